@@ -1,0 +1,83 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT_CODES, MfaAuditError, oneLine } from '../errors.js';
+import { VERSION } from '../version.js';
+import type { Io } from './io.js';
+import { registerTenantCommand } from './tenant.js';
+import { registerTokenCommand } from './token.js';
+
+/** A command's action reports its exit code here (0 pass, 1 fail, 3 incomplete). */
+export interface ExitSink {
+  code: number;
+}
+
+export function buildProgram(io: Io, exit: ExitSink): Command {
+  const program = new Command('mfa-audit')
+    .description(
+      'Prove, or disprove, that every account of a Microsoft Entra tenant is forced through MFA, and check that ' +
+        "access tokens carry the 'mfa' claim Partner Center requires.",
+    )
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Errors are printed once, as one line, by runCli below.
+      outputError: () => {},
+    })
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  every token / account passes (or is exempt)
+  1  at least one token or account fails
+  2  usage error, or input that is not valid (not a JWT, broken snapshot or config)
+  3  incomplete: nothing fails, but something could not be decided or collected
+
+Examples:
+  $ node bin/mfa-audit.js tenant --demo
+  $ pbpaste | mfa-audit token -          # a token from the clipboard; stdin keeps it out of shell history
+  $ mfa-audit tenant --snapshot tenant.json --format json --output report.json`,
+    );
+
+  registerTokenCommand(program, io, exit);
+  registerTenantCommand(program, io, exit);
+  return program;
+}
+
+/** Parse, run, and map every error to its documented exit code in this one place. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const exit: ExitSink = { code: EXIT_CODES.ok };
+  const program = buildProgram(io, exit);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exit.code;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    ) {
+      return EXIT_CODES.ok;
+    }
+    if (error.code === 'commander.executeSubCommandAsync') return EXIT_CODES.ok;
+    const message = error.message.replace(/^error:\s*/, '');
+    io.stderr.write(`mfa-audit: ${oneLine(message)} (see 'mfa-audit --help')\n`);
+    return EXIT_CODES.usage;
+  }
+  if (error instanceof MfaAuditError) {
+    io.stderr.write(`mfa-audit: ${oneLine(error.message)}\n`);
+    return EXIT_CODES[error.code];
+  }
+  // A bug of ours: still one line and no stack, unless asked for with MFA_AUDIT_DEBUG.
+  const message = error instanceof Error ? error.message : String(error);
+  if (io.env.MFA_AUDIT_DEBUG && error instanceof Error && error.stack) io.stderr.write(error.stack + '\n');
+  io.stderr.write(`mfa-audit: internal error: ${oneLine(message)} (set MFA_AUDIT_DEBUG=1 for details)\n`);
+  return EXIT_CODES.incomplete;
+}

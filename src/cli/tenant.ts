@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { addCommonOptions } from './common-options.js';
+import type { Io } from './io.js';
+import type { ExitSink } from './main.js';
+
+export const TENANT_FORMATS = ['table', 'json', 'markdown'] as const;
+
+/** Options of `mfa-audit tenant`, as commander parses them. */
+export interface TenantCommandOptions {
+  format?: string;
+  output?: string;
+  quiet?: boolean;
+  color?: boolean;
+  verbose?: boolean;
+  tenantId?: string;
+  snapshot?: string;
+  demo?: boolean;
+  saveSnapshot?: string;
+  breakGlass?: string;
+  serviceAccounts?: string;
+  now?: string;
+  graphUrl?: string;
+  authority?: string;
+  clientId?: string;
+  certificate?: string;
+  clientSecretEnv?: string;
+  federatedTokenFile?: string;
+  deviceCode?: boolean;
+}
+
+/** Registers `tenant`; only option definitions live here, so `--help` loads nothing heavy. */
+export function registerTenantCommand(program: Command, io: Io, exit: ExitSink): void {
+  const command = program
+    .command('tenant')
+    .summary('give every account of a tenant an MFA verdict (live from Graph, a snapshot, or the demo tenant)')
+    .description(
+      'Audit every user object of a Microsoft Entra tenant: security defaults, Conditional Access (every enabled ' +
+        'policy together, over every class of sign-in), per-user MFA and federation. Each account is pass, fail ' +
+        '(with the sign-in that gets through without MFA), exempt, or unknown (with what is missing).',
+    );
+  addCommonOptions(command, TENANT_FORMATS)
+    .option('--tenant-id <id>', 'audit this tenant live through Microsoft Graph')
+    .option('--snapshot <file>', 'audit a saved snapshot offline')
+    .option('--demo', 'audit the bundled demo partner tenant')
+    .option('--save-snapshot <file>', 'write what was collected to FILE (no tokens, no secrets)')
+    .option('--break-glass <upns>', 'comma-separated emergency-access accounts (UPNs)')
+    .option('--service-accounts <pattern|file>', 'regular expression or file of UPNs that are service accounts')
+    .option('--now <iso-8601>', 'evaluate at this instant instead of now')
+    .option('--graph-url <url>', 'Microsoft Graph root (national clouds, test servers)', 'https://graph.microsoft.com')
+    .option('--authority <url>', 'sign-in authority host (default https://login.microsoftonline.com)')
+    .option('--client-id <id>', 'application (client) id to sign in with')
+    .option('--certificate <path>', 'PEM file with the certificate and private key (app-only sign-in)')
+    .option('--client-secret-env <name>', 'environment variable that holds the client secret (app-only sign-in)')
+    .option('--federated-token-file <path>', 'client assertion file (workload identity; AZURE_FEDERATED_TOKEN_FILE)')
+    .option('--device-code', 'sign in interactively with the device code flow (delegated)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ node bin/mfa-audit.js tenant --demo
+  $ mfa-audit tenant --snapshot tenant.json --format json --output report.json
+  $ mfa-audit tenant --tenant-id contoso.onmicrosoft.com --device-code --save-snapshot tenant.json`,
+    )
+    .action(async (options: TenantCommandOptions) => {
+      const { runTenant } = await import('./run-tenant.js');
+      exit.code = await runTenant(options, io);
+    });
+}

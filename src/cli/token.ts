@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { addCommonOptions } from './common-options.js';
+import type { Io } from './io.js';
+import type { ExitSink } from './main.js';
+
+export const TOKEN_FORMATS = ['table', 'json', 'markdown'] as const;
+
+/** Options of `mfa-audit token`, as commander parses them. */
+export interface TokenCommandOptions {
+  format?: string;
+  output?: string;
+  quiet?: boolean;
+  color?: boolean;
+  verbose?: boolean;
+  file?: string;
+  profile?: string;
+  audience?: string;
+  scope?: string;
+  requireAppUser?: boolean;
+  verify?: boolean;
+  jwks?: string;
+  now?: string;
+  acquire?: boolean;
+  tenantId?: string;
+  clientId?: string;
+  refreshTokenEnv?: string;
+  refreshTokenFile?: string;
+  authority?: string;
+}
+
+/** Registers `token`; only option definitions live here, so `--help` loads nothing heavy. */
+export function registerTokenCommand(program: Command, io: Io, exit: ExitSink): void {
+  const command = program
+    .command('token')
+    .summary("check access tokens for Partner Center's MFA requirement (amr contains 'mfa')")
+    .description(
+      "Decode Microsoft Entra access tokens and check what Partner Center checks: the 'amr' claim carries 'mfa', " +
+        'the token is App+User, its audience and scope fit, it is within its lifetime, and (with --verify) its ' +
+        'signature. Every check runs; each has a stable id (mfa, app-user, audience, scope, lifetime, signature).',
+    )
+    .argument('[tokens...]', "tokens to check, or '-' for stdin (prefer stdin: arguments land in shell history and ps)");
+  addCommonOptions(command, TOKEN_FORMATS)
+    .option('--file <path>', 'read tokens from PATH, one per line (blank lines skipped)')
+    .option('--profile <profile>', 'what the token is for: partner-center|graph|arm|any', 'partner-center')
+    .option('--audience <aud>', 'expected audience (overrides the profile)')
+    .option('--scope <scp>', 'scope the token must carry (overrides the profile)')
+    .option('--require-app-user', 'fail App-only tokens instead of passing them with a warning')
+    .option('--verify', 'verify the signature (keys from --jwks, or the Entra discovery keys of the issuer tenant)')
+    .option('--jwks <file|url>', 'JSON Web Key Set to verify against')
+    .option('--now <iso-8601>', 'evaluate time claims at this instant instead of now')
+    .option('--acquire', 'sign in with MSAL (device code, or a refresh token) and check the token it returns')
+    .option('--tenant-id <id>', 'tenant to sign in to (with --acquire)')
+    .option('--client-id <id>', 'application (client) id to sign in with (with --acquire)')
+    .option('--refresh-token-env <name>', 'environment variable holding a refresh token (Secure Application Model)')
+    .option('--refresh-token-file <path>', 'file holding a refresh token (Secure Application Model)')
+    .option('--authority <url>', 'authority host (national clouds; default https://login.microsoftonline.com)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ pbpaste | mfa-audit token -                          # macOS clipboard; stdin keeps the token out of history
+  $ mfa-audit token --file tokens.txt --format json
+  $ mfa-audit token --profile graph --verify < token.txt
+  $ mfa-audit token --acquire --tenant-id contoso.onmicrosoft.com --client-id <app-id>`,
+    )
+    .action(async (tokens: string[], options: TokenCommandOptions) => {
+      const { runToken } = await import('./run-token.js');
+      exit.code = await runToken(tokens, options, io);
+    });
+}

@@ -1,0 +1,36 @@
+/**
+ * The snapshot (contract: "Snapshot format"): raw Graph JSON keyed by request path. The types are loose on
+ * purpose; `src/input/snapshot.ts` validates a file into this shape, and the engine reads it defensively.
+ */
+export const SNAPSHOT_FORMAT = 'mfa-audit-snapshot/1';
+
+export interface Snapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  tenantId: string;
+  collectedAt: string;
+  /** Graph request path (version prefix, no query) → collection items or a single resource. */
+  graph: Record<string, unknown>;
+  /**
+   * Not in the fixed contract (free to grow): why a key is absent, e.g. "403: needs Policy.Read.All".
+   * Written by live collection so the offline audit explains its `unknown`s the same way.
+   */
+  collectionErrors?: Record<string, string>;
+}
+
+/** Well-known keys of `graph`. `{id}` keys are built with the helpers below. */
+export const GRAPH_KEYS = {
+  users: 'v1.0/users',
+  securityDefaults: 'v1.0/policies/identitySecurityDefaultsEnforcementPolicy',
+  conditionalAccessPolicies: 'v1.0/identity/conditionalAccess/policies',
+  namedLocations: 'v1.0/identity/conditionalAccess/namedLocations',
+  authenticationStrengthPolicies: 'v1.0/policies/authenticationStrengthPolicies',
+  roleAssignments: 'v1.0/roleManagement/directory/roleAssignments',
+  registrationDetails: 'v1.0/reports/authenticationMethods/userRegistrationDetails',
+  domains: 'v1.0/domains',
+  crossTenantDefault: 'v1.0/policies/crossTenantAccessPolicy/default',
+} as const;
+
+export const groupMembersKey = (groupId: string): string => `v1.0/groups/${groupId}/transitiveMembers`;
+export const perUserMfaKey = (userId: string): string => `beta/users/${userId}/authentication/requirements`;
+export const federationConfigurationKey = (domainId: string): string =>
+  `v1.0/domains/${domainId}/federationConfiguration`;

@@ -1,0 +1,62 @@
+/** Shapes of the tenant audit (contract: "JSON report: tenant"). Fixed fields first; extras may grow. */
+
+export type AccountKind = 'member' | 'guest' | 'service' | 'sync' | 'emergency';
+export type AccountVerdict = 'pass' | 'fail' | 'exempt' | 'unknown';
+export type Mechanism = 'security-defaults' | 'conditional-access' | 'per-user-mfa' | 'federated-idp';
+export type Severity = 'high' | 'medium' | 'low' | 'info';
+
+export interface Gap {
+  /** The sign-in context in words, and why it gets through. */
+  description: string;
+  policyIds: string[];
+}
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  message: string;
+  /** Accounts or policies the finding is about, when it is about some. */
+  accountIds?: string[];
+  policyIds?: string[];
+}
+
+export interface AccountResult {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  kind: AccountKind;
+  verdict: AccountVerdict;
+  mechanisms: Mechanism[];
+  reasons: string[];
+  gaps: Gap[];
+  /** Extras beyond the contract. */
+  accountEnabled?: boolean;
+  userType?: string;
+  /** Directory role names held (directly or through role-assignable groups). */
+  roles?: string[];
+  /** Partner agent groups (AdminAgents, HelpdeskAgents, SalesAgents) the account belongs to. */
+  agentGroups?: string[];
+  /** How the kind was decided when a heuristic was used (e.g. "name matches /^svc[-_]/"). */
+  kindReason?: string;
+  /** What the account loses under Partner Center rules (evaluation.md §6), for fail and federated accounts. */
+  partnerCenterImpact?: string;
+  warnings?: string[];
+}
+
+export interface TenantSummary {
+  accounts: number;
+  pass: number;
+  fail: number;
+  exempt: number;
+  unknown: number;
+}
+
+export interface TenantReport {
+  tenantId: string;
+  generatedAt: string;
+  summary: TenantSummary;
+  findings: Finding[];
+  accounts: AccountResult[];
+  /** Where the data came from: "snapshot", "demo" or "graph", and when it was collected. */
+  source?: { kind: 'snapshot' | 'demo' | 'graph'; collectedAt?: string; path?: string };
+}
