@@ -1,0 +1,24 @@
+import type { TenantReport } from '../core/tenant/types.js';
+import type { TokenReport } from '../core/token/types.js';
+import type { Reporter } from './types.js';
+
+/**
+ * Every format of every command, as a plain object. Reporters are imported only when used, so `--help` and a
+ * JSON run never load the table code (cli-table3, chalk).
+ */
+type LazyReporter<R> = () => Promise<Reporter<R>>;
+
+export const tokenReporters = {
+  table: () => import('./token/table.js').then((m) => m.renderTokenTable),
+  json: () => import('./token/json.js').then((m) => m.renderTokenJson),
+  markdown: () => import('./token/markdown.js').then((m) => m.renderTokenMarkdown),
+} satisfies Record<string, LazyReporter<TokenReport>>;
+
+export const tenantReporters = {
+  table: () => import('./tenant/table.js').then((m) => m.renderTenantTable),
+  json: () => import('./tenant/json.js').then((m) => m.renderTenantJson),
+  markdown: () => import('./tenant/markdown.js').then((m) => m.renderTenantMarkdown),
+} satisfies Record<string, LazyReporter<TenantReport>>;
+
+export type TokenFormat = keyof typeof tokenReporters;
+export type TenantFormat = keyof typeof tenantReporters;
