@@ -33,10 +33,47 @@ export interface TokenResult {
   /** What Partner Center would answer: e.g. "200" or "401 MFA required". */
   partnerCenter?: string;
   warnings?: string[];
+  /** Where the token came from ("argument 1", "stdin line 2", …); never the token itself. */
+  source?: string;
+  /** Whether the signature was checked and held; false means "decoded only". */
+  verified?: boolean;
 }
 
 export interface TokenReport {
   generatedAt?: string;
   profile?: Profile;
   results: TokenResult[];
+  /** Whether --verify was asked for (signatures checked), so no report presents "decoded" as "verified". */
+  verify?: boolean;
+  /** The instant time claims were evaluated at (--now, or the clock). */
+  evaluatedAt?: string;
+}
+
+// ---- Additions for the token auditor (additive only) ----
+
+/** A token the input layer decoded: plain JSON data, no raw text (the core never sees the signature). */
+export interface DecodedToken {
+  /** Where it came from, for people: "argument 1", "stdin line 2", "tokens.txt line 7", "--acquire". */
+  source?: string;
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+}
+
+/** The verification outcome the adapter (src/auth/verify.ts) computed for one token, handed to the core as data. */
+export interface SignatureOutcome {
+  status: 'pass' | 'fail' | 'unknown' | 'skip';
+  message: string;
+}
+
+/** What a run checks against; the clock is injected (`now`), so the core never reads the time itself. */
+export interface TokenAuditOptions {
+  profile: Profile;
+  /** Overrides the profile's audiences. */
+  audience?: string;
+  /** Overrides the profile's scope (space-separated: all are required). */
+  scope?: string;
+  requireAppUser?: boolean;
+  now: Date;
+  /** Allowed clock skew for nbf/exp, in seconds (default 300). */
+  clockSkewSeconds?: number;
 }
