@@ -1,4 +1,5 @@
 /** Shapes of the tenant audit (contract: "JSON report: tenant"). Fixed fields first; extras may grow. */
+import type { Acceptance, BaselineSummary } from '../baseline.js';
 
 export type AccountKind = 'member' | 'guest' | 'service' | 'sync' | 'emergency';
 export type AccountVerdict = 'pass' | 'fail' | 'exempt' | 'unknown';
@@ -41,6 +42,10 @@ export interface AccountResult {
   /** What the account loses under Partner Center rules (evaluation.md §6), for fail and federated accounts. */
   partnerCenterImpact?: string;
   warnings?: string[];
+  /** Accepted by a current --baseline entry: still failing, but not failing the gate (src/core/baseline.ts). */
+  accepted?: Acceptance;
+  /** Matched only by expired baseline entries: it fails the gate again. */
+  expiredAcceptance?: Acceptance;
 }
 
 export interface TenantSummary {
@@ -49,10 +54,14 @@ export interface TenantSummary {
   fail: number;
   exempt: number;
   unknown: number;
+  /** Failing or unknown accounts accepted by the baseline (counted in fail/unknown too). */
+  accepted?: number;
 }
 
 export interface TenantReport {
   tenantId: string;
+  /** Set when --baseline was given: accepted, expired and unused entries. */
+  baseline?: BaselineSummary;
   generatedAt: string;
   summary: TenantSummary;
   findings: Finding[];

@@ -1,4 +1,5 @@
 /** Shapes of the token audit (contract: "JSON report: token"). Fixed fields first; extras may grow. */
+import type { Acceptance, BaselineSummary } from '../baseline.js';
 
 export type CheckId = 'mfa' | 'app-user' | 'audience' | 'scope' | 'lifetime' | 'signature';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'unknown';
@@ -33,6 +34,10 @@ export interface TokenResult {
   /** What Partner Center would answer: e.g. "200" or "401 MFA required". */
   partnerCenter?: string;
   warnings?: string[];
+  /** Accepted by a current --baseline entry: still failing, but not failing the gate (src/core/baseline.ts). */
+  accepted?: Acceptance;
+  /** Matched only by expired baseline entries: it fails the gate again. */
+  expiredAcceptance?: Acceptance;
   /** Where the token came from ("argument 1", "stdin line 2", …); never the token itself. */
   source?: string;
   /** Whether the signature was checked and held; false means "decoded only". */
@@ -41,6 +46,8 @@ export interface TokenResult {
 
 export interface TokenReport {
   generatedAt?: string;
+  /** Set when --baseline was given: accepted, expired and unused entries. */
+  baseline?: BaselineSummary;
   profile?: Profile;
   results: TokenResult[];
   /** Whether --verify was asked for (signatures checked), so no report presents "decoded" as "verified". */
