@@ -1,6 +1,128 @@
-import type { TenantReport } from '../../core/tenant/types.js';
+/**
+ * The tenant report as GitHub-flavoured Markdown, for `$GITHUB_STEP_SUMMARY` or a pull-request comment: the
+ * verdict, counts per kind, the failing and unknown accounts with their first gap or reason, then the findings.
+ * Without --verbose each account list is capped, so the summary stays far below GitHub's 1 MiB limit.
+ */
+import type { AccountResult, TenantReport } from '../../core/tenant/types.js';
 import type { RenderOptions } from '../types.js';
+import {
+  SECTION_LIMIT,
+  VERDICTS,
+  countByKind,
+  firstProblem,
+  headline,
+  moreProblems,
+  partnerCenterImpacts,
+  sortAccounts,
+  sortFindings,
+  sourceLine,
+  standing,
+} from './common.js';
 
-export function renderTenantMarkdown(_report: TenantReport, _options: RenderOptions): string {
-  throw new Error('tenant markdown reporter: not implemented yet');
+const ICONS = { FAIL: '❌', INCOMPLETE: '⚠️', PASS: '✅' } as const;
+
+export function renderTenantMarkdown(report: TenantReport, options: RenderOptions): string {
+  const accounts = sortAccounts(report.accounts);
+  const failing = accounts.filter((a) => a.verdict === 'fail');
+  const unknown = accounts.filter((a) => a.verdict === 'unknown');
+  const { status, text } = headline(report.summary);
+  const sections = [
+    `## MFA audit of tenant \`${code(report.tenantId)}\``,
+    `${ICONS[status]} **${status}**: ${escape(text)}.`,
+    escape(`Generated ${report.generatedAt}${report.source ? ` from ${sourceLine(report)}` : ''}.`),
+    summaryTable(report),
+    problemSection('Failing accounts', 'First sign-in that gets through without MFA', failing, options),
+    problemSection('Unknown accounts', 'What is missing', unknown, options),
+    findingsSection(report),
+    impactSection(failing),
+    options.verbose ? everyAccountSection(accounts) : '',
+  ];
+  return sections.filter((section) => section !== '').join('\n\n') + '\n';
+}
+
+function summaryTable(report: TenantReport): string {
+  const rows = [
+    `| kind | accounts | ${VERDICTS.join(' | ')} |`,
+    `| --- | ---: | ${VERDICTS.map(() => '---:').join(' | ')} |`,
+  ];
+  for (const { kind, counts } of countByKind(report)) {
+    rows.push(`| ${escape(kind)} | ${counts.accounts} | ${VERDICTS.map((v) => counts[v]).join(' | ')} |`);
+  }
+  const s = report.summary;
+  rows.push(`| **total** | **${s.accounts}** | ${VERDICTS.map((v) => `**${s[v]}**`).join(' | ')} |`);
+  return rows.join('\n');
+}
+
+function problemSection(title: string, detail: string, accounts: AccountResult[], options: RenderOptions): string {
+  if (accounts.length === 0) return '';
+  const shown = options.verbose ? accounts : accounts.slice(0, SECTION_LIMIT);
+  const withPolicies = accounts[0]?.verdict === 'fail';
+  const rows = withPolicies
+    ? [`| Account | Kind | ${detail} | Policies |`, '| --- | --- | --- | --- |']
+    : [`| Account | Kind | ${detail} |`, '| --- | --- | --- |'];
+  for (const account of shown) {
+    const more = moreProblems(account);
+    const problem = escape(firstProblem(account)) + (more > 0 ? ` _(+${more} more)_` : '');
+    const policies = withPolicies ? ` ${policyList(account.gaps[0]?.policyIds ?? [])} |` : '';
+    rows.push(`| ${accountCell(account)} | ${escape(account.kind)} | ${problem} |${policies}`);
+  }
+  const rest = accounts.length - shown.length;
+  const tail = rest > 0 ? `\n\n_… and ${rest} more: run with \`--verbose\` or \`--format json\` for every account._` : '';
+  return `### ${title} (${accounts.length})\n\n${rows.join('\n')}${tail}`;
+}
+
+function findingsSection(report: TenantReport): string {
+  if (report.findings.length === 0) return '';
+  const rows = ['| Severity | Finding | Id |', '| --- | --- | --- |'];
+  for (const finding of sortFindings(report.findings)) {
+    rows.push(`| ${escape(finding.severity)} | ${escape(finding.message)} | \`${code(finding.id)}\` |`);
+  }
+  return `### Findings (${report.findings.length})\n\n${rows.join('\n')}`;
+}
+
+function impactSection(failing: AccountResult[]): string {
+  const impacts = partnerCenterImpacts(failing);
+  if (impacts.length === 0) return '';
+  return `### What failing accounts lose in Partner Center\n\n${impacts.map((i) => `- ${escape(i)}`).join('\n')}`;
+}
+
+function everyAccountSection(accounts: AccountResult[]): string {
+  if (accounts.length === 0) return '';
+  const rows = ['| Account | Kind | Verdict | Mechanisms | Reasons and gaps |', '| --- | --- | --- | --- | --- |'];
+  for (const account of accounts) {
+    const details = [
+      ...account.reasons.map(escape),
+      ...account.gaps.map((gap) => `**gap:** ${escape(gap.description)}`),
+      ...(account.warnings ?? []).map((warning) => `**warning:** ${escape(warning)}`),
+    ];
+    rows.push(
+      `| ${accountCell(account)} | ${escape(account.kind)} | ${escape(account.verdict)} | ` +
+        `${escape(account.mechanisms.join(', '))} | ${details.join('<br>')} |`,
+    );
+  }
+  return `### Every account (${accounts.length})\n\n${rows.join('\n')}`;
+}
+
+function accountCell(account: AccountResult): string {
+  const name = `\`${code(account.userPrincipalName || account.id)}\``;
+  const extra = standing(account);
+  return extra ? `${name}<br>${escape(extra)}` : name;
+}
+
+function policyList(ids: string[]): string {
+  return ids.map((id) => `\`${code(id)}\``).join(', ');
+}
+
+/** Text from the tenant (display names, messages) must not become markup, links or broken table cells. */
+export function escape(text: string): string {
+  return text
+    .replace(/\r?\n/g, ' ')
+    .replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`)
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** Inside a code span only backticks, pipes and line breaks can do harm. */
+function code(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/`/g, "'").replace(/\|/g, '\\|');
 }

@@ -1,0 +1,125 @@
+/** What the three tenant reporters share: ordering, counting, and the one-line story of an account. */
+import type {
+  AccountKind,
+  AccountResult,
+  AccountVerdict,
+  Finding,
+  Severity,
+  TenantReport,
+  TenantSummary,
+} from '../../core/tenant/types.js';
+
+/** Contract order of the summary's verdict counts. */
+export const VERDICTS: readonly AccountVerdict[] = ['pass', 'fail', 'exempt', 'unknown'];
+/** Kinds in the order people care about them: the many first, the special few after. */
+export const KINDS: readonly AccountKind[] = ['member', 'guest', 'service', 'emergency', 'sync'];
+export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
+
+/** Without --verbose, people see at most this many accounts per section (the JSON report always has all). */
+export const SECTION_LIMIT = 100;
+
+/** Plain code-unit comparison: the same order on every machine and locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Stable account order for every format: UPN (case-insensitive), then UPN as written, then object id. */
+export function compareAccounts(a: AccountResult, b: AccountResult): number {
+  const upnA = a.userPrincipalName ?? '';
+  const upnB = b.userPrincipalName ?? '';
+  return (
+    compareText(upnA.toLowerCase(), upnB.toLowerCase()) || compareText(upnA, upnB) || compareText(a.id, b.id)
+  );
+}
+
+export function sortAccounts(accounts: readonly AccountResult[]): AccountResult[] {
+  return [...accounts].sort(compareAccounts);
+}
+
+/** Findings by severity, high first; the engine's order is kept within a severity. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const rank = (severity: Severity): number => {
+    const index = SEVERITIES.indexOf(severity);
+    return index === -1 ? SEVERITIES.length : index;
+  };
+  return findings.map((finding, index) => ({ finding, index }))
+    .sort((a, b) => rank(a.finding.severity) - rank(b.finding.severity) || a.index - b.index)
+    .map(({ finding }) => finding);
+}
+
+export function emptySummary(): TenantSummary {
+  return { accounts: 0, pass: 0, fail: 0, exempt: 0, unknown: 0 };
+}
+
+/** Verdict counts per kind, for the kinds present, in KINDS order (kinds this version does not know go last). */
+export function countByKind(report: TenantReport): Array<{ kind: string; counts: TenantSummary }> {
+  const byKind = new Map<string, TenantSummary>();
+  for (const kind of KINDS) byKind.set(kind, emptySummary());
+  for (const account of report.accounts) {
+    let counts = byKind.get(account.kind);
+    if (!counts) byKind.set(account.kind, (counts = emptySummary()));
+    counts.accounts += 1;
+    if (VERDICTS.includes(account.verdict)) counts[account.verdict] += 1;
+  }
+  return [...byKind].filter(([, counts]) => counts.accounts > 0).map(([kind, counts]) => ({ kind, counts }));
+}
+
+/** The headline: what the exit code will say, in words. */
+export function headline(summary: TenantSummary): { status: 'FAIL' | 'INCOMPLETE' | 'PASS'; text: string } {
+  if (summary.fail > 0) {
+    return {
+      status: 'FAIL',
+      text: `${summary.fail} of ${summary.accounts} ${plural(summary.accounts, 'account')} can sign in without MFA`,
+    };
+  }
+  if (summary.unknown > 0) {
+    return {
+      status: 'INCOMPLETE',
+      text: `no account fails, but ${summary.unknown} ${plural(summary.unknown, 'account')} could not be decided`,
+    };
+  }
+  if (summary.accounts === 0) return { status: 'PASS', text: 'the tenant has no user objects, so nothing can fail' };
+  return { status: 'PASS', text: `every account is forced through MFA or exempt (${summary.accounts} audited)` };
+}
+
+/** Why an account is in the failing or unknown list, in one line: its first gap, else its first reason. */
+export function firstProblem(account: AccountResult): string {
+  const gap = account.gaps[0];
+  if (account.verdict === 'fail' && gap) return gap.description;
+  return account.reasons[0] ?? gap?.description ?? '(no reason given)';
+}
+
+/** How many more gaps or reasons stand behind the first one. */
+export function moreProblems(account: AccountResult): number {
+  return account.verdict === 'fail' && account.gaps.length > 0
+    ? account.gaps.length - 1
+    : Math.max(account.reasons.length - 1, 0);
+}
+
+/** Roles and partner agent groups, the things that make a failing account urgent. */
+export function standing(account: AccountResult): string {
+  return [...(account.roles ?? []), ...(account.agentGroups ?? [])].join(', ');
+}
+
+/** Distinct Partner Center impacts of the failing accounts (usually one sentence for all). */
+export function partnerCenterImpacts(accounts: readonly AccountResult[]): string[] {
+  const impacts = new Set<string>();
+  for (const account of accounts) if (account.partnerCenterImpact) impacts.add(account.partnerCenterImpact);
+  return [...impacts];
+}
+
+export function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}
+
+export function sourceLine(report: TenantReport): string {
+  const source = report.source;
+  if (!source) return '';
+  const what =
+    source.kind === 'demo'
+      ? 'the bundled demo tenant'
+      : source.kind === 'graph'
+        ? 'Microsoft Graph (live)'
+        : `snapshot ${source.path ?? ''}`.trim();
+  return source.collectedAt ? `${what}, collected ${source.collectedAt}` : what;
+}
