@@ -25,6 +25,7 @@ export interface TokenCommandOptions {
   clientId?: string;
   refreshTokenEnv?: string;
   refreshTokenFile?: string;
+  clientSecretEnv?: string;
   authority?: string;
 }
 
@@ -53,6 +54,7 @@ export function registerTokenCommand(program: Command, io: Io, exit: ExitSink): 
     .option('--client-id <id>', 'application (client) id to sign in with (with --acquire)')
     .option('--refresh-token-env <name>', 'environment variable holding a refresh token (Secure Application Model)')
     .option('--refresh-token-file <path>', 'file holding a refresh token (Secure Application Model)')
+    .option('--client-secret-env <name>', 'environment variable holding the client secret (confidential refresh-token exchange)')
     .option('--authority <url>', 'authority host (national clouds; default https://login.microsoftonline.com)')
     .addHelpText(
       'after',
