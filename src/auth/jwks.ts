@@ -1,0 +1,106 @@
+/**
+ * Where signing keys may come from. Keys are fetched only from Microsoft Entra authority hosts (public and national
+ * clouds), chosen from a fixed table by the token's `iss`; never from a host the token names otherwise.
+ */
+import { request } from 'node:https';
+
+/** Issuer host → authority host that serves the tenant's keys. */
+export const ENTRA_AUTHORITY_HOSTS: Readonly<Record<string, string>> = {
+  // Public cloud (v1 issuer sts.windows.net, v2 issuer login.microsoftonline.com).
+  'sts.windows.net': 'login.microsoftonline.com',
+  'login.microsoftonline.com': 'login.microsoftonline.com',
+  'login.windows.net': 'login.microsoftonline.com',
+  'login.microsoft.com': 'login.microsoftonline.com',
+  // US Government.
+  'login.microsoftonline.us': 'login.microsoftonline.us',
+  'login.usgovcloudapi.net': 'login.microsoftonline.us',
+  // China (21Vianet).
+  'sts.chinacloudapi.cn': 'login.chinacloudapi.cn',
+  'login.chinacloudapi.cn': 'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn': 'login.partner.microsoftonline.cn',
+  // Microsoft's pre-production environment (Partner Center PPE).
+  'sts.windows-ppe.net': 'login.windows-ppe.net',
+  'login.windows-ppe.net': 'login.windows-ppe.net',
+};
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type KeysLocation = { url: string } | { reason: string };
+
+/**
+ * The discovery keys URL for a token's issuer, or why there is none. The URL is built from the table above and
+ * the tenant GUID; nothing else of `iss` reaches the network.
+ */
+export function entraKeysUrl(iss: unknown): KeysLocation {
+  if (typeof iss !== 'string' || iss === '') return { reason: 'the token has no iss claim' };
+  let url: URL;
+  try {
+    url = new URL(iss);
+  } catch {
+    return { reason: `iss ${iss} is not a URL` };
+  }
+  const authority = ENTRA_AUTHORITY_HOSTS[url.hostname.toLowerCase()];
+  if (url.protocol !== 'https:' || url.port !== '' || url.username !== '' || url.search !== '' || url.hash !== '' || !authority) {
+    return { reason: `iss ${iss} is not a Microsoft Entra authority` };
+  }
+  const match = /^\/([^/]+)\/(v2\.0\/?)?$/.exec(url.pathname);
+  const tenant = match?.[1];
+  if (!match || tenant === undefined || !GUID.test(tenant)) {
+    return { reason: `iss ${iss} does not name a tenant the way Entra issuers do` };
+  }
+  const version = match[2] ? '/v2.0' : '';
+  return { url: `https://${authority}/${tenant.toLowerCase()}/discovery${version}/keys` };
+}
+
+export const MAX_JWKS_BYTES = 1024 * 1024;
+
+/** GET a JSON document over HTTPS (system CAs plus NODE_EXTRA_CA_CERTS), with a timeout and a size cap. */
+export function fetchJson(url: string, timeoutMs = 10_000): Promise<unknown> {
+  return new Promise((resolvePromise, reject) => {
+    const req = request(url, { method: 'GET', headers: { accept: 'application/json' }, timeout: timeoutMs }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        reject(new Error(`HTTP ${res.statusCode ?? '?'}`));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_JWKS_BYTES) {
+          req.destroy(new Error('response larger than 1 MiB'));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('end', () => {
+        try {
+          resolvePromise(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch {
+          reject(new Error('response is not JSON'));
+        }
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export interface Jwk {
+  kty?: unknown;
+  kid?: unknown;
+  x5t?: unknown;
+  use?: unknown;
+  issuer?: unknown;
+  [key: string]: unknown;
+}
+
+/** The keys of a JWKS document, or undefined when it is not one. */
+export function jwksKeys(document: unknown): Jwk[] | undefined {
+  if (document === null || typeof document !== 'object') return undefined;
+  const keys = (document as { keys?: unknown }).keys;
+  if (!Array.isArray(keys)) return undefined;
+  return keys.filter((k): k is Jwk => k !== null && typeof k === 'object' && !Array.isArray(k));
+}
