@@ -12,13 +12,22 @@ export const tokenReporters = {
   table: () => import('./token/table.js').then((m) => m.renderTokenTable),
   json: () => import('./token/json.js').then((m) => m.renderTokenJson),
   markdown: () => import('./token/markdown.js').then((m) => m.renderTokenMarkdown),
+  csv: () => import('./csv.js').then((m) => m.renderTokenCsv),
+  junit: () => import('./junit.js').then((m) => m.renderTokenJunit),
+  sarif: () => import('./sarif.js').then((m) => m.renderTokenSarif),
 } satisfies Record<string, LazyReporter<TokenReport>>;
 
 export const tenantReporters = {
   table: () => import('./tenant/table.js').then((m) => m.renderTenantTable),
   json: () => import('./tenant/json.js').then((m) => m.renderTenantJson),
   markdown: () => import('./tenant/markdown.js').then((m) => m.renderTenantMarkdown),
+  csv: () => import('./csv.js').then((m) => m.renderTenantCsv),
+  junit: () => import('./junit.js').then((m) => m.renderTenantJunit),
+  sarif: () => import('./sarif.js').then((m) => m.renderTenantSarif),
 } satisfies Record<string, LazyReporter<TenantReport>>;
 
 export type TokenFormat = keyof typeof tokenReporters;
 export type TenantFormat = keyof typeof tenantReporters;
+
+/** Formats for machines: never coloured, never mixed with progress text. */
+export const MACHINE_FORMATS: readonly string[] = ['json', 'csv', 'junit', 'sarif'];

@@ -1,0 +1,111 @@
+/**
+ * CSV for spreadsheets: one row per account (tenant) or per token. Pure: report → text.
+ *
+ * RFC 4180: CRLF line ends, a header row, fields quoted when they hold a comma, quote, CR or LF, quotes doubled.
+ * Formula injection: a cell that starts with = + - @ (or a tab / CR) is prefixed with ' so a spreadsheet shows it
+ * as text instead of running it — display names and claims come from the tenant, not from us.
+ */
+import type { TenantReport } from '../core/tenant/types.js';
+import type { TokenReport } from '../core/token/types.js';
+import { accountName, CHECK_ORDER, claimText, decidingChecks, gapLines, sortAccounts, tokenSubject } from './ci-shared.js';
+import type { RenderOptions } from './types.js';
+
+/** One cell: defused against formulas, then quoted if RFC 4180 requires it. */
+export function csvCell(value: unknown): string {
+  let text = value === undefined || value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csv(header: readonly string[], rows: readonly unknown[][]): string {
+  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+const TENANT_HEADER = [
+  'tenantId',
+  'id',
+  'userPrincipalName',
+  'displayName',
+  'kind',
+  'verdict',
+  'mechanisms',
+  'gaps',
+  'policyIds',
+  'reasons',
+  'roles',
+  'accountEnabled',
+  'accepted',
+  'acceptedOwner',
+  'acceptedExpires',
+  'acceptedReason',
+  'baselineExpired',
+] as const;
+
+export function renderTenantCsv(report: TenantReport, _options?: RenderOptions): string {
+  const rows = sortAccounts(report.accounts).map((account) => [
+    report.tenantId,
+    account.id,
+    accountName(account),
+    account.displayName,
+    account.kind,
+    account.verdict,
+    (account.mechanisms ?? []).join('; '),
+    gapLines(account).join(' | '),
+    [...new Set((account.gaps ?? []).flatMap((gap) => gap.policyIds ?? []))].join('; '),
+    (account.reasons ?? []).join(' | '),
+    (account.roles ?? []).join('; '),
+    account.accountEnabled === undefined ? '' : String(account.accountEnabled),
+    account.accepted ? 'yes' : '',
+    account.accepted?.owner,
+    account.accepted?.expires,
+    account.accepted?.reason,
+    account.expiredAcceptance?.expires,
+  ]);
+  return csv(TENANT_HEADER, rows);
+}
+
+const TOKEN_HEADER = [
+  'index',
+  'source',
+  'verdict',
+  'kind',
+  'subject',
+  'tenantId',
+  'appId',
+  'audience',
+  ...CHECK_ORDER.map((id) => `check:${id}`),
+  'messages',
+  'accepted',
+  'acceptedOwner',
+  'acceptedExpires',
+  'acceptedReason',
+  'baselineExpired',
+] as const;
+
+export function renderTokenCsv(report: TokenReport, _options?: RenderOptions): string {
+  const rows = [...report.results]
+    .sort((a, b) => a.index - b.index)
+    .map((result) => {
+      const status = new Map((result.checks ?? []).map((check) => [check.id as string, check.status]));
+      return [
+        result.index,
+        result.source,
+        result.verdict,
+        result.kind,
+        tokenSubject(result),
+        claimText(result, 'tid'),
+        claimText(result, 'appid') || claimText(result, 'azp'),
+        claimText(result, 'aud'),
+        ...CHECK_ORDER.map((id) => status.get(id) ?? ''),
+        decidingChecks(result)
+          .map((check) => `${check.id}: ${check.message}`)
+          .join(' | '),
+        result.accepted ? 'yes' : '',
+        result.accepted?.owner,
+        result.accepted?.expires,
+        result.accepted?.reason,
+        result.expiredAcceptance?.expires,
+      ];
+    });
+  return csv(TOKEN_HEADER, rows);
+}

@@ -1,0 +1,454 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer). Pure: report → text.
+ *
+ * - One rule per check (token) or per kind of gap/finding (tenant), with a stable `ruleId`, help and severity.
+ * - One result per failing or unknown token/account, and one per tenant finding of low severity or more.
+ * - Every result has a synthetic but stable location: GitHub rejects results without one. It is a relative path
+ *   (`mfa-audit/tenant/<tenantId>/users/<objectId>`), never an absolute URI: an absolute URI whose scheme differs
+ *   from the checkout's `file://` root makes the upload fail. No such file exists; GitHub still shows the alert.
+ * - `partialFingerprints` hash the rule, the tenant and the account (or token subject) — never the message or a
+ *   time — so an alert stays the same alert from run to run and closes when the account is fixed.
+ * - Baseline-accepted results stay in the log with a SARIF `suppressions` entry (`external`, `accepted`): the
+ *   partner requirements allow no exceptions, so accepted results are shown, never hidden.
+ */
+import { createHash } from 'node:crypto';
+import type { Acceptance } from '../core/baseline.js';
+import type { AccountResult, Finding, Severity, TenantReport } from '../core/tenant/types.js';
+import type { TokenReport, TokenResult } from '../core/token/types.js';
+import { VERSION } from '../version.js';
+import {
+  acceptanceText,
+  accountName,
+  claimText,
+  decidingChecks,
+  expiredText,
+  gapLines,
+  sortAccounts,
+  tokenLabel,
+  tokenSubject,
+} from './ci-shared.js';
+import type { RenderOptions } from './types.js';
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** The key of our own fingerprint in `partialFingerprints` (versioned: a new algorithm gets a new key). */
+export const FINGERPRINT_KEY = 'mfaAuditIdentity/v1';
+
+type Level = 'error' | 'warning' | 'note';
+
+interface Rule {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  fullDescription: { text: string };
+  help: { text: string; markdown: string };
+  defaultConfiguration: { level: Level };
+  properties: { tags: string[]; precision: string; 'security-severity': string; problem: { severity: string } };
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: Level;
+  message: { text: string };
+  locations: Array<{
+    physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+    logicalLocations?: Array<{ name: string; fullyQualifiedName: string; kind: string }>;
+  }>;
+  partialFingerprints: Record<string, string>;
+  suppressions?: Array<{ kind: 'external'; status: 'accepted'; justification: string }>;
+  properties: Record<string, unknown>;
+}
+
+function rule(
+  id: string,
+  name: string,
+  short: string,
+  full: string,
+  help: string,
+  level: Level,
+  securitySeverity: number,
+): Rule {
+  return {
+    id,
+    name,
+    shortDescription: { text: short },
+    fullDescription: { text: full },
+    help: { text: help, markdown: help },
+    defaultConfiguration: { level },
+    properties: {
+      tags: ['security', 'mfa', 'identity'],
+      precision: 'high',
+      'security-severity': securitySeverity.toFixed(1),
+      problem: { severity: level === 'error' ? 'error' : level === 'warning' ? 'warning' : 'recommendation' },
+    },
+  };
+}
+
+// ---- rules -------------------------------------------------------------------------------------------------
+
+const TOKEN_RULES: Record<string, Rule> = {
+  mfa: rule(
+    'token-mfa',
+    'TokenWithoutMfaClaim',
+    "The token's amr claim does not show MFA",
+    "Partner Center rejects App+User calls whose access token does not carry 'mfa' in its amr claim.",
+    "Sign in again with multifactor authentication and check that the token's `amr` claim contains `mfa`. " +
+      "A v2.0 token has no `amr`: request a v1.0 token (accessTokenAcceptedVersion 1) or check the sign-in logs.",
+    'error',
+    8.0,
+  ),
+  'app-user': rule(
+    'token-app-user',
+    'TokenNotAppPlusUser',
+    'The token is not an App+User (delegated) token',
+    'Partner Center requires App+User tokens for GDAP operations; control panel vendors must use App+User.',
+    'Acquire the token with a delegated flow (Secure Application Model refresh token, device code) rather than ' +
+      'client credentials.',
+    'warning',
+    5.0,
+  ),
+  audience: rule(
+    'token-audience',
+    'TokenWrongAudience',
+    "The token's audience does not match the API it is used for",
+    'The aud claim must name the API of the chosen profile (Partner Center, Graph, ARM) or --audience.',
+    'Request the token for the right resource (scope `https://api.partnercenter.microsoft.com/user_impersonation` ' +
+      'for Partner Center).',
+    'warning',
+    4.0,
+  ),
+  scope: rule(
+    'token-scope',
+    'TokenMissingScope',
+    'The token lacks the scope the API needs',
+    'The scp claim must contain the profile scope (user_impersonation for Partner Center) or --scope.',
+    'Request the missing delegated scope and make sure it is consented for the application.',
+    'warning',
+    4.0,
+  ),
+  lifetime: rule(
+    'token-lifetime',
+    'TokenOutsideLifetime',
+    'The token is expired or not yet valid',
+    'nbf ≤ now ≤ exp must hold (small clock skew allowed).',
+    'Acquire a fresh token; check the clock of the machine that evaluates it (--now sets the instant).',
+    'warning',
+    3.0,
+  ),
+  signature: rule(
+    'token-signature',
+    'TokenSignatureNotVerified',
+    "The token's signature does not verify",
+    'With --verify, the signature must verify against the issuer keys (or --jwks).',
+    'Check that the token comes from the expected Microsoft Entra issuer and has not been altered.',
+    'error',
+    9.0,
+  ),
+};
+
+const TOKEN_FALLBACK_RULE = rule(
+  'token-check',
+  'TokenCheckNotPassed',
+  'A token check did not pass',
+  'A check of the token failed or could not be decided.',
+  'Read the check message in the report for what to do.',
+  'warning',
+  5.0,
+);
+
+const ACCOUNT_GAP_RULE = rule(
+  'account-mfa-gap',
+  'AccountSignInWithoutMfa',
+  'An account can sign in without MFA',
+  'mfa-audit names a sign-in (application, client, platform, location, risk…) that this account can complete ' +
+    'without an MFA challenge, with the Conditional Access policies that let it through.',
+  'Close the gap: include the account (or the sign-in context) in an enabled Conditional Access policy that ' +
+    'requires MFA (or an authentication strength), remove the exclusion that opens it, or block the context. ' +
+    'Service accounts: move to workload identities; emergency accounts: phishing-resistant MFA.',
+  'error',
+  8.0,
+);
+
+const ACCOUNT_NO_MECHANISM_RULE = rule(
+  'account-no-mfa',
+  'AccountWithoutMfaEnforcement',
+  'No mechanism enforces MFA for an account',
+  'Neither security defaults, nor an enabled Conditional Access policy, nor per-user MFA applies to this account.',
+  'Turn on security defaults, or add an enabled Conditional Access policy requiring MFA for all users and apps.',
+  'error',
+  8.0,
+);
+
+const ACCOUNT_UNKNOWN_RULE = rule(
+  'account-undecided',
+  'AccountMfaUndecided',
+  "An account's MFA enforcement could not be decided",
+  'The data needed to decide is missing or ambiguous (a permission, a federated domain, an unresolvable ' +
+    'condition). mfa-audit never resolves doubt toward pass.',
+  'Read the reasons: grant the missing Graph permission, or prove MFA at the federated identity provider with ' +
+    '`mfa-audit token` (the token must carry `mfa` in `amr`).',
+  'warning',
+  5.0,
+);
+
+const SEVERITY_SCORE: Record<Severity, number> = { high: 8.0, medium: 5.0, low: 3.0, info: 1.0 };
+const SEVERITY_LEVEL: Record<Severity, Level> = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
+
+function findingRule(finding: Finding): Rule {
+  return rule(
+    `finding-${slug(finding.id)}`,
+    `TenantFinding_${slug(finding.id)}`,
+    firstSentence(finding.message),
+    finding.message,
+    `Tenant-wide finding '${finding.id}': ${finding.message}`,
+    SEVERITY_LEVEL[finding.severity] ?? 'note',
+    SEVERITY_SCORE[finding.severity] ?? 1.0,
+  );
+}
+
+// ---- helpers -------------------------------------------------------------------------------------------------
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'unnamed';
+}
+
+function firstSentence(text: string): string {
+  const match = /^(.{1,200}?[.!?])(\s|$)/.exec(text);
+  return match?.[1] ?? (text.length > 200 ? `${text.slice(0, 197)}…` : text);
+}
+
+/** A path segment of the synthetic location: percent-encoded, so '#EXT#' or a space never breaks the URI. */
+function segment(text: string): string {
+  return encodeURIComponent(text).replace(/%40/g, '@');
+}
+
+/** sha256 of the identity parts joined with a separator that cannot occur in them. */
+export function identityHash(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}
+
+/** Keeps fingerprints unique within one log: a second result with the same identity gets ":2", and so on. */
+class FingerprintCounter {
+  private readonly seen = new Map<string, number>();
+  next(hash: string): Record<string, string> {
+    const count = (this.seen.get(hash) ?? 0) + 1;
+    this.seen.set(hash, count);
+    return { [FINGERPRINT_KEY]: `${hash}:${count}`, primaryLocationLineHash: `${hash}:${count}` };
+  }
+}
+
+function suppressionOf(accepted: Acceptance | undefined): Pick<SarifResult, 'suppressions'> {
+  if (!accepted) return {};
+  return { suppressions: [{ kind: 'external', status: 'accepted', justification: acceptanceText(accepted) }] };
+}
+
+class RuleSet {
+  readonly rules: Rule[] = [];
+  private readonly index = new Map<string, number>();
+  add(rule: Rule): number {
+    const known = this.index.get(rule.id);
+    if (known !== undefined) return known;
+    this.rules.push(rule);
+    this.index.set(rule.id, this.rules.length - 1);
+    return this.rules.length - 1;
+  }
+}
+
+function log(run: Record<string, unknown>): string {
+  return JSON.stringify({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] }, null, 2) + '\n';
+}
+
+function driver(rules: Rule[]) {
+  return { name: 'mfa-audit', semanticVersion: VERSION, version: VERSION, rules };
+}
+
+function invocation(generatedAt: string | undefined) {
+  return {
+    executionSuccessful: true,
+    ...(generatedAt && !Number.isNaN(Date.parse(generatedAt)) ? { endTimeUtc: new Date(generatedAt).toISOString() } : {}),
+  };
+}
+
+// ---- token ---------------------------------------------------------------------------------------------------
+
+export function renderTokenSarif(report: TokenReport, _options?: RenderOptions): string {
+  const rules = new RuleSet();
+  const fingerprints = new FingerprintCounter();
+  const results: SarifResult[] = [];
+  for (const result of [...report.results].sort((a, b) => a.index - b.index)) {
+    if (result.verdict !== 'fail' && result.verdict !== 'unknown') continue;
+    results.push(tokenResult(result, rules, fingerprints));
+  }
+  return log({
+    tool: { driver: driver(rules.rules) },
+    automationDetails: { id: 'mfa-audit/token/' },
+    invocations: [invocation(report.generatedAt)],
+    columnKind: 'utf16CodeUnits',
+    results,
+    properties: {
+      profile: report.profile ?? 'partner-center',
+      tokens: report.results.length,
+      ...(report.baseline ? { baseline: report.baseline } : {}),
+    },
+  });
+}
+
+function tokenResult(result: TokenResult, rules: RuleSet, fingerprints: FingerprintCounter): SarifResult {
+  const deciding = decidingChecks(result);
+  const primary = deciding[0];
+  const rule = (primary && TOKEN_RULES[primary.id]) || TOKEN_FALLBACK_RULE;
+  const ruleIndex = rules.add(rule);
+  const subject = tokenSubject(result);
+  const tenant = claimText(result, 'tid') || 'unknown-tenant';
+  const app = claimText(result, 'appid') || claimText(result, 'azp');
+  const checks = deciding.map((check) => `${check.id} ${check.status}: ${check.message}`);
+  const lines = [`${tokenLabel(result)} is ${result.verdict}.`, ...checks];
+  if (result.accepted) lines.push(acceptanceText(result.accepted));
+  if (result.expiredAcceptance) lines.push(expiredText(result.expiredAcceptance));
+  // Identity: rule + tenant + subject + app + which checks decide — not the token, its times or messages.
+  const identity = identityHash([rule.id, tenant, subject.toLowerCase(), app, deciding.map((c) => c.id).join(',')]);
+  return {
+    ruleId: rule.id,
+    ruleIndex,
+    level: result.verdict === 'fail' ? rule.defaultConfiguration.level : 'warning',
+    message: { text: lines.join('\n') },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: `mfa-audit/token/${segment(tenant)}/${segment(subject)}` },
+          region: { startLine: 1 },
+        },
+        logicalLocations: [{ name: subject, fullyQualifiedName: `${tenant}/${subject}`, kind: 'resource' }],
+      },
+    ],
+    partialFingerprints: fingerprints.next(identity),
+    ...suppressionOf(result.accepted),
+    properties: {
+      verdict: result.verdict,
+      tokenIndex: result.index,
+      kind: result.kind,
+      checks: deciding.map((check) => check.id),
+      ...(result.accepted ? { accepted: result.accepted } : {}),
+      ...(result.expiredAcceptance ? { expiredAcceptance: result.expiredAcceptance } : {}),
+    },
+  };
+}
+
+// ---- tenant --------------------------------------------------------------------------------------------------
+
+export function renderTenantSarif(report: TenantReport, _options?: RenderOptions): string {
+  const rules = new RuleSet();
+  const fingerprints = new FingerprintCounter();
+  const results: SarifResult[] = [];
+  const tenant = report.tenantId || 'unknown-tenant';
+  for (const account of sortAccounts(report.accounts)) {
+    if (account.verdict !== 'fail' && account.verdict !== 'unknown') continue;
+    results.push(accountResult(tenant, account, rules, fingerprints));
+  }
+  for (const finding of report.findings ?? []) {
+    if (finding.severity === 'info') continue;
+    results.push(findingResult(tenant, finding, rules, fingerprints));
+  }
+  return log({
+    tool: { driver: driver(rules.rules) },
+    automationDetails: { id: `mfa-audit/tenant/${tenant}/` },
+    invocations: [invocation(report.generatedAt)],
+    columnKind: 'utf16CodeUnits',
+    results,
+    properties: {
+      tenantId: tenant,
+      summary: report.summary,
+      ...(report.source ? { source: report.source } : {}),
+      ...(report.baseline ? { baseline: report.baseline } : {}),
+    },
+  });
+}
+
+function accountResult(
+  tenant: string,
+  account: AccountResult,
+  rules: RuleSet,
+  fingerprints: FingerprintCounter,
+): SarifResult {
+  const rule =
+    account.verdict === 'unknown'
+      ? ACCOUNT_UNKNOWN_RULE
+      : (account.gaps ?? []).length > 0
+        ? ACCOUNT_GAP_RULE
+        : ACCOUNT_NO_MECHANISM_RULE;
+  const ruleIndex = rules.add(rule);
+  const name = accountName(account);
+  const who = `${name}${account.displayName ? ` (${account.displayName})` : ''}, ${account.kind}`;
+  const lines = [
+    account.verdict === 'fail' ? `${who}: can sign in without MFA.` : `${who}: MFA enforcement undecided.`,
+    ...gapLines(account).map((gap) => `Gap: ${gap}`),
+    ...(account.reasons ?? []),
+  ];
+  if (account.partnerCenterImpact) lines.push(`Partner Center: ${account.partnerCenterImpact}`);
+  if (account.accepted) lines.push(acceptanceText(account.accepted));
+  if (account.expiredAcceptance) lines.push(expiredText(account.expiredAcceptance));
+  const identity = identityHash([rule.id, tenant.toLowerCase(), account.id.toLowerCase()]);
+  return {
+    ruleId: rule.id,
+    ruleIndex,
+    level: rule.defaultConfiguration.level,
+    message: { text: lines.join('\n') },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: `mfa-audit/tenant/${segment(tenant)}/users/${segment(account.id)}` },
+          region: { startLine: 1 },
+        },
+        logicalLocations: [{ name, fullyQualifiedName: `${tenant}/users/${account.id}`, kind: 'resource' }],
+      },
+    ],
+    partialFingerprints: fingerprints.next(identity),
+    ...suppressionOf(account.accepted),
+    properties: {
+      verdict: account.verdict,
+      accountId: account.id,
+      userPrincipalName: account.userPrincipalName,
+      kind: account.kind,
+      policyIds: [...new Set((account.gaps ?? []).flatMap((gap) => gap.policyIds ?? []))].sort(),
+      ...(account.roles?.length ? { roles: account.roles } : {}),
+      ...(account.accepted ? { accepted: account.accepted } : {}),
+      ...(account.expiredAcceptance ? { expiredAcceptance: account.expiredAcceptance } : {}),
+    },
+  };
+}
+
+function findingResult(
+  tenant: string,
+  finding: Finding,
+  rules: RuleSet,
+  fingerprints: FingerprintCounter,
+): SarifResult {
+  const rule = findingRule(finding);
+  const ruleIndex = rules.add(rule);
+  const policies = [...(finding.policyIds ?? [])].sort();
+  const identity = identityHash([rule.id, tenant.toLowerCase(), finding.id, policies.join(',')]);
+  return {
+    ruleId: rule.id,
+    ruleIndex,
+    level: SEVERITY_LEVEL[finding.severity] ?? 'note',
+    message: { text: finding.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: `mfa-audit/tenant/${segment(tenant)}/findings/${segment(slug(finding.id))}` },
+          region: { startLine: 1 },
+        },
+        logicalLocations: [
+          { name: finding.id, fullyQualifiedName: `${tenant}/findings/${finding.id}`, kind: 'resource' },
+        ],
+      },
+    ],
+    partialFingerprints: fingerprints.next(identity),
+    properties: {
+      severity: finding.severity,
+      findingId: finding.id,
+      ...(policies.length ? { policyIds: policies } : {}),
+      ...(finding.accountIds?.length ? { accountIds: finding.accountIds } : {}),
+    },
+  };
+}
