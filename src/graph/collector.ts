@@ -1,0 +1,324 @@
+/**
+ * Collects a snapshot (contract: "Snapshot format") through a GraphTransport: every key the engine reads, with
+ * $select of the fields it needs, the largest page sizes, independent resources in parallel, group members and
+ * per-user MFA state through $batch, and only for the groups and users that decide verdicts.
+ *
+ * Failure policy (never a report that looks complete when it is not):
+ * - `v1.0/users` is required: any failure there ends the run (CollectionError, exit 3).
+ * - a 401 anywhere ends the run: the token is not accepted.
+ * - anything else that fails leaves its key absent and says why in `collectionErrors[key]`; verdicts that depend
+ *   on it become unknown (exit 3) while the rest of the audit still runs.
+ */
+import type { Snapshot } from '../core/snapshot.js';
+import { federationConfigurationKey, GRAPH_KEYS, groupMembersKey, perUserMfaKey, SNAPSHOT_FORMAT } from '../core/snapshot.js';
+import { CollectionError } from '../errors.js';
+import { batchGet, errorCode, errorMessage } from './batch.js';
+import type { GraphTransport } from './client.js';
+import { GraphRequestError, shortPath } from './client.js';
+import { forbiddenReason, PERMISSION_NEEDS } from './permissions.js';
+
+/** Fields of `user` the engine reads (all but id/displayName/userPrincipalName are returned only on $select). */
+export const USER_FIELDS = [
+  'id',
+  'userPrincipalName',
+  'displayName',
+  'userType',
+  'accountEnabled',
+  'mail',
+  'creationType',
+  'externalUserState',
+  'onPremisesSyncEnabled',
+  'identities',
+];
+
+/** Partner Center's agent groups in a partner tenant. */
+export const AGENT_GROUPS = ['AdminAgents', 'HelpdeskAgents', 'SalesAgents'];
+/** Key of the agent groups found by name (a filtered `v1.0/groups` list). */
+export const AGENT_GROUPS_KEY = 'v1.0/groups';
+/** collectionErrors key used when per-user MFA state could not be read for anyone (one reason, not one per user). */
+export const PER_USER_MFA_ALL_KEY = perUserMfaKey('{id}');
+
+const MAX_PAGES = 100_000;
+const enc = encodeURIComponent;
+
+/** The request path (with query) of each collected key. */
+export const REQUESTS = {
+  users: `v1.0/users?$select=${USER_FIELDS.join(',')}&$top=999`,
+  securityDefaults: 'v1.0/policies/identitySecurityDefaultsEnforcementPolicy',
+  conditionalAccessPolicies: 'v1.0/identity/conditionalAccess/policies',
+  namedLocations: 'v1.0/identity/conditionalAccess/namedLocations',
+  authenticationStrengthPolicies: 'v1.0/policies/authenticationStrengthPolicies',
+  roleAssignments: 'v1.0/roleManagement/directory/roleAssignments?$expand=principal',
+  registrationDetails: 'v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999',
+  domains: 'v1.0/domains',
+  crossTenantDefault: 'v1.0/policies/crossTenantAccessPolicy/default',
+  agentGroups: `v1.0/groups?$filter=${enc(`displayName in (${AGENT_GROUPS.map((g) => `'${g}'`).join(',')})`)}&$select=id,displayName&$top=999`,
+  groupMembers: (id: string) => `/groups/${enc(id)}/transitiveMembers?$select=id&$top=999`,
+  perUserMfa: (id: string) => `/users/${enc(id)}/authentication/requirements`,
+};
+
+export interface CollectOptions {
+  tenantId: string;
+  collectedAt: string;
+  /** The engine's choice of users whose per-user MFA state decides their verdict (usersNeedingPerUserMfaState). */
+  perUserMfaUsers: (snapshot: Snapshot) => string[] | Promise<string[]>;
+  /** Progress lines for people (a no-op unless stderr is a terminal). */
+  say?: (line: string) => void;
+}
+
+type Item = Record<string, unknown>;
+
+export async function collectSnapshot(transport: GraphTransport, options: CollectOptions): Promise<Snapshot> {
+  const say = options.say ?? (() => {});
+  const graph: Record<string, unknown> = {};
+  const errors: Record<string, string> = {};
+  let fatal: Error | undefined;
+
+  const stopIfFatal = (): void => {
+    if (fatal) throw fatal;
+  };
+
+  /** Every page of a collection, `value` items concatenated; @odata.nextLink followed verbatim. */
+  const getAll = async (path: string, onPage?: (count: number) => void): Promise<Item[]> => {
+    const items: Item[] = [];
+    const seen = new Set<string>();
+    let next: string | undefined = path;
+    for (let page = 0; next !== undefined; page++) {
+      stopIfFatal();
+      if (page >= MAX_PAGES || seen.has(next)) {
+        throw new GraphRequestError(0, undefined, `${shortPath(path)}: paging does not end (@odata.nextLink repeats)`);
+      }
+      seen.add(next);
+      const body = await transport.get(next);
+      items.push(...valueOf(body, path));
+      onPage?.(items.length);
+      const link = body['@odata.nextLink'];
+      next = typeof link === 'string' && link !== '' ? link : undefined;
+    }
+    return items;
+  };
+
+  /** Records why `key` is absent; a 401 or a failure of the required user list stops the run instead. */
+  const fail = (key: string, error: unknown): void => {
+    if (error instanceof GraphRequestError) {
+      if (error.status === 401) {
+        fatal ??= new CollectionError(
+          `Graph refused the access token (401 ${error.graphCode ?? 'Unauthorized'}) on ${key}: sign in again or check the token's audience (${transport.root})`,
+        );
+        return;
+      }
+      errors[key] = error.status === 403 ? forbiddenReason(key, error.graphCode) : error.message;
+      return;
+    }
+    if (error instanceof CollectionError) {
+      fatal ??= error;
+      return;
+    }
+    fatal ??= error instanceof Error ? error : new Error(String(error));
+  };
+
+  const collect = async (key: string, work: () => Promise<unknown>): Promise<void> => {
+    try {
+      const value = await work();
+      if (!fatal) graph[key] = value;
+    } catch (error) {
+      fail(key, error);
+    }
+  };
+
+  const collection = (key: string, path: string) => collect(key, () => getAll(path));
+  const single = (key: string, path: string) => collect(key, async () => withoutContext(await transport.get(path)));
+
+  // Phase 1: everything that does not depend on anything else, in parallel.
+  say('Collecting users, policies, roles, registration details and domains…');
+  let lastUsersNote = 0;
+  const users = (async () => {
+    try {
+      graph[GRAPH_KEYS.users] = await getAll(REQUESTS.users, (count) => {
+        if (count - lastUsersNote >= 10_000) {
+          lastUsersNote = count;
+          say(`  users: ${count.toLocaleString('en-US')} so far (${transport.stats.requests} requests)`);
+        }
+      });
+    } catch (error) {
+      if (error instanceof GraphRequestError && error.status !== 401) {
+        const reason =
+          error.status === 403
+            ? `Graph refused v1.0/users (403): the token needs ${PERMISSION_NEEDS.users.grant} (delegated or application)`
+            : `cannot read v1.0/users, which every verdict needs: ${error.message}`;
+        fatal ??= new CollectionError(reason);
+      } else fail(GRAPH_KEYS.users, error);
+    }
+  })();
+  const conditionalAccess = (async () => {
+    await collection(GRAPH_KEYS.conditionalAccessPolicies, REQUESTS.conditionalAccessPolicies);
+    await collection(GRAPH_KEYS.namedLocations, REQUESTS.namedLocations);
+  })();
+  const roles = collection(GRAPH_KEYS.roleAssignments, REQUESTS.roleAssignments);
+  const agentGroups = collection(AGENT_GROUPS_KEY, REQUESTS.agentGroups);
+  const others = Promise.all([
+    single(GRAPH_KEYS.securityDefaults, REQUESTS.securityDefaults),
+    collection(GRAPH_KEYS.authenticationStrengthPolicies, REQUESTS.authenticationStrengthPolicies),
+    collection(GRAPH_KEYS.registrationDetails, REQUESTS.registrationDetails),
+    single(GRAPH_KEYS.crossTenantDefault, REQUESTS.crossTenantDefault),
+    (async () => {
+      await collection(GRAPH_KEYS.domains, REQUESTS.domains);
+      const domains = graph[GRAPH_KEYS.domains];
+      if (!Array.isArray(domains)) return;
+      const federated = (domains as Item[]).filter(
+        (d) => typeof d.id === 'string' && String(d.authenticationType).toLowerCase() === 'federated',
+      );
+      await Promise.all(
+        federated.map((d) =>
+          collection(federationConfigurationKey(d.id as string), `v1.0/domains/${enc(d.id as string)}/federationConfiguration`),
+        ),
+      );
+    })(),
+  ]);
+
+  const collectGroupMembers = async (ids: string[], optional: Set<string>): Promise<void> => {
+    try {
+      const answers = await batchGet(
+        transport,
+        'v1.0',
+        ids.map((id) => ({ id, url: REQUESTS.groupMembers(id) })),
+      );
+      await Promise.all(
+        ids.map(async (id) => {
+          const key = groupMembersKey(id);
+          const answer = answers.get(id);
+          if (!answer) return;
+          // A role principal that is no user and turns out not to be a group either (a service principal).
+          if (optional.has(id) && (answer.status === 404 || answer.status === 400)) return;
+          if (answer.status !== 200) {
+            fail(key, entryError(`v1.0/groups/${id}/transitiveMembers`, answer.status, answer.body));
+            return;
+          }
+          await collect(key, async () => {
+            const items = valueOf(answer.body as Item, key);
+            const link = (answer.body as Item)['@odata.nextLink'];
+            if (typeof link === 'string' && link !== '') items.push(...(await getAll(link)));
+            return items;
+          });
+        }),
+      );
+    } catch (error) {
+      for (const id of ids) fail(groupMembersKey(id), error);
+    }
+  };
+
+  // Phase 2: members of the groups that decide verdicts, once policies, roles and agent groups are known.
+  const members = (async () => {
+    await Promise.all([conditionalAccess, roles, agentGroups, users]);
+    if (fatal) return;
+    const { groups, maybeGroups } = referencedGroups(graph);
+    const ids = [...groups, ...maybeGroups.filter((id) => !groups.has(id))];
+    if (ids.length === 0) return;
+    say(`Collecting members of ${ids.length} groups that policies, roles or agent groups reference…`);
+    await collectGroupMembers(ids, new Set(maybeGroups.filter((id) => !groups.has(id))));
+  })();
+
+  await Promise.all([users, conditionalAccess, roles, agentGroups, others, members]);
+  stopIfFatal();
+
+  const snapshot: Snapshot = {
+    format: SNAPSHOT_FORMAT,
+    tenantId: options.tenantId,
+    collectedAt: options.collectedAt,
+    graph,
+  };
+
+  // Phase 3: per-user MFA state (one request per user) only for users no other mechanism decides.
+  const needing = await options.perUserMfaUsers(snapshot);
+  if (needing.length > 0) {
+    say(`Collecting per-user MFA state of ${needing.length} users (${Math.ceil(needing.length / 20)} batches)…`);
+    let forbidden: string | undefined;
+    let done = 0;
+    try {
+      const answers = await batchGet(
+        transport,
+        'beta',
+        needing.map((id) => ({ id, url: REQUESTS.perUserMfa(id) })),
+        {
+          stopped: () => forbidden !== undefined,
+          onResponse: (answer) => {
+            if (answer.status === 403) forbidden ??= forbiddenReason(PER_USER_MFA_ALL_KEY, errorCode(answer.body));
+            if (++done % 5000 === 0) say(`  per-user MFA state: ${done.toLocaleString('en-US')} of ${needing.length}`);
+          },
+        },
+      );
+      for (const id of needing) {
+        const answer = answers.get(id);
+        if (answer?.status === 200) graph[perUserMfaKey(id)] = withoutContext(answer.body as Item);
+        else if (answer && answer.status !== 403) {
+          errors[perUserMfaKey(id)] = entryError(`beta/users/${id}/authentication/requirements`, answer.status, answer.body).message;
+        }
+      }
+    } catch (error) {
+      fail(PER_USER_MFA_ALL_KEY, error);
+      stopIfFatal();
+    }
+    if (forbidden !== undefined) errors[PER_USER_MFA_ALL_KEY] = forbidden;
+  }
+
+  if (Object.keys(errors).length > 0) snapshot.collectionErrors = errors;
+  return snapshot;
+}
+
+/** Groups whose members decide verdicts: CA include/exclude groups, agent groups, role principals that are groups. */
+export function referencedGroups(graph: Record<string, unknown>): { groups: Set<string>; maybeGroups: string[] } {
+  const groups = new Set<string>();
+  const add = (value: unknown): void => {
+    if (Array.isArray(value)) for (const id of value) if (typeof id === 'string' && id !== '') groups.add(id);
+  };
+  const policies = graph[GRAPH_KEYS.conditionalAccessPolicies];
+  if (Array.isArray(policies)) {
+    for (const policy of policies as Item[]) {
+      const users = (policy?.conditions as Item | undefined)?.users as Item | undefined;
+      add(users?.includeGroups);
+      add(users?.excludeGroups);
+    }
+  }
+  const agentGroups = graph[AGENT_GROUPS_KEY];
+  if (Array.isArray(agentGroups)) add((agentGroups as Item[]).map((g) => g?.id));
+  const userIds = new Set(
+    Array.isArray(graph[GRAPH_KEYS.users]) ? (graph[GRAPH_KEYS.users] as Item[]).map((u) => u?.id) : [],
+  );
+  const maybeGroups: string[] = [];
+  const assignments = graph[GRAPH_KEYS.roleAssignments];
+  if (Array.isArray(assignments)) {
+    for (const assignment of assignments as Item[]) {
+      const principalId = assignment?.principalId;
+      if (typeof principalId !== 'string') continue;
+      const type = (assignment.principal as Item | undefined)?.['@odata.type'];
+      if (typeof type === 'string') {
+        if (/group$/i.test(type)) groups.add(principalId);
+      } else if (!userIds.has(principalId)) {
+        // No expanded principal: it is a group or a service principal; a 404 will tell.
+        maybeGroups.push(principalId);
+      }
+    }
+  }
+  return { groups, maybeGroups: [...new Set(maybeGroups)] };
+}
+
+function valueOf(body: Item, path: string): Item[] {
+  const value = body?.value;
+  if (!Array.isArray(value)) {
+    throw new GraphRequestError(0, undefined, `${shortPath(path)}: the answer has no 'value' array`);
+  }
+  return value as Item[];
+}
+
+/** A single resource as Graph describes it, without the response's @odata.context. */
+function withoutContext(body: Item): Item {
+  const { ['@odata.context']: _context, ...rest } = body ?? {};
+  return rest;
+}
+
+function entryError(path: string, status: number, body: unknown): GraphRequestError {
+  const code = errorCode(body);
+  const message = errorMessage(body);
+  const what = status === 0 ? 'no answer' : `HTTP ${status}${code ? ` ${code}` : ''}`;
+  return new GraphRequestError(status, code, `${path}: ${what}${message ? `: ${message}` : ''}`);
+}

@@ -1,0 +1,90 @@
+/**
+ * The last middleware of the Graph client: sends the request over `node:https` with a keep-alive agent, the way
+ * the SDK's HTTPMessageHandler does with fetch, but with what a CI gate needs: the abort signal of the resilience
+ * handler (timeouts), detection of bodies cut short (a reset mid-body is a failure, not a short JSON document),
+ * gzip, and an optional extra CA for in-process tests (a spawned CLI trusts NODE_EXTRA_CA_CERTS like any Node
+ * program).
+ */
+import { Agent, request } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { gunzipSync } from 'node:zlib';
+import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+
+/** Bigger than any Graph page (999 users with $select is well under 5 MB). */
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+export class HttpsHandler implements Middleware {
+  private readonly agent: Agent;
+
+  constructor(options: { maxSockets: number; trustedCa?: string }) {
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: options.maxSockets,
+      ...(options.trustedCa === undefined ? {} : { ca: [...rootCertificates, options.trustedCa] }),
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  async execute(context: Context): Promise<void> {
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    const init = context.options ?? {};
+    const headers: Record<string, string> = { 'accept-encoding': 'gzip' };
+    const given = init.headers;
+    if (given instanceof Headers) given.forEach((value, name) => (headers[name.toLowerCase()] = value));
+    else if (Array.isArray(given)) for (const [name, value] of given) headers[String(name).toLowerCase()] = String(value);
+    else if (given) for (const [name, value] of Object.entries(given)) headers[name.toLowerCase()] = String(value);
+    const body = typeof init.body === 'string' ? init.body : undefined;
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+    context.response = await this.send(url, init.method ?? 'GET', headers, body, init.signal ?? undefined);
+  }
+
+  private send(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
+    return new Promise<Response>((resolve, reject) => {
+      const req = request(url, { method, headers, agent: this.agent, signal }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) {
+            req.destroy(new Error('response body too large'));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', reject);
+        res.on('aborted', () => reject(new Error('connection closed before the body was complete')));
+        res.on('end', () => {
+          if (!res.complete) {
+            reject(new Error('connection closed before the body was complete'));
+            return;
+          }
+          try {
+            let data = Buffer.concat(chunks);
+            if (/gzip/i.test(String(res.headers['content-encoding'] ?? ''))) data = gunzipSync(data);
+            const responseHeaders = new Headers();
+            for (const [name, value] of Object.entries(res.headers)) {
+              if (value === undefined || name === 'content-encoding' || name === 'content-length') continue;
+              responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+            }
+            const status = res.statusCode ?? 0;
+            const noBody = status === 204 || status === 304;
+            resolve(new Response(noBody ? null : data, { status, headers: responseHeaders }));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Which Microsoft Graph permission each collected key needs (least privilege), and what the audit loses without
+ * it. One table feeds three things: the note about a token's missing permissions before collection, the reason
+ * recorded when Graph answers 403, and docs/permissions.md. Sources: ../shared/research/graph-api-notes.md §A, §F.
+ */
+import { GRAPH_KEYS } from '../core/snapshot.js';
+
+export type PermissionArea =
+  | 'users'
+  | 'policies'
+  | 'conditionalAccess'
+  | 'groups'
+  | 'roles'
+  | 'registration'
+  | 'domains'
+  | 'perUserMfa';
+
+export interface PermissionNeed {
+  /** Least-privileged permission to grant (the same name for delegated and application). */
+  grant: string;
+  /** Any of these in the token's `roles` (app-only) or `scp` (delegated) is enough. */
+  satisfiedBy: readonly string[];
+  /** What becomes unknown without it. */
+  without: string;
+}
+
+const DIRECTORY = ['Directory.Read.All', 'Directory.ReadWrite.All'];
+
+export const PERMISSION_NEEDS: Record<PermissionArea, PermissionNeed> = {
+  users: {
+    grant: 'User.Read.All',
+    satisfiedBy: ['User.Read.All', 'User.ReadWrite.All', ...DIRECTORY],
+    without: 'nothing can be audited: the user list is required',
+  },
+  policies: {
+    grant: 'Policy.Read.All',
+    satisfiedBy: ['Policy.Read.All'],
+    without: 'security defaults, authentication strengths and cross-tenant MFA trust are unknown',
+  },
+  conditionalAccess: {
+    grant: 'Policy.Read.All',
+    satisfiedBy: ['Policy.Read.All', 'Policy.Read.ConditionalAccess', 'Policy.ReadWrite.ConditionalAccess'],
+    without: 'Conditional Access policies and named locations are unknown, so no account can pass through them',
+  },
+  groups: {
+    grant: 'GroupMember.Read.All',
+    satisfiedBy: ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', ...DIRECTORY],
+    without: 'members of groups that policies include or exclude (and role-assignable groups) are unknown',
+  },
+  roles: {
+    grant: 'RoleManagement.Read.Directory',
+    satisfiedBy: [
+      'RoleManagement.Read.Directory',
+      'RoleManagement.Read.All',
+      'RoleManagement.ReadWrite.Directory',
+      ...DIRECTORY,
+    ],
+    without: 'admin roles are unknown, so policies that target roles cannot be resolved',
+  },
+  registration: {
+    grant: 'AuditLog.Read.All',
+    satisfiedBy: ['AuditLog.Read.All', 'UserAuthenticationMethod.Read.All', 'UserAuthenticationMethod.ReadWrite.All'],
+    without: 'MFA registration details are unknown (also needs an Entra ID P1 or P2 licence)',
+  },
+  domains: {
+    grant: 'Domain.Read.All',
+    satisfiedBy: ['Domain.Read.All', 'Domain.ReadWrite.All', ...DIRECTORY],
+    without: 'federated domains and their federatedIdpMfaBehavior are unknown',
+  },
+  perUserMfa: {
+    grant: 'Policy.Read.All',
+    satisfiedBy: ['Policy.Read.All', 'Policy.ReadWrite.AuthenticationMethod'],
+    without: 'per-user MFA state is unknown for accounts no other mechanism decides',
+  },
+};
+
+/** The permission area of a snapshot key (`v1.0/groups/{id}/transitiveMembers` → groups, …). */
+export function areaOfKey(key: string): PermissionArea {
+  if (key === GRAPH_KEYS.users) return 'users';
+  if (key.startsWith('v1.0/identity/conditionalAccess/')) return 'conditionalAccess';
+  if (key.startsWith('v1.0/groups')) return 'groups';
+  if (key.startsWith('v1.0/roleManagement/')) return 'roles';
+  if (key.startsWith('v1.0/reports/')) return 'registration';
+  if (key.startsWith('v1.0/domains')) return 'domains';
+  if (key.startsWith('beta/users/')) return 'perUserMfa';
+  return 'policies';
+}
+
+/** "403 Forbidden: needs Policy.Read.All (…)", for collectionErrors and messages. */
+export function forbiddenReason(key: string, graphCode?: string): string {
+  const need = PERMISSION_NEEDS[areaOfKey(key)];
+  const code = graphCode ? ` ${graphCode}` : '';
+  const licence =
+    graphCode === 'Authentication_RequestFromNonPremiumTenantOrB2CTenant'
+      ? '; the tenant also needs an Entra ID P1 or P2 licence'
+      : '';
+  return `403 Forbidden${code}: needs the Graph permission ${need.grant} (delegated or application)${licence}; without it ${need.without}`;
+}
+
+/** Areas the token's permissions do not cover. Delegated tokens carry `scp` (space-separated), app-only `roles`. */
+export function missingPermissions(granted: readonly string[]): PermissionArea[] {
+  const have = new Set(granted.map((permission) => permission.toLowerCase()));
+  return (Object.keys(PERMISSION_NEEDS) as PermissionArea[]).filter(
+    (area) => !PERMISSION_NEEDS[area].satisfiedBy.some((permission) => have.has(permission.toLowerCase())),
+  );
+}

@@ -1,0 +1,219 @@
+/**
+ * The Graph client's middleware for surviving Graph: bounded concurrency, a per-attempt timeout, retries of
+ * throttling (429/503/504, honouring Retry-After), server errors, resets and truncated bodies with exponential
+ * backoff and jitter, a tenant-wide pause after a Retry-After, the Conditional Access limiter (1 request/s, those
+ * endpoints send no Retry-After), and a retry budget for the whole run. It replaces the SDK's RetryHandler, which
+ * knows neither timeouts, resets nor the CA limit.
+ */
+import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import type { CollectionSettings } from './settings.js';
+
+export interface CollectionStats {
+  /** HTTP requests sent (every attempt counts). */
+  requests: number;
+  retries: number;
+  /** 429/503/504 answers, envelope or inside a batch. */
+  throttled: number;
+  /** Time spent waiting because of throttling or backoff (summed over requests). */
+  waitedMs: number;
+  batchSubRequests: number;
+  maxInFlight: number;
+}
+
+export const newStats = (): CollectionStats => ({
+  requests: 0,
+  retries: 0,
+  throttled: 0,
+  waitedMs: 0,
+  batchSubRequests: 0,
+  maxInFlight: 0,
+});
+
+/** A failure below HTTP (reset, timeout, truncated body) after every allowed attempt. */
+export class TransportFailure extends Error {
+  override name = 'TransportFailure';
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const THROTTLE_STATUS = new Set([429, 503, 504]);
+
+export const isRetryableStatus = (status: number): boolean => RETRYABLE_STATUS.has(status);
+export const isThrottleStatus = (status: number): boolean => THROTTLE_STATUS.has(status);
+
+/** Retry-After: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (value === null || value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value.trim());
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Shared by every request of a run: slots, the retry budget, pauses and the CA limiter. */
+export class Pacer {
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+  private pausedUntil = 0;
+  private nextConditionalAccessAt = 0;
+  private retriesLeft: number;
+
+  constructor(
+    readonly settings: CollectionSettings,
+    readonly stats: CollectionStats,
+    private readonly onWait: (ms: number, why: string) => void = () => {},
+  ) {
+    this.retriesLeft = settings.maxTotalRetries;
+  }
+
+  async acquire(): Promise<void> {
+    if (this.inFlight >= this.settings.concurrency) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.inFlight++;
+    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
+  }
+
+  release(): void {
+    this.inFlight--;
+    this.waiting.shift()?.();
+  }
+
+  /** Waits for a tenant-wide pause (after a Retry-After) and, for CA endpoints, for the limiter's slot. */
+  async waitTurn(url: string): Promise<void> {
+    const now = Date.now();
+    let until = this.pausedUntil;
+    if (isConditionalAccessUrl(url)) {
+      const slot = Math.max(now, this.nextConditionalAccessAt, until);
+      this.nextConditionalAccessAt = slot + this.settings.conditionalAccessIntervalMs * this.settings.scale;
+      until = slot;
+    }
+    if (until > now) await this.settings.sleep(until - now);
+  }
+
+  /** Every request waits after a Retry-After: Graph throttles per tenant and app, not per request. */
+  pauseAll(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  }
+
+  /** Takes one retry from the run's budget; false when it is spent. */
+  takeRetry(): boolean {
+    if (this.retriesLeft <= 0) return false;
+    this.retriesLeft--;
+    this.stats.retries++;
+    return true;
+  }
+
+  /** The wait before attempt `attempt + 1`: Retry-After when given (capped), else exponential with jitter. */
+  delayFor(attempt: number, retryAfterMs: number | undefined): number {
+    const s = this.settings;
+    if (retryAfterMs !== undefined) return Math.min(retryAfterMs, s.maxRetryAfterMs) * s.scale;
+    const exponential = Math.min(s.maxDelayMs, s.baseDelayMs * 2 ** (attempt - 1));
+    return exponential * (0.5 + s.random() * 0.5) * s.scale;
+  }
+
+  async wait(ms: number, why: string): Promise<void> {
+    this.stats.waitedMs += ms;
+    this.onWait(ms, why);
+    await this.settings.sleep(ms);
+  }
+}
+
+export const isConditionalAccessUrl = (url: string): boolean => /\/identity\/conditionalAccess\//i.test(url);
+
+/** Path and query without the host, for messages (never a token: tokens travel in headers). */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname.replace(/^\//, '');
+  } catch {
+    return url;
+  }
+}
+
+interface Outcome {
+  response?: Response;
+  failure?: string;
+}
+
+export class ResilienceHandler implements Middleware {
+  private next: Middleware | undefined;
+
+  constructor(private readonly pacer: Pacer) {}
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    const { settings } = this.pacer;
+    for (let attempt = 1; ; attempt++) {
+      await this.pacer.waitTurn(url);
+      const outcome = await this.attempt(context);
+      const status = outcome.response?.status;
+      if (outcome.response && !isRetryableStatus(outcome.response.status)) {
+        context.response = outcome.response;
+        return;
+      }
+      if (status !== undefined && isThrottleStatus(status)) this.pacer.stats.throttled++;
+      const retryAfter =
+        status !== undefined && isThrottleStatus(status)
+          ? parseRetryAfter(outcome.response?.headers.get('retry-after'))
+          : undefined;
+      const why = status !== undefined ? `HTTP ${status}` : (outcome.failure ?? 'failure');
+      if (attempt >= settings.maxAttempts || !this.pacer.takeRetry()) {
+        if (outcome.response) {
+          // Graph's own answer (e.g. 429) goes back to the SDK, which turns it into a GraphError.
+          context.response = outcome.response;
+          return;
+        }
+        const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
+        throw new TransportFailure(`${describeUrl(url)}: ${why} (gave up after ${tries})`);
+      }
+      const delay = this.pacer.delayFor(attempt, retryAfter);
+      if (retryAfter !== undefined) this.pacer.pauseAll(delay);
+      await this.pacer.wait(delay, `${why} on ${describeUrl(url)}`);
+    }
+  }
+
+  /** One try, inside a concurrency slot, bounded by the timeout (headers and body). */
+  private async attempt(context: Context): Promise<Outcome> {
+    if (!this.next) throw new Error('ResilienceHandler has no next middleware');
+    const { settings, stats } = this.pacer;
+    await this.pacer.acquire();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
+    try {
+      stats.requests++;
+      context.options = { ...(context.options ?? {}), signal: controller.signal };
+      context.response = undefined;
+      await this.next.execute(context);
+      const response = context.response as Response | undefined;
+      if (!response) return { failure: 'no response' };
+      const text = await response.text();
+      const type = response.headers.get('content-type') ?? '';
+      if (response.status < 300 && text !== '' && type.includes('json')) {
+        try {
+          JSON.parse(text);
+        } catch {
+          return { failure: 'truncated or invalid JSON body' };
+        }
+      }
+      const body = response.status === 204 || response.status === 304 ? null : text;
+      return { response: new Response(body, { status: response.status, headers: response.headers }) };
+    } catch (error) {
+      if (controller.signal.aborted) return { failure: `no complete answer within ${settings.timeoutMs} ms` };
+      return { failure: networkReason(error) };
+    } finally {
+      clearTimeout(timer);
+      this.pacer.release();
+    }
+  }
+}
+
+function networkReason(error: unknown): string {
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code;
+  const message = e.cause?.message ?? e.message ?? String(error);
+  return code ? `${code} (${message})` : message;
+}
