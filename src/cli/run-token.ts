@@ -1,7 +1,74 @@
+/**
+ * `mfa-audit token`: input → core → report. Everything heavy is loaded only when used: jose with --verify, MSAL
+ * with --acquire, cli-table3/chalk for the table format (through the lazy reporter registry).
+ */
+import { auditTokens } from '../core/token/audit.js';
+import { PROFILE_NAMES } from '../core/token/catalog.js';
+import type { Profile, SignatureOutcome, TokenAuditOptions } from '../core/token/types.js';
+import { tokenExitCode } from '../core/gate.js';
 import { UsageError } from '../errors.js';
+import { decodeTokens, readTokenInputs } from '../input/token-input.js';
+import type { RawToken } from '../input/token-input.js';
+import { tokenReporters } from '../report/registry.js';
+import { emitReports } from './emit.js';
 import type { Io } from './io.js';
+import { chooseFormat } from './output.js';
 import type { TokenCommandOptions } from './token.js';
 
-export async function runToken(_tokens: string[], _options: TokenCommandOptions, _io: Io): Promise<number> {
-  throw new UsageError('token: not implemented yet');
+function parseNow(value: string | undefined, io: Io): Date {
+  if (value === undefined) return io.now();
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new UsageError(`--now ${value} is not an ISO-8601 instant (e.g. 2026-11-21T12:00:00Z)`);
+  }
+  return date;
+}
+
+export function auditOptionsFrom(options: TokenCommandOptions, io: Io): TokenAuditOptions {
+  const profile = (options.profile ?? 'partner-center') as Profile;
+  if (!PROFILE_NAMES.includes(profile)) {
+    throw new UsageError(`unknown profile '${options.profile}' (expected one of: ${PROFILE_NAMES.join(', ')})`);
+  }
+  const audit: TokenAuditOptions = {
+    profile,
+    requireAppUser: options.requireAppUser === true,
+    now: parseNow(options.now, io),
+  };
+  if (options.audience !== undefined) audit.audience = options.audience;
+  if (options.scope !== undefined) audit.scope = options.scope;
+  return audit;
+}
+
+export async function runToken(tokens: string[], options: TokenCommandOptions, io: Io): Promise<number> {
+  // Every flag problem is reported before anything is read or fetched.
+  const auditOptions = auditOptionsFrom(options, io);
+  chooseFormat(io, options, Object.keys(tokenReporters));
+  const verify = options.verify === true || options.jwks !== undefined;
+  if (options.acquire && (tokens.length > 0 || options.file !== undefined)) {
+    throw new UsageError('--acquire audits the token it signs in for: give no tokens and no --file with it');
+  }
+
+  let raw: RawToken[];
+  if (options.acquire) {
+    const { acquireTokenForAudit } = await import('../auth/for-commands.js');
+    raw = [{ text: await acquireTokenForAudit(options, io), source: '--acquire' }];
+  } else {
+    raw = await readTokenInputs(tokens, { file: options.file }, io);
+  }
+  const decoded = decodeTokens(raw);
+
+  let signatures: SignatureOutcome[] | undefined;
+  if (verify) {
+    const { verifySignatures } = await import('../auth/verify.js');
+    signatures = await verifySignatures(decoded, { jwks: options.jwks, cwd: io.cwd });
+  }
+  // The core sees plain header/payload data only: the compact token (and its signature) stays here.
+  const report = auditTokens(
+    decoded.map(({ header, payload, source }) => ({ header, payload, source })),
+    auditOptions,
+    signatures,
+  );
+  report.generatedAt = io.now().toISOString();
+  await emitReports(io, options, tokenReporters, report, auditOptions.now);
+  return tokenExitCode(report);
 }

@@ -79,7 +79,7 @@ export function checkAppUser(kind: KindEvidence, requireAppUser: boolean): Token
     return {
       id: 'app-user',
       status: 'fail',
-      message: `App-only token (${kind.reason}), and --require-app-user demands App+User`,
+      message: `App-only token (${kind.reason}); --require-app-user demands App+User`,
     };
   }
   return {

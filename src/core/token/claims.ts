@@ -70,11 +70,11 @@ export function tokenKind(claims: Claims): KindEvidence {
     if (hasScp || user) {
       return { kind: 'app-only', certain: false, reason: "idtyp is 'app' but the token also carries user claims (scp/upn)" };
     }
-    return { kind: 'app-only', certain: true, reason: "idtyp is 'app' (an application signed in on its own)" };
+    return { kind: 'app-only', certain: true, reason: "idtyp is 'app': the application signed in on its own" };
   }
   if (hasScp) {
     const who = user ? ` for user ${user}` : idtyp === 'user' ? " (idtyp 'user')" : '';
-    return { kind: 'app+user', certain: true, reason: `delegated token: scp is present${who}` };
+    return { kind: 'app+user', certain: true, reason: `delegated scopes (scp)${who}` };
   }
   if (idtyp === 'user' || user) {
     return { kind: 'app+user', certain: true, reason: `user token${user ? ` for ${user}` : " (idtyp 'user')"} without scp` };

@@ -1,6 +1,51 @@
-import type { TokenReport } from '../../core/token/types.js';
+import type { CheckId, TokenReport } from '../../core/token/types.js';
 import type { RenderOptions } from '../types.js';
+import { STATUS_LABEL, kindLabel, showClaims, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './shared.js';
 
-export function renderTokenMarkdown(_report: TokenReport, _options: RenderOptions): string {
-  throw new Error('token markdown reporter: not implemented yet');
+const CHECK_ORDER: CheckId[] = ['mfa', 'app-user', 'audience', 'scope', 'lifetime', 'signature'];
+
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A summary for $GITHUB_STEP_SUMMARY or a pull-request comment. */
+export function renderTokenMarkdown(report: TokenReport, options: RenderOptions): string {
+  const lines: string[] = ['# mfa-audit: token report', ''];
+  lines.push(
+    `Profile \`${report.profile ?? 'partner-center'}\`, evaluated at ${report.evaluatedAt ?? options.now.toISOString()}.`,
+    '',
+    `**${cell(summaryLine(report))}**`,
+    '',
+    `| token | verdict | kind | ${CHECK_ORDER.join(' | ')} |`,
+    `| --- | --- | --- | ${CHECK_ORDER.map(() => '---').join(' | ')} |`,
+  );
+  for (const result of report.results) {
+    const statuses = CHECK_ORDER.map((id) => {
+      const status = result.checks.find((c) => c.id === id)?.status;
+      return status ? STATUS_LABEL[status] : '';
+    });
+    lines.push(`| ${cell(tokenTitle(result))} | **${result.verdict.toUpperCase()}** | ${kindLabel(result)} | ${statuses.join(' | ')} |`);
+  }
+  const claims = showClaims(report, options.verbose);
+  for (const result of report.results) {
+    lines.push('', `## ${cell(tokenTitle(result))}: ${result.verdict.toUpperCase()}`, '');
+    lines.push(`${kindLabel(result)}, ${versionLabel(result)}, ${signatureLabel(result)}.`, '');
+    lines.push('| check | status | detail |', '| --- | --- | --- |');
+    for (const check of result.checks) {
+      lines.push(`| \`${check.id}\` | ${STATUS_LABEL[check.status]} | ${cell(check.message)} |`);
+    }
+    if (result.partnerCenter) lines.push('', `**Partner Center would answer:** ${cell(result.partnerCenter)}`);
+    if (result.warnings && result.warnings.length > 0) {
+      lines.push('', '**Warnings:**', '');
+      for (const warning of result.warnings) lines.push(`- ${cell(warning)}`);
+    }
+    if (claims && result.explanation && result.explanation.length > 0) {
+      lines.push('', '<details><summary>Claims explained</summary>', '', '| claim | value | meaning |', '| --- | --- | --- |');
+      for (const row of result.explanation) {
+        lines.push(`| \`${row.claim}\` | ${cell(valueText(row.value))} | ${cell(row.meaning)} |`);
+      }
+      lines.push('', '</details>');
+    }
+  }
+  return lines.join('\n') + '\n';
 }

@@ -1,6 +1,58 @@
-import type { TokenReport } from '../../core/token/types.js';
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+import type { CheckStatus, TokenReport, TokenVerdict } from '../../core/token/types.js';
 import type { RenderOptions } from '../types.js';
+import { STATUS_LABEL, kindLabel, showClaims, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './shared.js';
 
-export function renderTokenTable(_report: TokenReport, _options: RenderOptions): string {
-  throw new Error('token table reporter: not implemented yet');
+/** The human view: per token a verdict line, the checks, Partner Center's answer, warnings and the claims explained. */
+export function renderTokenTable(report: TokenReport, options: RenderOptions): string {
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const width = Math.max(60, Math.min(options.width ?? 100, 160));
+  const paint: Record<CheckStatus | TokenVerdict, (s: string) => string> = {
+    pass: chalk.green,
+    fail: chalk.red.bold,
+    warn: chalk.yellow,
+    skip: chalk.dim,
+    unknown: chalk.magenta,
+  };
+  const table = (head: string[], colWidths: number[]) =>
+    new Table({
+      head: head.map((h) => chalk.bold(h)),
+      colWidths,
+      wordWrap: true,
+      wrapOnWordBoundary: true,
+      style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+      // No rule between rows: compact, and still aligned.
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    });
+  /** Hard-wrap a value (GUIDs and URLs have no spaces) so nothing is cut off. */
+  const hardWrap = (text: string, size: number) => (text.match(new RegExp(`.{1,${size}}`, 'gsu')) ?? ['']).join('\n');
+
+  const out: string[] = [];
+  const claims = showClaims(report, options.verbose);
+  for (const result of report.results) {
+    out.push(
+      `${chalk.bold(tokenTitle(result))}: ${paint[result.verdict](result.verdict.toUpperCase())}  ` +
+        chalk.dim(`${kindLabel(result)}, ${versionLabel(result)}, ${signatureLabel(result)}`),
+    );
+    const checks = table(['check', 'status', 'detail'], [11, 10, width - 11 - 10 - 4]);
+    for (const check of result.checks) {
+      checks.push([check.id, paint[check.status](STATUS_LABEL[check.status]), check.message]);
+    }
+    out.push(checks.toString());
+    if (result.partnerCenter) out.push(`Partner Center would answer: ${result.partnerCenter}`);
+    for (const warning of result.warnings ?? []) out.push(chalk.yellow(`! ${warning}`));
+    if (claims && result.explanation && result.explanation.length > 0) {
+      const valueWidth = Math.floor((width - 16 - 4) * 0.42);
+      const rows = table(['claim', 'value', 'meaning'], [16, valueWidth, width - 16 - valueWidth - 4]);
+      for (const row of result.explanation) {
+        rows.push([row.claim, hardWrap(valueText(row.value, 120), valueWidth - 2), row.meaning]);
+      }
+      out.push(rows.toString());
+    }
+    out.push('');
+  }
+  if (!claims) out.push(chalk.dim('(claims are explained with --verbose, or when at most 3 tokens are checked)'));
+  out.push(summaryLine(report));
+  return out.join('\n') + '\n';
 }

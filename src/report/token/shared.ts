@@ -1,0 +1,55 @@
+/** Text shared by the token reporters, so every format says the same thing in the same words. */
+import type { CheckStatus, TokenReport, TokenResult } from '../../core/token/types.js';
+
+export const STATUS_LABEL: Readonly<Record<CheckStatus, string>> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  warn: 'WARN',
+  skip: 'skip',
+  unknown: 'UNKNOWN',
+};
+
+export function kindLabel(result: TokenResult): string {
+  return result.kind === 'app+user' ? 'App+User' : 'App-only';
+}
+
+export function versionLabel(result: TokenResult): string {
+  const ver = result.claims.ver;
+  return typeof ver === 'string' ? `v${ver}` : 'version unknown';
+}
+
+/** Never let "decoded" read as "verified". */
+export function signatureLabel(result: TokenResult): string {
+  const check = result.checks.find((c) => c.id === 'signature');
+  if (!check || check.status === 'skip') return 'signature not verified (decoded only)';
+  if (check.status === 'pass') return 'signature verified';
+  if (check.status === 'fail') return 'signature INVALID';
+  return 'signature not verified';
+}
+
+export function tokenTitle(result: TokenResult): string {
+  return `Token ${result.index + 1}${result.source ? ` (${result.source})` : ''}`;
+}
+
+/** A claim value as short text. */
+export function valueText(value: unknown, max = 80): string {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (Array.isArray(value)) text = value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+  else text = JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function summaryLine(report: TokenReport): string {
+  const count = (v: string) => report.results.filter((r) => r.verdict === v).length;
+  const n = report.results.length;
+  const verified = report.verify
+    ? 'signatures checked with --verify'
+    : 'signatures not verified: decoded only (use --verify)';
+  return `${n} token${n === 1 ? '' : 's'}: ${count('pass')} pass, ${count('fail')} fail, ${count('unknown')} unknown; ${verified}`;
+}
+
+/** Show the claim explanations for a few tokens; for many, only with --verbose. */
+export function showClaims(report: TokenReport, verbose: boolean): boolean {
+  return verbose || report.results.length <= 3;
+}
