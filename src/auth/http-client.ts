@@ -24,9 +24,18 @@ export interface NetworkFailure {
   reason: string;
 }
 
+/** The OAuth error body of an HTTP error answer (msal drops the description in some flows, e.g. device code). */
+export interface ErrorAnswer {
+  status: number;
+  error: string;
+  description: string;
+}
+
 export interface BoundedNetworkClient extends INetworkModule {
   /** Why the most recent request failed below HTTP (undefined when it got an answer). */
   lastFailure: NetworkFailure | undefined;
+  /** The most recent HTTP error answer carrying an OAuth `error`. */
+  lastErrorAnswer: ErrorAnswer | undefined;
 }
 
 export function boundedNetworkClient(
@@ -36,6 +45,7 @@ export function boundedNetworkClient(
   const ca = options.trustedCa === undefined ? undefined : [...rootCertificates, options.trustedCa];
   const client: BoundedNetworkClient = {
     lastFailure: undefined,
+    lastErrorAnswer: undefined,
     sendGetRequestAsync<T>(url: string, requestOptions?: NetworkRequestOptions, timeout?: number) {
       return send<T>(client, 'GET', url, requestOptions, Math.min(timeout ?? timeoutMs, timeoutMs), ca);
     },
@@ -95,17 +105,27 @@ function send<T>(
         settled = true;
         clearTimeout(timer);
         client.lastFailure = undefined;
+        const status = res.statusCode ?? 0;
+        const answer = parsed as { error?: unknown; error_description?: unknown };
+        if (status >= 400 && typeof answer?.error === 'string') {
+          const description = typeof answer.error_description === 'string' ? answer.error_description : '';
+          client.lastErrorAnswer = { status, error: answer.error, description };
+        }
         resolve({ headers: flattenHeaders(res.headers), body: parsed as T, status: res.statusCode ?? 0 });
       });
     });
     const timer = setTimeout(
-      () => fail({ kind: 'timeout', origin, reason: `no answer within ${Math.round(timeoutMs / 1000)} s` }),
+      () => fail({ kind: 'timeout', origin, reason: `no answer within ${formatDuration(timeoutMs)}` }),
       timeoutMs,
     );
     req.on('error', (error) => fail({ kind: 'unreachable', origin, reason: describeSocketError(error) }));
     if (body !== undefined) req.write(body);
     req.end();
   });
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -8,7 +8,7 @@
  * assertion), so no credential ever reaches stderr or a CI log.
  */
 import { CollectionError } from '../errors.js';
-import type { NetworkFailure } from './http-client.js';
+import type { ErrorAnswer, NetworkFailure } from './http-client.js';
 
 export interface SignInErrorContext {
   /** e.g. "refresh-token exchange", "device code sign-in", "client secret sign-in (app-only)". */
@@ -18,11 +18,13 @@ export interface SignInErrorContext {
   /** Values that must never appear in a message, whatever the server echoes back. */
   secrets: string[];
   lastNetworkFailure?: NetworkFailure | undefined;
+  /** The last OAuth error answer seen on the wire, for flows where msal drops the description. */
+  lastErrorAnswer?: ErrorAnswer | undefined;
 }
 
 /** Advice for the Entra error codes that people meet when signing in to audit MFA. */
 const AADSTS_ADVICE: Record<string, string> = {
-  '50076': 'MFA is required: sign in interactively (device code) with MFA to get a new refresh token',
+  '50076': 'MFA is required for this sign-in: a refresh token obtained without MFA cannot satisfy it (sign in again with MFA, e.g. device code)',
   '50079': 'the user must register for MFA before this sign-in can succeed',
   '50158': 'an external security challenge (e.g. MFA at a federated IdP) was not satisfied',
   '50173': 'the refresh token was revoked (password change or session revocation): get a new one',
@@ -69,7 +71,16 @@ function describe(error: unknown, context: SignInErrorContext): string {
     code = serverMessage.trim();
     serverMessage = '';
   }
-  const aadsts = /AADSTS(\d+)/.exec(serverMessage)?.[1] ?? (typeof e.errorNo === 'string' ? e.errorNo : undefined);
+  const answer = context.lastErrorAnswer;
+  if (serverMessage === '' && answer && answer.error === code) serverMessage = answer.description;
+  if (code === 'endpoints_resolution_error' && answer) {
+    // The authority answered the metadata request with an OAuth error (e.g. AADSTS90002, tenant not found).
+    code = answer.error;
+    serverMessage = answer.description;
+  }
+  const aadsts =
+    /AADSTS(\d+)/.exec(serverMessage)?.[1] ??
+    (typeof e.errorNo === 'string' || typeof e.errorNo === 'number' ? String(e.errorNo) : undefined);
 
   if (code === 'network_error' || code === 'endpoints_resolution_error' || context.lastNetworkFailure) {
     const failure = context.lastNetworkFailure;
@@ -97,7 +108,7 @@ function describe(error: unknown, context: SignInErrorContext): string {
   if (aadsts !== undefined || serverMessage !== '') {
     const parts = [code || 'error'];
     if (aadsts !== undefined) parts.push(`AADSTS${aadsts}`);
-    const summary = firstSentence(serverMessage.replace(/^AADSTS\d+:\s*/, ''));
+    const summary = firstSentence(serverDescription(serverMessage).replace(/^AADSTS\d+:\s*/, ''));
     const advice = aadsts !== undefined ? AADSTS_ADVICE[aadsts] : undefined;
     const tail = [summary, advice].filter((s): s is string => !!s && s !== code).join(' — ');
     return tail ? `${parts.join(' ')}: ${tail}` : parts.join(' ');
@@ -105,6 +116,15 @@ function describe(error: unknown, context: SignInErrorContext): string {
   if (code) return code.replace(/_/g, ' ');
   const message = typeof e.message === 'string' ? e.message : 'unknown error';
   return firstSentence(message) ?? 'unknown error';
+}
+
+/**
+ * msal wraps Entra's error body as "Error(s): … - Timestamp: … - Description: <error_description> - Correlation
+ * ID: … - Trace ID: …"; the description is what a person needs.
+ */
+function serverDescription(message: string): string {
+  const wrapped = /Description: ([\s\S]*?)(?: - Correlation ID: [\s\S]*)?$/.exec(message);
+  return (wrapped?.[1] ?? message).trim();
 }
 
 /** The first line of Entra's description, without the "Trace ID:/Correlation ID:/Timestamp:" trailer. */

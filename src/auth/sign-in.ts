@@ -98,6 +98,7 @@ export function createSignInSession(options: SignInOptions): SignInSession {
           tenantId: options.tenantId,
           secrets: [...secrets, ...assertionsSeen],
           lastNetworkFailure: network.lastFailure,
+          lastErrorAnswer: network.lastErrorAnswer,
         });
 
   return {
@@ -105,6 +106,7 @@ export function createSignInSession(options: SignInOptions): SignInSession {
       app ??= buildApp(options, authorityHost, network, assertionsSeen);
       const msal = await app;
       network.lastFailure = undefined;
+      network.lastErrorAnswer = undefined;
       let result: AuthenticationResult | null;
       try {
         result = await acquireWith(msal, options, account);

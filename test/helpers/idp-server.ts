@@ -36,7 +36,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import {
   calculateJwkThumbprint,
   decodeProtectedHeader,
@@ -415,11 +415,18 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
     if (client.certificatePem === undefined) return 'Client assertion is not signed by a certificate registered for the app.';
     try {
       const header = decodeProtectedHeader(assertion);
+      // Entra finds the registered certificate by the thumbprint in the header (x5t#S256, or legacy SHA-1 x5t).
+      const cert = new X509Certificate(client.certificatePem);
+      const thumbprint = (fingerprint: string): string => Buffer.from(fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
+      if (header['x5t#S256'] !== thumbprint(cert.fingerprint256) && header.x5t !== thumbprint(cert.fingerprint)) {
+        return 'The thumbprint in the client assertion does not match a certificate registered for the app.';
+      }
       const key = await importX509(client.certificatePem, typeof header.alg === 'string' ? header.alg : 'RS256');
       const { payload } = await jwtVerify(assertion, key, {
         audience: [`${url}/${tenantId}/oauth2/v2.0/token`, ...[...domains].map((d) => `${url}/${d}/oauth2/v2.0/token`)],
         issuer: clientId,
         subject: clientId,
+        clockTolerance: 300, // Entra allows five minutes of skew (msal rounds nbf to the nearest second)
       });
       if (typeof payload.jti !== 'string') return 'The client assertion has no jti.';
       return undefined;
