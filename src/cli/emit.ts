@@ -1,11 +1,105 @@
+/**
+ * The CI gate's edge (issue 5): configuration, baseline, every requested report, and the exit code. Both commands
+ * go through here, so formats, --format/--output pairs, baselines and --fail-on behave alike.
+ *
+ * Wiring (two calls):
+ *   - in the command's action: `options = await prepareGate(io, 'tenant', options, command)` — reads the config
+ *     file (flags win), checks every --format/--output and reads --baseline *before* any data is collected;
+ *   - at the end of the runner: `return finishTenantGate(io, options, report, now)` — applies the baseline, writes
+ *     --write-baseline and every report, prints the notes, and returns the exit code.
+ */
+import type { Command } from 'commander';
+import type { Baseline, BaselineSummary } from '../core/baseline.js';
+import {
+  applyTenantBaseline,
+  applyTokenBaseline,
+  baselineFromTenantReport,
+  baselineFromTokenReport,
+  describeEntry,
+} from '../core/baseline.js';
+import type { FailOn } from '../core/gate.js';
+import { tenantExitCode, tokenExitCode, unknownsIgnored } from '../core/gate.js';
+import type { TenantReport } from '../core/tenant/types.js';
+import type { TokenReport } from '../core/token/types.js';
+import { UsageError } from '../errors.js';
+import type { ConfigurableOptions } from '../input/config.js';
 import type { Reporter } from '../report/types.js';
 import type { CommonOptions, Io } from './io.js';
 import { wantsColor } from './io.js';
-import { chooseFormat, writeReport } from './output.js';
+import type { OutputOptions, OutputTarget } from './output.js';
+import { planOutputs, writeReport } from './output.js';
+
+/** The options of either command that the gate reads. */
+export interface GateOptions extends OutputOptions {
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  strict?: boolean;
+  failOn?: string;
+  now?: string;
+  breakGlass?: string;
+  serviceAccounts?: string;
+  profile?: string;
+}
+
+type CommandKind = 'token' | 'tenant';
+
+interface GateContext {
+  kind: CommandKind;
+  targets: OutputTarget[];
+  baseline?: Baseline;
+  failOn: FailOn;
+}
+
+/** What prepareGate worked out, kept with the options object it returned (no global state). */
+const contexts = new WeakMap<object, GateContext>();
+
+async function knownFormats(kind: CommandKind): Promise<string[]> {
+  const { tenantReporters, tokenReporters } = await import('../report/registry.js');
+  return Object.keys(kind === 'token' ? tokenReporters : tenantReporters);
+}
 
 /**
- * Render a result in the requested format(s) and write each report whole, to --output or stdout.
- * Both commands go through here, so adding formats or several --format/--output pairs happens in one place.
+ * Reads the config (under the flags), plans the outputs and reads the baseline: every mistake in them is an exit 2
+ * before anything is collected. Returns the options to run with (the config applied).
+ */
+export async function prepareGate<O extends GateOptions>(
+  io: Io,
+  kind: CommandKind,
+  options: O,
+  command?: Pick<Command, 'getOptionValueSource'>,
+): Promise<O> {
+  const { loadConfig, mergeConfig } = await import('../input/config.js');
+  const given = (key: keyof ConfigurableOptions): boolean => {
+    const source = command?.getOptionValueSource(key);
+    return command ? source !== undefined && source !== 'default' : options[key] !== undefined;
+  };
+  const merged = await mergeConfig(kind, options, await loadConfig(io, options.config), given);
+  if (merged.failOn !== undefined && merged.failOn !== 'fail' && merged.failOn !== 'unknown') {
+    throw new UsageError(`--fail-on '${merged.failOn}' is not one of: fail, unknown`);
+  }
+  const targets = planOutputs(io, merged, await knownFormats(kind));
+  let baseline: Baseline | undefined;
+  if (merged.baseline !== undefined) {
+    const { loadBaseline } = await import('../input/baseline.js');
+    baseline = await loadBaseline(merged.baseline, io.cwd);
+  }
+  contexts.set(merged, { kind, targets, baseline, failOn: (merged.failOn as FailOn | undefined) ?? 'unknown' });
+  return merged;
+}
+
+async function contextFor(io: Io, kind: CommandKind, options: GateOptions): Promise<GateContext> {
+  const known = contexts.get(options);
+  if (known) return known;
+  // A runner called without prepareGate (tests, other callers): prepare now, on the options as given.
+  const prepared = await prepareGate(io, kind, options);
+  return contexts.get(prepared) as GateContext;
+}
+
+/**
+ * Renders the result in every requested format and writes each report whole: files first (each under a temporary
+ * name, then renamed), stdout last. Every report is rendered before anything is written, so a failure leaves no
+ * partial set of reports behind.
  */
 export async function emitReports<R>(
   io: Io,
@@ -13,18 +107,92 @@ export async function emitReports<R>(
   reporters: Record<string, () => Promise<Reporter<R>>>,
   result: R,
   now: Date,
+  targets: OutputTarget[] = planOutputs(io, options, Object.keys(reporters)),
 ): Promise<void> {
-  const format = chooseFormat(io, options, Object.keys(reporters));
-  const load = reporters[format];
-  if (!load) return;
-  const render = await load();
-  const toFile = options.output !== undefined;
-  const text = render(result, {
-    // Machine formats never carry colour; a file never does either.
-    color: format === 'table' && !toFile && wantsColor(io, options),
-    verbose: options.verbose === true,
-    now,
-    width: (io.stdout as { columns?: number }).columns,
-  });
-  await writeReport(io, text, options.output);
+  const rendered: Array<{ text: string; path?: string }> = [];
+  for (const target of targets) {
+    const load = reporters[target.format];
+    if (!load) throw new UsageError(`unknown format '${target.format}'`);
+    const render = await load();
+    const text = render(result, {
+      // Colour only in a table for a person at a terminal; machine formats and files never carry it.
+      color: target.format === 'table' && target.path === undefined && wantsColor(io, options),
+      verbose: options.verbose === true,
+      now,
+      width: (io.stdout as { columns?: number }).columns,
+    });
+    rendered.push({ text, path: target.path });
+  }
+  for (const report of rendered.filter((r) => r.path !== undefined)) await writeReport(io, report.text, report.path);
+  for (const report of rendered.filter((r) => r.path === undefined)) await writeReport(io, report.text);
+}
+
+function note(io: Io, options: CommonOptions, line: string): void {
+  if (options.quiet) return;
+  io.stderr.write(`mfa-audit: note: ${line}\n`);
+}
+
+function baselineNotes(io: Io, options: GateOptions, summary: BaselineSummary | undefined): void {
+  if (!summary) return;
+  if (summary.strict) note(io, options, '--strict: the baseline is ignored; every failure fails the gate');
+  for (const entry of summary.expired) note(io, options, `baseline entry expired, failing again: ${describeEntry(entry)}`);
+  if (summary.unused.length > 0) {
+    note(
+      io,
+      options,
+      `${summary.unused.length} baseline entr${summary.unused.length === 1 ? 'y matches' : 'ies match'} nothing ` +
+        `that fails any more; remove ${summary.unused.length === 1 ? 'it' : 'them'}: ` +
+        summary.unused.map(describeEntry).join('; '),
+    );
+  }
+}
+
+/** Finishes `mfa-audit token`: baseline, reports, notes, exit code (0/1/3, see src/core/gate.ts). */
+export async function finishTokenGate(io: Io, options: GateOptions, report: TokenReport, now: Date): Promise<number> {
+  const context = await contextFor(io, 'token', options);
+  const { tokenReporters } = await import('../report/registry.js');
+  const final = context.baseline
+    ? applyTokenBaseline(report, context.baseline, {
+        now,
+        strict: options.strict === true,
+        path: options.baseline,
+      })
+    : report;
+  if (options.writeBaseline !== undefined) {
+    const { writeBaselineFile } = await import('../input/baseline.js');
+    const written = baselineFromTokenReport(final, now);
+    await writeBaselineFile(options.writeBaseline, io.cwd, written);
+    note(io, options, `wrote ${written.entries.length} baseline entr${written.entries.length === 1 ? 'y' : 'ies'} to ${options.writeBaseline}; fill in reason and owner`);
+  }
+  await emitReports(io, options, tokenReporters, final, now, context.targets);
+  baselineNotes(io, options, final.baseline);
+  const policy = { failOn: context.failOn };
+  const ignored = unknownsIgnored(final.results, policy);
+  if (ignored > 0) note(io, options, `${ignored} unknown token${ignored === 1 ? '' : 's'} not failing the run (--fail-on fail)`);
+  return tokenExitCode(final, policy);
+}
+
+/** Finishes `mfa-audit tenant`: baseline, reports, notes, exit code (0/1/3, see src/core/gate.ts). */
+export async function finishTenantGate(io: Io, options: GateOptions, report: TenantReport, now: Date): Promise<number> {
+  const context = await contextFor(io, 'tenant', options);
+  const { tenantReporters } = await import('../report/registry.js');
+  const final = context.baseline
+    ? applyTenantBaseline(report, context.baseline, {
+        now,
+        strict: options.strict === true,
+        path: options.baseline,
+      })
+    : report;
+  if (options.writeBaseline !== undefined) {
+    const { writeBaselineFile } = await import('../input/baseline.js');
+    const written = baselineFromTenantReport(final, now);
+    await writeBaselineFile(options.writeBaseline, io.cwd, written);
+    note(io, options, `wrote ${written.entries.length} baseline entr${written.entries.length === 1 ? 'y' : 'ies'} to ${options.writeBaseline}; fill in reason and owner`);
+  }
+  await emitReports(io, options, tenantReporters, final, now, context.targets);
+  baselineNotes(io, options, final.baseline);
+  const policy = { failOn: context.failOn };
+  const ignored = unknownsIgnored(final.accounts, policy);
+  if (ignored > 0) note(io, options, `${ignored} unknown account${ignored === 1 ? '' : 's'} not failing the run (--fail-on fail)`);
+  return tenantExitCode(final, policy);
 }

@@ -1,29 +1,123 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, extname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CommonOptions, Io } from './io.js';
 
+/** One `--format`/`--output` as given, in command-line order (collected by src/cli/common-options.ts). */
+export interface OutputFlag {
+  flag: 'format' | 'output';
+  value: string;
+}
+
+/** One report to write: a format, and a file (undefined = stdout). */
+export interface OutputTarget {
+  format: string;
+  path?: string;
+}
+
+/** Options that may carry the ordered --format/--output flags (several pairs in one run). */
+export interface OutputOptions extends CommonOptions {
+  outputFlags?: OutputFlag[];
+}
+
 /** The format used when none is asked for: a table for a person at a terminal, JSON for a pipe or a file. */
 export function defaultFormat(io: Io, options: CommonOptions): string {
-  if (options.output) return 'json';
+  if (options.output) return formatForPath(options.output) ?? 'json';
   return io.stdout.isTTY === true ? 'table' : 'json';
 }
 
-export function chooseFormat<T extends string>(io: Io, options: CommonOptions, known: readonly T[]): T {
-  const format = (options.format ?? defaultFormat(io, options)) as T;
-  if (!known.includes(format)) {
-    throw new UsageError(`unknown format '${format}' (expected one of: ${known.join(', ')})`);
-  }
-  return format;
+/** `--output report.sarif` alone means SARIF: the extension names the format when no --format does. */
+export function formatForPath(path: string): string | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.sarif') || lower.endsWith('.sarif.json')) return 'sarif';
+  const byExtension: Record<string, string> = {
+    '.json': 'json',
+    '.xml': 'junit',
+    '.csv': 'csv',
+    '.md': 'markdown',
+    '.markdown': 'markdown',
+    '.txt': 'table',
+  };
+  return byExtension[extname(lower)];
 }
 
-/** Write a whole report to --output or stdout, and wait until it is flushed, so a pipe never gets half of it. */
+/**
+ * Pairs the --format and --output flags, read left to right: a --format and an --output next to each other form a
+ * pair (either order); a --format with no --output next to it goes to stdout; an --output with no --format next to it
+ * takes the format its extension names (else json). With neither, one report goes to stdout in the default format.
+ * At most one report may go to stdout, and no file may be written twice.
+ */
+export function planOutputs(io: Io, options: OutputOptions, known: readonly string[]): OutputTarget[] {
+  const flags: OutputFlag[] =
+    options.outputFlags && options.outputFlags.length > 0
+      ? options.outputFlags
+      : [
+          ...(options.format !== undefined ? [{ flag: 'format' as const, value: options.format }] : []),
+          ...(options.output !== undefined ? [{ flag: 'output' as const, value: options.output }] : []),
+        ];
+  const targets: OutputTarget[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const current = flags[i] as OutputFlag;
+    const next = flags[i + 1];
+    if (next && next.flag !== current.flag) {
+      const format = current.flag === 'format' ? current.value : next.value;
+      const path = current.flag === 'output' ? current.value : next.value;
+      targets.push({ format, path });
+      i++;
+    } else if (current.flag === 'format') {
+      targets.push({ format: current.value });
+    } else {
+      targets.push({ format: formatForPath(current.value) ?? 'json', path: current.value });
+    }
+  }
+  if (targets.length === 0) targets.push({ format: defaultFormat(io, options) });
+
+  for (const target of targets) {
+    if (!known.includes(target.format)) {
+      throw new UsageError(`unknown format '${target.format}' (expected one of: ${known.join(', ')})`);
+    }
+    if (target.path !== undefined && target.path.trim() === '') throw new UsageError('--output needs a file name');
+  }
+  const toStdout = targets.filter((target) => target.path === undefined);
+  if (toStdout.length > 1) {
+    throw new UsageError(
+      `only one report can go to stdout, but ${toStdout.map((t) => t.format).join(' and ')} have no --output; ` +
+        'give each of the others an --output FILE',
+    );
+  }
+  const seen = new Set<string>();
+  for (const target of targets) {
+    if (target.path === undefined) continue;
+    const path = resolve(io.cwd, target.path);
+    if (seen.has(path)) throw new UsageError(`--output ${target.path} is given twice; each report needs its own file`);
+    seen.add(path);
+  }
+  return targets;
+}
+
+/** The first format asked for (all of them are checked): kept for callers that validate before running. */
+export function chooseFormat<T extends string>(io: Io, options: CommonOptions, known: readonly T[]): T {
+  return planOutputs(io, options, known)[0]?.format as T;
+}
+
+/**
+ * Write a whole report to a file or stdout, and wait until it is written. A file is written under a temporary name
+ * and renamed, so nobody ever reads half a report; stdout waits for the flush, so a pipe never gets half of it.
+ */
 export async function writeReport(io: Io, text: string, outputPath?: string): Promise<void> {
   const body = text.endsWith('\n') ? text : text + '\n';
   if (outputPath) {
     const path = resolve(io.cwd, outputPath);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, body, 'utf8');
+    const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(temporary, body, 'utf8');
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true }).catch(() => {});
+      throw new UsageError(`--output ${outputPath}: cannot write (${(error as Error).message})`);
+    }
     return;
   }
   await new Promise<void>((done, fail) => {
