@@ -12,7 +12,7 @@ function cell(text: string): string {
 export function renderTokenMarkdown(report: TokenReport, options: RenderOptions): string {
   const lines: string[] = ['# mfa-audit: token report', ''];
   lines.push(
-    `Profile \`${report.profile ?? 'partner-center'}\`, evaluated at ${report.evaluatedAt ?? options.now.toISOString()}.`,
+    `Profile \`${report.profile ?? 'partner-center'}\`, evaluated at ${(report.evaluatedAt ?? options.now.toISOString()).replace('.000Z', 'Z')}.`,
     '',
     `**${cell(summaryLine(report))}**`,
     '',

@@ -1,0 +1,93 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { auditTokens } from '../../../src/core/token/audit.js';
+import type { DecodedToken, TokenReport } from '../../../src/core/token/types.js';
+import { renderTokenJson } from '../../../src/report/token/json.js';
+import { renderTokenMarkdown } from '../../../src/report/token/markdown.js';
+import { renderTokenTable } from '../../../src/report/token/table.js';
+import type { RenderOptions } from '../../../src/report/types.js';
+import { FIXTURE_NOW, loadClaims } from '../../helpers/tokens.js';
+
+const header = { typ: 'JWT', alg: 'RS256', x5t: 'key-1', kid: 'key-1' };
+const decoded = (name: string, source: string): DecodedToken => ({ header, payload: loadClaims(name), source });
+
+/** A mixed run: a passing token, a failing one, an App-only one (three tokens, so claims are explained). */
+function mixedReport(): TokenReport {
+  const report = auditTokens(
+    [decoded('pc-v1-global-admin-mfa', 'stdin line 1'), decoded('pc-v1-app-user-password-only', 'stdin line 2'), decoded('pc-v1-app-only', 'stdin line 3')],
+    { profile: 'partner-center', now: FIXTURE_NOW },
+  );
+  report.generatedAt = FIXTURE_NOW.toISOString();
+  return report;
+}
+
+function verifiedReport(): TokenReport {
+  return auditTokens([decoded('pc-v1-app-user-mfa', 'argument 1'), decoded('api-v2-app-user-no-amr', 'argument 2')], { profile: 'partner-center', now: FIXTURE_NOW }, [
+    { status: 'pass', message: 'signature verified (RS256, key key-1 from keys.json)' },
+    { status: 'unknown', message: 'could not fetch signing keys from https://login.microsoftonline.com/x/discovery/v2.0/keys: timeout' },
+  ]);
+}
+
+const plain: RenderOptions = { color: false, verbose: false, now: FIXTURE_NOW, width: 100 };
+
+function golden(name: string, actual: string): void {
+  const path = new URL(`golden/${name}`, import.meta.url);
+  if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, actual);
+  expect(actual).toBe(readFileSync(path, 'utf8'));
+}
+
+describe('token table', () => {
+  it('matches the golden file (no colour)', () => {
+    golden('mixed.table.golden.txt', renderTokenTable(mixedReport(), plain));
+    golden('verified.table.golden.txt', renderTokenTable(verifiedReport(), plain));
+  });
+  it('says "decoded only" when signatures were not verified', () => {
+    const text = renderTokenTable(mixedReport(), plain);
+    expect(text).toContain('signature not verified (decoded only)');
+    expect(text).not.toMatch(/signature verified/);
+    expect(renderTokenTable(verifiedReport(), plain)).toContain('signature verified');
+  });
+  it('carries no ANSI codes without colour, and colours with it', () => {
+    // eslint-disable-next-line no-control-regex
+    const ansi = /\u001b\[/;
+    expect(renderTokenTable(mixedReport(), plain)).not.toMatch(ansi);
+    expect(renderTokenTable(mixedReport(), { ...plain, color: true })).toMatch(ansi);
+  });
+  it('explains claims for many tokens only with --verbose', () => {
+    const many = auditTokens(
+      Array.from({ length: 4 }, (_, i) => decoded('pc-v1-app-user-mfa', `stdin line ${i + 1}`)),
+      { profile: 'partner-center', now: FIXTURE_NOW },
+    );
+    expect(renderTokenTable(many, plain)).not.toContain('meaning');
+    expect(renderTokenTable(many, { ...plain, verbose: true })).toContain('meaning');
+  });
+});
+
+describe('token markdown', () => {
+  it('matches the golden file', () => {
+    golden('mixed.markdown.golden.md', renderTokenMarkdown(mixedReport(), plain));
+  });
+  it('escapes pipes in cells', () => {
+    const report = auditTokens([{ header, payload: { ...loadClaims('pc-v1-app-user-mfa'), scp: 'a|b' } }], { profile: 'partner-center', now: FIXTURE_NOW });
+    expect(renderTokenMarkdown(report, plain)).toContain('a\\|b');
+  });
+});
+
+describe('token json', () => {
+  it("has the contract's shape and never a signature", () => {
+    const parsed = JSON.parse(renderTokenJson(mixedReport(), plain)) as { results: Record<string, unknown>[] };
+    expect(parsed.results).toHaveLength(3);
+    for (const [i, result] of parsed.results.entries()) {
+      expect(result.index).toBe(i);
+      expect(['pass', 'fail', 'unknown']).toContain(result.verdict);
+      expect(['app+user', 'app-only']).toContain(result.kind);
+      expect((result.checks as { id: string }[]).map((c) => c.id)).toEqual(['mfa', 'app-user', 'audience', 'scope', 'lifetime', 'signature']);
+      expect(result.claims).toEqual(expect.objectContaining({ aud: 'https://api.partnercenter.microsoft.com' }));
+    }
+    expect(parsed.results.map((r) => [r.verdict, r.kind])).toEqual([
+      ['pass', 'app+user'],
+      ['fail', 'app+user'],
+      ['pass', 'app-only'],
+    ]);
+  });
+});
