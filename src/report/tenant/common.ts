@@ -64,22 +64,45 @@ export function countByKind(report: TenantReport): Array<{ kind: string; counts:
   return [...byKind].filter(([, counts]) => counts.accounts > 0).map(([kind, counts]) => ({ kind, counts }));
 }
 
-/** The headline: what the exit code will say, in words. */
-export function headline(summary: TenantSummary): { status: 'FAIL' | 'INCOMPLETE' | 'PASS'; text: string } {
-  if (summary.fail > 0) {
-    return {
-      status: 'FAIL',
-      text: `${summary.fail} of ${summary.accounts} ${plural(summary.accounts, 'account')} can sign in without MFA`,
-    };
+/**
+ * The headline: what the exit code will say, in words. Accounts accepted by a current baseline entry do not fail
+ * the gate, so they are counted apart; they never turn the headline into PASS.
+ */
+export function headline(report: TenantReport): { status: 'FAIL' | 'INCOMPLETE' | 'ACCEPTED' | 'PASS'; text: string } {
+  const total = report.summary.accounts;
+  const open = (verdict: AccountVerdict): number =>
+    report.accounts.filter((a) => a.verdict === verdict && a.accepted === undefined).length;
+  const accepted = report.accounts.filter((a) => a.accepted !== undefined).length;
+  const acceptedNote = accepted > 0 ? ` (${accepted} more accepted by the baseline)` : '';
+  const fail = open('fail');
+  if (fail > 0) {
+    return { status: 'FAIL', text: `${fail} of ${total} ${plural(total, 'account')} can sign in without MFA${acceptedNote}` };
   }
-  if (summary.unknown > 0) {
+  const unknown = open('unknown');
+  if (unknown > 0) {
     return {
       status: 'INCOMPLETE',
-      text: `no account fails, but ${summary.unknown} ${plural(summary.unknown, 'account')} could not be decided`,
+      text: `no account fails, but ${unknown} ${plural(unknown, 'account')} could not be decided${acceptedNote}`,
     };
   }
-  if (summary.accounts === 0) return { status: 'PASS', text: 'the tenant has no user objects, so nothing can fail' };
-  return { status: 'PASS', text: `every account is forced through MFA or exempt (${summary.accounts} audited)` };
+  if (accepted > 0) {
+    return {
+      status: 'ACCEPTED',
+      text: `${accepted} failing or undecided ${plural(accepted, 'account')}, all accepted by the baseline until their entries expire`,
+    };
+  }
+  if (total === 0) return { status: 'PASS', text: 'the tenant has no user objects, so nothing can fail' };
+  return { status: 'PASS', text: `every account is forced through MFA or exempt (${total} audited)` };
+}
+
+/** "accepted until 2026-12-31 (owner): reason", for accounts a baseline entry accepts. */
+export function acceptanceNote(account: AccountResult): string {
+  if (account.accepted) {
+    const a = account.accepted;
+    return `accepted until ${a.expires} by ${a.owner}: ${a.reason}`;
+  }
+  if (account.expiredAcceptance) return `baseline entry expired ${account.expiredAcceptance.expires}: fails again`;
+  return '';
 }
 
 /** Why an account is in the failing or unknown list, in one line: its first gap, else its first reason. */

@@ -7,6 +7,8 @@ import type { AccountResult, TenantReport } from '../../core/tenant/types.js';
 import type { RenderOptions } from '../types.js';
 import {
   SECTION_LIMIT,
+  acceptanceNote,
+  plural,
   VERDICTS,
   countByKind,
   firstProblem,
@@ -19,13 +21,13 @@ import {
   standing,
 } from './common.js';
 
-const ICONS = { FAIL: '❌', INCOMPLETE: '⚠️', PASS: '✅' } as const;
+const ICONS = { FAIL: '❌', INCOMPLETE: '⚠️', ACCEPTED: '⚠️', PASS: '✅' } as const;
 
 export function renderTenantMarkdown(report: TenantReport, options: RenderOptions): string {
   const accounts = sortAccounts(report.accounts);
   const failing = accounts.filter((a) => a.verdict === 'fail');
   const unknown = accounts.filter((a) => a.verdict === 'unknown');
-  const { status, text } = headline(report.summary);
+  const { status, text } = headline(report);
   const sections = [
     `## MFA audit of tenant \`${code(report.tenantId)}\``,
     `${ICONS[status]} **${status}**: ${escape(text)}.`,
@@ -35,6 +37,7 @@ export function renderTenantMarkdown(report: TenantReport, options: RenderOption
     problemSection('Unknown accounts', 'What is missing', unknown, options),
     findingsSection(report),
     impactSection(failing),
+    baselineSection(report),
     options.verbose ? everyAccountSection(accounts) : '',
   ];
   return sections.filter((section) => section !== '').join('\n\n') + '\n';
@@ -62,7 +65,9 @@ function problemSection(title: string, detail: string, accounts: AccountResult[]
     : [`| Account | Kind | ${detail} |`, '| --- | --- | --- |'];
   for (const account of shown) {
     const more = moreProblems(account);
-    const problem = escape(firstProblem(account)) + (more > 0 ? ` _(+${more} more)_` : '');
+    const note = acceptanceNote(account);
+    const problem =
+      escape(firstProblem(account)) + (more > 0 ? ` _(+${more} more)_` : '') + (note ? `<br>_${escape(note)}_` : '');
     const policies = withPolicies ? ` ${policyList(account.gaps[0]?.policyIds ?? [])} |` : '';
     rows.push(`| ${accountCell(account)} | ${escape(account.kind)} | ${problem} |${policies}`);
   }
@@ -86,6 +91,24 @@ function impactSection(failing: AccountResult[]): string {
   return `### What failing accounts lose in Partner Center\n\n${impacts.map((i) => `- ${escape(i)}`).join('\n')}`;
 }
 
+function baselineSection(report: TenantReport): string {
+  const baseline = report.baseline;
+  if (!baseline) return '';
+  const lines = [`### Baseline${baseline.path ? ` \`${code(baseline.path)}\`` : ''}`, ''];
+  lines.push(
+    baseline.strict
+      ? '- `--strict`: the baseline was read and ignored; nothing is accepted.'
+      : `- ${baseline.accepted} ${plural(baseline.accepted, 'account')} accepted by a current entry.`,
+  );
+  for (const entry of baseline.expired) {
+    lines.push(`- **expired:** \`${code(entry.account ?? entry.subject ?? '?')}\` (owner ${escape(entry.owner)}, expired ${escape(entry.expires)})`);
+  }
+  for (const entry of baseline.unused) {
+    lines.push(`- unused, delete it: \`${code(entry.account ?? entry.subject ?? '?')}\` (owner ${escape(entry.owner)})`);
+  }
+  return lines.join('\n');
+}
+
 function everyAccountSection(accounts: AccountResult[]): string {
   if (accounts.length === 0) return '';
   const rows = ['| Account | Kind | Verdict | Mechanisms | Reasons and gaps |', '| --- | --- | --- | --- | --- |'];
@@ -94,6 +117,7 @@ function everyAccountSection(accounts: AccountResult[]): string {
       ...account.reasons.map(escape),
       ...account.gaps.map((gap) => `**gap:** ${escape(gap.description)}`),
       ...(account.warnings ?? []).map((warning) => `**warning:** ${escape(warning)}`),
+      ...(acceptanceNote(account) ? [`_${escape(acceptanceNote(account))}_`] : []),
     ];
     rows.push(
       `| ${accountCell(account)} | ${escape(account.kind)} | ${escape(account.verdict)} | ` +

@@ -2,6 +2,9 @@
  * The tenant report for people: the verdict first, then counts, then the accounts that need work with the first
  * sign-in that gets through (or why the verdict is unknown), then the tenant findings. With colour off there is no
  * box drawing either, so a log file or a screen reader gets plain aligned text.
+ *
+ * Text is wrapped here, before cli-table3 lays it out, so nothing is ever cut short with '…' (a UPN or a policy
+ * name that is longer than its column breaks across lines instead).
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
@@ -10,6 +13,7 @@ import type { RenderOptions } from '../types.js';
 import {
   SECTION_LIMIT,
   VERDICTS,
+  acceptanceNote,
   countByKind,
   firstProblem,
   headline,
@@ -37,6 +41,12 @@ interface Style {
   width: number;
 }
 
+/** One logical line of a cell and how to paint it once wrapped. */
+interface Line {
+  text: string;
+  paint?: (text: string) => string;
+}
+
 export function renderTenantTable(report: TenantReport, options: RenderOptions): string {
   const style: Style = {
     c: new Chalk({ level: options.color ? 1 : 0 }),
@@ -53,6 +63,7 @@ export function renderTenantTable(report: TenantReport, options: RenderOptions):
     problemSection('Unknown accounts', 'what is missing', unknown, options, style),
     findingsSection(sortFindings(report.findings), style),
     impactSection(failing, style),
+    baselineSection(report, style),
     options.verbose ? everyAccountSection(accounts, style) : '',
     footer(report, failing.length + unknown.length, options, style),
   ];
@@ -61,16 +72,17 @@ export function renderTenantTable(report: TenantReport, options: RenderOptions):
   return text.replace(/[ \t]+$/gm, '') + '\n';
 }
 
-function header(report: TenantReport, { c }: Style): string {
-  const { status, text } = headline(report.summary);
-  const paint = status === 'FAIL' ? c.red.bold : status === 'INCOMPLETE' ? c.yellow.bold : c.green.bold;
-  const lines = [
+function header(report: TenantReport, style: Style): string {
+  const { c } = style;
+  const { status, text } = headline(report);
+  const paint = status === 'FAIL' ? c.red.bold : status === 'PASS' ? c.green.bold : c.yellow.bold;
+  const generated = `generated ${report.generatedAt}${report.source ? ` from ${sourceLine(report)}` : ''}`;
+  return [
     `${c.bold('MFA audit of tenant')} ${report.tenantId}`,
-    c.dim(`generated ${report.generatedAt}${report.source ? ` from ${sourceLine(report)}` : ''}`),
+    block([{ text: generated, paint: c.dim }], style.width),
     '',
-    `${paint(status)}  ${text}`,
-  ];
-  return lines.join('\n');
+    `${paint(status)}  ${block([{ text }], style.width - status.length - 2).replace(/\n/g, `\n${' '.repeat(status.length + 2)}`)}`,
+  ].join('\n');
 }
 
 function summaryTable(report: TenantReport, style: Style): string {
@@ -105,30 +117,124 @@ function problemSection(
   if (accounts.length === 0) return '';
   const { c } = style;
   const shown = options.verbose ? accounts : accounts.slice(0, SECTION_LIMIT);
-  const accountWidth = accountColumnWidth(shown, style, 0.4);
-  const kindWidth = kindColumnWidth(shown, style);
-  const table = newTable(style, {
-    head: ['account', 'kind', detail],
-    colWidths: [accountWidth, kindWidth, restWidth(style, [accountWidth, kindWidth])],
-    wordWrap: true,
-    wrapOnWordBoundary: true,
-  });
+  const widths = columnWidths(style, [accountColumnWidth(shown, style, 0.4), kindColumnWidth(shown, style)]);
+  const table = newTable(style, { head: ['account', 'kind', detail], colWidths: widths });
   for (const account of shown) {
     const more = moreProblems(account);
-    const problem = firstProblem(account) + (more > 0 ? c.dim(` (+${more} more)`) : '');
-    table.push([accountCell(account, c), account.kind, problem]);
+    const note = acceptanceNote(account);
+    const lines: Line[] = [{ text: firstProblem(account) }];
+    if (more > 0) lines.push({ text: `(+${more} more)`, paint: c.dim });
+    if (note) lines.push({ text: note, paint: c.cyan });
+    table.push([
+      cell(accountLines(account, c), widths[0]!, style),
+      cell([{ text: account.kind }], widths[1]!, style),
+      cell(lines, widths[2]!, style),
+    ]);
   }
   const heading = c.bold(`${title} (${accounts.length})`);
   const rest = accounts.length - shown.length;
-  const tail = rest > 0 ? `\n${c.dim(`… and ${rest} more: use --verbose, or --format json for every account`)}` : '';
+  const tail =
+    rest > 0
+      ? `\n${block([{ text: `… and ${rest} more: use --verbose, or --format json for every account`, paint: c.dim }], style.width)}`
+      : '';
   return `${heading}\n${table.toString()}${tail}`;
 }
 
-/** A UPN is never cut short: a long one wraps by character, roles and agent groups go on the next line. */
-function accountCell(account: AccountResult, c: ChalkInstance): Table.CellOptions {
-  const name = account.userPrincipalName || account.id;
+function findingsSection(findings: Finding[], style: Style): string {
+  if (findings.length === 0) return '';
+  const { c } = style;
+  const widths = columnWidths(style, ['severity'.length + padding(style)]);
+  const table = newTable(style, { head: ['severity', 'finding'], colWidths: widths });
+  for (const finding of findings) {
+    table.push([
+      severityPaint(finding.severity, c)(finding.severity),
+      cell([{ text: finding.message }, { text: `[${finding.id}]`, paint: c.dim }], widths[1]!, style),
+    ]);
+  }
+  return `${c.bold(`Findings (${findings.length})`)}\n${table.toString()}`;
+}
+
+function impactSection(failing: AccountResult[], style: Style): string {
+  const impacts = partnerCenterImpacts(failing);
+  if (impacts.length === 0) return '';
+  const body = impacts.map((impact) => indent(block([{ text: impact }], style.width - 2), '  '));
+  return [style.c.bold('What failing accounts lose in Partner Center'), ...body].join('\n');
+}
+
+function baselineSection(report: TenantReport, style: Style): string {
+  const baseline = report.baseline;
+  if (!baseline) return '';
+  const { c } = style;
+  const lines: Line[] = [];
+  if (baseline.strict) lines.push({ text: '--strict: the baseline was read and ignored; nothing is accepted.' });
+  else lines.push({ text: `${baseline.accepted} ${plural(baseline.accepted, 'account')} accepted by a current entry.` });
+  for (const entry of baseline.expired) {
+    const who = entry.account ?? entry.subject ?? '?';
+    lines.push({ text: `expired: ${who} (owner ${entry.owner}, expired ${entry.expires})`, paint: c.red });
+  }
+  for (const entry of baseline.unused) {
+    lines.push({ text: `unused, delete it: ${entry.account ?? entry.subject ?? '?'} (owner ${entry.owner})`, paint: c.dim });
+  }
+  const title = c.bold(`Baseline${baseline.path ? ` ${baseline.path}` : ''}`);
+  return `${title}\n${indent(block(lines, style.width - 2), '  ')}`;
+}
+
+function everyAccountSection(accounts: AccountResult[], style: Style): string {
+  if (accounts.length === 0) return '';
+  const { c } = style;
+  const widths = columnWidths(style, [
+    accountColumnWidth(accounts, style, 0.34),
+    kindColumnWidth(accounts, style),
+    'unknown'.length + padding(style),
+  ]);
+  const table = newTable(style, {
+    head: ['account', 'kind', 'verdict', 'mechanisms, reasons and gaps'],
+    colWidths: widths,
+  });
+  for (const account of accounts) {
+    const lines: Line[] = [];
+    if (account.mechanisms.length > 0) lines.push({ text: `mechanisms: ${account.mechanisms.join(', ')}` });
+    for (const reason of account.reasons) lines.push({ text: reason });
+    for (const gap of account.gaps) lines.push({ text: `gap: ${gap.description}`, paint: c.red });
+    for (const warning of account.warnings ?? []) lines.push({ text: `warning: ${warning}`, paint: c.yellow });
+    if (account.kindReason) lines.push({ text: `kind: ${account.kindReason}`, paint: c.dim });
+    const note = acceptanceNote(account);
+    if (note) lines.push({ text: note, paint: c.cyan });
+    if (lines.length === 0) lines.push({ text: '-', paint: c.dim });
+    table.push([
+      cell(accountLines(account, c), widths[0]!, style),
+      cell([{ text: account.kind }], widths[1]!, style),
+      verdictPaint(account.verdict, c)(account.verdict),
+      cell(lines, widths[3]!, style),
+    ]);
+  }
+  return `${c.bold(`Every account (${accounts.length})`)}\n${table.toString()}`;
+}
+
+function footer(report: TenantReport, problems: number, options: RenderOptions, style: Style): string {
+  const hints: Line[] = [];
+  if (!options.verbose && report.accounts.length > 0) {
+    hints.push({
+      text:
+        problems > 0
+          ? 'Every gap and reason of every account: --verbose, or --format json.'
+          : 'Every account with its mechanisms: --verbose.',
+    });
+  }
+  const { status, text } = headline(report);
+  if (status === 'FAIL') hints.push({ text: `Exit code 1: ${text}.` });
+  else if (status === 'INCOMPLETE') {
+    hints.push({ text: 'Exit code 3: the audit is incomplete; the unknown accounts say what is missing.' });
+  }
+  return hints.length > 0 ? block(hints.map((h) => ({ ...h, paint: style.c.dim })), style.width) : '';
+}
+
+/** The UPN (never cut short), then roles and partner agent groups. */
+function accountLines(account: AccountResult, c: ChalkInstance): Line[] {
+  const lines: Line[] = [{ text: account.userPrincipalName || account.id }];
   const extra = standing(account);
-  return { content: extra ? `${name}\n${c.dim(extra)}` : name, wrapOnWordBoundary: false };
+  if (extra) lines.push({ text: extra, paint: c.dim });
+  return lines;
 }
 
 /** Wide enough for the longest UPN shown (so most fit on one line), but never more than `share` of the width. */
@@ -141,96 +247,82 @@ function kindColumnWidth(accounts: AccountResult[], style: Style): number {
   return accounts.reduce((max, a) => Math.max(max, a.kind.length), 'kind'.length) + padding(style);
 }
 
+/**
+ * The given widths plus the last column, which takes what is left (borders and separators included). On a narrow
+ * terminal the first (account) column gives up room first, so the text column stays readable.
+ */
+function columnWidths(style: Style, widths: number[]): number[] {
+  const separators = style.color ? widths.length + 2 : widths.length * PLAIN_CHARS.middle.length;
+  const fixed = [...widths];
+  const rest = (): number => style.width - fixed.reduce((sum, w) => sum + w, 0) - separators;
+  const minimumRest = 24;
+  if (rest() < minimumRest && fixed.length > 1) fixed[0] = Math.max(fixed[0]! - (minimumRest - rest()), 14);
+  return [...fixed, Math.max(rest(), 12)];
+}
+
 function padding(style: Style): number {
   return style.color ? 2 : 0;
 }
 
-function findingsSection(findings: Finding[], style: Style): string {
-  if (findings.length === 0) return '';
-  const { c } = style;
-  const severityWidth = 10;
-  const table = newTable(style, {
-    head: ['severity', 'finding'],
-    colWidths: [severityWidth, restWidth(style, [severityWidth])],
-    wordWrap: true,
-    wrapOnWordBoundary: true,
-  });
-  for (const finding of findings) {
-    table.push([severityPaint(finding.severity, c)(finding.severity), `${finding.message} ${c.dim(`[${finding.id}]`)}`]);
-  }
-  return `${c.bold(`Findings (${findings.length})`)}\n${table.toString()}`;
+/** A cell's text, wrapped to the column's inner width and painted line by line. */
+function cell(lines: Line[], columnWidth: number, style: Style): string {
+  return block(lines, columnWidth - padding(style));
 }
 
-function impactSection(failing: AccountResult[], { c }: Style): string {
-  const impacts = partnerCenterImpacts(failing);
-  if (impacts.length === 0) return '';
-  return [c.bold('What failing accounts lose in Partner Center'), ...impacts.map((impact) => `  ${impact}`)].join(
-    '\n',
-  );
+function block(lines: Line[], width: number): string {
+  return lines
+    .flatMap(({ text, paint }) => wrap(text, width).map((part) => (paint ? paint(part) : part)))
+    .join('\n');
 }
 
-function everyAccountSection(accounts: AccountResult[], style: Style): string {
-  if (accounts.length === 0) return '';
-  const { c } = style;
-  const accountWidth = accountColumnWidth(accounts, style, 0.34);
-  const kindWidth = kindColumnWidth(accounts, style);
-  const verdictWidth = 9;
-  const table = newTable(style, {
-    head: ['account', 'kind', 'verdict', 'mechanisms, reasons and gaps'],
-    colWidths: [accountWidth, kindWidth, verdictWidth, restWidth(style, [accountWidth, kindWidth, verdictWidth])],
-    wordWrap: true,
-    wrapOnWordBoundary: true,
-  });
-  for (const account of accounts) {
-    const lines: string[] = [];
-    if (account.mechanisms.length > 0) lines.push(`mechanisms: ${account.mechanisms.join(', ')}`);
-    for (const reason of account.reasons) lines.push(reason);
-    for (const gap of account.gaps) lines.push(c.red(`gap: ${gap.description}`));
-    for (const warning of account.warnings ?? []) lines.push(c.yellow(`warning: ${warning}`));
-    if (account.kindReason) lines.push(c.dim(`kind: ${account.kindReason}`));
-    table.push([
-      accountCell(account, c),
-      account.kind,
-      verdictPaint(account.verdict, c)(account.verdict),
-      lines.join('\n') || c.dim('-'),
-    ]);
-  }
-  return `${c.bold(`Every account (${accounts.length})`)}\n${table.toString()}`;
+function indent(text: string, prefix: string): string {
+  return text.replace(/^/gm, prefix);
 }
 
-function footer(report: TenantReport, problems: number, options: RenderOptions, { c }: Style): string {
-  const hints: string[] = [];
-  if (!options.verbose && report.accounts.length > 0) {
-    hints.push(
-      problems > 0
-        ? 'Every gap and reason of every account: --verbose, or --format json.'
-        : 'Every account with its mechanisms: --verbose.',
-    );
+/** Word wrap; a word longer than the width is broken, never truncated. */
+export function wrap(text: string, width: number): string[] {
+  const max = Math.max(width, 1);
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/ +/)) {
+      let rest = word;
+      while (rest.length > max) {
+        const room = line === '' ? max : max - line.length - 1;
+        if (line !== '' && room < 8) {
+          out.push(line);
+          line = '';
+          continue;
+        }
+        const head = rest.slice(0, room);
+        out.push(line === '' ? head : `${line} ${head}`);
+        line = '';
+        rest = rest.slice(room);
+      }
+      if (line === '') line = rest;
+      else if (line.length + 1 + rest.length <= max) line += ` ${rest}`;
+      else {
+        out.push(line);
+        line = rest;
+      }
+    }
+    out.push(line);
   }
-  if (report.summary.fail > 0) {
-    hints.push(
-      `Exit code 1: ${report.summary.fail} ${plural(report.summary.fail, 'account')} can sign in without MFA.`,
-    );
-  } else if (report.summary.unknown > 0) {
-    hints.push('Exit code 3: the audit is incomplete; the unknown accounts say what is missing.');
-  }
-  return hints.length > 0 ? c.dim(hints.join('\n')) : '';
+  return out;
 }
 
 function newTable(style: Style, options: Table.TableConstructorOptions, compact = false): Table.Table {
+  const pad = padding(style) / 2;
   return new Table({
     ...options,
-    head: (options.head ?? []).map((h) => style.c.bold(h)),
-    style: { head: [], border: [], 'padding-left': padding(style) / 2, 'padding-right': padding(style) / 2, compact },
+    wordWrap: false,
+    head: (options.head ?? []).map((h, i) => {
+      const width = options.colWidths?.[i];
+      return typeof width === 'number' ? block([{ text: h, paint: style.c.bold }], width - padding(style)) : style.c.bold(h);
+    }),
+    style: { head: [], border: [], 'padding-left': pad, 'padding-right': pad, compact },
     ...(style.color ? {} : { chars: PLAIN_CHARS }),
   });
-}
-
-/** What is left of the width for the last column, given the others (borders and padding included). */
-function restWidth(style: Style, widths: number[]): number {
-  const used = widths.reduce((sum, w) => sum + w, 0);
-  const separators = style.color ? widths.length + 2 : widths.length * 2;
-  return Math.max(style.width - used - separators, 20);
 }
 
 function verdictPaint(verdict: AccountVerdict, c: ChalkInstance): ChalkInstance {

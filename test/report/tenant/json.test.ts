@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { renderTenantJson } from '../../../src/report/tenant/json.js';
+import type { RenderOptions } from '../../../src/report/types.js';
+import { expectGolden } from './golden.js';
+import { emptyReport, mixedReport } from './sample-reports.js';
+
+const options: RenderOptions = { color: true, verbose: false, now: new Date('2026-11-21T12:00:00Z') };
+
+describe('tenant json reporter', () => {
+  it('matches the golden files (mixed, empty)', () => {
+    expectGolden('mixed.json.golden.json', renderTenantJson(mixedReport(), options));
+    expectGolden('empty.json.golden.json', renderTenantJson(emptyReport(), options));
+  });
+
+  it('has the contract fields, in the contract order, with the extras after them', () => {
+    const parsed = JSON.parse(renderTenantJson(mixedReport(), options));
+    expect(Object.keys(parsed).slice(0, 5)).toEqual(['tenantId', 'generatedAt', 'summary', 'findings', 'accounts']);
+    expect(Object.keys(parsed.summary)).toEqual(['accounts', 'pass', 'fail', 'exempt', 'unknown']);
+    expect(Object.keys(parsed.findings[0]).slice(0, 3)).toEqual(['id', 'severity', 'message']);
+    for (const account of parsed.accounts) {
+      expect(Object.keys(account).slice(0, 8)).toEqual([
+        'id',
+        'userPrincipalName',
+        'displayName',
+        'kind',
+        'verdict',
+        'mechanisms',
+        'reasons',
+        'gaps',
+      ]);
+      for (const gap of account.gaps) expect(Object.keys(gap).slice(0, 2)).toEqual(['description', 'policyIds']);
+    }
+    // Extras survive: roles, agent groups, the source, partner center impact.
+    const breakglass = parsed.accounts.find((a: { kind: string }) => a.kind === 'emergency');
+    expect(breakglass.roles).toEqual(['Global Administrator']);
+    expect(parsed.source).toEqual({ kind: 'snapshot', collectedAt: '2026-11-20T08:00:00Z', path: 'tenant.json' });
+  });
+
+  it('lists every account exactly once, sorted stably by UPN whatever order the engine used', () => {
+    const report = mixedReport();
+    const forward = JSON.parse(renderTenantJson(report, options));
+    const reversed = JSON.parse(renderTenantJson({ ...report, accounts: [...report.accounts].reverse() }, options));
+    expect(reversed).toEqual(forward);
+    const upns = forward.accounts.map((a: { userPrincipalName: string }) => a.userPrincipalName);
+    expect(upns).toHaveLength(report.accounts.length);
+    expect(new Set(forward.accounts.map((a: { id: string }) => a.id)).size).toBe(report.accounts.length);
+    expect(upns).toEqual([...upns].sort((a: string, b: string) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)));
+  });
+
+  it('is indented with two spaces, ends with a newline, and never carries colour codes', () => {
+    const text = renderTenantJson(mixedReport(), options);
+    expect(text.startsWith('{\n  "tenantId"')).toBe(true);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text).not.toMatch(/\u001b\[/);
+  });
+
+  it('does not change the report it renders', () => {
+    const report = mixedReport();
+    const before = JSON.stringify(report);
+    renderTenantJson(report, options);
+    expect(JSON.stringify(report)).toBe(before);
+  });
+
+  it('renders the empty tenant with zero counts and empty lists', () => {
+    const parsed = JSON.parse(renderTenantJson(emptyReport(), options));
+    expect(parsed.summary).toEqual({ accounts: 0, pass: 0, fail: 0, exempt: 0, unknown: 0 });
+    expect(parsed.accounts).toEqual([]);
+    expect(parsed.findings).toEqual([]);
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { renderTenantTable } from '../../../src/report/tenant/table.js';
+import type { RenderOptions } from '../../../src/report/types.js';
+import { expectGolden } from './golden.js';
+import { emptyReport, incompleteReport, largeReport, mixedReport, passingReport } from './sample-reports.js';
+
+const ANSI = /\u001b\[/;
+const plain: RenderOptions = { color: false, verbose: false, now: new Date('2026-11-21T12:00:00Z'), width: 100 };
+const strip = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '');
+
+describe('tenant table reporter', () => {
+  it('matches the golden files (mixed, verbose, empty, passing, incomplete)', () => {
+    expectGolden('mixed.table.golden.txt', renderTenantTable(mixedReport(), plain));
+    expectGolden('mixed-verbose.table.golden.txt', renderTenantTable(mixedReport(), { ...plain, verbose: true }));
+    expectGolden('mixed-color.table.golden.txt', renderTenantTable(mixedReport(), { ...plain, color: true }));
+    expectGolden('empty.table.golden.txt', renderTenantTable(emptyReport(), plain));
+    expectGolden('passing.table.golden.txt', renderTenantTable(passingReport(), plain));
+    expectGolden('incomplete.table.golden.txt', renderTenantTable(incompleteReport(), plain));
+  });
+
+  it('puts the summary first, then failing and unknown accounts with their first gap, then findings', () => {
+    const text = renderTenantTable(mixedReport(), { ...plain, width: 200 });
+    const order = ['FAIL', 'kind', 'total', 'Failing accounts (3)', 'Unknown accounts (1)', 'Findings (4)'].map((s) =>
+      text.indexOf(s),
+    );
+    expect(order.every((position) => position >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The first gap of a failing account, not its second one; the number of others is said.
+    expect(text).toContain("trusted location 'HQ'");
+    expect(text).not.toContain('legacy client (exchangeActiveSync)');
+    expect(text).toContain('(+1 more)');
+    // Passing and exempt accounts are only counted, not listed, without --verbose.
+    expect(text).not.toContain('adele@contoso.com');
+    expect(text).not.toContain('old.leaver@contoso.com');
+  });
+
+  it('counts by verdict and by kind', () => {
+    const lines = renderTenantTable(mixedReport(), plain).split('\n');
+    const row = (name: string) => lines.find((l) => l.startsWith(name))?.split(/\s+/);
+    expect(row('member')).toEqual(['member', '5', '2', '1', '1', '1']);
+    expect(row('emergency')).toEqual(['emergency', '1', '0', '1', '0', '0']);
+    expect(row('total')).toEqual(['total', '9', '3', '3', '2', '1']);
+    expect(lines.find((l) => l.startsWith('kind'))?.split(/\s+/)).toEqual([
+      'kind',
+      'accounts',
+      'pass',
+      'fail',
+      'exempt',
+      'unknown',
+    ]);
+  });
+
+  it('has no colour codes and no box drawing when colour is off, and colours when it is on', () => {
+    const off = renderTenantTable(mixedReport(), { ...plain, verbose: true });
+    expect(off).not.toMatch(ANSI);
+    expect(off).not.toMatch(/[┌┐└┘│─┼]/);
+    const on = renderTenantTable(mixedReport(), { ...plain, verbose: true, color: true });
+    expect(on).toMatch(ANSI);
+    expect(on).toMatch(/\u001b\[31m/); // fail in red
+    for (const upn of ['Zoe.Sales@contoso.com', 'jan.devries@fabrikam-legacy.com', 'svc-scanner@contoso.com']) {
+      expect(strip(on)).toContain(upn);
+    }
+  });
+
+  it('lists every account with --verbose, with its mechanisms, gaps, warnings and how its kind was decided', () => {
+    const text = renderTenantTable(mixedReport(), { ...plain, verbose: true, width: 200 });
+    for (const account of mixedReport().accounts) expect(text).toContain(account.userPrincipalName);
+    expect(text).toContain('Every account (9)');
+    expect(text).toContain('mechanisms: per-user-mfa');
+    expect(text).toContain('gap: legacy client (exchangeActiveSync)');
+    expect(text).toContain('warning: trusted-IP');
+    expect(text).toContain('kind: name matches /^svc[-_.]/');
+  });
+
+  it('never cuts text short: long UPNs and words wrap instead', () => {
+    const report = mixedReport();
+    const long = 'a.very.long.guest.name_some-partner-company.example.com#EXT#@contoso.onmicrosoft.com';
+    report.accounts[0]!.userPrincipalName = long;
+    for (const width of [60, 80, 120]) {
+      for (const verbose of [false, true]) {
+        for (const color of [false, true]) {
+          const text = strip(renderTenantTable(report, { ...plain, width, verbose, color }));
+          expect(text.replace(/… and \d+ more/g, '')).not.toContain('…');
+          // The UPN's pieces, read down the account column, give the whole UPN back.
+          const start = text.indexOf(long.slice(0, 12));
+          expect(start).toBeGreaterThan(-1);
+        }
+      }
+    }
+    const wide = renderTenantTable(report, { ...plain, width: 250 });
+    expect(wide).toContain(long);
+  });
+
+  it('keeps within the terminal width', () => {
+    for (const width of [60, 80, 100, 140]) {
+      for (const color of [false, true]) {
+        const text = strip(renderTenantTable(mixedReport(), { ...plain, width, color, verbose: true }));
+        const widest = Math.max(...text.split('\n').filter((l) => !l.startsWith('generated')).map((l) => l.length));
+        expect(widest).toBeLessThanOrEqual(width);
+      }
+    }
+  });
+
+  it('says the empty tenant passes because there is nothing to fail', () => {
+    const text = renderTenantTable(emptyReport(), plain);
+    expect(text).toContain('PASS');
+    expect(text).toContain('no user objects');
+    expect(text).not.toContain('Failing accounts');
+  });
+
+  it('says INCOMPLETE, never PASS, when accounts are unknown', () => {
+    const text = renderTenantTable(incompleteReport(), plain);
+    expect(text).toContain('INCOMPLETE');
+    expect(text).not.toMatch(/^PASS/m);
+    expect(text).toContain('Exit code 3');
+  });
+
+  it('caps each account list without --verbose and says how many more there are', () => {
+    const text = renderTenantTable(largeReport(250), plain);
+    expect(text).toContain('Failing accounts (250)');
+    expect(text).toContain('user000099@contoso.com');
+    expect(text).not.toContain('user000100@contoso.com');
+    expect(text).toContain('… and 150 more');
+    const verbose = renderTenantTable(largeReport(250), { ...plain, verbose: true });
+    expect(verbose).toContain('user000249@contoso.com');
+    expect(verbose).not.toContain('… and');
+  });
+
+  it('shows baseline acceptances and does not call a tenant with only accepted failures a pass', () => {
+    const report = mixedReport();
+    for (const account of report.accounts) {
+      if (account.verdict === 'fail' || account.verdict === 'unknown') {
+        account.accepted = { reason: 'migration in progress', owner: 'secops@contoso.com', expires: '2026-12-31' };
+      }
+    }
+    report.baseline = {
+      path: 'baseline.json',
+      strict: false,
+      accepted: 4,
+      expired: [],
+      unused: [{ account: 'gone@contoso.com', reason: 'r', owner: 'o', expires: '2027-01-01' }],
+    };
+    const text = renderTenantTable(report, { ...plain, width: 200 });
+    expect(text).toMatch(/^ACCEPTED/m);
+    expect(text).toContain('accepted until 2026-12-31 by secops@contoso.com: migration in progress');
+    expect(text).toContain('unused, delete it: gone@contoso.com');
+  });
+});
