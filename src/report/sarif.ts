@@ -245,6 +245,9 @@ function suppressionOf(accepted: Acceptance | undefined): Pick<SarifResult, 'sup
 class RuleSet {
   readonly rules: Rule[] = [];
   private readonly index = new Map<string, number>();
+  constructor(initial: readonly Rule[] = []) {
+    for (const rule of initial) this.add(rule);
+  }
   add(rule: Rule): number {
     const known = this.index.get(rule.id);
     if (known !== undefined) return known;
@@ -272,7 +275,8 @@ function invocation(generatedAt: string | undefined) {
 // ---- token ---------------------------------------------------------------------------------------------------
 
 export function renderTokenSarif(report: TokenReport, _options?: RenderOptions): string {
-  const rules = new RuleSet();
+  // Every rule is listed, used or not, so rule indexes and the rule list never change between runs.
+  const rules = new RuleSet([...Object.values(TOKEN_RULES), TOKEN_FALLBACK_RULE]);
   const fingerprints = new FingerprintCounter();
   const results: SarifResult[] = [];
   for (const result of [...report.results].sort((a, b) => a.index - b.index)) {
@@ -337,7 +341,8 @@ function tokenResult(result: TokenResult, rules: RuleSet, fingerprints: Fingerpr
 // ---- tenant --------------------------------------------------------------------------------------------------
 
 export function renderTenantSarif(report: TenantReport, _options?: RenderOptions): string {
-  const rules = new RuleSet();
+  // The account rules are always listed first; finding rules follow as findings occur.
+  const rules = new RuleSet([ACCOUNT_GAP_RULE, ACCOUNT_NO_MECHANISM_RULE, ACCOUNT_UNKNOWN_RULE]);
   const fingerprints = new FingerprintCounter();
   const results: SarifResult[] = [];
   const tenant = report.tenantId || 'unknown-tenant';

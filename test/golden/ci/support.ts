@@ -1,0 +1,50 @@
+/** Fixtures and golden files of the CI formats (issue 5). `UPDATE_GOLDEN=1 npx vitest run …` rewrites goldens. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { expect } from 'vitest';
+import type { TenantReport } from '../../../src/core/tenant/types.js';
+import type { TokenReport } from '../../../src/core/token/types.js';
+
+export const GOLDEN_DIR = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(GOLDEN_DIR, '..', '..', '..');
+
+export const CASES = ['pass', 'fail', 'mixed'] as const;
+export type Case = (typeof CASES)[number];
+
+export function tokenReport(name: Case | string): TokenReport {
+  return JSON.parse(readFileSync(join(GOLDEN_DIR, 'reports', `token-${name}.json`), 'utf8')) as TokenReport;
+}
+
+export function tenantReport(name: Case | string): TenantReport {
+  return JSON.parse(readFileSync(join(GOLDEN_DIR, 'reports', `tenant-${name}.json`), 'utf8')) as TenantReport;
+}
+
+/** Compares with the golden file, or writes it under UPDATE_GOLDEN=1 (or when it does not exist yet). */
+export function expectGolden(file: string, text: string): void {
+  const path = join(GOLDEN_DIR, file);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
+    writeFileSync(path, text, 'utf8');
+    return;
+  }
+  expect(text).toBe(readFileSync(path, 'utf8'));
+}
+
+export const RENDER_OPTIONS = { color: false, verbose: false, now: new Date('2026-11-21T12:00:00Z') };
+
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
+  (addFormatsModule as unknown as AddFormats)) as AddFormats;
+
+/** Ajv with formats (uri, uri-reference, date-time…) on, strict about the schemas themselves. */
+export function newAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+export function readJson(relative: string): unknown {
+  return JSON.parse(readFileSync(join(ROOT, relative), 'utf8'));
+}

@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyTokenBaseline } from '../../src/core/baseline.js';
+import { csvCell, renderTenantCsv, renderTokenCsv } from '../../src/report/csv.js';
+import { CASES, RENDER_OPTIONS, expectGolden, tenantReport, tokenReport } from '../golden/ci/support.js';
+
+/** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes; throws on anything else. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let field = '';
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= text.length) throw new Error('unterminated quote');
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        field += text[i++];
+      }
+    } else {
+      while (i < text.length && text[i] !== ',' && text[i] !== '\r') {
+        if (text[i] === '"' || text[i] === '\n') throw new Error(`bare ${JSON.stringify(text[i])} at ${i}`);
+        field += text[i++];
+      }
+    }
+    row.push(field);
+    if (text[i] === ',') {
+      i++;
+    } else if (text.startsWith('\r\n', i)) {
+      rows.push(row);
+      row = [];
+      i += 2;
+    } else {
+      throw new Error(`unexpected ${JSON.stringify(text[i])} at ${i}`);
+    }
+  }
+  return rows;
+}
+
+describe('CSV reporter', () => {
+  for (const name of CASES) {
+    it(`tenant ${name}: golden; one row per account, every row as wide as the header`, () => {
+      const text = renderTenantCsv(tenantReport(name), RENDER_OPTIONS);
+      expectGolden(`tenant-${name}.golden.csv`, text);
+      const rows = parseCsv(text);
+      expect(rows).toHaveLength(tenantReport(name).accounts.length + 1);
+      for (const row of rows) expect(row).toHaveLength(rows[0]!.length);
+    });
+    it(`token ${name}: golden; one row per token`, () => {
+      const text = renderTokenCsv(tokenReport(name), RENDER_OPTIONS);
+      expectGolden(`token-${name}.golden.csv`, text);
+      const rows = parseCsv(text);
+      expect(rows).toHaveLength(tokenReport(name).results.length + 1);
+      for (const row of rows) expect(row).toHaveLength(rows[0]!.length);
+    });
+  }
+
+  it('defuses formulas from tenant data (= + - @ tab CR) with a leading quote', () => {
+    const rows = parseCsv(renderTenantCsv(tenantReport('mixed')));
+    const header = rows[0]!;
+    const svc = rows.find((row) => row[header.indexOf('userPrincipalName')] === 'svc-backup@contoso.com')!;
+    expect(svc[header.indexOf('displayName')]).toBe('\'=HYPERLINK("http://evil","x")');
+    const tokens = parseCsv(renderTokenCsv(tokenReport('mixed')));
+    expect(tokens[4]![tokens[0]!.indexOf('subject')]).toBe("'=cmd|' /C calc'!A0");
+    for (const start of ['=', '+', '-', '@', '\t', '\r']) expect(csvCell(`${start}x`)).toMatch(/^"?'/);
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell(0)).toBe('0');
+  });
+
+  it('quotes per RFC 4180 and round-trips any text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme' }), { minLength: 1, maxLength: 6 }), (cells) => {
+        const line = cells.map(csvCell).join(',') + '\r\n';
+        const [row] = parseCsv(line);
+        const expected = cells.map((cell) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell));
+        expect(row).toEqual(expected);
+      }),
+    );
+  });
+
+  it('shows accepted exceptions in their own columns', () => {
+    const report = applyTokenBaseline(
+      tokenReport('mixed'),
+      { format: 'mfa-audit-baseline/1', entries: [{ subject: 'bob@contoso.com', reason: 'Vendor, fix due', owner: 'it@contoso.com', expires: '2026-12-01' }] },
+      { now: new Date('2026-11-21T00:00:00Z') },
+    );
+    const rows = parseCsv(renderTokenCsv(report));
+    const header = rows[0]!;
+    expect(rows[2]![header.indexOf('accepted')]).toBe('yes');
+    expect(rows[2]![header.indexOf('acceptedReason')]).toBe('Vendor, fix due');
+    expect(rows[2]![header.indexOf('verdict')]).toBe('fail');
+  });
+});
