@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderTenantJson } from '../../../src/report/tenant/json.js';
 import type { RenderOptions } from '../../../src/report/types.js';
+import { hasAnsi } from './ansi.js';
 import { expectGolden } from './golden.js';
 import { emptyReport, mixedReport } from './sample-reports.js';
 
@@ -51,7 +52,7 @@ describe('tenant json reporter', () => {
     const text = renderTenantJson(mixedReport(), options);
     expect(text.startsWith('{\n  "tenantId"')).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text).not.toMatch(/\u001b\[/);
+    expect(hasAnsi(text)).toBe(false);
   });
 
   it('does not change the report it renders', () => {
