@@ -1,9 +1,24 @@
 /**
  * The tenant engine's entry point: a verdict for every user object of a snapshot (evaluation.md §2–§6).
- * STUB: the signature is the contract between modules; the implementation is being written.
+ * Pure: plain data in, plain data out. Accounts that every enabled policy treats alike (same signature) share one
+ * Conditional Access evaluation, so the cost is near-linear in accounts × policies.
  */
 import type { Snapshot } from '../snapshot.js';
-import type { TenantReport } from './types.js';
+import { GRAPH_KEYS, perUserMfaKey } from '../snapshot.js';
+import type { AccountResult, Gap, Mechanism, TenantReport } from './types.js';
+import type { Directory } from './directory.js';
+import { buildDirectory, has, perUserMfaState } from './directory.js';
+import type { Classification } from './classify.js';
+import { classify, compileServicePatterns } from './classify.js';
+import type { Policy } from './policy.js';
+import { applicability, exclusionWords, normalisePolicies, targeting } from './policy.js';
+import type { ContextSpace } from './contexts.js';
+import { buildContextSpace } from './contexts.js';
+import type { SignatureResult } from './ca.js';
+import { describeGap, evaluateSignature, isStopper } from './ca.js';
+import { PARTNER_AGENT_GROUPS, PERMISSION_HINTS, ROLE_NAMES } from './constants.js';
+import type { GraphUser } from './graph.js';
+import { tenantFindings } from './findings.js';
 
 export interface AuditOptions {
   /** The instant of the audit (report's generatedAt). */
@@ -15,8 +30,279 @@ export interface AuditOptions {
   source?: TenantReport['source'];
 }
 
-export function auditTenant(_snapshot: Snapshot, _options: AuditOptions): TenantReport {
-  throw new Error('auditTenant: not implemented yet');
+export const PARTNER_CENTER_IMPACT_FAIL =
+  'Under the Partner Center MFA requirements this account loses: App+User Partner Center API calls made with its ' +
+  "tokens are rejected (since 1 April 2026, '401 MFA required' unless amr contains mfa), and it cannot manage " +
+  'customers through GDAP/AOBO without MFA that Entra can verify, even where a third-party MFA exception exists.';
+
+export const PARTNER_CENTER_IMPACT_FEDERATED =
+  'Federated account: Partner Center accepts its App+User calls and GDAP/AOBO customer management only when the ' +
+  "token's amr carries mfa. MFA done at the federated identity provider counts only if the provider sends the MFA " +
+  'claim and Entra accepts it (federatedIdpMfaBehavior); prove it with `mfa-audit token` on a real token.';
+
+export interface EngineState {
+  dir: Directory;
+  policies: Policy[];
+  enabled: Policy[];
+  space: ContextSpace;
+  cache: Map<string, SignatureResult>;
+}
+
+export interface AccountEvaluation {
+  result: AccountResult;
+  cls: Classification;
+  /** The verdict before per-user MFA state is looked at (for usersNeedingPerUserMfaState). */
+  needsPerUserState: boolean;
+  /** The Conditional Access verdict (undefined when CA did not decide, e.g. security defaults). */
+  caVerdict?: 'pass' | 'fail' | 'unknown';
+}
+
+export function prepare(snapshot: Snapshot): EngineState {
+  const dir = buildDirectory(snapshot);
+  const policies = normalisePolicies(dir);
+  const enabled = policies.filter((p) => p.state === 'enabled' && p.targetsUsers);
+  return { dir, policies, enabled, space: buildContextSpace(dir, enabled), cache: new Map() };
+}
+
+function domainOf(upn: string): string {
+  const at = upn.lastIndexOf('@');
+  return at < 0 ? '' : upn.slice(at + 1).toLowerCase();
+}
+
+function names(policies: Policy[], max = 6): string {
+  const shown = policies.slice(0, max).map((p) => `'${p.name}'`);
+  return shown.join(', ') + (policies.length > max ? ` and ${policies.length - max} more` : '');
+}
+
+const ADVICE: Partial<Record<AccountResult['kind'], string>> = {
+  service:
+    'Service account: replace it with a workload identity (app registration or managed identity); for Partner ' +
+    'Center automation use the Secure Application Model (App+User with MFA).',
+  emergency:
+    'Emergency-access account: protect it with phishing-resistant MFA (FIDO2 or certificate-based) rather than ' +
+    'excluding it from MFA.',
+};
+
+export function evaluateAccount(
+  state: EngineState,
+  user: GraphUser,
+  options: AuditOptions,
+  helpers: { servicePatterns: RegExp[]; breakGlass: Set<string>; serviceUpns: Set<string> },
+): AccountEvaluation {
+  const { dir, enabled, space } = state;
+  const snapshot = dir.snapshot;
+  const cls = classify(dir, user, options, helpers.servicePatterns, helpers.breakGlass, helpers.serviceUpns);
+  const upn = user.userPrincipalName ?? '';
+  const result: AccountResult = {
+    id: user.id,
+    userPrincipalName: upn,
+    displayName: user.displayName ?? '',
+    kind: cls.kind,
+    verdict: 'unknown',
+    mechanisms: [],
+    reasons: [],
+    gaps: [],
+    accountEnabled: user.accountEnabled !== false,
+    userType: user.userType ?? undefined,
+  };
+  if (cls.kindReason) result.kindReason = cls.kindReason;
+  const roleHolding = dir.roles?.get(user.id);
+  if (roleHolding && roleHolding.held.size > 0) result.roles = [...roleHolding.held].map((r) => ROLE_NAMES[r] ?? r).sort();
+  const agents: string[] = [];
+  for (const [gid, name] of dir.groupNames) {
+    if ((PARTNER_AGENT_GROUPS as readonly string[]).includes(name) && dir.groupMembers.get(gid)?.has(user.id)) agents.push(name);
+  }
+  if (agents.length) result.agentGroups = agents.sort();
+  const warnings: string[] = [];
+
+  if (cls.exemptReason) {
+    result.verdict = 'exempt';
+    result.reasons.push(`Exempt: ${cls.exemptReason}.`);
+    return { result, cls, needsPerUserState: false };
+  }
+
+  // Registration details: covered accounts that never registered can be hijacked by whoever registers first.
+  const registered = dir.registration?.get(user.id);
+  if (registered === false) {
+    warnings.push('Not registered for MFA (isMfaRegistered false): whoever knows the password can register the first method.');
+  }
+
+  // 1. Security defaults decide everything when on.
+  if (dir.securityDefaults === true) {
+    result.verdict = 'pass';
+    result.mechanisms = ['security-defaults'];
+    result.reasons.push('Security defaults are on; the partner requirements accept them as enforcing MFA.');
+    warnings.push(
+      'Security defaults do not guarantee MFA on every sign-in: administrators get MFA on every sign-in, other users ' +
+        'must register and are challenged when Entra judges it necessary and on privileged portals.',
+    );
+    result.warnings = warnings;
+    return { result, cls, needsPerUserState: false };
+  }
+
+  // 2. Conditional Access.
+  let caVerdict: 'pass' | 'fail' | 'unknown';
+  let caGaps: Gap[] = [];
+  const caReasons: string[] = [];
+  if (!dir.caPolicies) {
+    caVerdict = 'unknown';
+    caReasons.push(
+      `Conditional Access policies were not collected (${GRAPH_KEYS.conditionalAccessPolicies}; needs ${PERMISSION_HINTS.policies}).`,
+    );
+  } else {
+    const targetings = enabled.map((p) => targeting(dir, p, user.id, cls));
+    const signature = targetings.map(applicability).join('');
+    let sr = state.cache.get(signature);
+    if (!sr) {
+      sr = evaluateSignature(space, enabled, signature);
+      state.cache.set(signature, sr);
+    }
+    caVerdict = sr.verdict;
+    if (sr.verdict === 'pass') {
+      caReasons.push(
+        `Conditional Access requires MFA (or blocks) on every sign-in: every sign-in context meets at least one of ${names(sr.covering)}.`,
+      );
+    } else {
+      const exclusions: { policy: Policy; words: string }[] = [];
+      const satisfiable: Policy[] = [];
+      enabled.forEach((p, i) => {
+        const a = signature[i];
+        if (a === 'x' && isStopper(p, false)) exclusions.push({ policy: p, words: exclusionWords(dir, p, user.id, cls) });
+        if (a === 'y' && !isStopper(p, false)) satisfiable.push(p);
+      });
+      caGaps = sr.solutions.map((s) => describeGap(space, s, { exclusions, satisfiable }));
+      if (sr.verdict === 'fail') {
+        caReasons.push(`Conditional Access lets the account sign in without MFA (${caGaps.length === 1 ? 'a gap' : `${caGaps.length} gaps shown`}).`);
+      } else {
+        const notes = new Set<string>();
+        enabled.forEach((p, i) => {
+          if (signature[i] === 'm' && isStopper(p, false)) for (const n of targetings[i]!.notes) notes.add(`policy '${p.name}': ${n}`);
+          if ((signature[i] === 'y' || signature[i] === 'm') && p.grant.requiresMfa === 'maybe') {
+            for (const n of p.grant.maybeReasons) notes.add(`policy '${p.name}': ${n}`);
+          }
+        });
+        for (const r of sr.unknownReasons) notes.add(r);
+        caReasons.push(
+          `Conditional Access cannot be decided for this account: ${[...notes].join('; ') || 'the data is ambiguous'}.`,
+        );
+      }
+    }
+  }
+
+  // 3. Per-user MFA (legacy).
+  const perUser = perUserMfaState(snapshot, user.id);
+  const perUserOn = perUser === 'enforced' || perUser === 'enabled';
+  const needsPerUserState = caVerdict !== 'pass';
+
+  // 4. Federation (the account's UPN domain).
+  const domainName = domainOf(upn);
+  const domain = dir.domains?.get(domainName);
+  const federated: boolean | undefined = domainName.endsWith('.onmicrosoft.com')
+    ? false
+    : dir.domains
+      ? domain?.authenticationType.toLowerCase() === 'federated'
+      : undefined;
+
+  const mechanisms: Mechanism[] = [];
+  if (caVerdict === 'pass') {
+    mechanisms.push('conditional-access');
+    if (perUserOn) mechanisms.push('per-user-mfa');
+    result.verdict = 'pass';
+    result.reasons.push(...caReasons);
+  } else if (perUserOn) {
+    mechanisms.push('per-user-mfa');
+    result.verdict = 'pass';
+    result.reasons.push(`Per-user MFA is ${perUser} for this account: every sign-in requires MFA.`);
+    warnings.push(
+      'Per-user MFA: trusted-IP and remembered-device bypasses of the legacy MFA service cannot be seen through Graph; ' +
+        'move to Conditional Access.',
+    );
+    if (caVerdict === 'fail') warnings.push(`Without per-user MFA, Conditional Access would leave gaps: ${caGaps[0]?.description ?? ''}`);
+  } else {
+    result.reasons.push(...caReasons);
+    const missing: string[] = [];
+    if (dir.securityDefaults === undefined && !(dir.caPolicies && enabled.length > 0)) {
+      missing.push(
+        `security defaults were not collected (${GRAPH_KEYS.securityDefaults}; needs ${PERMISSION_HINTS.policies})`,
+      );
+    }
+    if (perUser === undefined) {
+      missing.push(
+        `the per-user MFA state was not collected (${perUserMfaKey(user.id)}; needs ${PERMISSION_HINTS.perUser}), and it could still enforce MFA`,
+      );
+    }
+    if (federated === undefined) {
+      missing.push(`domains were not collected (${GRAPH_KEYS.domains}; needs ${PERMISSION_HINTS.domains}), so federation is unknown`);
+    }
+    if (federated) {
+      mechanisms.push('federated-idp');
+      result.verdict = 'unknown';
+      const behavior = domain?.federatedIdpMfaBehavior;
+      const behaviorWords =
+        behavior === undefined
+          ? 'federatedIdpMfaBehavior was not collected (v1.0/domains/{id}/federationConfiguration)'
+          : `federatedIdpMfaBehavior is ${behavior ?? 'not set (the legacy SupportsMfa setting applies)'}`;
+      result.reasons.push(
+        `The account's domain ${domain?.id ?? domainName} is federated and no Entra mechanism enforces MFA on every sign-in: ` +
+          `MFA may happen at the federated identity provider, which Graph cannot see (${behaviorWords}). ` +
+          'Prove it with `mfa-audit token` on a token of this account (amr must contain mfa).',
+      );
+    } else if (caVerdict === 'fail' && missing.length === 0) {
+      result.verdict = 'fail';
+    } else {
+      result.verdict = 'unknown';
+    }
+    if (missing.length) result.reasons.push(`Undecided: ${missing.join('; ')}.`);
+    result.gaps = caGaps;
+    if (result.verdict === 'fail' && ADVICE[cls.kind]) result.reasons.push(ADVICE[cls.kind]!);
+  }
+  result.mechanisms = mechanisms;
+
+  // Guests: home-tenant MFA counts only when inbound trust accepts it.
+  if (cls.guestOrExternal && !cls.guestTypes.includes('internalGuest')) {
+    if (state.dir.inboundMfaAccepted === true) {
+      result.reasons.push("Inbound cross-tenant trust accepts MFA done in the guest's home tenant.");
+    } else if (state.dir.inboundMfaAccepted === false || state.dir.inboundMfaAccepted === null) {
+      result.reasons.push("Inbound cross-tenant trust does not accept home-tenant MFA: the guest must register MFA in this tenant.");
+    }
+  }
+  if (result.verdict === 'fail') result.partnerCenterImpact = PARTNER_CENTER_IMPACT_FAIL;
+  else if (federated) result.partnerCenterImpact = PARTNER_CENTER_IMPACT_FEDERATED;
+  if (warnings.length) result.warnings = warnings;
+  return { result, cls, needsPerUserState, caVerdict };
+}
+
+function helpersFor(options: AuditOptions): { servicePatterns: RegExp[]; breakGlass: Set<string>; serviceUpns: Set<string> } {
+  return {
+    servicePatterns: compileServicePatterns(options.serviceAccounts.patterns),
+    breakGlass: new Set(options.breakGlass.map((u) => u.trim().toLowerCase()).filter(Boolean)),
+    serviceUpns: new Set(options.serviceAccounts.upns.map((u) => u.trim().toLowerCase()).filter(Boolean)),
+  };
+}
+
+function compareAccounts(a: AccountResult, b: AccountResult): number {
+  const x = a.userPrincipalName.toLowerCase();
+  const y = b.userPrincipalName.toLowerCase();
+  if (x !== y) return x < y ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function auditTenant(snapshot: Snapshot, options: AuditOptions): TenantReport {
+  const state = prepare(snapshot);
+  const helpers = helpersFor(options);
+  const evaluations = state.dir.users.map((u) => evaluateAccount(state, u, options, helpers));
+  const accounts = evaluations.map((e) => e.result).sort(compareAccounts);
+  const summary = { accounts: accounts.length, pass: 0, fail: 0, exempt: 0, unknown: 0 };
+  for (const a of accounts) summary[a.verdict]++;
+  const report: TenantReport = {
+    tenantId: snapshot.tenantId,
+    generatedAt: options.now.toISOString(),
+    summary,
+    findings: tenantFindings(state, evaluations),
+    accounts,
+  };
+  if (options.source) report.source = options.source;
+  return report;
 }
 
 /**
@@ -24,6 +310,13 @@ export function auditTenant(_snapshot: Snapshot, _options: AuditOptions): Tenant
  * `beta/users/{id}/authentication/requirements` only for these (it costs one request per user).
  * The snapshot passed in has everything else collected already.
  */
-export function usersNeedingPerUserMfaState(_snapshot: Snapshot, _options: AuditOptions): string[] {
-  throw new Error('usersNeedingPerUserMfaState: not implemented yet');
+export function usersNeedingPerUserMfaState(snapshot: Snapshot, options: AuditOptions): string[] {
+  const state = prepare(snapshot);
+  const helpers = helpersFor(options);
+  const out: string[] = [];
+  for (const u of state.dir.users) {
+    if (has(snapshot, perUserMfaKey(u.id))) continue;
+    if (evaluateAccount(state, u, options, helpers).needsPerUserState) out.push(u.id);
+  }
+  return out;
 }

@@ -10,6 +10,37 @@ export interface Gap {
   /** The sign-in context in words, and why it gets through. */
   description: string;
   policyIds: string[];
+  /** Extras beyond the contract. One concrete sign-in of the gap's context, as structured data. */
+  example?: SignInExample;
+  /** True when the gap exists only under an assumption mfa-audit cannot check (the account is then `unknown`). */
+  possible?: boolean;
+}
+
+export type ClientAppType = 'browser' | 'mobileAppsAndDesktopClients' | 'exchangeActiveSync' | 'other';
+export type DevicePlatform = 'android' | 'iOS' | 'windows' | 'windowsPhone' | 'macOS' | 'linux' | 'unknown';
+export type RiskLevel = 'none' | 'low' | 'medium' | 'high';
+export type InsiderRiskLevel = 'none' | 'minor' | 'moderate' | 'elevated';
+export type AuthenticationFlow = 'none' | 'deviceCodeFlow' | 'authenticationTransfer';
+
+/** One concrete sign-in, as Conditional Access sees it (used to state and reproduce gaps). */
+export interface SignInExample {
+  /** The resource: a named app id (null = an app no policy names), and the app groups it belongs to. */
+  application: { appId: string | null; office365: boolean; adminPortal: boolean };
+  clientAppType: ClientAppType;
+  platform: DevicePlatform;
+  /** Ids of the named locations the sign-in's IP (or GPS country) lies in; [] = none of them. */
+  locations: string[];
+  /** Whether the sign-in comes from a trusted location (a trusted named location or the MFA service's trusted IPs). */
+  trustedLocation: boolean;
+  signInRisk: RiskLevel;
+  userRisk: RiskLevel;
+  insiderRisk: InsiderRiskLevel;
+  /** Device filter rules (as written in policies) that the device matches. */
+  deviceFilterMatches: string[];
+  /** Application filter rules (as written in policies) that the app matches. */
+  applicationFilterMatches: string[];
+  device: { compliant: boolean; domainJoined: boolean };
+  authenticationFlow: AuthenticationFlow;
 }
 
 export interface Finding {

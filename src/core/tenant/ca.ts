@@ -1,0 +1,245 @@
+/**
+ * Conditional Access per account (evaluation.md §4). A policy is a "stopper" in a context when it applies there
+ * and blocks or demands MFA on every alternative of its grant. A context where no stopper applies lets the account
+ * in without MFA: a gap. Finding one is a search for one atom per dimension that switches every stopper off,
+ * done depth-first with memoised dead ends, so it stays fast even when the full product of atoms is huge.
+ *
+ * Soundness under missing data: policies that *may* target the account (group members not collected, …) or that
+ * *may* demand MFA (an authentication strength not collected) count as stoppers when looking for a certain gap
+ * (then `fail` is proven) and do not count when looking for any gap at all (then `pass` is proven). Between the
+ * two the account is `unknown`, and the reasons say what is missing.
+ */
+import type { ContextSpace } from './contexts.js';
+import { exampleOf } from './contexts.js';
+import type { Policy } from './policy.js';
+import type { Gap } from './types.js';
+
+/** Per enabled policy: 'y' applies, 'm' may apply, 'x' excludes the account, 'n' does not include it. */
+export type Signature = string;
+
+export interface Solution {
+  /** Atom index per dimension; -1 = any atom of that dimension. */
+  atoms: number[];
+  /** The stoppers the search had to switch off. */
+  stoppers: Policy[];
+  possible: boolean;
+}
+
+export interface SignatureResult {
+  verdict: 'pass' | 'fail' | 'unknown';
+  solutions: Solution[];
+  /** For pass: the policies that together cover every context. */
+  covering: Policy[];
+  /** For unknown: why (uncertain atoms, a search that hit its bound). */
+  unknownReasons: string[];
+  /** Number of search steps (for diagnostics). */
+  steps: number;
+}
+
+const MAX_STEPS = 200_000;
+const MAX_GAPS = 3;
+
+export function isStopper(p: Policy, definite: boolean): boolean {
+  return p.grant.block || p.grant.requiresMfa === 'yes' || (!definite && p.grant.requiresMfa === 'maybe');
+}
+
+interface SearchOutcome {
+  solutions: Solution[];
+  overflow: boolean;
+  steps: number;
+}
+
+function search(space: ContextSpace, stoppers: Policy[], allowUncertain: boolean, possible: boolean): SearchOutcome {
+  const dims = space.dims;
+  const full = (1n << BigInt(stoppers.length)) - 1n;
+  // Kill masks: bit i set when stopper i does not apply in the atom.
+  const masksAll: bigint[][] = dims.map((d) =>
+    d.atoms.map((_, a) => {
+      let m = 0n;
+      stoppers.forEach((s, i) => {
+        if (!d.match[a]![s.index]) m |= 1n << BigInt(i);
+      });
+      return m;
+    }),
+  );
+  // Candidate classes per dimension: allowed atoms, one per distinct non-zero mask (first in preference order).
+  const order: number[] = [];
+  const classes: { atom: number; mask: bigint }[][] = [];
+  dims.forEach((d, di) => {
+    const seen = new Set<bigint>();
+    const cls: { atom: number; mask: bigint }[] = [];
+    d.atoms.forEach((atom, a) => {
+      if (atom.uncertain && !allowUncertain) return;
+      const m = masksAll[di]![a]!;
+      if (m === 0n || seen.has(m)) return;
+      seen.add(m);
+      cls.push({ atom: a, mask: m });
+    });
+    if (cls.length > 0) {
+      order.push(di);
+      classes.push(cls);
+    }
+  });
+  const reach: bigint[] = new Array<bigint>(order.length + 1).fill(0n);
+  for (let k = order.length - 1; k >= 0; k--) {
+    reach[k] = reach[k + 1]! | classes[k]!.reduce((acc, c) => acc | c.mask, 0n);
+  }
+  const raw: number[][] = [];
+  const dead = new Set<string>();
+  let steps = 0;
+  let overflow = false;
+  const chosen: number[] = new Array<number>(order.length).fill(-1);
+  const dfs = (k: number, alive: bigint): boolean => {
+    if (alive === 0n) {
+      const atoms = new Array<number>(dims.length).fill(-1);
+      for (let i = 0; i < k; i++) atoms[order[i]!] = chosen[i]!;
+      raw.push(atoms);
+      return true;
+    }
+    if (k === order.length || (alive & ~reach[k]!) !== 0n) return false;
+    const key = `${k}:${alive.toString(36)}`;
+    if (dead.has(key)) return false;
+    if (++steps > MAX_STEPS) {
+      overflow = true;
+      return false;
+    }
+    let found = false;
+    for (const c of classes[k]!) {
+      chosen[k] = c.atom;
+      if (dfs(k + 1, alive & ~c.mask)) {
+        found = true;
+        if (raw.length >= MAX_GAPS * 3) break;
+      }
+      if (overflow) break;
+    }
+    chosen[k] = -1;
+    if (!found && !overflow) dead.add(key);
+    return found;
+  };
+  dfs(0, full);
+
+  // Generalise: a chosen dimension whose atom is not needed to switch every stopper off becomes "any".
+  const solutions: Solution[] = [];
+  const keys = new Set<string>();
+  for (const atoms of raw) {
+    for (let di = 0; di < dims.length; di++) {
+      if (atoms[di] === -1) continue;
+      let killed = 0n;
+      for (let dj = 0; dj < dims.length; dj++) {
+        if (dj !== di && atoms[dj] !== -1) killed |= masksAll[dj]![atoms[dj]!]!;
+      }
+      if ((full & ~killed) === 0n) atoms[di] = -1;
+    }
+    const key = atoms.join(',');
+    if (keys.has(key)) continue;
+    keys.add(key);
+    solutions.push({ atoms, stoppers, possible });
+    if (solutions.length >= MAX_GAPS) break;
+  }
+  return { solutions, overflow, steps };
+}
+
+export function evaluateSignature(space: ContextSpace, enabled: Policy[], signature: Signature): SignatureResult {
+  const definite: Policy[] = [];
+  const possibleStoppers: Policy[] = [];
+  enabled.forEach((p, i) => {
+    const a = signature[i];
+    if (a === 'y' && isStopper(p, true)) definite.push(p);
+    if ((a === 'y' || a === 'm') && isStopper(p, false)) possibleStoppers.push(p);
+  });
+  // 1. A gap that exists whatever the missing data says, in contexts surely possible: fail.
+  const proven = search(space, possibleStoppers, false, false);
+  if (proven.solutions.length > 0) {
+    return { verdict: 'fail', solutions: proven.solutions, covering: [], unknownReasons: [], steps: proven.steps };
+  }
+  // 2. No gap even in the most open reading: pass.
+  const open = search(space, definite, true, true);
+  const steps = proven.steps + open.steps;
+  const unknownReasons: string[] = [];
+  if (space.overflow) unknownReasons.push(space.overflow);
+  if (open.overflow) unknownReasons.push('the sign-in contexts were too many to search completely');
+  if (open.solutions.length === 0 && unknownReasons.length === 0) {
+    return { verdict: 'pass', solutions: [], covering: definite, unknownReasons, steps };
+  }
+  for (const s of open.solutions) {
+    for (let di = 0; di < space.dims.length; di++) {
+      const a = s.atoms[di]!;
+      const u = a >= 0 ? space.dims[di]!.atoms[a]!.uncertain : undefined;
+      if (u && !unknownReasons.includes(u)) unknownReasons.push(u);
+    }
+  }
+  return { verdict: 'unknown', solutions: open.solutions, covering: [], unknownReasons, steps };
+}
+
+export interface GapWords {
+  /** Policies that would stop the account but exclude it: policy → how (e.g. "excludes group 'X'"). */
+  exclusions: { policy: Policy; words: string }[];
+  /** Applicable policies whose grant can be met without MFA. */
+  satisfiable: Policy[];
+}
+
+function firstCertainAtom(space: ContextSpace, di: number): number {
+  const atoms = space.dims[di]!.atoms;
+  const i = atoms.findIndex((a) => !a.uncertain);
+  return i < 0 ? 0 : i;
+}
+
+/** A gap in words, with the policies involved and a concrete sign-in that reproduces it. */
+export function describeGap(space: ContextSpace, solution: Solution, words: GapWords): Gap {
+  const dims = space.dims;
+  const concrete = solution.atoms.map((a, di) => (a >= 0 ? a : firstCertainAtom(space, di)));
+  const example = exampleOf(concrete.map((a, di) => dims[di]!.atoms[a]!));
+  const label = (name: string): string | undefined => {
+    const di = dims.findIndex((d) => d.name === name);
+    const a = solution.atoms[di]!;
+    return a >= 0 ? dims[di]!.atoms[a]!.label : undefined;
+  };
+  const client = label('clientAppType');
+  const app = label('application');
+  const loc = label('location');
+  const rest: string[] = [];
+  const platform = label('platform');
+  rest.push(platform ? `on ${platform}` : 'any platform');
+  const risks = ['signInRisk', 'userRisk', 'insiderRisk'].map(label).filter((x): x is string => x !== undefined);
+  rest.push(risks.length ? risks.join(', ') : 'any risk');
+  const device = label('device');
+  if (device) rest.push(device);
+  const flow = label('authenticationFlow');
+  if (flow) rest.push(flow);
+  const everything = solution.atoms.every((a) => a < 0);
+  const context = everything
+    ? 'any sign-in'
+    : `${client ?? 'any'} sign-in to ${app ?? 'any app'} from ${loc ?? 'any location'} (${rest.join(', ')})`;
+
+  const why: string[] = [];
+  const ids: string[] = [];
+  for (const s of solution.stoppers) {
+    for (let di = 0; di < dims.length; di++) {
+      const a = solution.atoms[di]!;
+      if (a < 0) continue;
+      if (!dims[di]!.match[a]![s.index]) {
+        why.push(`policy '${s.name}' ${dims[di]!.why(s, dims[di]!.atoms[a]!)}`);
+        ids.push(s.id);
+        break;
+      }
+    }
+  }
+  for (const e of words.exclusions) {
+    why.push(`policy '${e.policy.name}' ${e.words}`);
+    ids.push(e.policy.id);
+  }
+  for (const p of words.satisfiable) {
+    if (!dims.every((d, di) => d.match[concrete[di]!]![p.index])) continue;
+    why.push(`policy '${p.name}' can be satisfied without MFA (${p.grant.withoutMfa.join(' or ')})`);
+    ids.push(p.id);
+  }
+  if (solution.stoppers.length === 0 && words.exclusions.length === 0) {
+    why.unshift('no enabled Conditional Access policy that requires MFA or blocks applies to the account');
+  }
+  return {
+    description: `${solution.possible ? 'possibly: ' : ''}${context}: ${why.join('; ')}`,
+    policyIds: [...new Set(ids)],
+    example,
+    ...(solution.possible ? { possible: true } : {}),
+  };
+}

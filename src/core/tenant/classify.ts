@@ -1,0 +1,110 @@
+/**
+ * Account classification (evaluation.md §2): kind, guest/external types as Conditional Access sees them,
+ * and the heuristics that name service and emergency-access accounts (always reported in `kindReason`).
+ */
+import type { AccountKind } from './types.js';
+import type { Directory } from './directory.js';
+import { holdsRole } from './directory.js';
+import type { GraphUser } from './graph.js';
+import { SYNC_ROLE_IDS } from './constants.js';
+
+export interface ClassifyOptions {
+  breakGlass: string[];
+  serviceAccounts: { patterns: string[]; upns: string[] };
+}
+
+export interface Classification {
+  kind: AccountKind;
+  kindReason?: string;
+  /** Exempt by evaluation.md §2 (disabled, or the Entra Connect sync account), with the reason. */
+  exemptReason?: string;
+  /** The CA guest/external user types (guestOrExternalUserTypes values) that describe this user object. */
+  guestTypes: string[];
+  /** Matches the legacy `GuestsOrExternalUsers` value. */
+  guestOrExternal: boolean;
+}
+
+/** Emergency-access naming heuristic (documented in docs/evaluation.md). */
+export const EMERGENCY_NAME = /(break[-_.]?glass|emergency|^bg[-_.]?admin|^ea[-_.]admin)/i;
+/** Service-account naming heuristic (documented in docs/evaluation.md): the UPN's local part. */
+export const SERVICE_NAME = /^(svc|service|srv|sa|app|api|bot|noreply|no-reply|scan|scanner|mailer|automation)[-_.]|[-_.](svc|service)$/i;
+/** The Entra Connect sync account's well-known name: `Sync_<server>_<hex>@tenant.onmicrosoft.com`. */
+export const SYNC_NAME = /^sync_[^@]*@/i;
+
+function localPart(upn: string): string {
+  const at = upn.indexOf('@');
+  return at < 0 ? upn : upn.slice(0, at);
+}
+
+export function isExternalIdentity(user: GraphUser): boolean {
+  const upn = user.userPrincipalName ?? '';
+  return (
+    upn.toUpperCase().includes('#EXT#') ||
+    (typeof user.externalUserState === 'string' && user.externalUserState.length > 0) ||
+    user.creationType === 'Invitation'
+  );
+}
+
+export function guestTypesOf(user: GraphUser): string[] {
+  const guest = (user.userType ?? '').toLowerCase() === 'guest';
+  const external = isExternalIdentity(user);
+  if (guest && !external) return ['internalGuest'];
+  if (guest) return ['b2bCollaborationGuest'];
+  if (external) return ['b2bCollaborationMember'];
+  return [];
+}
+
+export function compileServicePatterns(patterns: string[]): RegExp[] {
+  return patterns.map((p) => new RegExp(p, 'i'));
+}
+
+export function classify(
+  dir: Directory,
+  user: GraphUser,
+  options: ClassifyOptions,
+  servicePatterns: RegExp[],
+  breakGlass: Set<string>,
+  serviceUpns: Set<string>,
+): Classification {
+  const upn = user.userPrincipalName ?? '';
+  const upnLower = upn.toLowerCase();
+  const guestTypes = guestTypesOf(user);
+  const guestOrExternal = guestTypes.length > 0;
+  let kind: AccountKind = guestOrExternal ? 'guest' : 'member';
+  let kindReason: string | undefined;
+  let exemptReason: string | undefined;
+
+  const syncRole = [...SYNC_ROLE_IDS].find((r) => holdsRole(dir, user.id, r) === 'yes');
+  if (syncRole) {
+    kind = 'sync';
+    kindReason = 'holds the Directory Synchronization Accounts (or On Premises Directory Sync Account) role';
+  } else if (SYNC_NAME.test(upn) && !guestOrExternal) {
+    kind = 'sync';
+    kindReason = "name matches the Entra Connect sync account's well-known form Sync_<server>_…";
+  } else if (breakGlass.has(upnLower)) {
+    kind = 'emergency';
+    kindReason = 'listed in --break-glass';
+  } else if (serviceUpns.has(upnLower)) {
+    kind = 'service';
+    kindReason = 'listed in --service-accounts';
+  } else if (servicePatterns.some((p) => p.test(upn))) {
+    const p = servicePatterns.find((re) => re.test(upn))!;
+    kind = 'service';
+    kindReason = `matches --service-accounts pattern /${p.source}/`;
+  } else if (!guestOrExternal && EMERGENCY_NAME.test(localPart(upn))) {
+    kind = 'emergency';
+    kindReason = `heuristic: name matches ${EMERGENCY_NAME} (emergency-access naming); pass --break-glass to be explicit`;
+  } else if (!guestOrExternal && SERVICE_NAME.test(localPart(upn))) {
+    kind = 'service';
+    kindReason = `heuristic: name matches ${SERVICE_NAME} (service-account naming); pass --service-accounts to be explicit`;
+  }
+
+  if (user.accountEnabled === false) {
+    exemptReason = 'the account is disabled (accountEnabled false): it cannot sign in';
+  } else if (kind === 'sync') {
+    exemptReason =
+      'the Entra Connect directory synchronization account: the one exception the partner requirements state ' +
+      `(${kindReason})`;
+  }
+  return { kind, kindReason, exemptReason, guestTypes, guestOrExternal };
+}

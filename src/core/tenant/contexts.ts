@@ -1,0 +1,582 @@
+/**
+ * Sign-in contexts (evaluation.md §4). Every condition a policy can set is a dimension; each dimension is cut
+ * into atoms (classes of concrete values) by the values that some enabled policy names, so that every policy
+ * treats all sign-ins of one atom alike. A context is one atom per dimension; together they cover every
+ * possible sign-in (exhaustive by construction). Atoms whose existence mfa-audit cannot confirm (an app that may
+ * or may not be in Office 365, overlapping named locations of different kinds, the MFA service's trusted IPs)
+ * are marked `uncertain`: a gap found only there makes an account `unknown`, never `pass` nor `fail`.
+ */
+import type { Directory } from './directory.js';
+import type { Json } from './graph.js';
+import { flags, isObject, str, strings } from './graph.js';
+import type { Policy } from './policy.js';
+import type {
+  AuthenticationFlow,
+  ClientAppType,
+  DevicePlatform,
+  InsiderRiskLevel,
+  RiskLevel,
+  SignInExample,
+} from './types.js';
+import { ADMIN_PORTAL_APP_IDS, MFA_TRUSTED_IPS_LOCATION, NON_GROUPED_APP_IDS, OFFICE365_APP_IDS, PERMISSION_HINTS } from './constants.js';
+
+export interface Atom {
+  label: string;
+  uncertain?: string;
+  /** The part of a concrete sign-in this atom fixes. */
+  patch: Partial<SignInExample>;
+}
+
+export interface Dimension {
+  name: string;
+  /** Label when every atom is allowed ("any platform"). */
+  anyLabel: string;
+  atoms: Atom[];
+  /** match[atom][policy.index]: whether the policy's condition in this dimension includes the atom. */
+  match: boolean[][];
+  /** Why a policy does not apply in an atom, in words (for gaps). */
+  why: (policy: Policy, atom: Atom) => string;
+}
+
+export const CLIENT_TYPES: ClientAppType[] = ['browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'other'];
+export const PLATFORMS: DevicePlatform[] = ['windows', 'macOS', 'iOS', 'android', 'linux', 'windowsPhone', 'unknown'];
+export const RISKS: RiskLevel[] = ['none', 'low', 'medium', 'high'];
+export const INSIDER_RISKS: InsiderRiskLevel[] = ['none', 'minor', 'moderate', 'elevated'];
+export const FLOWS: AuthenticationFlow[] = ['none', 'deviceCodeFlow', 'authenticationTransfer'];
+
+const CLIENT_LABEL: Record<ClientAppType, string> = {
+  browser: 'browser',
+  mobileAppsAndDesktopClients: 'mobile app or desktop client',
+  exchangeActiveSync: 'Exchange ActiveSync (legacy authentication)',
+  other: 'other legacy client (IMAP, POP, SMTP…)',
+};
+
+function cond(p: Policy): Json {
+  return isObject(p.raw.conditions) ? p.raw.conditions : {};
+}
+
+function sub(p: Policy, key: string): Json | undefined {
+  const c = cond(p)[key];
+  return isObject(c) ? c : undefined;
+}
+
+function list(values: string[]): string {
+  return values.join(', ');
+}
+
+// ---------- application ----------
+
+interface AppAtomData {
+  appId: string | null;
+  office365: boolean;
+  adminPortal: boolean;
+  filters: string[];
+}
+
+function appFilter(p: Policy): { mode: string; rule: string } | undefined {
+  const f = sub(p, 'applications')?.applicationFilter;
+  if (!isObject(f)) return undefined;
+  const rule = str(f.rule);
+  return rule ? { mode: str(f.mode) ?? 'include', rule } : undefined;
+}
+
+function appMatches(p: Policy, a: AppAtomData): boolean {
+  const apps = sub(p, 'applications');
+  const include = strings(apps?.includeApplications);
+  const exclude = strings(apps?.excludeApplications);
+  const filter = appFilter(p);
+  let included =
+    include.includes('All') ||
+    (a.appId !== null && include.includes(a.appId)) ||
+    (a.office365 && include.includes('Office365')) ||
+    (a.adminPortal && include.includes('MicrosoftAdminPortals'));
+  if (filter && filter.mode === 'include' && a.filters.includes(filter.rule)) included = true;
+  if (!included) return false;
+  const excluded =
+    (a.appId !== null && exclude.includes(a.appId)) ||
+    (a.office365 && exclude.includes('Office365')) ||
+    (a.adminPortal && exclude.includes('MicrosoftAdminPortals')) ||
+    (filter !== undefined && filter.mode === 'exclude' && a.filters.includes(filter.rule));
+  return !excluded;
+}
+
+function subsets<T>(items: T[]): T[][] {
+  let out: T[][] = [[]];
+  for (const item of items) out = out.concat(out.map((s) => [...s, item]));
+  return out;
+}
+
+function applicationDimension(policies: Policy[]): Dimension {
+  const named = new Set<string>();
+  let o365 = false;
+  let admin = false;
+  const filterRules = new Set<string>();
+  for (const p of policies) {
+    const apps = sub(p, 'applications');
+    for (const v of [...strings(apps?.includeApplications), ...strings(apps?.excludeApplications)]) {
+      if (v === 'Office365') o365 = true;
+      else if (v === 'MicrosoftAdminPortals') admin = true;
+      else if (v !== 'All' && v !== 'None') named.add(v);
+    }
+    const f = appFilter(p);
+    if (f) filterRules.add(f.rule);
+  }
+  const base: { data: Omit<AppAtomData, 'filters'>; label: string; uncertain?: string }[] = [];
+  for (const id of [...named].sort()) {
+    if (OFFICE365_APP_IDS.has(id)) base.push({ data: { appId: id, office365: true, adminPortal: false }, label: `app ${id} (part of Office 365)` });
+    else if (ADMIN_PORTAL_APP_IDS.has(id)) base.push({ data: { appId: id, office365: false, adminPortal: true }, label: `app ${id} (a Microsoft admin portal)` });
+    else if (NON_GROUPED_APP_IDS.has(id) || (!o365 && !admin)) base.push({ data: { appId: id, office365: false, adminPortal: false }, label: `app ${id}` });
+    else {
+      for (const inO365 of o365 ? [false, true] : [false]) {
+        for (const inAdmin of admin ? [false, true] : [false]) {
+          const groups = [inO365 ? 'in Office 365' : '', inAdmin ? 'a Microsoft admin portal' : ''].filter(Boolean);
+          base.push({
+            data: { appId: id, office365: inO365, adminPortal: inAdmin },
+            label: `app ${id}${groups.length ? ` (if it is ${groups.join(' and ')})` : ' (if it is in no app group)'}`,
+            uncertain: `whether app ${id} belongs to the Office 365 or Microsoft Admin Portals app groups is not known to mfa-audit`,
+          });
+        }
+      }
+    }
+  }
+  if (o365) base.push({ data: { appId: null, office365: true, adminPortal: false }, label: 'Office 365' });
+  if (admin) base.push({ data: { appId: null, office365: false, adminPortal: true }, label: 'the Microsoft admin portals' });
+  if (o365 && admin) {
+    base.push({
+      data: { appId: null, office365: true, adminPortal: true },
+      label: 'an app both in Office 365 and the Microsoft admin portals',
+      uncertain: 'whether an app belongs to both Office 365 and the Microsoft Admin Portals groups is not known',
+    });
+  }
+  base.push({
+    data: { appId: null, office365: false, adminPortal: false },
+    label: named.size || o365 || admin ? 'any other app' : 'any app',
+  });
+  const atoms: Atom[] = [];
+  const datas: AppAtomData[] = [];
+  const filterSets = subsets([...filterRules].sort());
+  for (const b of base) {
+    for (const fs of filterSets) {
+      const data = { ...b.data, filters: fs };
+      datas.push(data);
+      const fLabel = filterRules.size ? (fs.length ? ` matching application filter ${list(fs.map((r) => `'${r}'`))}` : ' matching no application filter') : '';
+      atoms.push({
+        label: b.label + fLabel,
+        uncertain: b.uncertain,
+        patch: { application: { appId: data.appId, office365: data.office365, adminPortal: data.adminPortal }, applicationFilterMatches: fs },
+      });
+    }
+  }
+  return {
+    name: 'application',
+    anyLabel: 'any app',
+    atoms,
+    match: datas.map((d) => policiesMatch(policies, (p) => appMatches(p, d))),
+    why: (p, atom) => {
+      const apps = sub(p, 'applications');
+      const include = strings(apps?.includeApplications);
+      const exclude = strings(apps?.excludeApplications);
+      if (include.length === 0 || (include.length === 1 && include[0] === 'None')) {
+        return 'targets user actions or authentication contexts, not sign-ins to apps';
+      }
+      const a = atom.patch.application!;
+      if (a.appId && exclude.includes(a.appId)) return `excludes app ${a.appId}`;
+      if (a.office365 && exclude.includes('Office365')) return 'excludes Office365';
+      if (a.adminPortal && exclude.includes('MicrosoftAdminPortals')) return 'excludes MicrosoftAdminPortals';
+      const f = appFilter(p);
+      if (f?.mode === 'exclude') return `excludes apps matching filter '${f.rule}'`;
+      return `applies only to ${list(include)}`;
+    },
+  };
+}
+
+// ---------- client app type ----------
+
+function clientTypes(p: Policy): Set<ClientAppType> | 'all' {
+  const raw = strings(cond(p).clientAppTypes);
+  if (raw.length === 0 || raw.includes('all')) return 'all';
+  const out = new Set<ClientAppType>();
+  for (const v of raw) {
+    if (v === 'easSupported' || v === 'easUnsupported') out.add('exchangeActiveSync');
+    else if ((CLIENT_TYPES as string[]).includes(v)) out.add(v as ClientAppType);
+  }
+  return out;
+}
+
+function clientDimension(policies: Policy[]): Dimension {
+  return {
+    name: 'clientAppType',
+    anyLabel: 'any client app',
+    atoms: CLIENT_TYPES.map((c) => ({ label: CLIENT_LABEL[c], patch: { clientAppType: c } })),
+    match: CLIENT_TYPES.map((c) =>
+      policiesMatch(policies, (p) => {
+        const t = clientTypes(p);
+        return t === 'all' || t.has(c);
+      }),
+    ),
+    why: (p) => `applies only to client app types ${list(strings(cond(p).clientAppTypes))}`,
+  };
+}
+
+// ---------- platform ----------
+
+function platformMatches(p: Policy, platform: DevicePlatform): boolean {
+  const c = sub(p, 'platforms');
+  if (!c) return true;
+  const include = strings(c.includePlatforms);
+  const exclude = strings(c.excludePlatforms);
+  const included = include.length === 0 || include.includes('all') || include.includes(platform);
+  if (!included) return false;
+  if (exclude.includes('all') || exclude.includes(platform)) return false;
+  // An excluded value mfa-audit does not know might be a platform it cannot name: it excludes the "unknown" atom.
+  if (platform === 'unknown' && exclude.some((v) => !(PLATFORMS as string[]).includes(v))) return false;
+  return true;
+}
+
+function platformDimension(policies: Policy[]): Dimension {
+  return {
+    name: 'platform',
+    anyLabel: 'any platform',
+    atoms: PLATFORMS.map((pl) => ({ label: pl === 'unknown' ? 'an unrecognised platform' : pl, patch: { platform: pl } })),
+    match: PLATFORMS.map((pl) => policiesMatch(policies, (p) => platformMatches(p, pl))),
+    why: (p, atom) => {
+      const c = sub(p, 'platforms');
+      const exclude = strings(c?.excludePlatforms);
+      if (exclude.includes(atom.patch.platform!) || exclude.includes('all')) return `excludes platform ${atom.patch.platform}`;
+      return `applies only to platforms ${list(strings(c?.includePlatforms))}`;
+    },
+  };
+}
+
+// ---------- location ----------
+
+interface LocationAtomData {
+  ids: string[];
+  trusted: boolean;
+}
+
+function locationMatches(p: Policy, a: LocationAtomData): boolean {
+  const c = sub(p, 'locations');
+  if (!c) return true;
+  const include = strings(c.includeLocations);
+  const exclude = strings(c.excludeLocations);
+  const included =
+    include.length === 0 || include.includes('All') || (a.trusted && include.includes('AllTrusted')) || a.ids.some((id) => include.includes(id));
+  if (!included) return false;
+  return !(exclude.includes('All') || (a.trusted && exclude.includes('AllTrusted')) || a.ids.some((id) => exclude.includes(id)));
+}
+
+function ipv4ToInt(ip: string): number | undefined {
+  const parts = ip.split('.');
+  if (parts.length !== 4) return undefined;
+  let n = 0;
+  for (const part of parts) {
+    const v = Number(part);
+    if (!Number.isInteger(v) || v < 0 || v > 255) return undefined;
+    n = n * 256 + v;
+  }
+  return n;
+}
+
+/** Whether two CIDR lists share an address: true, false, or undefined when mfa-audit cannot tell (IPv6). */
+function cidrsOverlap(a: string[], b: string[]): boolean | undefined {
+  let unsure = false;
+  for (const x of a) {
+    for (const y of b) {
+      const [xa, xl] = x.split('/');
+      const [ya, yl] = y.split('/');
+      const xi = ipv4ToInt(xa ?? '');
+      const yi = ipv4ToInt(ya ?? '');
+      if (xi === undefined || yi === undefined) {
+        if (xa?.includes(':') && ya?.includes(':')) unsure = true;
+        continue;
+      }
+      const len = Math.min(Number(xl ?? 32), Number(yl ?? 32));
+      if (!Number.isInteger(len) || len < 0 || len > 32) {
+        unsure = true;
+        continue;
+      }
+      const size = 2 ** (32 - len);
+      if (Math.floor(xi / size) === Math.floor(yi / size)) return true;
+    }
+  }
+  return unsure ? undefined : false;
+}
+
+function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension; overflow?: string } {
+  const referenced = new Set<string>();
+  let allTrusted = false;
+  for (const p of policies) {
+    const c = sub(p, 'locations');
+    for (const v of [...strings(c?.includeLocations), ...strings(c?.excludeLocations)]) {
+      if (v === 'AllTrusted') allTrusted = true;
+      else if (v !== 'All') referenced.add(v);
+    }
+  }
+  const known = dir.namedLocations;
+  const atoms: Atom[] = [];
+  const datas: LocationAtomData[] = [];
+  const add = (data: LocationAtomData, label: string, uncertain?: string): void => {
+    datas.push(data);
+    atoms.push({ label, uncertain, patch: { locations: data.ids, trustedLocation: data.trusted } });
+  };
+  add({ ids: [], trusted: false }, 'outside every named location');
+  let overflow: string | undefined;
+  if (known) {
+    if (allTrusted) for (const l of known.values()) if (l.trusted) referenced.add(l.id);
+    const ids = [...referenced].filter((id) => id !== MFA_TRUSTED_IPS_LOCATION).sort();
+    const locs = ids.map((id) => known.get(id));
+    const name = (i: number): string => {
+      const l = locs[i];
+      return l ? `${l.trusted ? 'trusted ' : ''}location '${l.displayName}'` : `location ${ids[i]} (not among the named locations)`;
+    };
+    // Which pairs of locations can contain the same sign-in: true (surely), 'maybe', false.
+    const overlap = (i: number, j: number): boolean | 'maybe' => {
+      const a = locs[i];
+      const b = locs[j];
+      if (!a || !b) return false;
+      if (a.kind === 'ip' && b.kind === 'ip') {
+        const o = cidrsOverlap(a.cidrs, b.cidrs);
+        return o === undefined ? 'maybe' : o;
+      }
+      if (a.kind === 'country' && b.kind === 'country' && !a.gps && !b.gps) {
+        if (a.countries.some((c) => b.countries.includes(c)) || (a.includeUnknownCountries && b.includeUnknownCountries)) return true;
+        return false;
+      }
+      return 'maybe';
+    };
+    // Every set of locations that pairwise may overlap (cliques), up to a cap: a sign-in can be in all at once.
+    const cap = 512;
+    const walk = (clique: number[], start: number, sure: boolean): void => {
+      for (let k = start; k < ids.length; k++) {
+        if (atoms.length > cap) {
+          overflow = 'too many overlapping named locations to enumerate every combination';
+          return;
+        }
+        let ok = true;
+        let sureHere = sure;
+        for (const i of clique) {
+          const o = overlap(i, k);
+          if (o === false) ok = false;
+          else if (o === 'maybe') sureHere = false;
+        }
+        if (!ok) continue;
+        const next = [...clique, k];
+        if (next.length >= 3) sureHere = false;
+        const trusted = next.some((i) => locs[i]?.trusted === true);
+        add(
+          { ids: next.map((i) => ids[i]!), trusted },
+          next.length === 1 ? `from ${name(k)}` : `from a place inside ${next.map(name).join(' and ')} at once`,
+          sureHere ? undefined : `whether ${next.map(name).join(' and ')} overlap is not known to mfa-audit`,
+        );
+        if (next.length < 4) walk(next, k + 1, sureHere);
+      }
+    };
+    walk([], 0, true);
+    if (allTrusted || referenced.has(MFA_TRUSTED_IPS_LOCATION)) {
+      add(
+        { ids: [MFA_TRUSTED_IPS_LOCATION], trusted: true },
+        "from the MFA service's trusted IPs",
+        "the legacy MFA service's trusted IPs cannot be read through Graph (check them in the portal)",
+      );
+    }
+  } else if (referenced.size > 0 || allTrusted) {
+    const why = `named locations were not collected (v1.0/identity/conditionalAccess/namedLocations; needs ${PERMISSION_HINTS.policies})`;
+    for (const id of [...referenced].sort()) {
+      add({ ids: [id], trusted: false }, `from location ${id} (if untrusted)`, why);
+      add({ ids: [id], trusted: true }, `from location ${id} (if trusted)`, why);
+    }
+    add({ ids: [], trusted: true }, 'from a trusted location', why);
+  }
+  for (const a of atoms.slice(1)) {
+    if (a.label.startsWith('from ')) a.label = a.label.slice(5);
+  }
+  return {
+    dim: {
+      name: 'location',
+      anyLabel: 'any location',
+      atoms,
+      match: datas.map((d) => policiesMatch(policies, (p) => locationMatches(p, d))),
+      why: (p, atom) => {
+        const c = sub(p, 'locations');
+        const exclude = strings(c?.excludeLocations);
+        if (exclude.includes('AllTrusted') && atom.patch.trustedLocation) return 'excludes AllTrusted';
+        const hit = (atom.patch.locations ?? []).find((id) => exclude.includes(id));
+        if (hit) return `excludes location '${known?.get(hit)?.displayName ?? hit}'`;
+        const include = strings(c?.includeLocations).map((id) => (id === 'AllTrusted' || id === 'All' ? id : `'${known?.get(id)?.displayName ?? id}'`));
+        return `applies only to locations ${list(include)}`;
+      },
+    },
+    overflow,
+  };
+}
+
+// ---------- risk levels ----------
+
+function riskDimension(
+  policies: Policy[],
+  name: 'signInRisk' | 'userRisk' | 'insiderRisk',
+  field: string,
+  levels: readonly string[],
+  words: string,
+): Dimension {
+  const levelsOf = (p: Policy): string[] => (name === 'insiderRisk' ? flags(cond(p)[field]) : strings(cond(p)[field]));
+  return {
+    name,
+    anyLabel: `any ${words}`,
+    atoms: levels.map((l) => ({ label: l === 'none' ? `no ${words}` : `${words} ${l}`, patch: { [name]: l } as Partial<SignInExample> })),
+    match: levels.map((l) =>
+      policiesMatch(policies, (p) => {
+        const v = levelsOf(p);
+        return v.length === 0 || v.includes(l);
+      }),
+    ),
+    why: (p) => `applies only at ${words} ${list(levelsOf(p))}`,
+  };
+}
+
+// ---------- device state and device filters ----------
+
+interface DeviceAtomData {
+  compliant: boolean;
+  domainJoined: boolean;
+  filters: string[];
+}
+
+function deviceFilter(p: Policy): { mode: string; rule: string } | undefined {
+  const f = sub(p, 'devices')?.deviceFilter;
+  if (!isObject(f)) return undefined;
+  const rule = str(f.rule);
+  return rule ? { mode: str(f.mode) ?? 'include', rule } : undefined;
+}
+
+function deviceMatches(p: Policy, d: DeviceAtomData): boolean {
+  const devices = sub(p, 'devices');
+  if (!devices) return true;
+  const include = strings(devices.includeDevices);
+  const exclude = strings(devices.excludeDevices);
+  if (include.length > 0 && !include.includes('All')) {
+    const inc = (d.compliant && include.includes('Compliant')) || (d.domainJoined && include.includes('DomainJoined'));
+    if (!inc) return false;
+  }
+  if ((d.compliant && exclude.includes('Compliant')) || (d.domainJoined && exclude.includes('DomainJoined'))) return false;
+  const f = deviceFilter(p);
+  if (f) {
+    const matches = d.filters.includes(f.rule);
+    if (f.mode === 'exclude' ? matches : !matches) return false;
+  }
+  return true;
+}
+
+function deviceDimension(policies: Policy[]): Dimension {
+  const rules = new Set<string>();
+  let states = false;
+  for (const p of policies) {
+    const f = deviceFilter(p);
+    if (f) rules.add(f.rule);
+    const d = sub(p, 'devices');
+    if (strings(d?.includeDevices).length || strings(d?.excludeDevices).length) states = true;
+  }
+  const datas: DeviceAtomData[] = [];
+  const atoms: Atom[] = [];
+  const stateOptions = states
+    ? [
+        { compliant: false, domainJoined: false },
+        { compliant: true, domainJoined: false },
+        { compliant: false, domainJoined: true },
+        { compliant: true, domainJoined: true },
+      ]
+    : [{ compliant: false, domainJoined: false }];
+  for (const s of stateOptions) {
+    for (const fs of subsets([...rules].sort())) {
+      datas.push({ ...s, filters: fs });
+      const parts: string[] = [];
+      if (states) parts.push(s.compliant || s.domainJoined ? [s.compliant ? 'compliant' : '', s.domainJoined ? 'hybrid-joined' : ''].filter(Boolean).join(' and ') + ' device' : 'unmanaged device');
+      if (rules.size) parts.push(fs.length ? `a device matching filter ${list(fs.map((r) => `'${r}'`))}` : 'a device matching no device filter');
+      atoms.push({ label: parts.join(', ') || 'any device', patch: { device: s, deviceFilterMatches: fs } });
+    }
+  }
+  return {
+    name: 'device',
+    anyLabel: 'any device',
+    atoms,
+    match: datas.map((d) => policiesMatch(policies, (p) => deviceMatches(p, d))),
+    why: (p, atom) => {
+      const f = deviceFilter(p);
+      const matches = f ? (atom.patch.deviceFilterMatches ?? []).includes(f.rule) : false;
+      if (f && f.mode === 'exclude' && matches) return `excludes devices matching filter '${f.rule}'`;
+      if (f && f.mode !== 'exclude' && !matches) return `applies only to devices matching filter '${f.rule}'`;
+      return 'excludes this device state';
+    },
+  };
+}
+
+// ---------- authentication flows ----------
+
+function flowDimension(policies: Policy[]): Dimension {
+  const methodsOf = (p: Policy): string[] => flags(sub(p, 'authenticationFlows')?.transferMethods);
+  return {
+    name: 'authenticationFlow',
+    anyLabel: 'any authentication flow',
+    atoms: FLOWS.map((f) => ({
+      label: f === 'none' ? 'no device code or transfer flow' : f === 'deviceCodeFlow' ? 'device code flow' : 'authentication transfer',
+      patch: { authenticationFlow: f },
+    })),
+    match: FLOWS.map((f) =>
+      policiesMatch(policies, (p) => {
+        const m = methodsOf(p);
+        return m.length === 0 || (f !== 'none' && m.includes(f));
+      }),
+    ),
+    why: (p) => `applies only to authentication flows ${list(methodsOf(p))}`,
+  };
+}
+
+function policiesMatch(policies: Policy[], fn: (p: Policy) => boolean): boolean[] {
+  const out: boolean[] = [];
+  for (const p of policies) out[p.index] = fn(p);
+  return out;
+}
+
+export interface ContextSpace {
+  dims: Dimension[];
+  overflow?: string;
+}
+
+/** The dimensions and their atoms, cut by every enabled policy that targets users. */
+export function buildContextSpace(dir: Directory, policies: Policy[]): ContextSpace {
+  const loc = locationDimension(dir, policies);
+  return {
+    dims: [
+      applicationDimension(policies),
+      clientDimension(policies),
+      loc.dim,
+      platformDimension(policies),
+      riskDimension(policies, 'signInRisk', 'signInRiskLevels', RISKS, 'sign-in risk'),
+      riskDimension(policies, 'userRisk', 'userRiskLevels', RISKS, 'user risk'),
+      riskDimension(policies, 'insiderRisk', 'insiderRiskLevels', INSIDER_RISKS, 'insider risk'),
+      deviceDimension(policies),
+      flowDimension(policies),
+    ],
+    overflow: loc.overflow,
+  };
+}
+
+/** The concrete sign-in a context stands for (each atom's patch over neutral defaults). */
+export function exampleOf(atoms: Atom[]): SignInExample {
+  const base: SignInExample = {
+    application: { appId: null, office365: false, adminPortal: false },
+    clientAppType: 'browser',
+    platform: 'windows',
+    locations: [],
+    trustedLocation: false,
+    signInRisk: 'none',
+    userRisk: 'none',
+    insiderRisk: 'none',
+    deviceFilterMatches: [],
+    applicationFilterMatches: [],
+    device: { compliant: false, domainJoined: false },
+    authenticationFlow: 'none',
+  };
+  return Object.assign(base, ...atoms.map((a) => a.patch)) as SignInExample;
+}

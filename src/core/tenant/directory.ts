@@ -1,0 +1,299 @@
+/**
+ * The directory as the engine needs it: users, transitive group membership, role holders, named locations,
+ * authentication strengths, registration details, per-user MFA state, domains and cross-tenant trust.
+ * `undefined` always means "not collected" (the snapshot key is absent); an empty collection means "none".
+ */
+import type { Snapshot } from '../snapshot.js';
+import { GRAPH_KEYS, federationConfigurationKey, groupMembersKey, perUserMfaKey } from '../snapshot.js';
+import { BUILT_IN_STRENGTHS, PERMISSION_HINTS } from './constants.js';
+import type { GraphUser, Json } from './graph.js';
+import { isObject, objects, str, strings } from './graph.js';
+
+export type Tri = 'yes' | 'no' | 'maybe';
+
+export interface NamedLocation {
+  id: string;
+  displayName: string;
+  kind: 'ip' | 'country' | 'other';
+  trusted: boolean;
+  cidrs: string[];
+  countries: string[];
+  includeUnknownCountries: boolean;
+  /** Country looked up from the Authenticator app's GPS rather than the IP: may overlap anything. */
+  gps: boolean;
+}
+
+export interface StrengthPolicy {
+  id: string;
+  displayName: string;
+  allowedCombinations: string[];
+}
+
+export interface Domain {
+  id: string;
+  authenticationType: string;
+  /** undefined = federation configuration not collected; null = collected, no value (legacy SupportsMfa). */
+  federatedIdpMfaBehavior: string | null | undefined;
+}
+
+export interface RoleHolding {
+  /** Role template ids held tenant-wide (directly or through a role-assignable group). */
+  held: Set<string>;
+  /** Role ids that might be held (scoped assignment, or a group whose members were not collected). */
+  maybe: Set<string>;
+}
+
+export interface Directory {
+  snapshot: Snapshot;
+  users: GraphUser[];
+  userById: Map<string, GraphUser>;
+  /** Group ids whose transitive members were collected → the user ids among them. */
+  groupMembers: Map<string, Set<string>>;
+  /** User id → ids of collected groups the user is a transitive member of. */
+  groupsOfUser: Map<string, Set<string>>;
+  groupNames: Map<string, string>;
+  /** undefined = role assignments not collected. */
+  roles: Map<string, RoleHolding> | undefined;
+  /** Roles that anyone might hold, because they are assigned to a group whose members were not collected. */
+  rolesMaybeForEveryone: Set<string>;
+  rolesMaybeReason: string[];
+  namedLocations: Map<string, NamedLocation> | undefined;
+  strengths: Map<string, StrengthPolicy>;
+  strengthsCollected: boolean;
+  /** user id → isMfaRegistered; undefined = not collected. */
+  registration: Map<string, boolean | undefined> | undefined;
+  domains: Map<string, Domain> | undefined;
+  /** undefined = not collected; null = collected but no inbound trust setting. */
+  inboundMfaAccepted: boolean | null | undefined;
+  securityDefaults: boolean | undefined;
+  caPolicies: Json[] | undefined;
+  collectionErrors: Record<string, string>;
+}
+
+export function has(snapshot: Snapshot, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(snapshot.graph, key) && snapshot.graph[key] !== null;
+}
+
+function collection(snapshot: Snapshot, key: string): Json[] | undefined {
+  if (!has(snapshot, key)) return undefined;
+  return objects(snapshot.graph[key]);
+}
+
+export function buildDirectory(snapshot: Snapshot): Directory {
+  const users = (collection(snapshot, GRAPH_KEYS.users) ?? []).filter(
+    (u): u is Json & GraphUser => typeof u.id === 'string',
+  ) as GraphUser[];
+  const userById = new Map<string, GraphUser>();
+  for (const u of users) userById.set(u.id, u);
+
+  // Transitive group members: every `v1.0/groups/{id}/transitiveMembers` key.
+  const groupMembers = new Map<string, Set<string>>();
+  const groupsOfUser = new Map<string, Set<string>>();
+  const groupNames = new Map<string, string>();
+  const prefix = 'v1.0/groups/';
+  const suffix = '/transitiveMembers';
+  for (const key of Object.keys(snapshot.graph)) {
+    if (!key.startsWith(prefix) || !key.endsWith(suffix)) continue;
+    const groupId = key.slice(prefix.length, key.length - suffix.length);
+    if (!has(snapshot, key)) continue;
+    const members = new Set<string>();
+    for (const m of objects(snapshot.graph[key])) {
+      const id = str(m.id);
+      if (id === undefined) continue;
+      const type = str(m['@odata.type']);
+      if (type === '#microsoft.graph.group' && typeof m.displayName === 'string') groupNames.set(id, m.displayName);
+      if (type !== undefined && type !== '#microsoft.graph.user') continue;
+      members.add(id);
+      let set = groupsOfUser.get(id);
+      if (!set) groupsOfUser.set(id, (set = new Set()));
+      set.add(groupId);
+    }
+    groupMembers.set(groupId, members);
+  }
+  // Optional `v1.0/groups` (a list of groups, possibly a subset): names, for partner agent groups and messages.
+  for (const g of collection(snapshot, 'v1.0/groups') ?? []) {
+    if (typeof g.id === 'string' && typeof g.displayName === 'string') groupNames.set(g.id, g.displayName);
+  }
+
+  // Role holders.
+  const rolesMaybeForEveryone = new Set<string>();
+  const rolesMaybeReason: string[] = [];
+  let roles: Map<string, RoleHolding> | undefined;
+  const assignments = collection(snapshot, GRAPH_KEYS.roleAssignments);
+  if (assignments) {
+    roles = new Map();
+    const holding = (userId: string): RoleHolding => {
+      let h = roles!.get(userId);
+      if (!h) roles!.set(userId, (h = { held: new Set(), maybe: new Set() }));
+      return h;
+    };
+    for (const a of assignments) {
+      const principalId = str(a.principalId);
+      const roleId = str(a.roleDefinitionId);
+      if (!principalId || !roleId) continue;
+      const scope = str(a.directoryScopeId);
+      const tenantWide = scope === undefined || scope === '/';
+      const principalType = isObject(a.principal) ? str(a.principal['@odata.type']) : undefined;
+      if (userById.has(principalId)) {
+        const h = holding(principalId);
+        (tenantWide ? h.held : h.maybe).add(roleId);
+      } else if (groupMembers.has(principalId)) {
+        for (const userId of groupMembers.get(principalId)!) {
+          const h = holding(userId);
+          (tenantWide ? h.held : h.maybe).add(roleId);
+        }
+      } else if (
+        principalType === '#microsoft.graph.servicePrincipal' ||
+        principalType === '#microsoft.graph.user' // a user that is not in the users list: nobody we audit
+      ) {
+        continue;
+      } else {
+        // A group (or a principal of unknown type) whose members were not collected: anyone may hold the role.
+        rolesMaybeForEveryone.add(roleId);
+        rolesMaybeReason.push(
+          `role ${roleId} is assigned to principal ${principalId}, whose members were not collected ` +
+            `(${groupMembersKey(principalId)}; needs ${PERMISSION_HINTS.groups})`,
+        );
+      }
+    }
+  }
+
+  // Named locations.
+  let namedLocations: Map<string, NamedLocation> | undefined;
+  const locs = collection(snapshot, GRAPH_KEYS.namedLocations);
+  if (locs) {
+    namedLocations = new Map();
+    for (const l of locs) {
+      const id = str(l.id);
+      if (!id) continue;
+      const type = str(l['@odata.type']) ?? '';
+      const kind = type.endsWith('ipNamedLocation')
+        ? 'ip'
+        : type.endsWith('countryNamedLocation')
+          ? 'country'
+          : Array.isArray(l.ipRanges)
+            ? 'ip'
+            : Array.isArray(l.countriesAndRegions)
+              ? 'country'
+              : 'other';
+      namedLocations.set(id, {
+        id,
+        displayName: str(l.displayName) ?? id,
+        kind,
+        trusted: l.isTrusted === true,
+        cidrs: objects(l.ipRanges)
+          .map((r) => str(r.cidrAddress))
+          .filter((c): c is string => c !== undefined),
+        countries: strings(l.countriesAndRegions).map((c) => c.toUpperCase()),
+        includeUnknownCountries: l.includeUnknownCountriesAndRegions === true,
+        gps: l.countryLookupMethod === 'authenticatorAppGps',
+      });
+    }
+  }
+
+  // Authentication strengths: built-ins are known; the tenant's list overrides and adds custom ones.
+  const strengths = new Map<string, StrengthPolicy>();
+  for (const [id, s] of Object.entries(BUILT_IN_STRENGTHS)) strengths.set(id, { id, ...s });
+  const strengthList = collection(snapshot, GRAPH_KEYS.authenticationStrengthPolicies);
+  for (const s of strengthList ?? []) {
+    const id = str(s.id);
+    if (!id) continue;
+    strengths.set(id, {
+      id,
+      displayName: str(s.displayName) ?? id,
+      allowedCombinations: strings(s.allowedCombinations),
+    });
+  }
+
+  // Registration details.
+  let registration: Map<string, boolean | undefined> | undefined;
+  const reg = collection(snapshot, GRAPH_KEYS.registrationDetails);
+  if (reg) {
+    registration = new Map();
+    for (const r of reg) {
+      const id = str(r.id);
+      if (id) registration.set(id, typeof r.isMfaRegistered === 'boolean' ? r.isMfaRegistered : undefined);
+    }
+  }
+
+  // Domains and their federation settings.
+  let domains: Map<string, Domain> | undefined;
+  const domainList = collection(snapshot, GRAPH_KEYS.domains);
+  if (domainList) {
+    domains = new Map();
+    for (const d of domainList) {
+      const id = str(d.id);
+      if (!id) continue;
+      const fedKey = federationConfigurationKey(id);
+      let behavior: string | null | undefined;
+      if (has(snapshot, fedKey)) {
+        const raw = snapshot.graph[fedKey];
+        const configs = Array.isArray(raw) ? objects(raw) : isObject(raw) ? [raw] : [];
+        behavior = configs.length > 0 ? (str(configs[0]!.federatedIdpMfaBehavior) ?? null) : null;
+      }
+      domains.set(id.toLowerCase(), {
+        id,
+        authenticationType: str(d.authenticationType) ?? 'unknown',
+        federatedIdpMfaBehavior: behavior,
+      });
+    }
+  }
+
+  let inboundMfaAccepted: boolean | null | undefined;
+  if (has(snapshot, GRAPH_KEYS.crossTenantDefault)) {
+    const ct = snapshot.graph[GRAPH_KEYS.crossTenantDefault];
+    const trust = isObject(ct) && isObject(ct.inboundTrust) ? ct.inboundTrust : undefined;
+    inboundMfaAccepted = trust && typeof trust.isMfaAccepted === 'boolean' ? trust.isMfaAccepted : null;
+  }
+
+  let securityDefaults: boolean | undefined;
+  if (has(snapshot, GRAPH_KEYS.securityDefaults)) {
+    const sd = snapshot.graph[GRAPH_KEYS.securityDefaults];
+    securityDefaults = isObject(sd) && sd.isEnabled === true;
+  }
+
+  return {
+    snapshot,
+    users,
+    userById,
+    groupMembers,
+    groupsOfUser,
+    groupNames,
+    roles,
+    rolesMaybeForEveryone,
+    rolesMaybeReason,
+    namedLocations,
+    strengths,
+    strengthsCollected: strengthList !== undefined,
+    registration,
+    domains,
+    inboundMfaAccepted,
+    securityDefaults,
+    caPolicies: collection(snapshot, GRAPH_KEYS.conditionalAccessPolicies),
+    collectionErrors: snapshot.collectionErrors ?? {},
+  };
+}
+
+/** The per-user MFA state: undefined = not collected for this user. */
+export function perUserMfaState(snapshot: Snapshot, userId: string): string | undefined {
+  const key = perUserMfaKey(userId);
+  if (!has(snapshot, key)) return undefined;
+  const v = snapshot.graph[key];
+  return isObject(v) ? (str(v.perUserMfaState) ?? 'unknown') : 'unknown';
+}
+
+/** Whether the user holds a role (template id): yes / no / maybe (data missing or scoped). */
+export function holdsRole(dir: Directory, userId: string, roleId: string): Tri {
+  if (!dir.roles) return 'maybe';
+  const h = dir.roles.get(userId);
+  if (h?.held.has(roleId)) return 'yes';
+  if (h?.maybe.has(roleId) || dir.rolesMaybeForEveryone.has(roleId)) return 'maybe';
+  return 'no';
+}
+
+/** Transitive membership: yes / no / maybe (the group's members were not collected). */
+export function inGroup(dir: Directory, userId: string, groupId: string): Tri {
+  const members = dir.groupMembers.get(groupId);
+  if (!members) return 'maybe';
+  return members.has(userId) ? 'yes' : 'no';
+}

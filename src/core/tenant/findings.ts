@@ -1,0 +1,223 @@
+/**
+ * Tenant findings (evaluation.md §5): what the per-account verdicts add up to, with stable ids and severities.
+ * Ids are fixed strings (one finding per id, or per id and policy): scripts and baselines may rely on them.
+ */
+import type { AccountEvaluation, EngineState } from './audit.js';
+import type { Finding } from './types.js';
+import { GRAPH_KEYS } from '../snapshot.js';
+import { PARTNER_AGENT_GROUPS, PERMISSION_HINTS, ROLE } from './constants.js';
+import { isStopper } from './ca.js';
+import { holdsRole } from './directory.js';
+
+export const FINDING_IDS = {
+  noEnforcement: 'no-mfa-enforcement',
+  policyNotEnforced: 'mfa-policy-not-enforced',
+  exclusionGap: 'policy-leaves-gap',
+  legacyAuth: 'legacy-authentication-not-blocked',
+  notRegistered: 'mfa-not-registered',
+  globalAdmin: 'global-admin-without-mfa',
+  agentGroup: 'partner-agent-without-mfa',
+  guestTrust: 'guest-home-mfa-not-trusted',
+  securityDefaults: 'security-defaults-limits',
+  perUser: 'per-user-mfa-in-use',
+  notCollected: 'data-not-collected',
+  federated: 'federated-domain',
+} as const;
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function sample(evals: AccountEvaluation[], max = 5): string {
+  const upns = evals.slice(0, max).map((e) => e.result.userPrincipalName || e.result.id);
+  return upns.join(', ') + (evals.length > max ? ', …' : '');
+}
+
+export function tenantFindings(state: EngineState, evaluations: AccountEvaluation[]): Finding[] {
+  const { dir, policies, enabled } = state;
+  const findings: Finding[] = [];
+  const active = evaluations.filter((e) => e.result.verdict !== 'exempt');
+  const failing = active.filter((e) => e.result.verdict === 'fail');
+  const notPassing = active.filter((e) => e.result.verdict === 'fail' || e.result.verdict === 'unknown');
+
+  // No enforcement at all.
+  const mfaPolicies = enabled.filter((p) => isStopper(p, false));
+  if (dir.securityDefaults !== true && dir.caPolicies && mfaPolicies.length === 0) {
+    const perUserOnly = active.filter((e) => e.result.mechanisms.includes('per-user-mfa')).length;
+    findings.push({
+      id: FINDING_IDS.noEnforcement,
+      severity: 'high',
+      message:
+        `No MFA enforcement: security defaults are ${dir.securityDefaults === false ? 'off' : 'not known to be on'} and no enabled ` +
+        `Conditional Access policy requires MFA or blocks${perUserOnly ? ` (only per-user MFA covers ${count(perUserOnly, 'account')})` : ''}.`,
+    });
+  }
+
+  // Policies that would require MFA but do not enforce.
+  for (const p of policies) {
+    if (p.state === 'enabled' || !p.targetsUsers) continue;
+    if (!(p.grant.block || p.grant.requiresMfa !== 'no' || p.grant.summary.includes('mfa'))) continue;
+    findings.push({
+      id: FINDING_IDS.policyNotEnforced,
+      severity: 'medium',
+      message:
+        `Policy '${p.name}' (${p.grant.summary}) is ${p.state === 'enabledForReportingButNotEnforced' ? 'report-only' : p.state}: ` +
+        'it enforces nothing and counts for no account.',
+      policyIds: [p.id],
+    });
+  }
+
+  // Policies whose exclusions or conditions let accounts through.
+  const byPolicy = new Map<string, AccountEvaluation[]>();
+  for (const e of failing) {
+    const ids = new Set(e.result.gaps.flatMap((g) => g.policyIds));
+    for (const id of ids) {
+      let list = byPolicy.get(id);
+      if (!list) byPolicy.set(id, (list = []));
+      list.push(e);
+    }
+  }
+  for (const p of enabled) {
+    const list = byPolicy.get(p.id);
+    if (!list || !isStopper(p, false)) continue;
+    const example = list[0]!.result.gaps.find((g) => g.policyIds.includes(p.id));
+    findings.push({
+      id: FINDING_IDS.exclusionGap,
+      severity: 'high',
+      message:
+        `Policy '${p.name}' requires MFA but its exclusions or conditions let ${count(list.length, 'account')} through ` +
+        `(${sample(list)}); e.g. ${example?.description ?? ''}`,
+      policyIds: [p.id],
+      accountIds: list.map((e) => e.result.id),
+    });
+  }
+
+  // Legacy authentication.
+  const legacy = notPassing.filter((e) =>
+    e.result.gaps.some((g) => g.example && (g.example.clientAppType === 'exchangeActiveSync' || g.example.clientAppType === 'other')),
+  );
+  const legacyBlockedSomewhere = enabled.some((p) => {
+    const types = Array.isArray((p.raw.conditions as Record<string, unknown> | undefined)?.clientAppTypes)
+      ? ((p.raw.conditions as Record<string, unknown>).clientAppTypes as unknown[])
+      : [];
+    return p.grant.block && (types.includes('exchangeActiveSync') || types.includes('other')) && p.includeUsers.includes('All');
+  });
+  if (dir.securityDefaults !== true && dir.caPolicies && (legacy.length > 0 || !legacyBlockedSomewhere)) {
+    findings.push({
+      id: FINDING_IDS.legacyAuth,
+      severity: legacy.length > 0 ? 'high' : 'medium',
+      message:
+        legacy.length > 0
+          ? `Legacy authentication (Exchange ActiveSync, IMAP/POP/SMTP) gets through without MFA for ${count(legacy.length, 'account')} (${sample(legacy)}): add a policy that blocks the exchangeActiveSync and other client app types for all users.`
+          : 'No enabled policy blocks legacy authentication (clientAppTypes exchangeActiveSync and other) for all users; ' +
+            'the MFA policies stop it today only because legacy clients cannot perform MFA.',
+      ...(legacy.length ? { accountIds: legacy.map((e) => e.result.id) } : {}),
+    });
+  }
+
+  // Covered but not registered.
+  const unregistered = active.filter((e) => e.result.verdict === 'pass' && dir.registration?.get(e.result.id) === false);
+  if (unregistered.length) {
+    findings.push({
+      id: FINDING_IDS.notRegistered,
+      severity: 'medium',
+      message:
+        `${count(unregistered.length, 'account')} must do MFA but have not registered a method (${sample(unregistered)}): ` +
+        'a password thief could register first. Require registration (or use Temporary Access Pass onboarding).',
+      accountIds: unregistered.map((e) => e.result.id),
+    });
+  }
+
+  // Global Administrators without MFA.
+  const admins = notPassing.filter((e) => holdsRole(dir, e.result.id, ROLE.globalAdministrator) === 'yes');
+  if (admins.length) {
+    findings.push({
+      id: FINDING_IDS.globalAdmin,
+      severity: 'high',
+      message: `${count(admins.length, 'Global Administrator')} not proven to face MFA on every sign-in (${sample(admins)}).`,
+      accountIds: admins.map((e) => e.result.id),
+    });
+  }
+
+  // Partner agent groups.
+  for (const group of PARTNER_AGENT_GROUPS) {
+    const members = notPassing.filter((e) => e.result.agentGroups?.includes(group));
+    if (!members.length) continue;
+    findings.push({
+      id: FINDING_IDS.agentGroup,
+      severity: 'high',
+      message:
+        `${group}: ${count(members.length, 'member')} not proven to face MFA (${sample(members)}); partner agents ` +
+        'need MFA that Entra can verify for Partner Center and GDAP/AOBO access.',
+      accountIds: members.map((e) => e.result.id),
+    });
+  }
+
+  // Guests relying on home-tenant MFA without inbound trust.
+  const externalGuests = notPassing.filter((e) => e.cls.guestOrExternal && !e.cls.guestTypes.includes('internalGuest'));
+  if (externalGuests.length && dir.inboundMfaAccepted !== true) {
+    findings.push({
+      id: FINDING_IDS.guestTrust,
+      severity: 'medium',
+      message:
+        `${count(externalGuests.length, 'external guest')} not covered by an MFA policy here (${sample(externalGuests)}), and the ` +
+        `default inbound cross-tenant trust ${dir.inboundMfaAccepted === undefined ? 'was not collected' : 'does not accept'} home-tenant MFA: ` +
+        'require MFA for guests and consider trusting MFA from their home tenants (inboundTrust.isMfaAccepted).',
+      accountIds: externalGuests.map((e) => e.result.id),
+    });
+  }
+
+  if (dir.securityDefaults === true) {
+    findings.push({
+      id: FINDING_IDS.securityDefaults,
+      severity: 'info',
+      message:
+        'Security defaults are on: accepted by the partner requirements, but only administrators get MFA on every ' +
+        'sign-in; other users are challenged when Entra judges it necessary. Conditional Access gives per-sign-in proof.',
+    });
+  }
+
+  const perUserOnly = active.filter((e) => e.result.verdict === 'pass' && e.result.mechanisms.length === 1 && e.result.mechanisms[0] === 'per-user-mfa');
+  if (perUserOnly.length) {
+    findings.push({
+      id: FINDING_IDS.perUser,
+      severity: 'low',
+      message:
+        `${count(perUserOnly.length, 'account')} rely on legacy per-user MFA alone (${sample(perUserOnly)}): its trusted-IP and ` +
+        'remembered-device bypasses are invisible to Graph; move them to Conditional Access.',
+      accountIds: perUserOnly.map((e) => e.result.id),
+    });
+  }
+
+  for (const d of dir.domains?.values() ?? []) {
+    if (d.authenticationType.toLowerCase() !== 'federated') continue;
+    findings.push({
+      id: FINDING_IDS.federated,
+      severity: 'info',
+      message:
+        `Domain ${d.id} is federated (federatedIdpMfaBehavior: ${d.federatedIdpMfaBehavior === undefined ? 'not collected' : (d.federatedIdpMfaBehavior ?? 'not set')}); ` +
+        'MFA done at its identity provider is visible only in tokens: prove it with `mfa-audit token`.',
+    });
+  }
+
+  // What was not collected.
+  const keys: [string, string][] = [
+    [GRAPH_KEYS.securityDefaults, PERMISSION_HINTS.policies],
+    [GRAPH_KEYS.conditionalAccessPolicies, PERMISSION_HINTS.policies],
+    [GRAPH_KEYS.namedLocations, PERMISSION_HINTS.policies],
+    [GRAPH_KEYS.roleAssignments, PERMISSION_HINTS.roles],
+    [GRAPH_KEYS.registrationDetails, PERMISSION_HINTS.registration],
+    [GRAPH_KEYS.domains, PERMISSION_HINTS.domains],
+    [GRAPH_KEYS.crossTenantDefault, PERMISSION_HINTS.policies],
+  ];
+  for (const [key, permission] of keys) {
+    if (Object.prototype.hasOwnProperty.call(dir.snapshot.graph, key) && dir.snapshot.graph[key] !== null) continue;
+    const why = dir.collectionErrors[key];
+    findings.push({
+      id: FINDING_IDS.notCollected,
+      severity: 'info',
+      message: `${key} was not collected${why ? ` (${why})` : ''}; verdicts that depend on it are unknown (needs ${permission}).`,
+    });
+  }
+  return findings;
+}

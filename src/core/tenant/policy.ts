@@ -1,0 +1,255 @@
+/**
+ * Conditional Access policies, normalised: who they target (tri-state per user) and what their grant demands
+ * (evaluation.md §4). Unknown values from newer Graph versions never count as MFA.
+ */
+import type { Directory, Tri } from './directory.js';
+import { holdsRole, inGroup } from './directory.js';
+import type { Json } from './graph.js';
+import { flags, isObject, str, strings } from './graph.js';
+import { MULTI_FACTOR_MODES, NON_MFA_CONTROLS, PERMISSION_HINTS, ROLE_NAMES, SINGLE_FACTOR_MODES } from './constants.js';
+import type { Classification } from './classify.js';
+import { groupMembersKey } from '../snapshot.js';
+
+export interface GuestCondition {
+  types: string[];
+  /** 'all' | 'enumerated' | other (unknown) */
+  membershipKind: string;
+  tenants: string[];
+}
+
+export interface Policy {
+  index: number;
+  id: string;
+  name: string;
+  state: string;
+  raw: Json;
+  /** Whether the policy targets users at all (workload-identity policies do not). */
+  targetsUsers: boolean;
+  includeUsers: string[];
+  excludeUsers: string[];
+  includeGroups: string[];
+  excludeGroups: string[];
+  includeRoles: string[];
+  excludeRoles: string[];
+  includeGuests: GuestCondition | null;
+  excludeGuests: GuestCondition | null;
+  grant: GrantAnalysis;
+}
+
+export interface GrantAnalysis {
+  block: boolean;
+  /** Whether every way to satisfy the grant includes MFA: yes (MFA needed), no, maybe (data missing). */
+  requiresMfa: Tri;
+  /** In words: what the grant demands, e.g. "mfa", "mfa OR compliantDevice". */
+  summary: string;
+  /** The controls that can be met without MFA (for gap descriptions). */
+  withoutMfa: string[];
+  /** Why requiresMfa is maybe. */
+  maybeReasons: string[];
+}
+
+export function policyName(p: Json): string {
+  return str(p.displayName) ?? str(p.id) ?? '(unnamed policy)';
+}
+
+function guestCondition(value: unknown): GuestCondition | null {
+  if (!isObject(value)) return null;
+  const types = flags(value.guestOrExternalUserTypes).filter((t) => t !== 'none');
+  if (types.length === 0) return null;
+  const tenants = isObject(value.externalTenants) ? value.externalTenants : undefined;
+  let membershipKind = 'all';
+  let members: string[] = [];
+  if (tenants) {
+    membershipKind = str(tenants.membershipKind) ?? (Array.isArray(tenants.members) ? 'enumerated' : 'all');
+    members = strings(tenants.members);
+  }
+  return { types, membershipKind, tenants: members };
+}
+
+/** Whether a combination of authentication method modes is multi-factor; unknown modes never are. */
+export function isMultiFactorCombination(combination: string): boolean {
+  const modes = combination
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m.length > 0);
+  if (modes.length === 0) return false;
+  if (modes.some((m) => !MULTI_FACTOR_MODES.has(m) && !SINGLE_FACTOR_MODES.has(m))) return false;
+  if (modes.some((m) => MULTI_FACTOR_MODES.has(m))) return true;
+  return new Set(modes).size >= 2;
+}
+
+export function analyseGrant(dir: Directory, grantControls: unknown): GrantAnalysis {
+  if (!isObject(grantControls)) {
+    return { block: false, requiresMfa: 'no', summary: 'no grant controls', withoutMfa: ['no grant control'], maybeReasons: [] };
+  }
+  const builtIn = strings(grantControls.builtInControls);
+  if (builtIn.includes('block')) {
+    return { block: true, requiresMfa: 'yes', summary: 'block', withoutMfa: [], maybeReasons: [] };
+  }
+  const operator = str(grantControls.operator) === 'AND' ? 'AND' : 'OR';
+  type Control = { name: string; mfa: Tri; reason?: string };
+  const controls: Control[] = [];
+  for (const c of builtIn) {
+    if (c === 'mfa') controls.push({ name: 'mfa', mfa: 'yes' });
+    else if (NON_MFA_CONTROLS.has(c)) controls.push({ name: c, mfa: 'no' });
+    else controls.push({ name: `${c} (a control mfa-audit does not know: not counted as MFA)`, mfa: 'no' });
+  }
+  for (const c of strings(grantControls.customAuthenticationFactors)) {
+    controls.push({ name: `custom control ${c} (puts no MFA claim in the token)`, mfa: 'no' });
+  }
+  for (const t of strings(grantControls.termsOfUse)) controls.push({ name: `terms of use ${t}`, mfa: 'no' });
+  const strength = grantControls.authenticationStrength;
+  if (isObject(strength)) {
+    const id = str(strength.id);
+    const known = id ? dir.strengths.get(id) : undefined;
+    const inline = strings(strength.allowedCombinations);
+    const combos = known?.allowedCombinations ?? (inline.length > 0 ? inline : undefined);
+    const label = `authentication strength '${known?.displayName ?? str(strength.displayName) ?? id ?? '?'}'`;
+    if (!combos) {
+      controls.push({
+        name: label,
+        mfa: 'maybe',
+        reason:
+          `authentication strength ${id ?? '(no id)'} is not in the snapshot ` +
+          `(collect v1.0/policies/authenticationStrengthPolicies; needs ${PERMISSION_HINTS.policies})`,
+      });
+    } else {
+      const single = combos.filter((c) => !isMultiFactorCombination(c));
+      controls.push(
+        single.length === 0
+          ? { name: label, mfa: 'yes' }
+          : { name: `${label} (allows single-factor ${single.map((c) => `'${c}'`).join(', ')})`, mfa: 'no' },
+      );
+    }
+  }
+  const summary = controls.length === 0 ? 'no grant controls' : controls.map((c) => c.name.split(' (')[0]).join(` ${operator} `);
+  if (controls.length === 0) {
+    return { block: false, requiresMfa: 'no', summary, withoutMfa: ['no grant control'], maybeReasons: [] };
+  }
+  const maybeReasons = controls.filter((c) => c.mfa === 'maybe' && c.reason).map((c) => c.reason!);
+  let requiresMfa: Tri;
+  if (operator === 'AND') {
+    requiresMfa = controls.some((c) => c.mfa === 'yes') ? 'yes' : controls.some((c) => c.mfa === 'maybe') ? 'maybe' : 'no';
+  } else {
+    requiresMfa = controls.some((c) => c.mfa === 'no') ? 'no' : controls.some((c) => c.mfa === 'maybe') ? 'maybe' : 'yes';
+  }
+  const withoutMfa =
+    operator === 'AND' ? (requiresMfa === 'no' ? [controls.map((c) => c.name).join(' AND ')] : []) : controls.filter((c) => c.mfa === 'no').map((c) => c.name);
+  return { block: false, requiresMfa, summary, withoutMfa, maybeReasons };
+}
+
+export function normalisePolicies(dir: Directory): Policy[] {
+  return (dir.caPolicies ?? []).map((raw, index) => {
+    const conditions = isObject(raw.conditions) ? raw.conditions : {};
+    const users = isObject(conditions.users) ? conditions.users : undefined;
+    return {
+      index,
+      id: str(raw.id) ?? `#${index}`,
+      name: policyName(raw),
+      state: str(raw.state) ?? 'unknown',
+      raw,
+      targetsUsers: users !== undefined,
+      includeUsers: strings(users?.includeUsers),
+      excludeUsers: strings(users?.excludeUsers),
+      includeGroups: strings(users?.includeGroups),
+      excludeGroups: strings(users?.excludeGroups),
+      includeRoles: strings(users?.includeRoles),
+      excludeRoles: strings(users?.excludeRoles),
+      includeGuests: guestCondition(users?.includeGuestsOrExternalUsers),
+      excludeGuests: guestCondition(users?.excludeGuestsOrExternalUsers),
+      grant: analyseGrant(dir, raw.grantControls),
+    };
+  });
+}
+
+const or = (a: Tri, b: Tri): Tri => (a === 'yes' || b === 'yes' ? 'yes' : a === 'maybe' || b === 'maybe' ? 'maybe' : 'no');
+
+export interface Targeting {
+  included: Tri;
+  excluded: Tri;
+  /** What made a `maybe`, or what excluded the user (for reasons). */
+  notes: string[];
+}
+
+function guestMatch(cond: GuestCondition | null, cls: Classification, notes: string[]): Tri {
+  if (!cond) return 'no';
+  const types = cls.guestTypes.filter((t) => cond.types.includes(t));
+  if (types.length === 0) return 'no';
+  // internalGuest users are local; the external-tenant scope concerns users from other tenants.
+  if (types.includes('internalGuest') || cond.membershipKind === 'all') return 'yes';
+  notes.push('the policy names specific external tenants, and a guest user object does not say its home tenant id');
+  return 'maybe';
+}
+
+function side(
+  dir: Directory,
+  userId: string,
+  cls: Classification,
+  ids: string[],
+  groups: string[],
+  roles: string[],
+  guests: GuestCondition | null,
+  include: boolean,
+  notes: string[],
+): Tri {
+  let r: Tri = 'no';
+  for (const u of ids) {
+    if (u === userId || (include && u === 'All')) return 'yes';
+    if (u === 'GuestsOrExternalUsers' && cls.guestOrExternal) return 'yes';
+  }
+  for (const g of groups) {
+    const m = inGroup(dir, userId, g);
+    if (m === 'yes') return 'yes';
+    if (m === 'maybe') {
+      notes.push(`members of group ${g} were not collected (${groupMembersKey(g)}; needs ${PERMISSION_HINTS.groups})`);
+      r = or(r, m);
+    }
+  }
+  for (const role of roles) {
+    const m = holdsRole(dir, userId, role);
+    if (m === 'yes') return 'yes';
+    if (m === 'maybe') {
+      notes.push(
+        dir.roles
+          ? `whether the account holds role ${ROLE_NAMES[role] ?? role} is not certain (scoped assignment or a role group whose members were not collected)`
+          : `role assignments were not collected (v1.0/roleManagement/directory/roleAssignments; needs ${PERMISSION_HINTS.roles})`,
+      );
+      r = or(r, m);
+    }
+  }
+  return or(r, guestMatch(guests, cls, notes));
+}
+
+/** Whether a policy targets the user: included and not excluded, each tri-state. */
+export function targeting(dir: Directory, policy: Policy, userId: string, cls: Classification): Targeting {
+  const notes: string[] = [];
+  if (!policy.targetsUsers || policy.includeUsers.includes('None')) return { included: 'no', excluded: 'no', notes };
+  const included = side(dir, userId, cls, policy.includeUsers, policy.includeGroups, policy.includeRoles, policy.includeGuests, true, notes);
+  if (included === 'no') return { included, excluded: 'no', notes: [] };
+  const excluded = side(dir, userId, cls, policy.excludeUsers, policy.excludeGroups, policy.excludeRoles, policy.excludeGuests, false, notes);
+  return { included, excluded, notes };
+}
+
+/** How the user is excluded from a policy, in words (for gap descriptions). */
+export function exclusionWords(dir: Directory, policy: Policy, userId: string, cls: Classification): string {
+  if (policy.excludeUsers.includes(userId)) return 'excludes the account by name';
+  if (policy.excludeUsers.includes('GuestsOrExternalUsers') && cls.guestOrExternal) return 'excludes guests and external users';
+  for (const g of policy.excludeGroups) {
+    if (inGroup(dir, userId, g) === 'yes') return `excludes group ${dir.groupNames.get(g) ? `'${dir.groupNames.get(g)}'` : g}, which the account belongs to`;
+  }
+  for (const r of policy.excludeRoles) {
+    if (holdsRole(dir, userId, r) === 'yes') return `excludes role ${ROLE_NAMES[r] ?? r}, which the account holds`;
+  }
+  if (policy.excludeGuests && cls.guestTypes.some((t) => policy.excludeGuests!.types.includes(t))) {
+    return `excludes guest/external type ${cls.guestTypes.join(', ')}`;
+  }
+  return 'excludes the account';
+}
+
+/** Tri-state applicability: 'y' applies, 'n' not included, 'x' excluded, 'm' maybe. */
+export function applicability(t: Targeting): 'y' | 'n' | 'x' | 'm' {
+  if (t.included === 'no') return 'n';
+  if (t.excluded === 'yes') return 'x';
+  if (t.included === 'yes' && t.excluded === 'no') return 'y';
+  return 'm';
+}
