@@ -62,6 +62,9 @@ describe('refresh-token exchange (Secure Application Model)', () => {
     expect(claims.amr).toEqual(['pwd', 'mfa']);
     expect(token.account).toBe('admin@contoso.onmicrosoft.com');
     expect(token.expiresOn).toBeInstanceOf(Date);
+    // knownAuthorities: msal reads the IdP's own metadata and never runs instance discovery for it.
+    expect(idp.requests.some((r) => r.path.includes('discovery/instance'))).toBe(false);
+    expect(idp.requests.some((r) => r.path.endsWith('/v2.0/.well-known/openid-configuration'))).toBe(true);
     const sent = idp.tokenRequests().slice(before);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.form.grant_type).toBe('refresh_token');
@@ -126,6 +129,16 @@ describe('device code', () => {
       expect(polls).toHaveLength(2);
     } finally {
       await slow.close();
+    }
+  });
+
+  it('an error answer while polling keeps its AADSTS code and description', async () => {
+    idp.setTokenError(idpErrors.mfaRequired);
+    try {
+      const error = await failure(acquireToken(base({ method: { kind: 'device-code', onPrompt: () => {} } })));
+      expect(error.message).toMatch(/^device code sign-in at .* failed: invalid_grant AADSTS50076: Due to a configuration change/);
+    } finally {
+      idp.setTokenError(undefined);
     }
   });
 
