@@ -9,9 +9,9 @@ import { InputError, UsageError } from '../errors.js';
 import type { DecodedWithRaw } from './token-decode.js';
 import { decodeToken } from './token-decode.js';
 
-/** 10,000 tokens of ~2 KB are 20 MB; a list several times larger is not a token list. */
-export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
-const MAX_INPUT_TEXT = '64 MiB';
+/** 10,000 tokens of ~2 KB are 20 MB; a list much larger is not a token list. */
+export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+const MAX_INPUT_TEXT = '32 MiB';
 
 export interface RawToken {
   text: string;

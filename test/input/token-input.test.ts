@@ -84,8 +84,8 @@ describe('readTokenInputs', () => {
   });
 
   it('caps what it reads from stdin', async () => {
-    const io = memoryIo({ input: 'x'.repeat(65 * 1024 * 1024) });
-    await expect(readTokenInputs(['-'], {}, io)).rejects.toThrow(/stdin is larger than 64 MiB/);
+    const io = memoryIo({ input: 'x'.repeat(33 * 1024 * 1024) });
+    await expect(readTokenInputs(['-'], {}, io)).rejects.toThrow(/stdin is larger than 32 MiB/);
   });
 
   it('reads --file one token per line, skipping blank lines, and names lines in errors', async () => {

@@ -43,7 +43,7 @@ export function renderTokenTable(report: TokenReport, options: RenderOptions): s
     if (result.partnerCenter) out.push(`Partner Center would answer: ${result.partnerCenter}`);
     for (const warning of result.warnings ?? []) out.push(chalk.yellow(`! ${warning}`));
     if (claims && result.explanation && result.explanation.length > 0) {
-      const valueWidth = Math.floor((width - 16 - 4) * 0.42);
+      const valueWidth = Math.min(40, Math.floor((width - 16 - 4) * 0.5));
       const rows = table(['claim', 'value', 'meaning'], [16, valueWidth, width - 16 - valueWidth - 4]);
       for (const row of result.explanation) {
         rows.push([row.claim, hardWrap(valueText(row.value, 120), valueWidth - 2), row.meaning]);
