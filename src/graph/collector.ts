@@ -53,7 +53,7 @@ export const REQUESTS = {
   domains: 'v1.0/domains',
   crossTenantDefault: 'v1.0/policies/crossTenantAccessPolicy/default',
   agentGroups: `v1.0/groups?$filter=${enc(`displayName in (${AGENT_GROUPS.map((g) => `'${g}'`).join(',')})`)}&$select=id,displayName&$top=999`,
-  groupMembers: (id: string) => `/groups/${enc(id)}/transitiveMembers?$select=id&$top=999`,
+  groupMembers: (id: string) => `/groups/${enc(id)}/transitiveMembers?$select=id,displayName,userPrincipalName&$top=999`,
   perUserMfa: (id: string) => `/users/${enc(id)}/authentication/requirements`,
 };
 

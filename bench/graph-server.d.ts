@@ -1,0 +1,48 @@
+// Types of bench/graph-server.js for the TypeScript tests (test/helpers/graph-server.ts).
+export interface Fault {
+  path: string | RegExp;
+  kind: 'status' | 'reset' | 'slow' | 'truncated' | 'bad-json';
+  status?: number;
+  retryAfter?: number | string;
+  code?: string;
+  delayMs?: number;
+  inBatch?: boolean;
+  times?: number;
+  skip?: number;
+}
+
+export interface GraphServerStats {
+  requests: number;
+  batches: number;
+  batchSubRequests: number;
+  authFailures: number;
+  inFlight: number;
+  maxInFlight: number;
+  byPath: Map<string, number>;
+  conditionalAccessTimes: number[];
+  faultsFired: number;
+}
+
+export interface GraphServerOptions {
+  key: string;
+  cert: string;
+  snapshot: { graph: Record<string, unknown> };
+  /** The bearer token to accept; any bearer token when undefined. */
+  token?: string;
+  latencyMs?: number;
+  maxTop?: number;
+  defaultTop?: number;
+  /** Server-driven page size: $top above it is capped silently (as Graph does for some resources). */
+  pageSize?: number;
+  faults?: Fault[];
+}
+
+export interface GraphServer {
+  url: string;
+  stats: GraphServerStats;
+  addFault(fault: Fault): void;
+  served(): Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+export function startGraphServer(options: GraphServerOptions): Promise<GraphServer>;

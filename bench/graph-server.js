@@ -1,0 +1,285 @@
+// A Microsoft Graph test server (plain ESM JavaScript, so `npm run bench` needs no build step for it; the tests use it
+// through test/helpers/graph-server.ts). It serves a snapshot (contract: "Snapshot format") over HTTPS the way Graph
+// does: paging with @odata.nextLink and $skiptoken (honouring $top up to a maximum), JSON $batch (20 per batch, answers
+// in another order than asked), $select projection, the $filter and $expand the collector uses, a bearer-token check,
+// and injectable faults: 429 with and without Retry-After (also inside a batch), 500/503/504, 403, connection resets,
+// slow answers and truncated bodies. It counts what it is asked.
+import { createServer } from 'node:https';
+
+/**
+ * @typedef {object} Fault
+ * @property {string | RegExp} path  matched against the request path, e.g. "/v1.0/users" or /transitiveMembers/
+ * @property {'status'|'reset'|'slow'|'truncated'|'bad-json'} kind
+ * @property {number} [status]      for kind 'status' (429, 500, 503, 504, 403, …)
+ * @property {number | string} [retryAfter]  Retry-After header value for kind 'status'
+ * @property {string} [code]        Graph error code for kind 'status'
+ * @property {number} [delayMs]     for kind 'slow'
+ * @property {boolean} [inBatch]    apply to entries inside a $batch instead of whole HTTP requests
+ * @property {number} [times]       how many times to fire (default 1; Infinity for always)
+ * @property {number} [skip]        let this many matching requests through first (default 0)
+ */
+
+const GRAPH_ERROR = (code, message) => ({ error: { code, message, innerError: { 'request-id': 'test' } } });
+
+export async function startGraphServer(options) {
+  const {
+    key,
+    cert,
+    snapshot,
+    token,
+    latencyMs = 0,
+    maxTop = 999,
+    defaultTop = 100,
+    pageSize = Infinity,
+  } = options;
+  const graph = snapshot.graph ?? {};
+  /** @type {Array<Fault & { fired: number, seen: number }>} */
+  const faults = [];
+  const stats = {
+    requests: 0,
+    batches: 0,
+    batchSubRequests: 0,
+    authFailures: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    byPath: new Map(),
+    conditionalAccessTimes: [],
+    faultsFired: 0,
+  };
+  /** key → Map(offset → items) for collections, or the object served */
+  const served = new Map();
+
+  const addFault = (fault) => faults.push({ times: 1, skip: 0, ...fault, fired: 0, seen: 0 });
+  for (const fault of options.faults ?? []) addFault(fault);
+
+  const takeFault = (path, inBatch) => {
+    for (const fault of faults) {
+      if (Boolean(fault.inBatch) !== inBatch) continue;
+      const matches = typeof fault.path === 'string' ? path === fault.path || path.startsWith(fault.path + '?') : fault.path.test(path);
+      if (!matches) continue;
+      fault.seen++;
+      if (fault.seen <= fault.skip || fault.fired >= fault.times) continue;
+      fault.fired++;
+      stats.faultsFired++;
+      return fault;
+    }
+    return undefined;
+  };
+
+  const server = createServer({ key, cert }, (req, res) => {
+    stats.requests++;
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    res.on('close', () => stats.inFlight--);
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      setTimeout(() => handle(req, res, body), latencyMs);
+    });
+  });
+
+  const send = (res, status, payload, headers = {}) => {
+    const text = payload === undefined ? '' : JSON.stringify(payload);
+    res.writeHead(status, {
+      'content-type': 'application/json; odata.metadata=minimal',
+      'content-length': Buffer.byteLength(text),
+      ...headers,
+    });
+    res.end(text);
+  };
+
+  function handle(req, res, body) {
+    const url = new URL(req.url, `https://${req.headers.host}`);
+    const path = url.pathname;
+    stats.byPath.set(path, (stats.byPath.get(path) ?? 0) + 1);
+    if (/\/identity\/conditionalAccess\//i.test(path)) stats.conditionalAccessTimes.push(Date.now());
+
+    const auth = req.headers.authorization;
+    const ok = token === undefined ? typeof auth === 'string' && /^Bearer \S+/.test(auth) : auth === `Bearer ${token}`;
+    if (!ok) {
+      stats.authFailures++;
+      return send(res, 401, GRAPH_ERROR('InvalidAuthenticationToken', 'Access token is empty or invalid.'));
+    }
+
+    const fault = takeFault(path + url.search, false);
+    if (fault) {
+      if (fault.kind === 'reset') return req.socket.destroy();
+      if (fault.kind === 'status') return sendFault(res, fault);
+      if (fault.kind === 'slow') return setTimeout(() => route(req, res, url, body, fault), fault.delayMs ?? 2000);
+      return route(req, res, url, body, fault);
+    }
+    return route(req, res, url, body, undefined);
+  }
+
+  function sendFault(res, fault) {
+    const headers = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+    const status = fault.status ?? 503;
+    const code = fault.code ?? (status === 429 ? 'TooManyRequests' : status === 403 ? 'Authorization_RequestDenied' : 'ServiceUnavailable');
+    send(res, status, GRAPH_ERROR(code, `injected ${status}`), headers);
+  }
+
+  function route(req, res, url, body, fault) {
+    const batch = /^\/(v1\.0|beta)\/\$batch$/.exec(url.pathname);
+    let answer;
+    if (batch && req.method === 'POST') answer = answerBatch(batch[1], body, url.origin);
+    else if (req.method === 'GET') answer = answerGet(url);
+    else answer = { status: 405, body: GRAPH_ERROR('BadRequest', 'method not allowed') };
+
+    if (fault && (fault.kind === 'truncated' || fault.kind === 'bad-json')) {
+      const text = JSON.stringify(answer.body);
+      const half = text.slice(0, Math.floor(text.length / 2));
+      if (fault.kind === 'bad-json') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(half) });
+        return res.end(half);
+      }
+      // Announce the whole length, send half, then drop the connection.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.write(half);
+      return setTimeout(() => res.socket?.destroy(), 5);
+    }
+    if (answer.commit) answer.commit();
+    send(res, answer.status, answer.body, answer.headers);
+  }
+
+  /** GET of one path: { status, body, commit? } (commit records what was served, once it is sent whole). */
+  function answerGet(url) {
+    const [, version, rest] = /^\/(v1\.0|beta)\/(.*)$/.exec(url.pathname) ?? [];
+    if (!version) return { status: 400, body: GRAPH_ERROR('BadRequest', 'Invalid version') };
+    const key = `${version}/${decodeURIComponent(rest).replace(/\/+$/, '')}`;
+    const q = url.searchParams;
+    let value = graph[key];
+    if (value === undefined && key === 'v1.0/groups') value = [];
+    if (value === undefined) return { status: 404, body: GRAPH_ERROR('Request_ResourceNotFound', `Resource '${key}' does not exist.`) };
+
+    if (!Array.isArray(value)) {
+      return {
+        status: 200,
+        body: { '@odata.context': `${url.origin}/${version}/$metadata#${rest}/$entity`, ...value },
+        commit: () => served.set(key, value),
+      };
+    }
+
+    const top = q.has('$top') ? Number(q.get('$top')) : defaultTop;
+    if (!Number.isInteger(top) || top < 1 || top > maxTop) {
+      return { status: 400, body: GRAPH_ERROR('Request_UnsupportedQuery', `Invalid page size specified: '${q.get('$top')}'. Must be between 1 and ${maxTop} inclusive.`) };
+    }
+    let items = value;
+    const filter = q.get('$filter');
+    if (filter) {
+      const filtered = applyFilter(items, filter);
+      if (!filtered) return { status: 400, body: GRAPH_ERROR('Request_UnsupportedQuery', `Unsupported filter: ${filter}`) };
+      items = filtered;
+    }
+    const pageTop = Math.min(top, pageSize);
+    const skip = q.has('$skiptoken') ? decodeSkipToken(q.get('$skiptoken')) : 0;
+    if (skip === undefined) return { status: 400, body: GRAPH_ERROR('Request_BadRequest', 'Invalid $skiptoken') };
+    const page = items.slice(skip, skip + pageTop).map((item) => project(expand(item, q.get('$expand')), q.get('$select')));
+    const payload = { '@odata.context': `${url.origin}/${version}/$metadata#${rest}`, value: page };
+    if (skip + pageTop < items.length) {
+      const next = new URL(url.pathname, url.origin);
+      for (const [name, v] of q) if (name !== '$skiptoken') next.searchParams.set(name, v);
+      next.searchParams.set('$skiptoken', encodeSkipToken(skip + pageTop));
+      payload['@odata.nextLink'] = next.toString();
+    }
+    return {
+      status: 200,
+      body: payload,
+      commit: () => {
+        if (!served.has(key) || !(served.get(key) instanceof Map)) served.set(key, new Map());
+        served.get(key).set(skip, page);
+      },
+    };
+  }
+
+  function answerBatch(version, text, origin) {
+    let requests;
+    try {
+      requests = JSON.parse(text).requests;
+    } catch {
+      return { status: 400, body: GRAPH_ERROR('BadRequest', 'Invalid batch payload') };
+    }
+    if (!Array.isArray(requests) || requests.length === 0 || requests.length > 20) {
+      return { status: 400, body: GRAPH_ERROR('BadRequest', 'Number of batch requests must be between 1 and 20') };
+    }
+    const ids = new Set(requests.map((r) => String(r.id).toLowerCase()));
+    if (ids.size !== requests.length) return { status: 400, body: GRAPH_ERROR('BadRequest', 'Batch request ids must be unique') };
+    stats.batches++;
+    stats.batchSubRequests += requests.length;
+    const commits = [];
+    const responses = requests.map((r) => {
+      const sub = new URL(`/${version}${r.url.startsWith('/') ? '' : '/'}${r.url}`, origin);
+      const fault = takeFault(sub.pathname + sub.search, true);
+      if (fault && fault.kind === 'status') {
+        const status = fault.status ?? 429;
+        const headers = { 'Content-Type': 'application/json' };
+        if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+        return { id: r.id, status, headers, body: GRAPH_ERROR(fault.code ?? (status === 429 ? 'TooManyRequests' : status === 403 ? 'Authorization_RequestDenied' : 'ServiceUnavailable'), `injected ${status}`) };
+      }
+      if ((r.method ?? 'GET').toUpperCase() !== 'GET') return { id: r.id, status: 405, headers: {}, body: GRAPH_ERROR('BadRequest', 'only GET') };
+      const answer = answerGet(sub);
+      if (answer.commit) commits.push(answer.commit);
+      return { id: r.id, status: answer.status, headers: { 'Content-Type': 'application/json' }, body: answer.body };
+    });
+    // Graph answers in any order; the client must match entries by id.
+    responses.reverse();
+    return { status: 200, body: { responses }, commit: () => commits.forEach((c) => c()) };
+  }
+
+  function expand(item, expandParam) {
+    if (expandParam !== 'principal' || item.principal !== undefined || typeof item.principalId !== 'string') return item;
+    const users = Array.isArray(graph['v1.0/users']) ? graph['v1.0/users'] : [];
+    const user = users.find((u) => u.id === item.principalId);
+    if (user) {
+      return { ...item, principal: { '@odata.type': '#microsoft.graph.user', id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName } };
+    }
+    const isGroup = graph[`v1.0/groups/${item.principalId}/transitiveMembers`] !== undefined;
+    return { ...item, principal: { '@odata.type': isGroup ? '#microsoft.graph.group' : '#microsoft.graph.servicePrincipal', id: item.principalId } };
+  }
+
+  return {
+    url: await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`https://127.0.0.1:${server.address().port}`))),
+    stats,
+    addFault,
+    /** What was served, per key, in the snapshot's shape (collections concatenated in page order). */
+    served() {
+      const out = {};
+      for (const [k, v] of served) {
+        out[k] = v instanceof Map ? [...v.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, items]) => items) : v;
+      }
+      return out;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function project(item, select) {
+  if (!select) return item;
+  const fields = new Set(select.split(',').map((f) => f.trim()));
+  const out = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name === 'id' || name.startsWith('@odata.') || fields.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+function applyFilter(items, filter) {
+  const inList = /^\s*(\w+)\s+in\s+\(([^)]*)\)\s*$/i.exec(filter);
+  if (inList) {
+    const values = new Set([...inList[2].matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'")));
+    return items.filter((item) => values.has(item[inList[1]]));
+  }
+  const eq = /^\s*(\w+)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(filter);
+  if (eq) return items.filter((item) => item[eq[1]] === eq[2].replace(/''/g, "'"));
+  return undefined;
+}
+
+const encodeSkipToken = (offset) => Buffer.from(`X'${offset.toString(16)}'`).toString('base64url');
+function decodeSkipToken(token) {
+  const m = /^X'([0-9a-f]+)'$/.exec(Buffer.from(token ?? '', 'base64url').toString('utf8'));
+  return m ? parseInt(m[1], 16) : undefined;
+}

@@ -1,0 +1,302 @@
+/**
+ * Live collection in-process, with the real Graph client over real HTTPS against the test Graph server: every key,
+ * paging, $batch, each fault survived or ending in the documented error, the CA limiter, permissions.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { federationConfigurationKey, GRAPH_KEYS, groupMembersKey, perUserMfaKey } from '../../src/core/snapshot.js';
+import { CollectionError } from '../../src/errors.js';
+import { AGENT_GROUPS, AGENT_GROUPS_KEY, PER_USER_MFA_ALL_KEY, referencedGroups, USER_FIELDS } from '../../src/graph/collector.js';
+import type { Fault, TestGraphServer } from '../helpers/graph-server.js';
+import { startTestGraphServer } from '../helpers/graph-server.js';
+import { collect, demoSnapshot, graphToken, projected, recordingSleep } from './support.js';
+
+const TOKEN = graphToken();
+const demo = demoSnapshot();
+const users = demo.graph[GRAPH_KEYS.users] as Array<{ id: string }>;
+/** Users the demo fixture has a per-user MFA state for (Graph would answer for every user; the fixture does not). */
+const allUserIds = users.map((u) => u.id).filter((id) => demo.graph[perUserMfaKey(id)] !== undefined);
+
+/** The demo's groups named like Partner Center's agent groups (the collector asks Graph for these by name). */
+const agentGroups = (demo.graph[AGENT_GROUPS_KEY] as Array<{ displayName: string }>).filter((g) =>
+  AGENT_GROUPS.includes(g.displayName),
+);
+/** Groups whose members decide verdicts: policy and role groups, agent groups; not, e.g., a nested group. */
+const decidingGroups = referencedGroups({ ...demo.graph, [AGENT_GROUPS_KEY]: agentGroups }).groups;
+
+let server: TestGraphServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function serve(options: { faults?: Fault[]; pageSize?: number; latencyMs?: number } = {}) {
+  server = await startTestGraphServer({ snapshot: demo, token: TOKEN, ...options });
+  return server;
+}
+
+/** Keys a full collection of the demo tenant gathers (per-user MFA state only for the users asked for). */
+function expectedKeys(perUser: string[]): string[] {
+  return Object.keys(demo.graph)
+    .filter((key) => !key.startsWith('beta/users/') || perUser.some((id) => key === perUserMfaKey(id)))
+    .filter((key) => !key.endsWith('/transitiveMembers') || decidingGroups.has(key.split('/')[2]!))
+    .sort();
+}
+
+describe('collection of every key', () => {
+  it('gathers every key the engine reads, exactly as served, with the token on the custom host', async () => {
+    const s = await serve();
+    const perUser = allUserIds.slice(0, 5);
+    const run = await collect(s, { perUserMfaUsers: () => perUser });
+    expect(run.error).toBeUndefined();
+    const snapshot = run.snapshot!;
+    expect(snapshot.format).toBe('mfa-audit-snapshot/1');
+    expect(snapshot.tenantId).toBe(demo.tenantId);
+    expect(snapshot.collectedAt).toBe('2026-11-21T12:00:00.000Z');
+    expect(snapshot.collectionErrors).toBeUndefined();
+    expect(Object.keys(snapshot.graph).sort()).toEqual(expectedKeys(perUser));
+    // What was collected is what was served (collections: every page in order; single resources without @odata.context).
+    const served = s.served();
+    for (const key of Object.keys(snapshot.graph)) expect(snapshot.graph[key], key).toEqual(served[key]);
+    // …and that is the fixture through the $select of the needed fields.
+    expect(snapshot.graph[GRAPH_KEYS.users]).toEqual(projected(demo, GRAPH_KEYS.users, USER_FIELDS));
+    expect(snapshot.graph[GRAPH_KEYS.conditionalAccessPolicies]).toEqual(demo.graph[GRAPH_KEYS.conditionalAccessPolicies]);
+    expect(snapshot.graph[GRAPH_KEYS.securityDefaults]).toEqual(demo.graph[GRAPH_KEYS.securityDefaults]);
+    expect(s.stats.authFailures).toBe(0);
+  });
+
+  it('collects members only of groups that policies, role assignments or agent groups reference', async () => {
+    const s = await serve();
+    const run = await collect(s);
+    const memberKeys = Object.keys(run.snapshot!.graph).filter((k) => k.endsWith('/transitiveMembers'));
+    expect(memberKeys.sort()).toEqual([...decidingGroups].map(groupMembersKey).sort());
+    expect(decidingGroups.size).toBeGreaterThan(3);
+    expect(run.snapshot!.graph[AGENT_GROUPS_KEY]).toEqual(
+      agentGroups.map((g) => ({ id: (g as { id?: string }).id, displayName: g.displayName })),
+    );
+    // Federation configuration only for federated domains.
+    expect(run.snapshot!.graph[federationConfigurationKey('tailspin-it.com')]).toBeDefined();
+    expect(Object.keys(run.snapshot!.graph).filter((k) => k.endsWith('/federationConfiguration'))).toHaveLength(1);
+  });
+
+  it('pages through @odata.nextLink until the end, asking for the largest page size', async () => {
+    const s = await serve({ pageSize: 7 });
+    const run = await collect(s);
+    expect(run.snapshot!.graph[GRAPH_KEYS.users]).toEqual(projected(demo, GRAPH_KEYS.users, USER_FIELDS));
+    expect(s.stats.byPath.get('/v1.0/users')).toBe(Math.ceil(users.length / 7));
+    const registration = demo.graph[GRAPH_KEYS.registrationDetails] as unknown[];
+    expect(run.snapshot!.graph[GRAPH_KEYS.registrationDetails]).toEqual(registration);
+    // Members of big groups continue outside the batch through their nextLink.
+    for (const key of [...decidingGroups].map(groupMembersKey)) {
+      expect(run.snapshot!.graph[key], key).toEqual(projected(demo, key, ['displayName', 'userPrincipalName']));
+    }
+  });
+
+  it('asks per-user MFA state only for the users the engine names, 20 per $batch', async () => {
+    const s = await serve();
+    const run = await collect(s, { perUserMfaUsers: () => allUserIds });
+    expect(s.stats.byPath.get('/beta/$batch')).toBe(Math.ceil(allUserIds.length / 20));
+    for (const id of allUserIds) {
+      expect(run.snapshot!.graph[perUserMfaKey(id)]).toEqual(demo.graph[perUserMfaKey(id)]);
+    }
+    const none = await collect(s, { perUserMfaUsers: () => [] });
+    expect(Object.keys(none.snapshot!.graph).some((k) => k.startsWith('beta/'))).toBe(false);
+  });
+
+  it('never has more requests in flight than allowed', async () => {
+    const s = await serve({ latencyMs: 20 });
+    await collect(s, { perUserMfaUsers: () => allUserIds, settings: { concurrency: 3 } });
+    expect(s.stats.maxInFlight).toBeLessThanOrEqual(3);
+    expect(s.stats.maxInFlight).toBeGreaterThan(1);
+  });
+});
+
+describe('throttling and faults', () => {
+  const survivable: Array<[string, Fault]> = [
+    ['429 with Retry-After', { path: '/v1.0/users', kind: 'status', status: 429, retryAfter: 3, times: 2 }],
+    ['429 without Retry-After', { path: '/v1.0/users', kind: 'status', status: 429, times: 2 }],
+    ['500', { path: '/v1.0/domains', kind: 'status', status: 500, times: 2 }],
+    ['503 with Retry-After', { path: '/v1.0/roleManagement/directory/roleAssignments', kind: 'status', status: 503, retryAfter: 1 }],
+    ['504', { path: '/v1.0/policies/authenticationStrengthPolicies', kind: 'status', status: 504 }],
+    ['a connection reset', { path: '/v1.0/users', kind: 'reset', times: 2 }],
+    ['a truncated body', { path: '/v1.0/reports/authenticationMethods/userRegistrationDetails', kind: 'truncated' }],
+    ['a body cut to invalid JSON', { path: '/v1.0/users', kind: 'bad-json' }],
+    ['429 of the $batch envelope', { path: '/beta/$batch', kind: 'status', status: 429, retryAfter: 2 }],
+    ['429 inside a $batch', { path: /^\/beta\/users\//, kind: 'status', status: 429, retryAfter: 2, inBatch: true, times: 15 }],
+    ['429 inside a $batch, no Retry-After', { path: /transitiveMembers/, kind: 'status', status: 429, inBatch: true, times: 4 }],
+    ['503 inside a $batch', { path: /^\/beta\/users\//, kind: 'status', status: 503, inBatch: true, times: 3 }],
+  ];
+
+  it.each(survivable)('survives %s with nothing lost', async (_name, fault) => {
+    const s = await serve({ faults: [fault], pageSize: 20 });
+    const run = await collect(s, { perUserMfaUsers: () => allUserIds });
+    expect(run.error).toBeUndefined();
+    expect(s.stats.faultsFired).toBeGreaterThan(0);
+    expect(run.snapshot!.collectionErrors).toBeUndefined();
+    expect(Object.keys(run.snapshot!.graph).sort()).toEqual(expectedKeys(allUserIds));
+    const served = s.served();
+    for (const key of Object.keys(run.snapshot!.graph)) expect(run.snapshot!.graph[key], key).toEqual(served[key]);
+    expect(run.stats.retries).toBeGreaterThan(0);
+  });
+
+  it('honours Retry-After (seconds)', async () => {
+    const s = await serve({ faults: [{ path: '/v1.0/domains', kind: 'status', status: 429, retryAfter: 7 }] });
+    const recorder = recordingSleep();
+    const run = await collect(s, { settings: { sleep: recorder.sleep } });
+    expect(run.error).toBeUndefined();
+    expect(recorder.waits).toContain(7000);
+  });
+
+  it('honours Retry-After inside a $batch entry', async () => {
+    const s = await serve({
+      faults: [{ path: /^\/beta\/users\//, kind: 'status', status: 429, retryAfter: 4, inBatch: true, times: 3 }],
+    });
+    const recorder = recordingSleep();
+    const run = await collect(s, { perUserMfaUsers: () => allUserIds.slice(0, 10), settings: { sleep: recorder.sleep } });
+    expect(run.snapshot!.collectionErrors).toBeUndefined();
+    expect(recorder.waits).toContain(4000);
+  });
+
+  it('backs off exponentially with jitter when no Retry-After is given', async () => {
+    const s = await serve({ faults: [{ path: '/v1.0/domains', kind: 'status', status: 500, times: 3 }] });
+    const recorder = recordingSleep();
+    await collect(s, { settings: { sleep: recorder.sleep, random: () => 1 } });
+    expect(recorder.waits).toEqual(expect.arrayContaining([1000, 2000, 4000]));
+    s.addFault({ path: '/v1.0/domains', kind: 'status', status: 500, times: 3 });
+    const jittered = recordingSleep();
+    await collect(s, { settings: { sleep: jittered.sleep, random: () => 0 } });
+    expect(jittered.waits).toEqual(expect.arrayContaining([500, 1000, 2000]));
+  });
+
+  it('gives up on a slow answer after the per-request timeout and retries it', async () => {
+    const s = await serve({ faults: [{ path: '/v1.0/domains', kind: 'slow', delayMs: 4000 }] });
+    const run = await collect(s, { settings: { timeoutMs: 1500 } });
+    expect(run.error).toBeUndefined();
+    expect(run.snapshot!.graph[GRAPH_KEYS.domains]).toEqual(demo.graph[GRAPH_KEYS.domains]);
+    expect(run.stats.retries).toBe(1);
+  });
+
+  it('spaces Conditional Access requests (no Retry-After there) with the client-side limiter', async () => {
+    const s = await serve({
+      pageSize: 4,
+      faults: [{ path: '/v1.0/identity/conditionalAccess/policies', kind: 'status', status: 429, times: 1 }],
+    });
+    const run = await collect(s, { realTime: true, settings: { conditionalAccessIntervalMs: 150 } });
+    expect(run.error).toBeUndefined();
+    const times = s.stats.conditionalAccessTimes;
+    expect(times.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(140);
+  });
+
+  it('ends with one CollectionError when retries on the user list run out', async () => {
+    const s = await serve({ faults: [{ path: '/v1.0/users', kind: 'status', status: 503, times: Infinity }] });
+    const run = await collect(s, { settings: { maxAttempts: 4 } });
+    expect(run.error).toBeInstanceOf(CollectionError);
+    expect(run.error!.message).toMatch(/v1\.0\/users/);
+    expect(s.stats.byPath.get('/v1.0/users')).toBe(4);
+  });
+
+  it('stops retrying when the run-wide retry budget is spent', async () => {
+    const s = await serve({ faults: [{ path: '/v1.0/users', kind: 'reset', times: Infinity }] });
+    const run = await collect(s, { settings: { maxAttempts: 50, maxTotalRetries: 5 } });
+    expect(run.error).toBeInstanceOf(CollectionError);
+    expect(run.error!.message).toMatch(/gave up after 6 attempts/);
+  });
+
+  it('records an endpoint that keeps failing as not collected, and goes on', async () => {
+    const s = await serve({ faults: [{ path: '/v1.0/domains', kind: 'status', status: 500, times: Infinity }] });
+    const run = await collect(s, { settings: { maxAttempts: 3 } });
+    expect(run.error).toBeUndefined();
+    expect(run.snapshot!.graph[GRAPH_KEYS.domains]).toBeUndefined();
+    expect(run.snapshot!.collectionErrors![GRAPH_KEYS.domains]).toMatch(/HTTP 500/);
+    expect(run.snapshot!.graph[GRAPH_KEYS.users]).toBeDefined();
+  });
+
+  it('ends with a CollectionError when Graph cannot be reached at all', async () => {
+    const s = await serve();
+    const url = s.url;
+    await s.close();
+    server = undefined;
+    const run = await collect({ ...s, url } as TestGraphServer, { settings: { maxAttempts: 2 } });
+    expect(run.error).toBeInstanceOf(CollectionError);
+    expect(run.error!.message).toMatch(/ECONNREFUSED/);
+  });
+});
+
+describe('permissions', () => {
+  it('names the missing permission of a 403, leaves the key absent and collects the rest', async () => {
+    const s = await serve({
+      faults: [{ path: '/v1.0/reports/authenticationMethods/userRegistrationDetails', kind: 'status', status: 403, times: Infinity }],
+    });
+    const run = await collect(s);
+    expect(run.error).toBeUndefined();
+    expect(run.snapshot!.graph[GRAPH_KEYS.registrationDetails]).toBeUndefined();
+    expect(run.snapshot!.collectionErrors![GRAPH_KEYS.registrationDetails]).toMatch(/403.*AuditLog\.Read\.All/);
+    expect(run.stderr).toMatch(/AuditLog\.Read\.All/);
+    expect(run.snapshot!.graph[GRAPH_KEYS.conditionalAccessPolicies]).toBeDefined();
+  });
+
+  it('a 403 on Conditional Access names Policy.Read.All', async () => {
+    const s = await serve({
+      faults: [{ path: '/v1.0/identity/conditionalAccess/policies', kind: 'status', status: 403, times: Infinity }],
+    });
+    const run = await collect(s);
+    expect(run.snapshot!.collectionErrors![GRAPH_KEYS.conditionalAccessPolicies]).toMatch(/Policy\.Read\.All/);
+  });
+
+  it('a 403 on the user list ends the run naming User.Read.All', async () => {
+    const s = await serve({ faults: [{ path: '/v1.0/users', kind: 'status', status: 403, times: Infinity }] });
+    const run = await collect(s);
+    expect(run.error).toBeInstanceOf(CollectionError);
+    expect(run.error!.message).toMatch(/User\.Read\.All/);
+  });
+
+  it('a 403 inside the per-user batches is recorded once and stops further batches', async () => {
+    const s = await serve({ faults: [{ path: /^\/beta\/users\//, kind: 'status', status: 403, inBatch: true, times: Infinity }] });
+    const run = await collect(s, { perUserMfaUsers: () => allUserIds, settings: { concurrency: 1 } });
+    expect(run.error).toBeUndefined();
+    expect(run.snapshot!.collectionErrors![PER_USER_MFA_ALL_KEY]).toMatch(/Policy\.Read\.All/);
+    expect(s.stats.byPath.get('/beta/$batch')).toBe(1);
+    expect(Object.keys(run.snapshot!.graph).some((k) => k.startsWith('beta/'))).toBe(false);
+  });
+
+  it('a 403 on one group records that group only', async () => {
+    const group = groupMembersKey([...decidingGroups][0]!);
+    const s = await serve({ faults: [{ path: '/' + group, kind: 'status', status: 403, inBatch: true, times: Infinity }] });
+    const run = await collect(s);
+    expect(run.snapshot!.collectionErrors).toEqual({ [group]: expect.stringMatching(/GroupMember\.Read\.All/) });
+  });
+
+  it('a rejected token (401) ends the run with one line', async () => {
+    const s = await serve();
+    const run = await collect(s, { token: graphToken({ oid: 'other' }) });
+    expect(run.error).toBeInstanceOf(CollectionError);
+    expect(run.error!.message).toMatch(/401/);
+    expect(run.error!.message).not.toContain(TOKEN);
+  });
+
+  it('says before collection which permissions the token lacks', async () => {
+    const token = graphToken({ roles: ['User.Read.All', 'Policy.Read.All'] });
+    server = await startTestGraphServer({ snapshot: demo, token });
+    const run = await collect(server, { token });
+    expect(run.stderr).toMatch(/lacks GroupMember\.Read\.All, RoleManagement\.Read\.Directory, AuditLog\.Read\.All, Domain\.Read\.All in 'roles'/);
+    expect(run.stderr).not.toContain(token);
+  });
+
+  it('reads delegated scopes from scp', async () => {
+    const token = graphToken({ idtyp: 'user', roles: undefined, scp: 'User.Read.All Directory.Read.All AuditLog.Read.All' });
+    server = await startTestGraphServer({ snapshot: demo, token });
+    const run = await collect(server, { token });
+    expect(run.stderr).toMatch(/\(delegated\) lacks Policy\.Read\.All in 'scp'/);
+    expect(run.stderr).toMatch(/Global Reader/);
+  });
+
+  it('refuses an expired token and a token of another tenant before calling Graph', async () => {
+    const s = await serve();
+    const expired = await collect(s, { token: graphToken({ exp: Math.floor(Date.parse('2026-11-21T11:00:00Z') / 1000) }) });
+    expect(expired.error).toBeInstanceOf(CollectionError);
+    expect(expired.error!.message).toMatch(/expired at 2026-11-21T11:00:00/);
+    const other = await collect(s, { token: graphToken({ tid: '11111111-2222-3333-4444-555555555555' }) });
+    expect(other.error!.message).toMatch(/issued for tenant 11111111/);
+    expect(s.stats.requests).toBe(0);
+  });
+});

@@ -1,0 +1,100 @@
+/** Shared pieces of the Graph collection tests: the served tenant, tokens, and a collection run in-process. */
+import { readFileSync } from 'node:fs';
+import type { TenantCommandOptions } from '../../src/cli/tenant.js';
+import type { Snapshot } from '../../src/core/snapshot.js';
+import type { LiveSeams } from '../../src/graph/live.js';
+import { collectLiveSnapshot } from '../../src/graph/live.js';
+import { newStats } from '../../src/graph/resilience.js';
+import type { CollectionSettings } from '../../src/graph/settings.js';
+import type { TestGraphServer } from '../helpers/graph-server.js';
+import { memoryIo } from '../helpers/io.js';
+import { rawToken } from '../helpers/tokens.js';
+
+export const DEMO_URL = new URL('../../fixtures/demo-tenant.json', import.meta.url);
+
+export function demoSnapshot(): Snapshot {
+  return JSON.parse(readFileSync(DEMO_URL, 'utf8')) as Snapshot;
+}
+
+/** Every permission the collector needs, as an app-only token carries them. */
+export const ALL_ROLES = [
+  'User.Read.All',
+  'Policy.Read.All',
+  'GroupMember.Read.All',
+  'RoleManagement.Read.Directory',
+  'AuditLog.Read.All',
+  'Domain.Read.All',
+];
+
+/** An unsigned Graph-shaped access token (collection only decodes it; Graph tokens are not verifiable anyway). */
+export function graphToken(claims: Record<string, unknown> = {}, tenantId = demoSnapshot().tenantId): string {
+  const now = Math.floor(Date.parse('2026-11-21T12:00:00Z') / 1000);
+  return rawToken(
+    JSON.stringify({ typ: 'JWT', alg: 'RS256', nonce: 'n', kid: 'k' }),
+    JSON.stringify({
+      aud: 'https://graph.microsoft.com',
+      iss: `https://sts.windows.net/${tenantId}/`,
+      tid: tenantId,
+      idtyp: 'app',
+      roles: ALL_ROLES,
+      iat: now - 600,
+      nbf: now - 600,
+      exp: now + 3600,
+      ...claims,
+    }),
+  );
+}
+
+/** Waits recorded instead of slept, so tests check real delays (Retry-After, backoff) without waiting them. */
+export function recordingSleep(): { waits: number[]; sleep: (ms: number) => Promise<void> } {
+  const waits: number[] = [];
+  return { waits, sleep: async (ms: number) => void waits.push(ms) };
+}
+
+export interface RunResult {
+  snapshot?: Snapshot;
+  error?: Error;
+  stderr: string;
+  stats: ReturnType<typeof newStats>;
+}
+
+export async function collect(
+  server: TestGraphServer,
+  options: {
+    token?: string;
+    settings?: Partial<CollectionSettings>;
+    perUserMfaUsers?: LiveSeams['perUserMfaUsers'];
+    cli?: Partial<TenantCommandOptions>;
+    /** Really sleep (for the CA limiter); otherwise waits are recorded, not slept. */
+    realTime?: boolean;
+  } = {},
+): Promise<RunResult> {
+  const snapshot = demoSnapshot();
+  const io = memoryIo({ env: { MFA_AUDIT_ACCESS_TOKEN: options.token ?? graphToken() } });
+  const stats = newStats();
+  const { sleep } = recordingSleep();
+  try {
+    const result = await collectLiveSnapshot(
+      { tenantId: snapshot.tenantId, graphUrl: server.url, now: '2026-11-21T12:00:00Z', ...options.cli },
+      io,
+      {
+        trustedCa: server.ca,
+        stats,
+        settings: { ...(options.realTime ? {} : { sleep }), timeoutMs: 2000, ...options.settings },
+        perUserMfaUsers: options.perUserMfaUsers ?? (() => []),
+      },
+    );
+    return { snapshot: result, stderr: io.err(), stats };
+  } catch (error) {
+    return { error: error as Error, stderr: io.err(), stats };
+  }
+}
+
+/** What a snapshot's key should hold when served through the collector's $select. */
+export function projected(snapshot: Snapshot, key: string, fields: string[]): unknown {
+  const value = snapshot.graph[key];
+  if (!Array.isArray(value)) return value;
+  return value.map((item: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(item).filter(([k]) => k === 'id' || k.startsWith('@odata.') || fields.includes(k))),
+  );
+}
