@@ -6,15 +6,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tenantExitCode } from '../core/gate.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { TenantReport } from '../core/tenant/types.js';
+import type { Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
-import { tenantReporters } from '../report/registry.js';
-import { emitReports } from './emit.js';
+import { finishTenantGate, prepareGate } from './emit.js';
 import type { Io } from './io.js';
 import { progress } from './io.js';
-import { chooseFormat } from './output.js';
 import type { TenantCommandOptions } from './tenant.js';
 
 /** The bundled demo tenant, found next to the installed package (dist/cli/ → ../../fixtures/). */
@@ -22,10 +20,19 @@ export const DEMO_TENANT_URL = new URL('../../fixtures/demo-tenant.json', import
 
 type Source = NonNullable<TenantReport['source']>;
 
-export async function runTenant(options: TenantCommandOptions, io: Io): Promise<number> {
-  const kind = chooseSource(options);
-  // Everything the user can get wrong is checked before any data is read or collected.
-  chooseFormat(io, options, Object.keys(tenantReporters));
+/**
+ * `command` (commander's, optional) lets the config file tell flags given on the command line from defaults.
+ * Exit code: 0 pass, 1 fail, 3 incomplete (src/core/gate.ts, after --baseline and --fail-on); errors are thrown.
+ */
+export async function runTenant(
+  given: TenantCommandOptions,
+  io: Io,
+  command?: Pick<Command, 'getOptionValueSource'>,
+): Promise<number> {
+  const kind = chooseSource(given);
+  // Everything the user can get wrong (config, formats, outputs, baseline, --now, account lists) is checked
+  // before any data is read or collected.
+  const options = await prepareGate(io, 'tenant', given, command);
   const now = parseNow(options.now, io);
   const { parseAccountDesignations } = await import('../input/service-accounts.js');
   const designations = await parseAccountDesignations(options, io.cwd);
@@ -38,10 +45,10 @@ export async function runTenant(options: TenantCommandOptions, io: Io): Promise<
   const report = auditTenant(snapshot, { now, ...designations, source });
   report.source ??= source;
 
-  await emitReports(io, options, tenantReporters, report, now);
+  const code = await finishTenantGate(io, options, report, now);
   const s = report.summary;
   say(`${s.accounts} accounts: ${s.pass} pass, ${s.fail} fail, ${s.exempt} exempt, ${s.unknown} unknown`);
-  return tenantExitCode(report);
+  return code;
 }
 
 /** Exactly one of --tenant-id, --snapshot, --demo. */

@@ -61,8 +61,8 @@ Examples:
   $ mfa-audit tenant --snapshot tenant.json --format json --output report.json
   $ mfa-audit tenant --tenant-id contoso.onmicrosoft.com --device-code --save-snapshot tenant.json`,
     )
-    .action(async (options: TenantCommandOptions) => {
+    .action(async (options: TenantCommandOptions, command: Command) => {
       const { runTenant } = await import('./run-tenant.js');
-      exit.code = await runTenant(options, io);
+      exit.code = await runTenant(options, io, command);
     });
 }
