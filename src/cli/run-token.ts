@@ -5,12 +5,11 @@
 import { auditTokens } from '../core/token/audit.js';
 import { PROFILE_NAMES } from '../core/token/catalog.js';
 import type { Profile, SignatureOutcome, TokenAuditOptions } from '../core/token/types.js';
-import { tokenExitCode } from '../core/gate.js';
 import { UsageError } from '../errors.js';
 import { decodeTokens, readTokenInputs } from '../input/token-input.js';
 import type { RawToken } from '../input/token-input.js';
 import { tokenReporters } from '../report/registry.js';
-import { emitReports } from './emit.js';
+import { finishTokenGate } from './emit.js';
 import type { Io } from './io.js';
 import { chooseFormat } from './output.js';
 import type { TokenCommandOptions } from './token.js';
@@ -69,6 +68,6 @@ export async function runToken(tokens: string[], options: TokenCommandOptions, i
     signatures,
   );
   report.generatedAt = io.now().toISOString();
-  await emitReports(io, options, tokenReporters, report, auditOptions.now);
-  return tokenExitCode(report);
+  // Baseline, every --format/--output, notes and the exit code (src/cli/emit.ts).
+  return finishTokenGate(io, options, report, auditOptions.now);
 }

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { addCommonOptions } from './common-options.js';
+import type { GateOptions } from './emit.js';
 import type { Io } from './io.js';
 import type { ExitSink } from './main.js';
 
-export const TOKEN_FORMATS = ['table', 'json', 'markdown'] as const;
+export const TOKEN_FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
 
 /** Options of `mfa-audit token`, as commander parses them. */
-export interface TokenCommandOptions {
+export interface TokenCommandOptions extends GateOptions {
   format?: string;
   output?: string;
   quiet?: boolean;
@@ -65,8 +66,11 @@ Examples:
   $ mfa-audit token --profile graph --verify < token.txt
   $ mfa-audit token --acquire --tenant-id contoso.onmicrosoft.com --client-id <app-id>`,
     )
-    .action(async (tokens: string[], options: TokenCommandOptions) => {
+    .action(async (tokens: string[], options: TokenCommandOptions, self: Command) => {
+      // Config file, --format/--output pairs and --baseline are checked before any token is read.
+      const { prepareGate } = await import('./emit.js');
+      const prepared = await prepareGate(io, 'token', options, self);
       const { runToken } = await import('./run-token.js');
-      exit.code = await runToken(tokens, options, io);
+      exit.code = await runToken(tokens, prepared, io);
     });
 }
