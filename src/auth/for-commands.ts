@@ -313,7 +313,7 @@ function graphRoot(value: string | undefined): string {
 }
 
 /** --authority, else AZURE_AUTHORITY_HOST, else the authority of the Graph cloud, else the public cloud. */
-function authorityHostOf(flag: string | undefined, io: Io, graphHost?: string): string {
+export function authorityHostOf(flag: string | undefined, io: Io, graphHost?: string): string {
   const given = flag ?? io.env.AZURE_AUTHORITY_HOST;
   if (given) return normaliseAuthorityHost(given);
   return (graphHost && AUTHORITY_FOR_GRAPH_HOST[graphHost.toLowerCase()]) || DEFAULT_AUTHORITY_HOST;

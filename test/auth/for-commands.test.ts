@@ -10,6 +10,7 @@ import { decodeJwt } from 'jose';
 import {
   acquireScope,
   acquireTokenForAudit,
+  authorityHostOf,
   DELEGATED_GRAPH_PERMISSIONS,
   graphTokenProvider,
   type SignInOverrides,
@@ -65,6 +66,21 @@ describe('acquireScope (what --acquire requests)', () => {
   });
   it('a full scope is used as given', () => {
     expect(acquireScope({ scope: 'https://graph.microsoft.com/Directory.Read.All' })).toBe('https://graph.microsoft.com/Directory.Read.All');
+  });
+});
+
+describe('authorityHostOf (which cloud to sign in to)', () => {
+  it('follows the Graph national cloud unless --authority or AZURE_AUTHORITY_HOST says otherwise', () => {
+    const io = memoryIo();
+    expect(authorityHostOf(undefined, io, 'graph.microsoft.com')).toBe('https://login.microsoftonline.com');
+    expect(authorityHostOf(undefined, io, 'graph.microsoft.us')).toBe('https://login.microsoftonline.us');
+    expect(authorityHostOf(undefined, io, 'dod-graph.microsoft.us')).toBe('https://login.microsoftonline.us');
+    expect(authorityHostOf(undefined, io, 'microsoftgraph.chinacloudapi.cn')).toBe('https://login.chinacloudapi.cn');
+    expect(authorityHostOf(undefined, io, '127.0.0.1:8443')).toBe('https://login.microsoftonline.com');
+    expect(authorityHostOf(undefined, memoryIo({ env: { AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.us/' } }))).toBe(
+      'https://login.microsoftonline.us',
+    );
+    expect(authorityHostOf('https://login.partner.microsoftonline.cn', io, 'graph.microsoft.com')).toBe('https://login.partner.microsoftonline.cn');
   });
 });
 
