@@ -36,16 +36,16 @@ export const ACQUIRE_PROFILES: Record<string, { resource: string; scope: string 
 };
 
 /**
- * The scope `token --acquire` requests. `--scope` is also the token command's expected-scope check, so a bare
- * name such as `user_impersonation` means that scope of the profile's resource (or of `--audience`); a full
- * scope (`https://…/x`, `api://…/x`, `<app-id>/x`) is used as given.
+ * The scopes `token --acquire` requests. `--scope` is also the token command's expected-scope check (one or more,
+ * separated by spaces or commas), so a bare name such as `user_impersonation` means that scope of the profile's
+ * resource (or of `--audience`); a full scope (`https://…/x`, `api://…/x`, `<app-id>/x`) is used as given.
  */
-export function acquireScope(options: Pick<TokenCommandOptions, 'scope' | 'audience' | 'profile'>): string {
+export function acquireScopes(options: Pick<TokenCommandOptions, 'scope' | 'audience' | 'profile'>): string[] {
   const profile = ACQUIRE_PROFILES[options.profile ?? 'partner-center'] ?? ACQUIRE_PROFILES['partner-center']!;
-  const scope = options.scope?.trim();
-  if (scope && scope.includes('/')) return scope;
   const resource = options.audience?.trim().replace(/\/+$/, '') || profile.resource;
-  return `${resource}/${scope || profile.scope}`;
+  const given = (options.scope ?? '').split(/[\s,]+/).filter((s) => s !== '');
+  const names = given.length > 0 ? given : [profile.scope];
+  return names.map((name) => (name.includes('/') ? name : `${resource}/${name}`));
 }
 
 /** `token --acquire`: device code (prompt on stderr) or refresh-token exchange; returns the raw access token. */
@@ -84,7 +84,7 @@ export async function acquireTokenForAudit(
   const session = createSignInSession({
     tenantId,
     clientId,
-    scopes: [acquireScope(options)],
+    scopes: acquireScopes(options),
     authorityHost: authorityHostOf(options.authority, io),
     method,
     ...overrides,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import {
-  acquireScope,
+  acquireScopes,
   acquireTokenForAudit,
   authorityHostOf,
   DELEGATED_GRAPH_PERMISSIONS,
@@ -53,19 +53,25 @@ function tenantOptions(extra: Partial<TenantCommandOptions> = {}): TenantCommand
   return { tenantId: idp.tenantId, clientId: APP, authority: idp.url, graphUrl: 'https://graph.microsoft.com', ...extra };
 }
 
-describe('acquireScope (what --acquire requests)', () => {
+describe('acquireScopes (what --acquire requests)', () => {
   it("defaults to Partner Center's user_impersonation", () => {
-    expect(acquireScope({})).toBe('https://api.partnercenter.microsoft.com/user_impersonation');
+    expect(acquireScopes({})).toEqual(['https://api.partnercenter.microsoft.com/user_impersonation']);
   });
   it('a bare --scope is a scope of the profile resource, or of --audience', () => {
-    expect(acquireScope({ scope: 'user_impersonation' })).toBe('https://api.partnercenter.microsoft.com/user_impersonation');
-    expect(acquireScope({ profile: 'graph' })).toBe('https://graph.microsoft.com/.default');
-    expect(acquireScope({ profile: 'graph', scope: 'User.Read' })).toBe('https://graph.microsoft.com/User.Read');
-    expect(acquireScope({ profile: 'arm' })).toBe('https://management.azure.com/user_impersonation');
-    expect(acquireScope({ audience: 'api://my-api/', scope: 'access' })).toBe('api://my-api/access');
+    expect(acquireScopes({ scope: 'user_impersonation' })).toEqual(['https://api.partnercenter.microsoft.com/user_impersonation']);
+    expect(acquireScopes({ profile: 'graph' })).toEqual(['https://graph.microsoft.com/.default']);
+    expect(acquireScopes({ profile: 'graph', scope: 'User.Read' })).toEqual(['https://graph.microsoft.com/User.Read']);
+    expect(acquireScopes({ profile: 'arm' })).toEqual(['https://management.azure.com/user_impersonation']);
+    expect(acquireScopes({ audience: 'api://my-api/', scope: 'access' })).toEqual(['api://my-api/access']);
+  });
+  it('several scopes, separated by spaces or commas, as the scope check takes them', () => {
+    expect(acquireScopes({ profile: 'graph', scope: 'User.Read, Directory.Read.All' })).toEqual([
+      'https://graph.microsoft.com/User.Read',
+      'https://graph.microsoft.com/Directory.Read.All',
+    ]);
   });
   it('a full scope is used as given', () => {
-    expect(acquireScope({ scope: 'https://graph.microsoft.com/Directory.Read.All' })).toBe('https://graph.microsoft.com/Directory.Read.All');
+    expect(acquireScopes({ scope: 'https://graph.microsoft.com/Directory.Read.All' })).toEqual(['https://graph.microsoft.com/Directory.Read.All']);
   });
 });
 
