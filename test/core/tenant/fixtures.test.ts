@@ -1,0 +1,51 @@
+/** The small snapshot fixtures in fixtures/tenants/, each named for the case it proves, read through the real reader. */
+import { describe, expect, it } from 'vitest';
+import { readSnapshot } from '../../../src/input/snapshot.js';
+import { tenantExitCode } from '../../../src/core/gate.js';
+import { audit } from './build.js';
+
+const load = async (name: string) => audit(await readSnapshot(`fixtures/tenants/${name}.json`));
+
+describe('fixtures/tenants', () => {
+  it('zero-policies: no crash, every account fails with a gap, a no-enforcement finding', async () => {
+    const r = await load('zero-policies');
+    expect(r.summary).toMatchObject({ accounts: 2, fail: 2 });
+    expect(r.findings.map((f) => f.id)).toContain('no-mfa-enforcement');
+    expect(tenantExitCode(r)).toBe(1);
+  });
+  it('only-guests: the legacy GuestsOrExternalUsers policy covers them', async () => {
+    const r = await load('only-guests');
+    expect(r.summary).toMatchObject({ accounts: 2, pass: 2 });
+    expect(r.accounts.every((a) => a.kind === 'guest')).toBe(true);
+    expect(tenantExitCode(r)).toBe(0);
+  });
+  it('mfa-all-users-pass', async () => {
+    expect((await load('mfa-all-users-pass')).summary).toMatchObject({ pass: 2 });
+  });
+  it('trusted-location-gap: fail, the gap names HQ and the AllTrusted exclusion', async () => {
+    const r = await load('trusted-location-gap');
+    expect(r.accounts[0]!.verdict).toBe('fail');
+    expect(r.accounts[0]!.gaps[0]!.description).toContain("trusted location 'HQ'");
+    expect(r.accounts[0]!.gaps[0]!.description).toContain('excludes AllTrusted');
+  });
+  it('security-defaults-on: pass with nothing else collected', async () => {
+    const r = await load('security-defaults-on');
+    expect(r.accounts.every((a) => a.verdict === 'pass' && a.mechanisms[0] === 'security-defaults')).toBe(true);
+  });
+  it('nulls-where-arrays-expected: no crash; null fields read as empty, null keys as not collected', async () => {
+    const r = await load('nulls-where-arrays-expected');
+    expect(r.accounts[0]!.verdict).toBe('pass');
+    expect(r.findings.filter((f) => f.id === 'data-not-collected').map((f) => f.message).join(' ')).toContain('namedLocations');
+  });
+  it('federated-uncovered: unknown with federatedIdpMfaBehavior, exit 3', async () => {
+    const r = await load('federated-uncovered');
+    expect(r.accounts[0]!.verdict).toBe('unknown');
+    expect(r.accounts[0]!.reasons.join(' ')).toContain('acceptIfMfaDoneByFederatedIdp');
+    expect(tenantExitCode(r)).toBe(3);
+  });
+  it('users-only: every account unknown, reasons name the missing data', async () => {
+    const r = await load('users-only');
+    expect(r.accounts[0]!.verdict).toBe('unknown');
+    expect(tenantExitCode(r)).toBe(3);
+  });
+});

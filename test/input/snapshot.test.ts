@@ -1,0 +1,103 @@
+/** Snapshot reading and validation (contract: "Snapshot format"). */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSnapshot, readSnapshot } from '../../src/input/snapshot.js';
+import { InputError } from '../../src/errors.js';
+import { GRAPH_KEYS } from '../../src/core/snapshot.js';
+
+const ok = (graph: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ format: 'mfa-audit-snapshot/1', tenantId: 't', collectedAt: '2026-11-20T00:00:00Z', graph: { 'v1.0/users': [], ...graph }, ...extra });
+
+function error(text: string): string {
+  try {
+    parseSnapshot(text, 'tenant.json');
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    const message = (e as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseSnapshot', () => {
+  it('accepts the contract format with only v1.0/users', () => {
+    const s = parseSnapshot(ok({ 'v1.0/users': [{ id: 'u1', userPrincipalName: 'a@b.c', userType: null }] }), 'x');
+    expect(s.graph[GRAPH_KEYS.users]).toHaveLength(1);
+  });
+  it('names the JSON path and the problem in one line', () => {
+    expect(error(ok({ 'v1.0/users': [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 3 }] }))).toBe(
+      'snapshot tenant.json: graph["v1.0/users"][3].id: expected string, received number',
+    );
+    expect(error(ok({ 'v1.0/users': [{ userPrincipalName: 'x' }] }))).toBe('snapshot tenant.json: graph["v1.0/users"][0].id: missing (expected string)');
+    expect(error(ok({ 'v1.0/users': [{ id: 'a', accountEnabled: 'yes' }] }))).toBe(
+      'snapshot tenant.json: graph["v1.0/users"][0].accountEnabled: expected boolean, received string',
+    );
+  });
+  it('requires v1.0/users', () => {
+    const text = JSON.stringify({ format: 'mfa-audit-snapshot/1', tenantId: 't', collectedAt: 'x', graph: {} });
+    expect(error(text)).toBe('snapshot tenant.json: graph["v1.0/users"]: missing (the users are required)');
+    expect(error(ok({ 'v1.0/users': null }))).toContain('graph["v1.0/users"]: expected array, received null');
+  });
+  it('checks format, tenantId and the graph object', () => {
+    expect(error(ok({}, { format: 'other/2' }))).toContain('snapshot tenant.json: format: expected "mfa-audit-snapshot/1"');
+    expect(error(ok({}, { tenantId: 5 }))).toContain('tenantId: expected string');
+    expect(error('[]')).toContain('expected a JSON object');
+    expect(error('{"format":')).toMatch(/^snapshot tenant\.json: not valid JSON/);
+  });
+  it('checks policies with a precise path', () => {
+    const bad = [{ id: 'p1', state: 'enabled', conditions: { users: { includeUsers: 'All' } } }];
+    expect(error(ok({ [GRAPH_KEYS.conditionalAccessPolicies]: bad }))).toBe(
+      'snapshot tenant.json: graph["v1.0/identity/conditionalAccess/policies"][0].conditions.users.includeUsers: expected array, received string',
+    );
+  });
+  it('checks group members, registration details, per-user state and federation keys', () => {
+    expect(error(ok({ 'v1.0/groups/g1/transitiveMembers': [{ id: 1 }] }))).toContain('graph["v1.0/groups/g1/transitiveMembers"][0].id');
+    expect(error(ok({ [GRAPH_KEYS.registrationDetails]: [{ id: 'u', isMfaRegistered: 'no' }] }))).toContain('isMfaRegistered: expected boolean');
+    expect(error(ok({ 'beta/users/u1/authentication/requirements': { perUserMfaState: 1 } }))).toContain('perUserMfaState');
+    expect(error(ok({ 'v1.0/domains/a.com/federationConfiguration': [{ federatedIdpMfaBehavior: 3 }] }))).toContain('federationConfiguration');
+  });
+  it('accepts unknown enum values (they are judged by the engine, never counted as MFA)', () => {
+    const p = [{ id: 'p', state: 'enabled', conditions: { clientAppTypes: ['unknownFutureValue'] }, grantControls: { operator: 'OR', builtInControls: ['verifiedID'] } }];
+    expect(() => parseSnapshot(ok({ [GRAPH_KEYS.conditionalAccessPolicies]: p }), 'x')).not.toThrow();
+  });
+  it('null where a collection is expected means "not collected", recorded in collectionErrors', () => {
+    const s = parseSnapshot(ok({ [GRAPH_KEYS.namedLocations]: null }), 'x');
+    expect(GRAPH_KEYS.namedLocations in s.graph).toBe(false);
+    expect(s.collectionErrors![GRAPH_KEYS.namedLocations]).toContain('not collected');
+  });
+  it('null array fields inside objects are accepted', () => {
+    const p = [{ id: 'p', state: 'enabled', conditions: { users: { includeUsers: ['All'], excludeUsers: null }, clientAppTypes: null }, grantControls: null }];
+    expect(() => parseSnapshot(ok({ [GRAPH_KEYS.conditionalAccessPolicies]: p }), 'x')).not.toThrow();
+  });
+  it('strips a UTF-8 byte order mark', () => {
+    expect(() => parseSnapshot('\ufeff' + ok({}), 'x')).not.toThrow();
+  });
+  it('validates 100,000 users quickly (fast path, no zod per user)', () => {
+    const users = Array.from({ length: 100_000 }, (_, i) => ({ id: `u${i}`, userPrincipalName: `u${i}@contoso.com`, userType: 'Member', accountEnabled: true }));
+    const s = parseSnapshot(ok({ 'v1.0/users': users }), 'x');
+    expect((s.graph['v1.0/users'] as unknown[]).length).toBe(100_000);
+  });
+});
+
+describe('readSnapshot', () => {
+  it('a missing file is an InputError naming the file', async () => {
+    await expect(readSnapshot('/nonexistent/tenant.json')).rejects.toThrow(/snapshot \/nonexistent\/tenant\.json: cannot read \(file not found\)/);
+  });
+  it('a directory is an InputError', async () => {
+    await expect(readSnapshot(tmpdir())).rejects.toBeInstanceOf(InputError);
+  });
+  it('reads a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mfa-snap-'));
+    const file = join(dir, 's.json');
+    writeFileSync(file, ok({}));
+    expect((await readSnapshot(file)).tenantId).toBe('t');
+  });
+  it('the invalid fixture gets the one-line path message', async () => {
+    await expect(readSnapshot('fixtures/tenants/invalid-user-id.json')).rejects.toThrow(
+      'snapshot fixtures/tenants/invalid-user-id.json: graph["v1.0/users"][3].id: expected string, received number',
+    );
+  });
+});
