@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { addCommonOptions } from './common-options.js';
+import type { GateOptions } from './emit.js';
 import type { Io } from './io.js';
 import type { ExitSink } from './main.js';
 
-export const TENANT_FORMATS = ['table', 'json', 'markdown'] as const;
+export const TENANT_FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
 
 /** Options of `mfa-audit tenant`, as commander parses them. */
-export interface TenantCommandOptions {
+export interface TenantCommandOptions extends GateOptions {
   format?: string;
   output?: string;
   quiet?: boolean;
