@@ -8,10 +8,8 @@ import type { Profile, SignatureOutcome, TokenAuditOptions } from '../core/token
 import { UsageError } from '../errors.js';
 import { decodeTokens, readTokenInputs } from '../input/token-input.js';
 import type { RawToken } from '../input/token-input.js';
-import { tokenReporters } from '../report/registry.js';
 import { finishTokenGate } from './emit.js';
 import type { Io } from './io.js';
-import { chooseFormat } from './output.js';
 import type { TokenCommandOptions } from './token.js';
 
 function parseNow(value: string | undefined, io: Io): Date {
@@ -39,9 +37,8 @@ export function auditOptionsFrom(options: TokenCommandOptions, io: Io): TokenAud
 }
 
 export async function runToken(tokens: string[], options: TokenCommandOptions, io: Io): Promise<number> {
-  // Every flag problem is reported before anything is read or fetched.
+  // Every flag problem is reported before anything is read or fetched (formats and outputs: prepareGate).
   const auditOptions = auditOptionsFrom(options, io);
-  chooseFormat(io, options, Object.keys(tokenReporters));
   const verify = options.verify === true || options.jwks !== undefined;
   if (options.acquire && (tokens.length > 0 || options.file !== undefined)) {
     throw new UsageError('--acquire audits the token it signs in for: give no tokens and no --file with it');
