@@ -150,6 +150,13 @@ export async function startGraphServer(options) {
     const q = url.searchParams;
     let value = graph[key];
     if (value === undefined && key === 'v1.0/groups') value = [];
+    // A group by id, from the snapshot's group list (or a bare one when only its members are known).
+    const groupById = /^v1\.0\/groups\/([^/]+)$/.exec(key);
+    if (value === undefined && groupById) {
+      const groups = Array.isArray(graph['v1.0/groups']) ? graph['v1.0/groups'] : [];
+      const group = groups.find((g) => g.id === groupById[1]);
+      if (group) value = project(group, q.get('$select'));
+    }
     if (value === undefined) return { status: 404, body: GRAPH_ERROR('Request_ResourceNotFound', `Resource '${key}' does not exist.`) };
 
     if (!Array.isArray(value)) {

@@ -33,7 +33,10 @@ export const USER_FIELDS = [
 
 /** Partner Center's agent groups in a partner tenant. */
 export const AGENT_GROUPS = ['AdminAgents', 'HelpdeskAgents', 'SalesAgents'];
-/** Key of the agent groups found by name (a filtered `v1.0/groups` list). */
+/**
+ * Key of a subset of `v1.0/groups` (id, displayName): the agent groups found by name, then every other group whose
+ * members were collected, so messages can name groups.
+ */
 export const AGENT_GROUPS_KEY = 'v1.0/groups';
 /** collectionErrors key used when per-user MFA state could not be read for anyone (one reason, not one per user). */
 export const PER_USER_MFA_ALL_KEY = perUserMfaKey('{id}');
@@ -54,6 +57,7 @@ export const REQUESTS = {
   crossTenantDefault: 'v1.0/policies/crossTenantAccessPolicy/default',
   agentGroups: `v1.0/groups?$filter=${enc(`displayName in (${AGENT_GROUPS.map((g) => `'${g}'`).join(',')})`)}&$select=id,displayName&$top=999`,
   groupMembers: (id: string) => `/groups/${enc(id)}/transitiveMembers?$select=id,displayName,userPrincipalName&$top=999`,
+  groupName: (id: string) => `/groups/${enc(id)}?$select=id,displayName`,
   perUserMfa: (id: string) => `/users/${enc(id)}/authentication/requirements`,
 };
 
@@ -176,13 +180,24 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
     })(),
   ]);
 
+  /** Members (and, for messages, names) of groups, through $batch; names come with `v1.0/groups`. */
   const collectGroupMembers = async (ids: string[], optional: Set<string>): Promise<void> => {
+    const listed = graph[AGENT_GROUPS_KEY];
+    const named = new Set(Array.isArray(listed) ? (listed as Item[]).map((g) => g?.id) : []);
+    const nameless = Array.isArray(listed) ? ids.filter((id) => !named.has(id)) : [];
     try {
-      const answers = await batchGet(
-        transport,
-        'v1.0',
-        ids.map((id) => ({ id, url: REQUESTS.groupMembers(id) })),
-      );
+      const answers = await batchGet(transport, 'v1.0', [
+        ...ids.map((id) => ({ id, url: REQUESTS.groupMembers(id) })),
+        ...nameless.map((id) => ({ id: `${id}#name`, url: REQUESTS.groupName(id) })),
+      ]);
+      // Names are for messages only: a group that cannot be read by id keeps its id in the report.
+      const names = nameless
+        .map((id) => answers.get(`${id}#name`))
+        .filter((answer) => answer?.status === 200)
+        .map((answer) => withoutContext(answer!.body as Item));
+      if (names.length > 0 && Array.isArray(graph[AGENT_GROUPS_KEY])) {
+        graph[AGENT_GROUPS_KEY] = [...(graph[AGENT_GROUPS_KEY] as Item[]), ...names];
+      }
       await Promise.all(
         ids.map(async (id) => {
           const key = groupMembersKey(id);

@@ -8,7 +8,7 @@ import { CollectionError } from '../../src/errors.js';
 import { AGENT_GROUPS, AGENT_GROUPS_KEY, PER_USER_MFA_ALL_KEY, referencedGroups, USER_FIELDS } from '../../src/graph/collector.js';
 import type { Fault, TestGraphServer } from '../helpers/graph-server.js';
 import { startTestGraphServer } from '../helpers/graph-server.js';
-import { collect, demoSnapshot, graphToken, projected, recordingSleep } from './support.js';
+import { asSnapshotGraph, collect, demoSnapshot, graphToken, projected, recordingSleep } from './support.js';
 
 const TOKEN = graphToken();
 const demo = demoSnapshot();
@@ -55,8 +55,7 @@ describe('collection of every key', () => {
     expect(snapshot.collectionErrors).toBeUndefined();
     expect(Object.keys(snapshot.graph).sort()).toEqual(expectedKeys(perUser));
     // What was collected is what was served (collections: every page in order; single resources without @odata.context).
-    const served = s.served();
-    for (const key of Object.keys(snapshot.graph)) expect(snapshot.graph[key], key).toEqual(served[key]);
+    expect(asSnapshotGraph(snapshot.graph)).toEqual(asSnapshotGraph(s.served()));
     // …and that is the fixture through the $select of the needed fields.
     expect(snapshot.graph[GRAPH_KEYS.users]).toEqual(projected(demo, GRAPH_KEYS.users, USER_FIELDS));
     expect(snapshot.graph[GRAPH_KEYS.conditionalAccessPolicies]).toEqual(demo.graph[GRAPH_KEYS.conditionalAccessPolicies]);
@@ -70,9 +69,12 @@ describe('collection of every key', () => {
     const memberKeys = Object.keys(run.snapshot!.graph).filter((k) => k.endsWith('/transitiveMembers'));
     expect(memberKeys.sort()).toEqual([...decidingGroups].map(groupMembersKey).sort());
     expect(decidingGroups.size).toBeGreaterThan(3);
-    expect(run.snapshot!.graph[AGENT_GROUPS_KEY]).toEqual(
+    // The agent groups by name, then the other groups whose members were collected (for their names).
+    const listed = run.snapshot!.graph[AGENT_GROUPS_KEY] as Array<{ id: string; displayName: string }>;
+    expect(listed.slice(0, agentGroups.length)).toEqual(
       agentGroups.map((g) => ({ id: (g as { id?: string }).id, displayName: g.displayName })),
     );
+    expect(new Set(listed.map((g) => g.id))).toEqual(decidingGroups);
     // Federation configuration only for federated domains.
     expect(run.snapshot!.graph[federationConfigurationKey('tailspin-it.com')]).toBeDefined();
     expect(Object.keys(run.snapshot!.graph).filter((k) => k.endsWith('/federationConfiguration'))).toHaveLength(1);
@@ -133,8 +135,7 @@ describe('throttling and faults', () => {
     expect(s.stats.faultsFired).toBeGreaterThan(0);
     expect(run.snapshot!.collectionErrors).toBeUndefined();
     expect(Object.keys(run.snapshot!.graph).sort()).toEqual(expectedKeys(allUserIds));
-    const served = s.served();
-    for (const key of Object.keys(run.snapshot!.graph)) expect(run.snapshot!.graph[key], key).toEqual(served[key]);
+    expect(asSnapshotGraph(run.snapshot!.graph)).toEqual(asSnapshotGraph(s.served()));
     expect(run.stats.retries).toBeGreaterThan(0);
   });
 
@@ -180,11 +181,13 @@ describe('throttling and faults', () => {
       pageSize: 4,
       faults: [{ path: '/v1.0/identity/conditionalAccess/policies', kind: 'status', status: 429, times: 1 }],
     });
-    const run = await collect(s, { realTime: true, settings: { conditionalAccessIntervalMs: 150 } });
+    const run = await collect(s, { realTime: true, settings: { conditionalAccessIntervalMs: 300 } });
     expect(run.error).toBeUndefined();
     const times = s.stats.conditionalAccessTimes;
     expect(times.length).toBeGreaterThanOrEqual(4);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(140);
+    // Starts are spaced by the interval on the client; arrival can skew by a TLS handshake or a busy machine.
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(200);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(300 * (times.length - 1) - 100);
   });
 
   it('ends with one CollectionError when retries on the user list run out', async () => {

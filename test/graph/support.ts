@@ -98,3 +98,21 @@ export function projected(snapshot: Snapshot, key: string, fields: string[]): un
     Object.fromEntries(Object.entries(item).filter(([k]) => k === 'id' || k.startsWith('@odata.') || fields.includes(k))),
   );
 }
+
+/**
+ * The served data in the snapshot's shape: groups read one by one (`v1.0/groups/{id}`, for their names) belong to
+ * the `v1.0/groups` list, whose order then depends on batching, so it is sorted by id on both sides.
+ */
+export function asSnapshotGraph(graph: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const groups: Array<Record<string, unknown>> = [];
+  for (const [key, value] of Object.entries(graph)) {
+    if (/^v1\.0\/groups\/[^/]+$/.test(key)) groups.push(value as Record<string, unknown>);
+    else if (key === 'v1.0/groups') groups.push(...(value as Array<Record<string, unknown>>));
+    else out[key] = value;
+  }
+  if (groups.length > 0 || 'v1.0/groups' in graph) {
+    out['v1.0/groups'] = groups.sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  }
+  return out;
+}
