@@ -105,18 +105,41 @@ export function acceptanceNote(account: AccountResult): string {
   return '';
 }
 
-/** Why an account is in the failing or unknown list, in one line: its first gap, else its first reason. */
+/**
+ * Why an account is in the failing or unknown list: a failing account's first gap (the sign-in that gets through);
+ * an unknown account's reasons, all of them, since which data is missing is what the reader must act on.
+ */
 export function firstProblem(account: AccountResult): string {
   const gap = account.gaps[0];
   if (account.verdict === 'fail' && gap) return gap.description;
+  if (account.verdict === 'unknown' && account.reasons.length > 0) return account.reasons.join('\n');
   return account.reasons[0] ?? gap?.description ?? '(no reason given)';
 }
 
-/** How many more gaps or reasons stand behind the first one. */
+/** How many more gaps (or, for a failing account without gaps, reasons) stand behind the one shown. */
 export function moreProblems(account: AccountResult): number {
-  return account.verdict === 'fail' && account.gaps.length > 0
-    ? account.gaps.length - 1
-    : Math.max(account.reasons.length - 1, 0);
+  if (account.verdict === 'fail' && account.gaps.length > 0) return account.gaps.length - 1;
+  if (account.verdict === 'unknown') return 0;
+  return Math.max(account.reasons.length - 1, 0);
+}
+
+/**
+ * Accounts grouped by the problem shown for them, so twenty members failing through the same policy read as one
+ * story: the largest group first, accounts by UPN within a group. `repeat` marks every account after a group's
+ * first (the reporters print "same as above" instead of the text again).
+ */
+export function groupByProblem(accounts: readonly AccountResult[]): Array<{ account: AccountResult; repeat: boolean }> {
+  const groups = new Map<string, AccountResult[]>();
+  for (const account of sortAccounts(accounts)) {
+    const key = firstProblem(account);
+    const group = groups.get(key);
+    if (group) group.push(account);
+    else groups.set(key, [account]);
+  }
+  return [...groups.values()]
+    .map((group, order) => ({ group, order }))
+    .sort((a, b) => b.group.length - a.group.length || a.order - b.order)
+    .flatMap(({ group }) => group.map((account, index) => ({ account, repeat: index > 0 })));
 }
 
 /** Roles and partner agent groups, the things that make a failing account urgent. */

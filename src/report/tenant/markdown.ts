@@ -12,6 +12,7 @@ import {
   VERDICTS,
   countByKind,
   firstProblem,
+  groupByProblem,
   headline,
   moreProblems,
   partnerCenterImpacts,
@@ -58,17 +59,19 @@ function summaryTable(report: TenantReport): string {
 
 function problemSection(title: string, detail: string, accounts: AccountResult[], options: RenderOptions): string {
   if (accounts.length === 0) return '';
-  const shown = options.verbose ? accounts : accounts.slice(0, SECTION_LIMIT);
+  const shown = groupByProblem(accounts).slice(0, options.verbose ? accounts.length : SECTION_LIMIT);
   const withPolicies = accounts[0]?.verdict === 'fail';
   const rows = withPolicies
     ? [`| Account | Kind | ${detail} | Policies |`, '| --- | --- | --- | --- |']
     : [`| Account | Kind | ${detail} |`, '| --- | --- | --- |'];
-  for (const account of shown) {
+  for (const { account, repeat } of shown) {
     const more = moreProblems(account);
     const note = acceptanceNote(account);
     const problem =
-      escape(firstProblem(account)) + (more > 0 ? ` _(+${more} more)_` : '') + (note ? `<br>_${escape(note)}_` : '');
-    const policies = withPolicies ? ` ${policyList(account.gaps[0]?.policyIds ?? [])} |` : '';
+      (repeat ? '_(same as above)_' : firstProblem(account).split('\n').map(escape).join('<br>')) +
+      (more > 0 && !repeat ? ` _(+${more} more)_` : '') +
+      (note ? `<br>_${escape(note)}_` : '');
+    const policies = withPolicies ? ` ${repeat ? '' : policyList(account.gaps[0]?.policyIds ?? [])} |` : '';
     rows.push(`| ${accountCell(account)} | ${escape(account.kind)} | ${problem} |${policies}`);
   }
   const rest = accounts.length - shown.length;

@@ -16,6 +16,7 @@ import {
   acceptanceNote,
   countByKind,
   firstProblem,
+  groupByProblem,
   headline,
   moreProblems,
   partnerCenterImpacts,
@@ -116,14 +117,18 @@ function problemSection(
 ): string {
   if (accounts.length === 0) return '';
   const { c } = style;
-  const shown = options.verbose ? accounts : accounts.slice(0, SECTION_LIMIT);
-  const widths = columnWidths(style, [accountColumnWidth(shown, style, 0.4), kindColumnWidth(shown, style)]);
+  const shown = groupByProblem(accounts).slice(0, options.verbose ? accounts.length : SECTION_LIMIT);
+  const shownAccounts = shown.map(({ account }) => account);
+  const widths = columnWidths(style, [
+    accountColumnWidth(shownAccounts, style, 0.4),
+    kindColumnWidth(shownAccounts, style),
+  ]);
   const table = newTable(style, { head: ['account', 'kind', detail], colWidths: widths });
-  for (const account of shown) {
+  for (const { account, repeat } of shown) {
     const more = moreProblems(account);
     const note = acceptanceNote(account);
-    const lines: Line[] = [{ text: firstProblem(account) }];
-    if (more > 0) lines.push({ text: `(+${more} more)`, paint: c.dim });
+    const lines: Line[] = repeat ? [{ text: '(same as above)', paint: c.dim }] : [{ text: firstProblem(account) }];
+    if (more > 0 && !repeat) lines.push({ text: `(+${more} more)`, paint: c.dim });
     if (note) lines.push({ text: note, paint: c.cyan });
     table.push([
       cell(accountLines(account, c), widths[0]!, style),

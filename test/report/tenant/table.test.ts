@@ -126,6 +126,20 @@ describe('tenant table reporter', () => {
     expect(verbose).not.toContain('… and');
   });
 
+  it('groups accounts that fail through the same sign-in: the gap once, then "same as above"', () => {
+    const text = renderTenantTable(largeReport(3), { ...plain, width: 200 });
+    expect(text.split('browser sign-in to any app: no policy applies')).toHaveLength(2);
+    expect(text.split('(same as above)')).toHaveLength(3);
+    // The largest group comes first.
+    const report = mixedReport();
+    const zoe = report.accounts.find((a) => a.userPrincipalName.startsWith('Zoe'))!;
+    report.accounts.push({ ...zoe, id: 'x', userPrincipalName: 'aaron@contoso.com' });
+    const grouped = renderTenantTable(report, { ...plain, width: 200 });
+    const failing = grouped.slice(grouped.indexOf('Failing accounts'));
+    expect(failing.indexOf('aaron@contoso.com')).toBeLessThan(failing.indexOf('breakglass01@'));
+    expect(failing.indexOf('Zoe.Sales@contoso.com')).toBeLessThan(failing.indexOf('breakglass01@'));
+  });
+
   it('shows baseline acceptances and does not call a tenant with only accepted failures a pass', () => {
     const report = mixedReport();
     for (const account of report.accounts) {
