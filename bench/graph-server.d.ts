@@ -27,8 +27,8 @@ export interface GraphServerOptions {
   key: string;
   cert: string;
   snapshot: { graph: Record<string, unknown> };
-  /** The bearer token to accept; any bearer token when undefined. */
-  token?: string;
+  /** The bearer token to accept (or a test of it); any bearer token when undefined. */
+  token?: string | ((token: string) => boolean);
   latencyMs?: number;
   maxTop?: number;
   defaultTop?: number;

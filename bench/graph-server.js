@@ -96,7 +96,9 @@ export async function startGraphServer(options) {
     if (/\/identity\/conditionalAccess\//i.test(path)) stats.conditionalAccessTimes.push(Date.now());
 
     const auth = req.headers.authorization;
-    const ok = token === undefined ? typeof auth === 'string' && /^Bearer \S+/.test(auth) : auth === `Bearer ${token}`;
+    const bearer = typeof auth === 'string' && /^Bearer \S+$/.test(auth) ? auth.slice(7) : undefined;
+    const ok =
+      bearer !== undefined && (token === undefined || (typeof token === 'function' ? token(bearer) : bearer === token));
     if (!ok) {
       stats.authFailures++;
       return send(res, 401, GRAPH_ERROR('InvalidAuthenticationToken', 'Access token is empty or invalid.'));
