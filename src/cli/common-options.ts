@@ -20,8 +20,8 @@ export function addCommonOptions(command: Command, formats: readonly string[]): 
   return command
     .option(
       '-f, --format <format>',
-      `report format: ${formats.join('|')} (default: table on a terminal, else json); repeatable, each ` +
-        'paired with the --output next to it',
+      `report format: ${formats.join('|')} (default: table on a terminal, else json); repeatable: each ` +
+        '--output takes the --format before it, a --format without one goes to stdout',
       recordOutputFlag(command, 'format'),
     )
     .option(

@@ -43,10 +43,10 @@ export function formatForPath(path: string): string | undefined {
 }
 
 /**
- * Pairs the --format and --output flags, read left to right: a --format and an --output next to each other form a
- * pair (either order); a --format with no --output next to it goes to stdout; an --output with no --format next to it
- * takes the format its extension names (else json). With neither, one report goes to stdout in the default format.
- * At most one report may go to stdout, and no file may be written twice.
+ * Pairs the --format and --output flags in command-line order: each --output takes the --format just before it;
+ * an --output with no --format before it takes the format its extension names (else json); a --format no --output
+ * follows goes to stdout. One --format and one --output pair up in either order. With neither, one report goes to
+ * stdout in the default format. At most one report may go to stdout, and no file may be written twice.
  */
 export function planOutputs(io: Io, options: OutputOptions, known: readonly string[]): OutputTarget[] {
   const flags: OutputFlag[] =
@@ -56,20 +56,23 @@ export function planOutputs(io: Io, options: OutputOptions, known: readonly stri
           ...(options.format !== undefined ? [{ flag: 'format' as const, value: options.format }] : []),
           ...(options.output !== undefined ? [{ flag: 'output' as const, value: options.output }] : []),
         ];
+  const formats = flags.filter((f) => f.flag === 'format');
+  const outputs = flags.filter((f) => f.flag === 'output');
   const targets: OutputTarget[] = [];
-  for (let i = 0; i < flags.length; i++) {
-    const current = flags[i] as OutputFlag;
-    const next = flags[i + 1];
-    if (next && next.flag !== current.flag) {
-      const format = current.flag === 'format' ? current.value : next.value;
-      const path = current.flag === 'output' ? current.value : next.value;
-      targets.push({ format, path });
-      i++;
-    } else if (current.flag === 'format') {
-      targets.push({ format: current.value });
-    } else {
-      targets.push({ format: formatForPath(current.value) ?? 'json', path: current.value });
+  if (formats.length === 1 && outputs.length === 1) {
+    targets.push({ format: (formats[0] as OutputFlag).value, path: (outputs[0] as OutputFlag).value });
+  } else {
+    let pending: string | undefined;
+    for (const { flag, value } of flags) {
+      if (flag === 'format') {
+        if (pending !== undefined) targets.push({ format: pending });
+        pending = value;
+      } else {
+        targets.push({ format: pending ?? formatForPath(value) ?? 'json', path: value });
+        pending = undefined;
+      }
     }
+    if (pending !== undefined) targets.push({ format: pending });
   }
   if (targets.length === 0) targets.push({ format: defaultFormat(io, options) });
 
