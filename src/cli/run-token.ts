@@ -12,6 +12,9 @@ import { finishTokenGate } from './emit.js';
 import type { Io } from './io.js';
 import type { TokenCommandOptions } from './token.js';
 
+/** Up to this many tokens, every format explains each claim; beyond it, only with --verbose. */
+export const EXPLAIN_UP_TO = 3;
+
 function parseNow(value: string | undefined, io: Io): Date {
   if (value === undefined) return io.now();
   const date = new Date(value);
@@ -59,6 +62,9 @@ export async function runToken(tokens: string[], options: TokenCommandOptions, i
     signatures = await verifySignatures(decoded, { jwks: options.jwks, cwd: io.cwd });
   }
   // The core sees plain header/payload data only: the compact token (and its signature) stays here.
+  // Claims are explained for a few tokens (people read those), or for all with --verbose; a batch of thousands
+  // in CI needs checks, not a claim-by-claim explanation of each.
+  auditOptions.explain = options.verbose === true || decoded.length <= EXPLAIN_UP_TO;
   const report = auditTokens(
     decoded.map(({ header, payload, source }) => ({ header, payload, source })),
     auditOptions,

@@ -277,3 +277,15 @@ describe('mfa-audit token: bad input is one line on stderr and exit 2', () => {
     expectOneLineError(await run(['token', '--verify', '--jwks', 'none.json'], { input: t['pc-v1-app-user-mfa'] }), 2, /cannot read --jwks none\.json/);
   });
 });
+
+describe('mfa-audit token: explanations', () => {
+  it('explains claims for up to 3 tokens, and for more only with --verbose', async () => {
+    const few = await run(['token', ...NOW], { input: t['pc-v1-app-user-mfa'] });
+    expect(JSON.parse(few.stdout).results[0].explanation).toBeDefined();
+    const four = Array.from({ length: 4 }, () => t['pc-v1-app-user-mfa']).join('\n');
+    const many = await run(['token', ...NOW], { input: four });
+    expect(JSON.parse(many.stdout).results[0].explanation).toBeUndefined();
+    const verbose = await run(['token', ...NOW, '--verbose'], { input: four });
+    expect(JSON.parse(verbose.stdout).results[3].explanation).toBeDefined();
+  });
+});

@@ -83,4 +83,6 @@ export interface TokenAuditOptions {
   now: Date;
   /** Allowed clock skew for nbf/exp, in seconds (default 300). */
   clockSkewSeconds?: number;
+  /** Add the claim-by-claim explanation to each result (default true; large batches leave it out). */
+  explain?: boolean;
 }

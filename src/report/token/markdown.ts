@@ -1,6 +1,6 @@
 import type { CheckId, TokenReport } from '../../core/token/types.js';
 import type { RenderOptions } from '../types.js';
-import { STATUS_LABEL, kindLabel, showClaims, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './shared.js';
+import { STATUS_LABEL, kindLabel, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './shared.js';
 
 const CHECK_ORDER: CheckId[] = ['mfa', 'app-user', 'audience', 'scope', 'lifetime', 'signature'];
 
@@ -26,7 +26,6 @@ export function renderTokenMarkdown(report: TokenReport, options: RenderOptions)
     });
     lines.push(`| ${cell(tokenTitle(result))} | **${result.verdict.toUpperCase()}** | ${kindLabel(result)} | ${statuses.join(' | ')} |`);
   }
-  const claims = showClaims(report, options.verbose);
   for (const result of report.results) {
     lines.push('', `## ${cell(tokenTitle(result))}: ${result.verdict.toUpperCase()}`, '');
     lines.push(`${kindLabel(result)}, ${versionLabel(result)}, ${signatureLabel(result)}.`, '');
@@ -39,7 +38,7 @@ export function renderTokenMarkdown(report: TokenReport, options: RenderOptions)
       lines.push('', '**Warnings:**', '');
       for (const warning of result.warnings) lines.push(`- ${cell(warning)}`);
     }
-    if (claims && result.explanation && result.explanation.length > 0) {
+    if (result.explanation && result.explanation.length > 0) {
       lines.push('', '<details><summary>Claims explained</summary>', '', '| claim | value | meaning |', '| --- | --- | --- |');
       for (const row of result.explanation) {
         lines.push(`| \`${row.claim}\` | ${cell(valueText(row.value))} | ${cell(row.meaning)} |`);

@@ -48,8 +48,3 @@ export function summaryLine(report: TokenReport): string {
     : 'signatures not verified: decoded only (use --verify)';
   return `${n} token${n === 1 ? '' : 's'}: ${count('pass')} pass, ${count('fail')} fail, ${count('unknown')} unknown; ${verified}`;
 }
-
-/** Show the claim explanations for a few tokens; for many, only with --verbose. */
-export function showClaims(report: TokenReport, verbose: boolean): boolean {
-  return verbose || report.results.length <= 3;
-}

@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { CheckStatus, TokenReport, TokenVerdict } from '../../core/token/types.js';
 import type { RenderOptions } from '../types.js';
-import { STATUS_LABEL, kindLabel, showClaims, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './shared.js';
+import { STATUS_LABEL, kindLabel, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './shared.js';
 
 /** The human view: per token a verdict line, the checks, Partner Center's answer, warnings and the claims explained. */
 export function renderTokenTable(report: TokenReport, options: RenderOptions): string {
@@ -29,7 +29,6 @@ export function renderTokenTable(report: TokenReport, options: RenderOptions): s
   const hardWrap = (text: string, size: number) => (text.match(new RegExp(`.{1,${size}}`, 'gsu')) ?? ['']).join('\n');
 
   const out: string[] = [];
-  const claims = showClaims(report, options.verbose);
   for (const result of report.results) {
     out.push(
       `${chalk.bold(tokenTitle(result))}: ${paint[result.verdict](result.verdict.toUpperCase())}  ` +
@@ -42,7 +41,7 @@ export function renderTokenTable(report: TokenReport, options: RenderOptions): s
     out.push(checks.toString());
     if (result.partnerCenter) out.push(`Partner Center would answer: ${result.partnerCenter}`);
     for (const warning of result.warnings ?? []) out.push(chalk.yellow(`! ${warning}`));
-    if (claims && result.explanation && result.explanation.length > 0) {
+    if (result.explanation && result.explanation.length > 0) {
       const valueWidth = Math.min(40, Math.floor((width - 16 - 4) * 0.5));
       const rows = table(['claim', 'value', 'meaning'], [16, valueWidth, width - 16 - valueWidth - 4]);
       for (const row of result.explanation) {
@@ -52,7 +51,9 @@ export function renderTokenTable(report: TokenReport, options: RenderOptions): s
     }
     out.push('');
   }
-  if (!claims) out.push(chalk.dim('(claims are explained with --verbose, or when at most 3 tokens are checked)'));
+  if (report.results.some((r) => r.explanation === undefined)) {
+    out.push(chalk.dim('(claims are explained with --verbose, or when at most 3 tokens are checked)'));
+  }
   out.push(summaryLine(report));
   return out.join('\n') + '\n';
 }

@@ -53,13 +53,14 @@ describe('token table', () => {
     expect(renderTokenTable(mixedReport(), plain)).not.toMatch(ansi);
     expect(renderTokenTable(mixedReport(), { ...plain, color: true })).toMatch(ansi);
   });
-  it('explains claims for many tokens only with --verbose', () => {
-    const many = auditTokens(
-      Array.from({ length: 4 }, (_, i) => decoded('pc-v1-app-user-mfa', `stdin line ${i + 1}`)),
-      { profile: 'partner-center', now: FIXTURE_NOW },
-    );
-    expect(renderTokenTable(many, plain)).not.toContain('meaning');
-    expect(renderTokenTable(many, { ...plain, verbose: true })).toContain('meaning');
+  it('explains claims when the results carry explanations, and says how to get them when not', () => {
+    const tokens = Array.from({ length: 4 }, (_, i) => decoded('pc-v1-app-user-mfa', `stdin line ${i + 1}`));
+    const lean = auditTokens(tokens, { profile: 'partner-center', now: FIXTURE_NOW, explain: false });
+    expect(renderTokenTable(lean, plain)).not.toContain('meaning');
+    expect(renderTokenTable(lean, plain)).toContain('claims are explained with --verbose');
+    expect(renderTokenMarkdown(lean, plain)).not.toContain('Claims explained');
+    const full = auditTokens(tokens, { profile: 'partner-center', now: FIXTURE_NOW });
+    expect(renderTokenTable(full, plain)).toContain('meaning');
   });
 });
 
