@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TextEncoder } from 'node:util';
 import { CompactSign, generateKeyPair } from 'jose';
 
 const root = new URL('../', import.meta.url);
