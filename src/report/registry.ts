@@ -28,6 +28,3 @@ export const tenantReporters = {
 
 export type TokenFormat = keyof typeof tokenReporters;
 export type TenantFormat = keyof typeof tenantReporters;
-
-/** Formats for machines: never coloured, never mixed with progress text. */
-export const MACHINE_FORMATS: readonly string[] = ['json', 'csv', 'junit', 'sarif'];
