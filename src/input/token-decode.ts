@@ -2,6 +2,7 @@
  * Turns one piece of text into a decoded JWT header and payload, or one clear InputError. Tolerates what people
  * paste (a `Bearer ` or `Authorization:` prefix, quotes, whitespace) and never repeats the token in a message.
  */
+import { isUtf8 } from 'node:buffer';
 import type { DecodedToken } from '../core/token/types.js';
 import { InputError } from '../errors.js';
 
@@ -10,7 +11,6 @@ export const MAX_TOKEN_CHARS = 256 * 1024;
 
 const BASE64URL = /^[A-Za-z0-9_-]*={0,2}$/;
 const QUOTES = new Set(['"', "'", '`']);
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Strip what commonly surrounds a pasted token: whitespace, quotes, `Authorization:`, `Bearer `. */
 export function normaliseToken(text: string): string {
@@ -33,12 +33,9 @@ function decodeJsonPart(part: string, what: 'header' | 'payload', label: string)
   if (!BASE64URL.test(part) || part.replace(/=+$/, '').length % 4 === 1) {
     throw new InputError(`${label} is not a JWT: its ${what} is not base64url`);
   }
-  let text: string;
-  try {
-    text = utf8.decode(Buffer.from(part, 'base64url'));
-  } catch {
-    throw new InputError(`${label} is not a JWT: its ${what} is not UTF-8 text`);
-  }
+  const bytes = Buffer.from(part, 'base64url');
+  if (!isUtf8(bytes)) throw new InputError(`${label} is not a JWT: its ${what} is not UTF-8 text`);
+  const text = bytes.toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -11,6 +11,7 @@ import {
   PROFILES,
   ROLE_NAMES,
 } from './catalog.js';
+import { normaliseAudience } from './checks.js';
 import type { Claims, KindEvidence } from './claims.js';
 import { num, scopes, str, strList, tokenVersion } from './claims.js';
 import { relative, utc } from './time.js';
@@ -149,10 +150,10 @@ export function tokenWarnings(header: Record<string, unknown>, claims: Claims): 
   return warnings;
 }
 
+const PARTNER_CENTER_AUDIENCES = new Set(PROFILES['partner-center'].audiences.map(normaliseAudience));
+
 function isPartnerCenterAudience(aud: unknown): boolean {
-  if (typeof aud !== 'string') return false;
-  const normal = aud.replace(/\/+$/, '').toLowerCase();
-  return PROFILES['partner-center'].audiences.some((a) => a.toLowerCase() === normal);
+  return typeof aud === 'string' && PARTNER_CENTER_AUDIENCES.has(normaliseAudience(aud));
 }
 
 /** What Partner Center's API would answer to this token, from the checks already made. */
