@@ -138,8 +138,8 @@ person({ upn: `ravi_litware.com#EXT#@${INITIAL}`, name: 'Ravi Kumar (Litware)', 
 person({ upn: 'svc-scanner', name: 'Scan to e-mail (MFP 2nd floor)', title: null, groups: ['SG-CA-Exclusions-ServiceAccounts'], registered: false, methods: [] });
 person({ upn: 'svc-backup', name: 'M365 backup service', title: null, groups: ['SG-CA-Exclusions-ServiceAccounts'], registered: false, methods: [] });
 person({ upn: 'svc-psa-sync', name: 'PSA ticket sync', title: null, groups: ['SG-CA-Exclusions-ServiceAccounts', 'AdminAgents'], roles: ['globalReader'], registered: false, methods: [] });
-// Not named like a service account: only `--service-accounts '^app-'` makes it one (docs/tenant.md).
-person({ upn: 'app-reporting', name: 'Power BI reporting', title: null, groups: ['SG-CA-Exclusions-ServiceAccounts'], registered: false, methods: [] });
+// Not named like a service account: only `--service-accounts '^powerbi[.]'` makes it one (docs/tenant.md).
+person({ upn: 'powerbi.reports', name: 'Power BI reporting', title: null, groups: ['SG-CA-Exclusions-ServiceAccounts'], registered: false, methods: [] });
 
 // Emergency access: the first is excluded from everything; the second shows the fix (phishing-resistant MFA).
 person({ upn: `breakglass01@${INITIAL}`, name: 'Break Glass 01', title: null, roles: ['globalAdministrator'], registered: false, methods: [] });

@@ -81,12 +81,12 @@ describe('mfa-audit tenant (in-process)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mfa-audit-svc-'));
     writeFileSync(
       join(dir, 'service-accounts.txt'),
-      '# service accounts of Northwind\napp-reporting@northwindcloud.com\n/^room-/   # rooms\n\n',
+      '# service accounts of Northwind\npowerbi.reports@northwindcloud.com\n/^room-/   # rooms\n\n',
     );
     const r = await tenant(['--demo', '--format', 'json', '--service-accounts', 'service-accounts.txt', ...NOW], memoryIo({ cwd: dir }));
     const report = JSON.parse(r.out) as { accounts: { userPrincipalName: string; kind: string }[] };
     const kind = (upn: string) => report.accounts.find((a) => a.userPrincipalName.startsWith(upn))?.kind;
-    expect(kind('app-reporting')).toBe('service');
+    expect(kind('powerbi.reports')).toBe('service');
     expect(kind('room-amsterdam')).toBe('service');
     expect(kind('adele.vance')).toBe('member');
   });

@@ -160,6 +160,9 @@ describe('mfa-audit tenant --demo', () => {
       expect(account(upn).verdict).toBe('fail');
     }
     expect(account('svc-psa-sync').agentGroups ?? []).toContain('AdminAgents');
+    // Not named like a service account: a member until --service-accounts says otherwise (and failing either way).
+    expect(account('powerbi.reports').kind).toBe('member');
+    expect(account('powerbi.reports').verdict).toBe('fail');
   });
 
   it('passes administrators and admin/helpdesk agents, fails sales agents', () => {
@@ -198,13 +201,13 @@ describe('mfa-audit tenant --demo', () => {
       'json',
       ...NOW,
       '--service-accounts',
-      '^app-',
+      '^powerbi[.]',
       '--break-glass',
       'adele.vance@northwindcloud.com',
     ]);
     const custom = JSON.parse(r.stdout) as Report;
     const find = (upn: string) => custom.accounts.find((a) => a.userPrincipalName.startsWith(upn));
-    expect(find('app-reporting')?.kind).toBe('service');
+    expect(find('powerbi.reports')?.kind).toBe('service');
     expect(find('adele.vance')?.kind).toBe('emergency');
   });
 
