@@ -59,7 +59,12 @@ function series(label, args, count, okCodes) {
     samples.push(sample);
   }
   const times = samples.map((s) => s.ms).sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], mb: Math.max(...samples.map((s) => s.mb)) };
+  return {
+    ms: times[Math.floor(times.length / 2)],
+    mb: Math.max(...samples.map((s) => s.mb)),
+    code: samples.at(-1).code,
+    stderr: samples.at(-1).stderr,
+  };
 }
 
 const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
@@ -93,15 +98,25 @@ try {
     `${ratio.toFixed(2)}x the floor (goal <= 3x: ${ratio <= 3 ? 'met' : 'MISSED'}); ` +
       `peak < 2 GB: ${audit.mb < 2048 ? 'met' : Number.isFinite(audit.mb) ? 'MISSED' : 'n/a'}`,
   );
-  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
-  if (report.accounts.length !== stats.users) {
-    throw new Error(`expected ${stats.users} accounts in the report, got ${report.accounts.length}`);
+  const reportPath = join(dir, 'report.json');
+  if (!existsSync(reportPath)) {
+    // An audit that wrote no report is not a figure: say why, and fail the benchmark.
+    const why = audit.stderr.trim().split('\n').slice(-2).join(' | ') || `exit ${audit.code}`;
+    console.log(`${''.padEnd(34)} NO REPORT WRITTEN (exit ${audit.code}): ${why}\n`);
+    process.exitCode = 1;
+  } else {
+    const bytes = statSync(reportPath).size;
+    let counts = '';
+    if (bytes < 400e6) {
+      const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+      if (report.accounts.length !== stats.users) {
+        throw new Error(`expected ${stats.users} accounts in the report, got ${report.accounts.length}`);
+      }
+      const s = report.summary;
+      counts = `; ${s.pass} pass, ${s.fail} fail, ${s.exempt} exempt, ${s.unknown} unknown`;
+    }
+    console.log(`${''.padEnd(34)} report: ${(bytes / 1e6).toFixed(0)} MB${counts}\n`);
   }
-  const s = report.summary;
-  console.log(
-    `${''.padEnd(34)} report: ${(statSync(join(dir, 'report.json')).size / 1e6).toFixed(0)} MB; ` +
-      `${s.pass} pass, ${s.fail} fail, ${s.exempt} exempt, ${s.unknown} unknown\n`,
-  );
 
   const start = series('node start-up', ['-e', ''], 5, [0]);
   row("node -e ''", start);
