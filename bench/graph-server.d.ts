@@ -34,6 +34,8 @@ export interface GraphServerOptions {
   defaultTop?: number;
   /** Server-driven page size: $top above it is capped silently (as Graph does for some resources). */
   pageSize?: number;
+  /** Serve items as they are, ignoring $expand (as when Graph does not expand). */
+  ignoreExpand?: boolean;
   faults?: Fault[];
 }
 

@@ -31,6 +31,7 @@ export async function startGraphServer(options) {
     maxTop = 999,
     defaultTop = 100,
     pageSize = Infinity,
+    ignoreExpand = false,
   } = options;
   const graph = snapshot.graph ?? {};
   /** @type {Array<Fault & { fired: number, seen: number }>} */
@@ -183,7 +184,7 @@ export async function startGraphServer(options) {
     const pageTop = Math.min(top, pageSize);
     const skip = q.has('$skiptoken') ? decodeSkipToken(q.get('$skiptoken')) : 0;
     if (skip === undefined) return { status: 400, body: GRAPH_ERROR('Request_BadRequest', 'Invalid $skiptoken') };
-    const page = items.slice(skip, skip + pageTop).map((item) => project(expand(item, q.get('$expand')), q.get('$select')));
+    const page = items.slice(skip, skip + pageTop).map((item) => project(ignoreExpand ? item : expand(item, q.get('$expand')), q.get('$select')));
     const payload = { '@odata.context': `${url.origin}/${version}/$metadata#${rest}`, value: page };
     if (skip + pageTop < items.length) {
       const next = new URL(url.pathname, url.origin);

@@ -222,15 +222,21 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
     }
   };
 
-  // Phase 2: members of the groups that decide verdicts, once policies, roles and agent groups are known.
+  // Phase 2: members of the groups that decide verdicts, as soon as policies, roles and agent groups are known
+  // (while users and registration details are still paging).
   const members = (async () => {
-    await Promise.all([conditionalAccess, roles, agentGroups, users]);
+    await Promise.all([conditionalAccess, roles, agentGroups]);
     if (fatal) return;
-    const { groups, maybeGroups } = referencedGroups(graph);
-    const ids = [...groups, ...maybeGroups.filter((id) => !groups.has(id))];
-    if (ids.length === 0) return;
-    say(`Collecting members of ${ids.length} groups that policies, roles or agent groups reference…`);
-    await collectGroupMembers(ids, new Set(maybeGroups.filter((id) => !groups.has(id))));
+    const { groups } = referencedGroups(graph);
+    if (groups.size > 0) {
+      say(`Collecting members of ${groups.size} groups that policies, roles or agent groups reference…`);
+      await collectGroupMembers([...groups], new Set());
+    }
+    // Role principals Graph did not expand: those that are not users may be groups (a 404 says they are not).
+    await users;
+    if (fatal) return;
+    const maybe = referencedGroups(graph).maybeGroups.filter((id) => !groups.has(id));
+    if (maybe.length > 0) await collectGroupMembers(maybe, new Set(maybe));
   })();
 
   await Promise.all([users, conditionalAccess, roles, agentGroups, others, members]);

@@ -6,12 +6,42 @@
  * program).
  */
 import { Agent, request } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { gunzipSync } from 'node:zlib';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 
 /** Bigger than any Graph page (999 users with $select is well under 5 MB). */
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A response whose body was read whole (so a cut-off body is caught before the SDK sees it) and is parsed at most
+ * once: the resilience handler parses JSON to check it, and the SDK's `json()` gets that same value. Pages of 999
+ * users are large; decoding and parsing them twice would cost more than the request itself.
+ */
+export class BufferedResponse extends Response {
+  private parsed: unknown;
+  private isParsed = false;
+
+  constructor(
+    readonly bodyText: string,
+    status: number,
+    headers: Headers,
+  ) {
+    super(null, { status, headers });
+  }
+
+  override text = async (): Promise<string> => this.bodyText;
+  override json = async (): Promise<unknown> => this.parseJson();
+
+  /** Parse (once); throws a SyntaxError for a body that is not JSON. */
+  parseJson(): unknown {
+    if (!this.isParsed) {
+      this.parsed = JSON.parse(this.bodyText);
+      this.isParsed = true;
+    }
+    return this.parsed;
+  }
+}
 
 export class HttpsHandler implements Middleware {
   private readonly agent: Agent;
@@ -20,7 +50,11 @@ export class HttpsHandler implements Middleware {
     this.agent = new Agent({
       keepAlive: true,
       maxSockets: options.maxSockets,
-      ...(options.trustedCa === undefined ? {} : { ca: [...rootCertificates, options.trustedCa] }),
+      // One secure context for the extra CA, made once: a `ca` option would be re-joined into the agent's pool
+      // name on every request and re-parsed on every connection.
+      ...(options.trustedCa === undefined
+        ? {}
+        : { secureContext: createSecureContext({ ca: [...rootCertificates, options.trustedCa] }) }),
     });
   }
 
@@ -75,9 +109,7 @@ export class HttpsHandler implements Middleware {
               if (value === undefined || name === 'content-encoding' || name === 'content-length') continue;
               responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
             }
-            const status = res.statusCode ?? 0;
-            const noBody = status === 204 || status === 304;
-            resolve(new Response(noBody ? null : data, { status, headers: responseHeaders }));
+            resolve(new BufferedResponse(data.toString('utf8'), res.statusCode ?? 0, responseHeaders));
           } catch (error) {
             reject(error);
           }

@@ -6,6 +6,7 @@
  * knows neither timeouts, resets nor the CA limit.
  */
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import { BufferedResponse } from './https-handler.js';
 import type { CollectionSettings } from './settings.js';
 
 export interface CollectionStats {
@@ -190,17 +191,16 @@ export class ResilienceHandler implements Middleware {
       await this.next.execute(context);
       const response = context.response as Response | undefined;
       if (!response) return { failure: 'no response' };
-      const text = await response.text();
-      const type = response.headers.get('content-type') ?? '';
-      if (response.status < 300 && text !== '' && type.includes('json')) {
+      const buffered = response instanceof BufferedResponse ? response : await buffer(response);
+      const type = buffered.headers.get('content-type') ?? '';
+      if (buffered.status < 300 && buffered.bodyText !== '' && type.includes('json')) {
         try {
-          JSON.parse(text);
+          buffered.parseJson();
         } catch {
           return { failure: 'truncated or invalid JSON body' };
         }
       }
-      const body = response.status === 204 || response.status === 304 ? null : text;
-      return { response: new Response(body, { status: response.status, headers: response.headers }) };
+      return { response: buffered };
     } catch (error) {
       if (controller.signal.aborted) return { failure: `no complete answer within ${settings.timeoutMs} ms` };
       return { failure: networkReason(error) };
@@ -209,6 +209,11 @@ export class ResilienceHandler implements Middleware {
       this.pacer.release();
     }
   }
+}
+
+/** Any other final handler's response (e.g. the SDK's fetch-based one), read whole within the timeout. */
+async function buffer(response: Response): Promise<BufferedResponse> {
+  return new BufferedResponse(await response.text(), response.status, response.headers);
 }
 
 function networkReason(error: unknown): string {

@@ -80,6 +80,20 @@ describe('collection of every key', () => {
     expect(Object.keys(run.snapshot!.graph).filter((k) => k.endsWith('/federationConfiguration'))).toHaveLength(1);
   });
 
+  it('finds group principals of role assignments that Graph did not expand (a service principal is skipped)', async () => {
+    const assignments = demo.graph[GRAPH_KEYS.roleAssignments] as Array<Record<string, unknown>>;
+    const bare = assignments.map(({ principal: _principal, ...rest }) => rest);
+    const groupPrincipal = assignments.find((a) => /group$/.test(String((a.principal as { '@odata.type'?: string })?.['@odata.type'])))!;
+    const snapshot = { ...demo, graph: { ...demo.graph, [GRAPH_KEYS.roleAssignments]: bare } };
+    server = await startTestGraphServer({ snapshot, token: TOKEN, ignoreExpand: true });
+    const run = await collect(server);
+    expect(run.error).toBeUndefined();
+    expect(run.snapshot!.collectionErrors).toBeUndefined();
+    expect(run.snapshot!.graph[groupMembersKey(groupPrincipal.principalId as string)]).toEqual(
+      projected(demo, groupMembersKey(groupPrincipal.principalId as string), ['displayName', 'userPrincipalName']),
+    );
+  });
+
   it('pages through @odata.nextLink until the end, asking for the largest page size', async () => {
     const s = await serve({ pageSize: 7 });
     const run = await collect(s);

@@ -1,0 +1,210 @@
+// `npm run bench` part: live collection at scale. A 100,000-user tenant is served by the test Graph server
+// (bench/graph-server.js, in a child process so it does not share the collector's event loop) over HTTPS with 20 ms
+// of latency per request. The built collector (dist/graph/live.js, the code the CLI runs: graph-client v3, paging,
+// $batch, pacing) collects it; then the built CLI runs the whole live audit once. Printed: requests made, wall time,
+// and the floor = requests × latency ÷ concurrency allowed (what perfect parallelism of the same requests would
+// take). Goal: collection within 1.5× of the floor.
+//
+//   node bench/collect.js [--users 100000] [--latency 20] [--from SNAPSHOT.json]
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = new URL('..', import.meta.url);
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+
+const TENANT_ID = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
+const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
+const uid = (ns, i) => `${ns.toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+
+/**
+ * A large tenant in Graph's shapes: every user under an "MFA for all users" policy except a legacy group of 20 %
+ * still on per-user MFA (so collection must ask for 20,000 per-user states), admins, agent groups, guests,
+ * registration details for everyone, a federated domain.
+ */
+export function buildTenant(userCount) {
+  const demo = JSON.parse(readFileSync(new URL('fixtures/demo-tenant.json', ROOT), 'utf8')).graph;
+  const users = [];
+  const registration = [];
+  const legacy = [];
+  const graph = {};
+  for (let i = 0; i < userCount; i++) {
+    const guest = i % 50 === 49;
+    const upn = guest ? `guest${i}_fabrikam.com#EXT#@contoso.onmicrosoft.com` : `user${i}@contoso.com`;
+    const user = {
+      id: uid(0x10, i),
+      userPrincipalName: upn,
+      displayName: `${guest ? 'Guest' : 'User'} ${i}`,
+      userType: guest ? 'Guest' : 'Member',
+      accountEnabled: i % 97 !== 0,
+      mail: guest ? `guest${i}@fabrikam.com` : upn,
+      creationType: guest ? 'Invitation' : null,
+      externalUserState: guest ? 'Accepted' : null,
+      onPremisesSyncEnabled: i % 3 === 0,
+      identities: [{ signInType: guest ? 'federated' : 'userPrincipalName', issuer: guest ? 'ExternalAzureAD' : 'contoso.com', issuerAssignedId: guest ? null : upn }],
+    };
+    users.push(user);
+    registration.push({
+      id: user.id,
+      userPrincipalName: upn,
+      userDisplayName: user.displayName,
+      userType: guest ? 'guest' : 'member',
+      isAdmin: i < 5,
+      isMfaRegistered: i % 10 !== 0,
+      isMfaCapable: i % 10 !== 0,
+      isPasswordlessCapable: false,
+      isSsprRegistered: false,
+      isSsprEnabled: true,
+      isSsprCapable: false,
+      methodsRegistered: i % 10 !== 0 ? ['microsoftAuthenticatorPush'] : [],
+      isSystemPreferredAuthenticationMethodEnabled: true,
+      systemPreferredAuthenticationMethods: ['push'],
+      userPreferredMethodForSecondaryAuthentication: 'push',
+      lastUpdatedDateTime: '2026-11-20T00:00:00Z',
+    });
+    if (!guest && i % 5 === 0) {
+      legacy.push(user);
+      graph[`beta/users/${user.id}/authentication/requirements`] = { perUserMfaState: i % 15 === 0 ? 'disabled' : 'enforced' };
+    }
+  }
+  const member = (u) => ({ '@odata.type': '#microsoft.graph.user', id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName });
+  const groups = [
+    { id: uid(0x20, 1), displayName: 'Legacy per-user MFA' },
+    { id: uid(0x20, 2), displayName: 'AdminAgents' },
+    { id: uid(0x20, 3), displayName: 'HelpdeskAgents' },
+    { id: uid(0x20, 4), displayName: 'SalesAgents' },
+  ];
+  graph['v1.0/groups'] = groups;
+  graph[`v1.0/groups/${groups[0].id}/transitiveMembers`] = legacy.map(member);
+  graph[`v1.0/groups/${groups[1].id}/transitiveMembers`] = users.slice(0, 10).map(member);
+  graph[`v1.0/groups/${groups[2].id}/transitiveMembers`] = users.slice(10, 40).map(member);
+  graph[`v1.0/groups/${groups[3].id}/transitiveMembers`] = users.slice(40, 100).map(member);
+  const policy = (n, name, users, conditions, grant) => ({
+    id: uid(0x30, n),
+    templateId: null,
+    displayName: name,
+    createdDateTime: '2025-01-01T00:00:00Z',
+    modifiedDateTime: null,
+    state: 'enabled',
+    sessionControls: null,
+    conditions: {
+      userRiskLevels: [], signInRiskLevels: [], servicePrincipalRiskLevels: [], insiderRiskLevels: null,
+      clientAppTypes: ['all'], platforms: null, locations: null, devices: null, clientApplications: null, authenticationFlows: null,
+      applications: { includeApplications: ['All'], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [], applicationFilter: null },
+      users: { includeUsers: [], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [], includeGuestsOrExternalUsers: null, excludeGuestsOrExternalUsers: null, ...users },
+      ...conditions,
+    },
+    grantControls: { operator: 'OR', builtInControls: grant, customAuthenticationFactors: [], termsOfUse: [], authenticationStrength: null },
+  });
+  Object.assign(graph, {
+    'v1.0/users': users,
+    'v1.0/policies/identitySecurityDefaultsEnforcementPolicy': { ...demo['v1.0/policies/identitySecurityDefaultsEnforcementPolicy'], isEnabled: false },
+    'v1.0/identity/conditionalAccess/policies': [
+      policy(1, 'Require MFA for all users', { includeUsers: ['All'], excludeGroups: [groups[0].id] }, {}, ['mfa']),
+      policy(2, 'Require MFA for administrators', { includeRoles: [GLOBAL_ADMIN] }, {}, ['mfa']),
+      policy(3, 'Block legacy authentication', { includeUsers: ['All'] }, { clientAppTypes: ['exchangeActiveSync', 'other'] }, ['block']),
+    ],
+    'v1.0/identity/conditionalAccess/namedLocations': demo['v1.0/identity/conditionalAccess/namedLocations'],
+    'v1.0/policies/authenticationStrengthPolicies': demo['v1.0/policies/authenticationStrengthPolicies'],
+    'v1.0/roleManagement/directory/roleAssignments': users.slice(0, 5).map((u, n) => ({
+      id: uid(0x50, n), principalId: u.id, roleDefinitionId: GLOBAL_ADMIN, directoryScopeId: '/', appScopeId: null, condition: null,
+    })),
+    'v1.0/reports/authenticationMethods/userRegistrationDetails': registration,
+    'v1.0/domains': demo['v1.0/domains'],
+    'v1.0/policies/crossTenantAccessPolicy/default': demo['v1.0/policies/crossTenantAccessPolicy/default'],
+  });
+  for (const key of Object.keys(demo)) if (key.endsWith('/federationConfiguration')) graph[key] = demo[key];
+  return { format: 'mfa-audit-snapshot/1', tenantId: TENANT_ID, collectedAt: '2026-11-21T00:00:00Z', graph };
+}
+
+/** An unsigned Graph-shaped app-only token with every permission collection needs (never a real token). */
+function benchToken() {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const roles = ['User.Read.All', 'Policy.Read.All', 'GroupMember.Read.All', 'RoleManagement.Read.Directory', 'AuditLog.Read.All', 'Domain.Read.All'];
+  return `${b64({ typ: 'JWT', alg: 'RS256' })}.${b64({ aud: 'https://graph.microsoft.com', tid: TENANT_ID, idtyp: 'app', roles, exp: now + 3600 })}.c2ln`;
+}
+
+// ---- the server child: build the tenant, serve it, report its counters on request ----
+if (process.argv.includes('--serve')) {
+  const { generate } = await import('selfsigned');
+  const { startGraphServer } = await import('./graph-server.js');
+  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    days: 1,
+    keySize: 2048,
+    extensions: [{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+  });
+  const from = arg('--from');
+  const snapshot = from ? JSON.parse(readFileSync(from, 'utf8')) : buildTenant(Number(arg('--users', '100000')));
+  const server = await startGraphServer({ key: pems.private, cert: pems.cert, snapshot, token: arg('--token'), latencyMs: Number(arg('--latency', '20')) });
+  const counters = () => ({ requests: server.stats.requests, batches: server.stats.batches, subRequests: server.stats.batchSubRequests, maxInFlight: server.stats.maxInFlight });
+  process.on('message', (message) => {
+    if (message === 'stats') process.send({ stats: counters() });
+    if (message === 'close') server.close().then(() => process.exit(0));
+  });
+  process.send({ url: server.url, ca: pems.cert, tenantId: snapshot.tenantId, users: snapshot.graph['v1.0/users'].length });
+} else {
+  await main();
+}
+
+async function main() {
+  const latency = Number(arg('--latency', '20'));
+  const token = benchToken();
+  const extra = process.argv.slice(2).filter((a) => a !== '--serve');
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--token', token, ...extra], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = (message) => new Promise((resolve) => {
+    child.once('message', resolve);
+    child.send(message);
+  });
+  const ready = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'mfa-audit-bench-collect-'));
+  const caFile = join(dir, 'ca.pem');
+  writeFileSync(caFile, ready.ca);
+
+  // 1. Collection alone, in this process, through the built code the CLI runs.
+  const { collectLiveSnapshot } = await import(new URL('dist/graph/live.js', ROOT).href);
+  const { DEFAULT_SETTINGS } = await import(new URL('dist/graph/settings.js', ROOT).href);
+  const { newStats } = await import(new URL('dist/graph/resilience.js', ROOT).href);
+  const stats = newStats();
+  const io = {
+    stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), now: () => new Date(),
+    env: { MFA_AUDIT_ACCESS_TOKEN: token },
+  };
+  const started = performance.now();
+  const snapshot = await collectLiveSnapshot({ tenantId: ready.tenantId, graphUrl: ready.url, quiet: true }, io, { trustedCa: ready.ca, stats });
+  const seconds = (performance.now() - started) / 1000;
+  const served = (await ask('stats')).stats;
+  const concurrency = DEFAULT_SETTINGS.concurrency;
+  const floor = (stats.requests * latency) / 1000 / concurrency;
+  const perUser = Object.keys(snapshot.graph).filter((k) => k.startsWith('beta/users/')).length;
+  console.log(`tenant: ${ready.users.toLocaleString('en-US')} users; ${perUser.toLocaleString('en-US')} per-user MFA states needed; ${latency} ms per request`);
+  console.log(`collection: ${stats.requests.toLocaleString('en-US')} requests (${served.batches} $batch carrying ${served.subRequests.toLocaleString('en-US')} requests), ${stats.retries} retries, at most ${served.maxInFlight} in flight`);
+  console.log(`collection wall time: ${seconds.toFixed(2)} s`);
+  console.log(`floor: ${stats.requests} requests × ${latency} ms ÷ ${concurrency} in flight = ${floor.toFixed(2)} s  →  ${(seconds / floor).toFixed(2)}× the floor (goal ≤ 1.5×)`);
+  if (snapshot.collectionErrors) console.log(`collection errors: ${Object.keys(snapshot.collectionErrors).length}`);
+
+  // 2. The whole live audit through the built CLI (sign-in skipped with MFA_AUDIT_ACCESS_TOKEN): collection,
+  //    the engine on every account, the JSON report.
+  const cliStarted = performance.now();
+  const code = await new Promise((resolve) => {
+    const cli = spawn(process.execPath, [fileURLToPath(new URL('bin/mfa-audit.js', ROOT)), 'tenant', '--tenant-id', ready.tenantId, '--graph-url', ready.url, '--format', 'json', '--output', join(dir, 'report.json')], {
+      env: { PATH: process.env.PATH ?? '', MFA_AUDIT_ACCESS_TOKEN: token, NODE_EXTRA_CA_CERTS: caFile },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    cli.on('close', resolve);
+  });
+  const cliSeconds = (performance.now() - cliStarted) / 1000;
+  console.log(`whole CLI run (collect + audit + JSON report): ${cliSeconds.toFixed(2)} s, exit ${code}`);
+  await new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.send('close');
+  });
+}
