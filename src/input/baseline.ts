@@ -11,15 +11,15 @@
  * A bad file is an input error: one line naming the field (`entries.2.expires: …`), exit 2.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Baseline } from '../core/baseline.js';
 import { BASELINE_FORMAT } from '../core/baseline.js';
 import { InputError } from '../errors.js';
+import { readJsonFile } from './json-file.js';
 import { formatIssues } from './zod-issues.js';
 
-const MAX_BYTES = 10 * 1024 * 1024;
 
 const text = (what: string) =>
   z
@@ -62,25 +62,6 @@ export function parseBaseline(data: unknown, label: string): Baseline {
   const parsed = baselineSchema.safeParse(data);
   if (!parsed.success) throw new InputError(formatIssues(`baseline ${label}`, parsed.error.issues));
   return { format: BASELINE_FORMAT, entries: parsed.data.entries.map(({ ...entry }) => entry) };
-}
-
-export async function readJsonFile(path: string, label: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    const buffer = await readFile(path);
-    if (buffer.length > MAX_BYTES) throw new InputError(`${what} ${label}: larger than 10 MB`);
-    text = buffer.toString('utf8');
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new InputError(`${what} ${label}: cannot read (${why})`);
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new InputError(`${what} ${label}: not valid JSON (${(error as Error).message})`);
-  }
 }
 
 /** Reads and validates `--baseline FILE` (relative to `cwd`). */

@@ -12,67 +12,12 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { z } from 'zod';
-import { FAIL_ON_VALUES } from '../core/gate.js';
-import { InputError } from '../errors.js';
-import { readJsonFile } from './baseline.js';
-import { formatIssues } from './zod-issues.js';
+import type { LoadedConfig } from './config-schema.js';
+import { readJsonFile } from './json-file.js';
+
+export type { LoadedConfig, MfaAuditConfig } from './config-schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'mfa-audit.config.json';
-export const CONFIG_FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
-export const PROFILES = ['partner-center', 'graph', 'arm', 'any'] as const;
-
-const nonEmpty = (what: string) =>
-  z
-    .string({ error: `expected ${what} (a string)` })
-    .trim()
-    .min(1, { error: `${what} must not be empty` });
-
-export const configSchema = z.strictObject({
-  $schema: z.string().optional(),
-  /** Emergency-access accounts (UPNs or object ids). */
-  breakGlass: z
-    .array(
-      nonEmpty('a UPN').refine((value) => !/\s/.test(value), { error: 'a UPN has no spaces' }),
-      { error: 'expected an array of UPNs' },
-    )
-    .optional(),
-  /** Service accounts: a UPN, or a regular expression written `/…/` or with regex characters. */
-  serviceAccounts: z
-    .union([nonEmpty('a pattern or file'), z.array(nonEmpty('a UPN or /pattern/'))], {
-      error: 'expected a pattern, a file name, or an array of UPNs and /patterns/',
-    })
-    .optional(),
-  baseline: nonEmpty('a baseline file').optional(),
-  format: z.enum(CONFIG_FORMATS, { error: `expected one of ${CONFIG_FORMATS.join(', ')}` }).optional(),
-  profile: z.enum(PROFILES, { error: `expected one of ${PROFILES.join(', ')}` }).optional(),
-  failOn: z.enum(FAIL_ON_VALUES as ['fail', 'unknown'], { error: "expected 'fail' or 'unknown'" }).optional(),
-  strict: z.boolean({ error: 'expected true or false' }).optional(),
-});
-
-export type MfaAuditConfig = z.infer<typeof configSchema>;
-
-export interface LoadedConfig {
-  config: MfaAuditConfig;
-  /** The file read, absolute. */
-  path: string;
-}
-
-/** Validates parsed JSON as a config; `label` names the file in the error. */
-export function parseConfig(data: unknown, label: string): MfaAuditConfig {
-  const parsed = configSchema.safeParse(data);
-  if (!parsed.success) throw new InputError(formatIssues(`config ${label}`, parsed.error.issues));
-  for (const [index, entry] of (Array.isArray(parsed.data.serviceAccounts) ? parsed.data.serviceAccounts : []).entries()) {
-    const source = /^\/(.+)\/i?$/.exec(entry)?.[1];
-    if (source === undefined) continue;
-    try {
-      new RegExp(source, 'i');
-    } catch (error) {
-      throw new InputError(`config ${label}: serviceAccounts.${index}: not a valid regular expression (${(error as Error).message})`);
-    }
-  }
-  return parsed.data;
-}
 
 /**
  * Reads `--config PATH`, or `mfa-audit.config.json` in `cwd` when it exists. A missing `--config` file is an error;
@@ -85,7 +30,10 @@ export async function loadConfig(io: { cwd: string }, path?: string): Promise<Lo
     if (!found?.isFile()) return undefined;
   }
   const label = `'${path ?? DEFAULT_CONFIG_FILE}'`;
-  return { config: parseConfig(await readJsonFile(file, label, 'config'), label), path: file };
+  const data = await readJsonFile(file, label, 'config');
+  // zod loads only when there is a config to check: most runs have none, and start-up matters.
+  const { parseConfig } = await import('./config-schema.js');
+  return { config: parseConfig(data, label), path: file };
 }
 
 /** The options a config can set; the rest of a command's options pass through untouched. */

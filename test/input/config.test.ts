@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { loadConfig, mergeConfig, parseConfig, serviceAccountsPattern } from '../../src/input/config.js';
+import { parseConfig } from '../../src/input/config-schema.js';
+import { loadConfig, mergeConfig, serviceAccountsPattern } from '../../src/input/config.js';
 
 function problem(data: unknown): string {
   try {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { applyTenantBaseline, applyTokenBaseline, baselineFromTenantReport } from '../../src/core/baseline.js';
 import { parseBaseline } from '../../src/input/baseline.js';
-import { parseConfig } from '../../src/input/config.js';
+import { parseConfig } from '../../src/input/config-schema.js';
 import { renderTenantJson } from '../../src/report/tenant/json.js';
 import { renderTokenJson } from '../../src/report/token/json.js';
 import { CASES, RENDER_OPTIONS, readJson, tenantReport, tokenReport } from '../golden/ci/support.js';
