@@ -239,6 +239,24 @@ describe('throttling and faults', () => {
   });
 });
 
+describe('progress', () => {
+  it('shows phases, requests and throttling waits on a terminal', async () => {
+    const s = await serve({ faults: [{ path: '/v1.0/domains', kind: 'status', status: 429, retryAfter: 2 }] });
+    const run = await collect(s, { tty: true, perUserMfaUsers: () => allUserIds });
+    expect(run.stderr).toMatch(/Collecting users, policies/);
+    expect(run.stderr).toMatch(/Collecting members of \d+ groups/);
+    expect(run.stderr).toMatch(/Collecting per-user MFA state of \d+ users \(\d+ batches\)/);
+    expect(run.stderr).toMatch(/throttled: waiting 2\.0 s \(HTTP 429 on v1\.0\/domains\)/);
+    expect(run.stderr).toMatch(/Collected in [\d.]+ s: \d+ requests \(\d+ in batches\), 1 throttled, 1 retries/);
+  });
+
+  it('is quiet when stderr is not a terminal, or with --quiet', async () => {
+    const s = await serve();
+    expect((await collect(s)).stderr).toBe('');
+    expect((await collect(s, { tty: true, cli: { quiet: true } })).stderr).toBe('');
+  });
+});
+
 describe('permissions', () => {
   it('names the missing permission of a 403, leaves the key absent and collects the rest', async () => {
     const s = await serve({

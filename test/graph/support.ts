@@ -67,10 +67,12 @@ export async function collect(
     cli?: Partial<TenantCommandOptions>;
     /** Really sleep (for the CA limiter); otherwise waits are recorded, not slept. */
     realTime?: boolean;
+    /** stderr is a terminal (progress is shown). */
+    tty?: boolean;
   } = {},
 ): Promise<RunResult> {
   const snapshot = demoSnapshot();
-  const io = memoryIo({ env: { MFA_AUDIT_ACCESS_TOKEN: options.token ?? graphToken() } });
+  const io = memoryIo({ env: { MFA_AUDIT_ACCESS_TOKEN: options.token ?? graphToken() }, tty: options.tty ?? false });
   const stats = newStats();
   const { sleep } = recordingSleep();
   try {
