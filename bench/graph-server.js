@@ -46,6 +46,7 @@ export async function startGraphServer(options) {
     byPath: new Map(),
     conditionalAccessTimes: [],
     faultsFired: 0,
+    preparedHits: 0,
   };
   /** key → Map(offset → items) for collections, or the object served */
   const served = new Map();
@@ -126,7 +127,11 @@ export async function startGraphServer(options) {
     const batch = /^\/(v1\.0|beta)\/\$batch$/.exec(url.pathname);
     let answer;
     if (batch && req.method === 'POST') answer = answerBatch(batch[1], body, url.origin);
-    else if (req.method === 'GET') answer = answerGet(url);
+    else if (req.method === 'GET') {
+      answer = prepared.get(url.pathname + url.search);
+      if (answer) stats.preparedHits++;
+      else answer = answerGet(url);
+    }
     else answer = { status: 405, body: GRAPH_ERROR('BadRequest', 'method not allowed') };
 
     if (fault && (fault.kind === 'truncated' || fault.kind === 'bad-json')) {
@@ -142,6 +147,10 @@ export async function startGraphServer(options) {
       return setTimeout(() => res.socket?.destroy(), 5);
     }
     if (answer.commit) answer.commit();
+    if (answer.text !== undefined) {
+      res.writeHead(answer.status, { 'content-type': 'application/json; odata.metadata=minimal', 'content-length': Buffer.byteLength(answer.text) });
+      return res.end(answer.text);
+    }
     send(res, answer.status, answer.body, answer.headers);
   }
 
@@ -184,7 +193,9 @@ export async function startGraphServer(options) {
     const pageTop = Math.min(top, pageSize);
     const skip = q.has('$skiptoken') ? decodeSkipToken(q.get('$skiptoken')) : 0;
     if (skip === undefined) return { status: 400, body: GRAPH_ERROR('Request_BadRequest', 'Invalid $skiptoken') };
-    const page = items.slice(skip, skip + pageTop).map((item) => project(ignoreExpand ? item : expand(item, q.get('$expand')), q.get('$select')));
+    const page = items
+      .slice(skip, skip + pageTop)
+      .map((item) => shaped(item, ignoreExpand ? null : q.get('$expand'), q.get('$select')));
     const payload = { '@odata.context': `${url.origin}/${version}/$metadata#${rest}`, value: page };
     if (skip + pageTop < items.length) {
       const next = new URL(url.pathname, url.origin);
@@ -236,6 +247,18 @@ export async function startGraphServer(options) {
     return { status: 200, body: { responses }, commit: () => commits.forEach((c) => c()) };
   }
 
+  /** An item as served with this $expand and $select, made once per item and query shape. */
+  const shapes = new Map();
+  function shaped(item, expandParam, select) {
+    if (!expandParam && !select) return item;
+    const shape = `${expandParam}|${select}`;
+    let cache = shapes.get(shape);
+    if (!cache) shapes.set(shape, (cache = new WeakMap()));
+    let out = cache.get(item);
+    if (!out) cache.set(item, (out = project(expand(item, expandParam), select)));
+    return out;
+  }
+
   function expand(item, expandParam) {
     if (expandParam !== 'principal' || item.principal !== undefined || typeof item.principalId !== 'string') return item;
     const users = Array.isArray(graph['v1.0/users']) ? graph['v1.0/users'] : [];
@@ -247,10 +270,32 @@ export async function startGraphServer(options) {
     return { ...item, principal: { '@odata.type': isGroup ? '#microsoft.graph.group' : '#microsoft.graph.servicePrincipal', id: item.principalId } };
   }
 
+  /** Answers made ahead of time (see prepare below), by path and query. */
+  const prepared = new Map();
+  let origin = '';
+
   return {
-    url: await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`https://127.0.0.1:${server.address().port}`))),
+    url: await new Promise((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((origin = `https://127.0.0.1:${server.address().port}`))),
+    ),
     stats,
     addFault,
+    /**
+     * Make the answers of a paged GET (every page, following nextLink) ahead of time, so a benchmark measures the
+     * client and the simulated latency, not this server serialising large pages. Returns the number of pages.
+     */
+    prepare(pathAndQuery) {
+      let next = new URL(pathAndQuery, origin);
+      let pages = 0;
+      while (next) {
+        const answer = answerGet(next);
+        prepared.set(next.pathname + next.search, { ...answer, text: JSON.stringify(answer.body) });
+        pages++;
+        const link = answer.body?.['@odata.nextLink'];
+        next = typeof link === 'string' ? new URL(link) : undefined;
+      }
+      return pages;
+    },
     /** What was served, per key, in the snapshot's shape (collections concatenated in page order). */
     served() {
       const out = {};

@@ -154,8 +154,11 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
       } else fail(GRAPH_KEYS.users, error);
     }
   })();
+  // The two CA lists one after the other: the limiter spaces them anyway, and the policies come first because
+  // group members wait for them.
+  const policies = collection(GRAPH_KEYS.conditionalAccessPolicies, REQUESTS.conditionalAccessPolicies);
   const conditionalAccess = (async () => {
-    await collection(GRAPH_KEYS.conditionalAccessPolicies, REQUESTS.conditionalAccessPolicies);
+    await policies;
     await collection(GRAPH_KEYS.namedLocations, REQUESTS.namedLocations);
   })();
   const roles = collection(GRAPH_KEYS.roleAssignments, REQUESTS.roleAssignments);
@@ -222,10 +225,10 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
     }
   };
 
-  // Phase 2: members of the groups that decide verdicts, as soon as policies, roles and agent groups are known
+  // Phase 2: members of the groups that decide verdicts, as soon as CA policies, roles and agent groups are known
   // (while users and registration details are still paging).
   const members = (async () => {
-    await Promise.all([conditionalAccess, roles, agentGroups]);
+    await Promise.all([policies, roles, agentGroups]);
     if (fatal) return;
     const { groups } = referencedGroups(graph);
     if (groups.size > 0) {
