@@ -14,7 +14,7 @@ export interface TokenFacts {
   expiresAt?: Date;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Decode without verification; undefined when the token is not a JWT (opaque tokens exist). */
 export function readTokenFacts(token: string): TokenFacts | undefined {

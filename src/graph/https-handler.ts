@@ -72,7 +72,15 @@ export class HttpsHandler implements Middleware {
     else if (given) for (const [name, value] of Object.entries(given)) headers[name.toLowerCase()] = String(value);
     const body = typeof init.body === 'string' ? init.body : undefined;
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-    context.response = await this.send(url, init.method ?? 'GET', headers, body, init.signal ?? undefined);
+    const signal = init.signal ?? undefined;
+    try {
+      context.response = await this.send(url, init.method ?? 'GET', headers, body, signal);
+    } catch (error) {
+      // A kept-alive connection the server closed while idle fails on reuse before the request reached it: send
+      // again at once on a fresh connection (Node's advice), without spending a retry or a backoff on it.
+      if (!(error as { reusedSocket?: boolean }).reusedSocket || signal?.aborted) throw error;
+      context.response = await this.send(url, init.method ?? 'GET', headers, body, signal);
+    }
   }
 
   private send(
@@ -83,7 +91,9 @@ export class HttpsHandler implements Middleware {
     signal: AbortSignal | undefined,
   ): Promise<Response> {
     return new Promise<Response>((resolve, reject) => {
+      let responded = false;
       const req = request(url, { method, headers, agent: this.agent, signal }, (res) => {
+        responded = true;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -115,7 +125,10 @@ export class HttpsHandler implements Middleware {
           }
         });
       });
-      req.on('error', reject);
+      req.on('error', (error: Error & { code?: string; reusedSocket?: boolean }) => {
+        if (req.reusedSocket && error.code === 'ECONNRESET' && !responded) error.reusedSocket = true;
+        reject(error);
+      });
       req.end(body);
     });
   }

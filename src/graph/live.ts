@@ -9,7 +9,8 @@ import type { TenantCommandOptions } from '../cli/tenant.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { AuditOptions } from '../core/tenant/audit.js';
 import { CollectionError, UsageError } from '../errors.js';
-import { checkToken, readTokenFacts } from './access-token.js';
+import type { TokenFacts } from './access-token.js';
+import { checkToken, GUID, readTokenFacts } from './access-token.js';
 import { createGraphTransport } from './client.js';
 import { collectSnapshot } from './collector.js';
 import { newStats } from './resilience.js';
@@ -45,19 +46,23 @@ export async function collectLiveSnapshot(
   };
 
   // The token: from the environment, or signed in by the auth layer. Checked before Graph is called.
-  const envToken = io.env[ACCESS_TOKEN_ENV]?.trim().replace(/^bearer\s+/i, '');
+  const envToken = io.env[ACCESS_TOKEN_ENV]?.trim()
+    .replace(/^(["'])(.*)\1$/s, '$2')
+    .trim()
+    .replace(/^bearer\s+/i, '');
   let getAccessToken: () => Promise<string>;
+  let facts: TokenFacts | undefined;
   if (envToken) {
     getAccessToken = async () => envToken;
-    for (const line of checkToken(readTokenFacts(envToken), tenantId, now, ACCESS_TOKEN_ENV)) note(line);
+    facts = readTokenFacts(envToken);
+    for (const line of checkToken(facts, tenantId, now, ACCESS_TOKEN_ENV)) note(line);
   } else {
     const { graphTokenProvider } = await import('../auth/for-commands.js');
     const provider = await graphTokenProvider(options, io);
     const firstToken = await provider.getAccessToken();
     getAccessToken = () => provider.getAccessToken();
-    for (const line of checkToken(readTokenFacts(firstToken), tenantId, now, `the token (${provider.describe})`)) {
-      note(line);
-    }
+    facts = readTokenFacts(firstToken);
+    for (const line of checkToken(facts, tenantId, now, `the token (${provider.describe})`)) note(line);
   }
 
   const settings = settingsFromEnv(io.env, seams.settings);
@@ -75,7 +80,8 @@ export async function collectLiveSnapshot(
   const started = Date.now();
   try {
     const snapshot = await collectSnapshot(transport, {
-      tenantId,
+      // A domain given as --tenant-id is reported as the tenant's id, which the token names.
+      tenantId: GUID.test(tenantId) ? tenantId : (facts?.tenantId ?? tenantId),
       collectedAt: now.toISOString(),
       say,
       perUserMfaUsers: seams.perUserMfaUsers ?? (await enginePerUserMfaSelection(options, io, now)),

@@ -325,6 +325,14 @@ describe('permissions', () => {
     expect(run.stderr).toMatch(/Global Reader/);
   });
 
+  it('takes the token quoted or with Bearer, and reports a domain --tenant-id as the tenant id the token names', async () => {
+    const s = await serve();
+    const run = await collect(s, { token: ` "Bearer ${TOKEN}" `, cli: { tenantId: 'northwindcloud.com' } });
+    expect(run.error).toBeUndefined();
+    expect(run.snapshot!.tenantId).toBe(demo.tenantId);
+    expect(s.stats.authFailures).toBe(0);
+  });
+
   it('refuses an expired token and a token of another tenant before calling Graph', async () => {
     const s = await serve();
     const expired = await collect(s, { token: graphToken({ exp: Math.floor(Date.parse('2026-11-21T11:00:00Z') / 1000) }) });
