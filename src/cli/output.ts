@@ -124,6 +124,10 @@ export async function writeReport(io: Io, text: string, outputPath?: string): Pr
     return;
   }
   await new Promise<void>((done, fail) => {
-    io.stdout.write(body, (error) => (error ? fail(error) : done()));
+    io.stdout.write(body, (error) => {
+      // The reader went away (`| head`): what it wanted, it has; that is not our error.
+      if (!error || (error as NodeJS.ErrnoException).code === 'EPIPE') done();
+      else fail(error);
+    });
   });
 }
