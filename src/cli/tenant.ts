@@ -60,7 +60,18 @@ export function registerTenantCommand(program: Command, io: Io, exit: ExitSink):
 Examples:
   $ node bin/mfa-audit.js tenant --demo
   $ mfa-audit tenant --snapshot tenant.json --format json --output report.json
-  $ mfa-audit tenant --tenant-id contoso.onmicrosoft.com --device-code --save-snapshot tenant.json`,
+  $ mfa-audit tenant --tenant-id contoso.onmicrosoft.com --device-code --save-snapshot tenant.json
+  $ mfa-audit tenant --tenant-id $TENANT --client-id $APP --federated-token-file $AZURE_FEDERATED_TOKEN_FILE \\
+      --format sarif --output mfa.sarif --format table
+
+Signing in (live audits): --device-code (delegated, an account with Global Reader), or app-only with
+--client-id plus --client-secret-env NAME, --certificate PEM or --federated-token-file. Or set
+MFA_AUDIT_ACCESS_TOKEN to a Graph token acquired elsewhere (az account get-access-token --resource-type ms-graph);
+the permissions it lacks are named before anything is collected.
+
+Read-only Graph permissions: User.Read.All, Policy.Read.All, GroupMember.Read.All, RoleManagement.Read.Directory,
+AuditLog.Read.All, Domain.Read.All. A missing one makes only what depends on it 'unknown' (exit 3), and the
+report says which to grant (docs/permissions.md).`,
     )
     .action(async (options: TenantCommandOptions, command: Command) => {
       const { runTenant } = await import('./run-tenant.js');
