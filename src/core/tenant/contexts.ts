@@ -6,7 +6,7 @@
  * or may not be in Office 365, overlapping named locations of different kinds, the MFA service's trusted IPs)
  * are marked `uncertain`: a gap found only there makes an account `unknown`, never `pass` nor `fail`.
  */
-import type { Directory } from './directory.js';
+import type { Directory, NamedLocation } from './directory.js';
 import type { Json } from './graph.js';
 import { flags, isObject, str, strings } from './graph.js';
 import type { Policy } from './policy.js';
@@ -278,6 +278,39 @@ function ipv4ToInt(ip: string): number | undefined {
   return n;
 }
 
+function parseCidr(cidr: string): { at: number; len: number } | undefined {
+  const [addr, lenText] = cidr.split('/');
+  const at = ipv4ToInt(addr ?? '');
+  const len = Number(lenText ?? 32);
+  if (at === undefined || !Number.isInteger(len) || len < 0 || len > 32) return undefined;
+  return { at, len };
+}
+
+/** Whether every address of the CIDR list `a` lies in the list `b` (false when mfa-audit cannot tell). */
+function cidrsWithin(a: string[], b: string[]): boolean {
+  if (a.length === 0) return false;
+  return a.every((x) => {
+    const ax = parseCidr(x);
+    if (!ax) return false;
+    return b.some((y) => {
+      const by = parseCidr(y);
+      if (!by || by.len > ax.len) return false;
+      const size = 2 ** (32 - by.len);
+      return Math.floor(ax.at / size) === Math.floor(by.at / size);
+    });
+  });
+}
+
+/** Whether every sign-in in location a is also in location b (false when mfa-audit cannot tell). */
+function locationWithin(a: NamedLocation | undefined, b: NamedLocation | undefined): boolean {
+  if (!a || !b) return false;
+  if (a.kind === 'ip' && b.kind === 'ip') return cidrsWithin(a.cidrs, b.cidrs);
+  if (a.kind === 'country' && b.kind === 'country' && !a.gps && !b.gps) {
+    return a.countries.length > 0 && a.countries.every((c) => b.countries.includes(c)) && (!a.includeUnknownCountries || b.includeUnknownCountries);
+  }
+  return false;
+}
+
 /** Whether two CIDR lists share an address: true, false, or undefined when mfa-audit cannot tell (IPv6). */
 function cidrsOverlap(a: string[], b: string[]): boolean | undefined {
   let unsure = false;
@@ -345,6 +378,16 @@ function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension
       }
       return 'maybe';
     };
+    // Location i lies inside location j: a sign-in in i is always in j too.
+    const within = (i: number, j: number): boolean => i !== j && locationWithin(locs[i], locs[j]);
+    // A set of locations is a possible place only if it holds every location that contains one of its members.
+    const closed = (set: number[]): boolean => set.every((i) => ids.every((_, j) => !within(i, j) || set.includes(j)));
+    // The concrete place also lies in every other named location containing a member (unreferenced ones too).
+    const withContaining = (set: number[]): string[] => {
+      const out = new Set(set.map((i) => ids[i]!));
+      for (const i of set) for (const l of known.values()) if (l.id !== ids[i] && locationWithin(locs[i], l)) out.add(l.id);
+      return [...out].sort();
+    };
     // Every set of locations that pairwise may overlap (cliques), up to a cap: a sign-in can be in all at once.
     const cap = 512;
     const walk = (clique: number[], start: number, sure: boolean): void => {
@@ -363,9 +406,10 @@ function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension
         if (!ok) continue;
         const next = [...clique, k];
         if (next.length >= 3) sureHere = false;
-        const trusted = next.some((i) => locs[i]?.trusted === true);
-        add(
-          { ids: next.map((i) => ids[i]!), trusted },
+        const place = withContaining(next);
+        const trusted = place.some((id) => known.get(id)?.trusted === true);
+        if (closed(next)) add(
+          { ids: place, trusted },
           next.length === 1 ? `from ${name(k)}` : `from a place inside ${next.map(name).join(' and ')} at once`,
           sureHere ? undefined : `whether ${next.map(name).join(' and ')} overlap is not known to mfa-audit`,
         );
