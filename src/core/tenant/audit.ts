@@ -11,7 +11,7 @@ import { buildDirectory, has, perUserMfaState } from './directory.js';
 import type { Classification } from './classify.js';
 import { classify, compileServicePatterns } from './classify.js';
 import type { Policy } from './policy.js';
-import { applicability, exclusionWords, normalisePolicies, targeting } from './policy.js';
+import { compileSignatures, exclusionWords, normalisePolicies, targeting } from './policy.js';
 import type { ContextSpace } from './contexts.js';
 import { buildContextSpace } from './contexts.js';
 import type { SignatureResult } from './ca.js';
@@ -46,6 +46,10 @@ export interface EngineState {
   enabled: Policy[];
   space: ContextSpace;
   cache: Map<string, SignatureResult>;
+  gapCache: Map<string, Gap[]>;
+  /** Partner agent groups present in the snapshot: group id → name. */
+  agentGroups: Map<string, string>;
+  signatureOf: (userId: string, cls: Classification) => string;
 }
 
 export interface AccountEvaluation {
@@ -61,7 +65,11 @@ export function prepare(snapshot: Snapshot): EngineState {
   const dir = buildDirectory(snapshot);
   const policies = normalisePolicies(dir);
   const enabled = policies.filter((p) => p.state === 'enabled' && p.targetsUsers);
-  return { dir, policies, enabled, space: buildContextSpace(dir, enabled), cache: new Map() };
+  const agentGroups = new Map<string, string>();
+  for (const [gid, name] of dir.groupNames) {
+    if ((PARTNER_AGENT_GROUPS as readonly string[]).includes(name)) agentGroups.set(gid, name);
+  }
+  return { dir, policies, enabled, space: buildContextSpace(dir, enabled), cache: new Map(), gapCache: new Map(), agentGroups, signatureOf: compileSignatures(dir, enabled) };
 }
 
 function domainOf(upn: string): string {
@@ -109,8 +117,8 @@ export function evaluateAccount(
   const roleHolding = dir.roles?.get(user.id);
   if (roleHolding && roleHolding.held.size > 0) result.roles = [...roleHolding.held].map((r) => ROLE_NAMES[r] ?? r).sort();
   const agents: string[] = [];
-  for (const [gid, name] of dir.groupNames) {
-    if ((PARTNER_AGENT_GROUPS as readonly string[]).includes(name) && dir.groupMembers.get(gid)?.has(user.id)) agents.push(name);
+  for (const [gid, name] of state.agentGroups) {
+    if (dir.groupMembers.get(gid)?.has(user.id)) agents.push(name);
   }
   if (agents.length) result.agentGroups = agents.sort();
   const warnings: string[] = [];
@@ -150,8 +158,7 @@ export function evaluateAccount(
       `Conditional Access policies were not collected (${GRAPH_KEYS.conditionalAccessPolicies}; needs ${PERMISSION_HINTS.policies}).`,
     );
   } else {
-    const targetings = enabled.map((p) => targeting(dir, p, user.id, cls));
-    const signature = targetings.map(applicability).join('');
+    const signature = state.signatureOf(user.id, cls);
     let sr = state.cache.get(signature);
     if (!sr) {
       sr = evaluateSignature(space, enabled, signature);
@@ -170,13 +177,22 @@ export function evaluateAccount(
         if (a === 'x' && isStopper(p, false)) exclusions.push({ policy: p, words: exclusionWords(dir, p, user.id, cls) });
         if (a === 'y' && !isStopper(p, false)) satisfiable.push(p);
       });
-      caGaps = sr.solutions.map((s) => describeGap(space, s, { exclusions, satisfiable }));
+      // Gap words depend on the signature and on how the account is excluded: cache on both.
+      const gapKey = `${signature}\u0000${exclusions.map((e) => e.words).join('\u0000')}`;
+      let gaps = state.gapCache.get(gapKey);
+      if (!gaps) {
+        gaps = sr.solutions.map((s) => describeGap(space, s, { exclusions, satisfiable }));
+        state.gapCache.set(gapKey, gaps);
+      }
+      caGaps = gaps;
       if (sr.verdict === 'fail') {
         caReasons.push(`Conditional Access lets the account sign in without MFA (${caGaps.length === 1 ? 'a gap' : `${caGaps.length} gaps shown`}).`);
       } else {
         const notes = new Set<string>();
         enabled.forEach((p, i) => {
-          if (signature[i] === 'm' && isStopper(p, false)) for (const n of targetings[i]!.notes) notes.add(`policy '${p.name}': ${n}`);
+          if (signature[i] === 'm' && isStopper(p, false)) {
+            for (const n of targeting(dir, p, user.id, cls).notes) notes.add(`policy '${p.name}': ${n}`);
+          }
           if ((signature[i] === 'y' || signature[i] === 'm') && p.grant.requiresMfa === 'maybe') {
             for (const n of p.grant.maybeReasons) notes.add(`policy '${p.name}': ${n}`);
           }
