@@ -49,7 +49,7 @@ interface SearchOutcome {
   steps: number;
 }
 
-function search(space: ContextSpace, stoppers: Policy[], allowUncertain: boolean, possible: boolean): SearchOutcome {
+function search(space: ContextSpace, stoppers: Policy[], allowUncertain: boolean, possible: boolean, maxSteps: number): SearchOutcome {
   const dims = space.dims;
   const full = (1n << BigInt(stoppers.length)) - 1n;
   // Kill masks: bit i set when stopper i does not apply in the atom.
@@ -99,7 +99,7 @@ function search(space: ContextSpace, stoppers: Policy[], allowUncertain: boolean
     if (k === order.length || (alive & ~reach[k]!) !== 0n) return false;
     const key = `${k}:${alive.toString(36)}`;
     if (dead.has(key)) return false;
-    if (++steps > MAX_STEPS) {
+    if (++steps > maxSteps) {
       overflow = true;
       return false;
     }
@@ -139,7 +139,7 @@ function search(space: ContextSpace, stoppers: Policy[], allowUncertain: boolean
   return { solutions, overflow, steps };
 }
 
-export function evaluateSignature(space: ContextSpace, enabled: Policy[], signature: Signature): SignatureResult {
+export function evaluateSignature(space: ContextSpace, enabled: Policy[], signature: Signature, maxSteps = MAX_STEPS): SignatureResult {
   const definite: Policy[] = [];
   const possibleStoppers: Policy[] = [];
   enabled.forEach((p, i) => {
@@ -148,16 +148,18 @@ export function evaluateSignature(space: ContextSpace, enabled: Policy[], signat
     if ((a === 'y' || a === 'm') && isStopper(p, false)) possibleStoppers.push(p);
   });
   // 1. A gap that exists whatever the missing data says, in contexts surely possible: fail.
-  const proven = search(space, possibleStoppers, false, false);
+  const proven = search(space, possibleStoppers, false, false, maxSteps);
   if (proven.solutions.length > 0) {
     return { verdict: 'fail', solutions: proven.solutions, covering: [], unknownReasons: [], steps: proven.steps };
   }
   // 2. No gap even in the most open reading: pass.
-  const open = search(space, definite, true, true);
+  const open = search(space, definite, true, true, maxSteps);
   const steps = proven.steps + open.steps;
   const unknownReasons: string[] = [];
   if (space.overflow) unknownReasons.push(space.overflow);
-  if (open.overflow) unknownReasons.push('the sign-in contexts were too many to search completely');
+  if (open.overflow) {
+    unknownReasons.push(`the sign-in contexts were too many to search completely (more than ${maxSteps} steps); simplify the policy set or report it`);
+  }
   if (open.solutions.length === 0 && unknownReasons.length === 0) {
     return { verdict: 'pass', solutions: [], covering: definite, unknownReasons, steps };
   }
@@ -202,8 +204,12 @@ export function describeGap(space: ContextSpace, solution: Solution, words: GapW
   rest.push(platform ? `on ${platform}` : 'any platform');
   const risks = ['signInRisk', 'userRisk', 'insiderRisk'].map(label).filter((x): x is string => x !== undefined);
   rest.push(risks.length ? risks.join(', ') : 'any risk');
-  const device = label('device');
-  if (device) rest.push(device);
+  const deviceState = label('deviceState');
+  if (deviceState) rest.push(deviceState);
+  for (const d of dims) if (d.name.startsWith('deviceFilter:')) {
+    const l = label(d.name);
+    if (l) rest.push(l);
+  }
   const flow = label('authenticationFlow');
   if (flow) rest.push(flow);
   const everything = solution.atoms.every((a) => a < 0);

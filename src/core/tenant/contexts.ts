@@ -106,7 +106,7 @@ function subsets<T>(items: T[]): T[][] {
   return out;
 }
 
-function applicationDimension(policies: Policy[]): Dimension {
+function applicationDimension(policies: Policy[]): { dim: Dimension; overflow?: string } {
   const named = new Set<string>();
   let o365 = false;
   let admin = false;
@@ -154,7 +154,11 @@ function applicationDimension(policies: Policy[]): Dimension {
   });
   const atoms: Atom[] = [];
   const datas: AppAtomData[] = [];
-  const filterSets = subsets([...filterRules].sort());
+  // Application filters interact with the app lists (include mode adds apps), so they share this dimension:
+  // every subset of rules an app may match. Beyond a few rules that is too many: the account becomes unknown.
+  const MAX_APP_FILTERS = 6;
+  const overflow = filterRules.size > MAX_APP_FILTERS ? `more than ${MAX_APP_FILTERS} different application filters` : undefined;
+  const filterSets = overflow ? [[]] : subsets([...filterRules].sort());
   for (const b of base) {
     for (const fs of filterSets) {
       const data = { ...b.data, filters: fs };
@@ -167,7 +171,7 @@ function applicationDimension(policies: Policy[]): Dimension {
       });
     }
   }
-  return {
+  const dim: Dimension = {
     name: 'application',
     anyLabel: 'any app',
     atoms,
@@ -188,6 +192,7 @@ function applicationDimension(policies: Policy[]): Dimension {
       return `applies only to ${list(include)}`;
     },
   };
+  return { dim, overflow };
 }
 
 // ---------- client app type ----------
@@ -481,10 +486,9 @@ function riskDimension(
 
 // ---------- device state and device filters ----------
 
-interface DeviceAtomData {
+interface DeviceStateData {
   compliant: boolean;
   domainJoined: boolean;
-  filters: string[];
 }
 
 function deviceFilter(p: Policy): { mode: string; rule: string } | undefined {
@@ -494,7 +498,8 @@ function deviceFilter(p: Policy): { mode: string; rule: string } | undefined {
   return rule ? { mode: str(f.mode) ?? 'include', rule } : undefined;
 }
 
-function deviceMatches(p: Policy, d: DeviceAtomData): boolean {
+/** The deprecated device-state condition (includeDevices/excludeDevices: All, Compliant, DomainJoined). */
+function deviceStateMatches(p: Policy, d: DeviceStateData): boolean {
   const devices = sub(p, 'devices');
   if (!devices) return true;
   const include = strings(devices.includeDevices);
@@ -503,27 +508,15 @@ function deviceMatches(p: Policy, d: DeviceAtomData): boolean {
     const inc = (d.compliant && include.includes('Compliant')) || (d.domainJoined && include.includes('DomainJoined'));
     if (!inc) return false;
   }
-  if ((d.compliant && exclude.includes('Compliant')) || (d.domainJoined && exclude.includes('DomainJoined'))) return false;
-  const f = deviceFilter(p);
-  if (f) {
-    const matches = d.filters.includes(f.rule);
-    if (f.mode === 'exclude' ? matches : !matches) return false;
-  }
-  return true;
+  return !((d.compliant && exclude.includes('Compliant')) || (d.domainJoined && exclude.includes('DomainJoined')));
 }
 
-function deviceDimension(policies: Policy[]): Dimension {
-  const rules = new Set<string>();
-  let states = false;
-  for (const p of policies) {
-    const f = deviceFilter(p);
-    if (f) rules.add(f.rule);
+function deviceStateDimension(policies: Policy[]): Dimension {
+  const states = policies.some((p) => {
     const d = sub(p, 'devices');
-    if (strings(d?.includeDevices).length || strings(d?.excludeDevices).length) states = true;
-  }
-  const datas: DeviceAtomData[] = [];
-  const atoms: Atom[] = [];
-  const stateOptions = states
+    return strings(d?.includeDevices).length > 0 || strings(d?.excludeDevices).length > 0;
+  });
+  const options: DeviceStateData[] = states
     ? [
         { compliant: false, domainJoined: false },
         { compliant: true, domainJoined: false },
@@ -531,28 +524,44 @@ function deviceDimension(policies: Policy[]): Dimension {
         { compliant: true, domainJoined: true },
       ]
     : [{ compliant: false, domainJoined: false }];
-  for (const s of stateOptions) {
-    for (const fs of subsets([...rules].sort())) {
-      datas.push({ ...s, filters: fs });
-      const parts: string[] = [];
-      if (states) parts.push(s.compliant || s.domainJoined ? [s.compliant ? 'compliant' : '', s.domainJoined ? 'hybrid-joined' : ''].filter(Boolean).join(' and ') + ' device' : 'unmanaged device');
-      if (rules.size) parts.push(fs.length ? `a device matching filter ${list(fs.map((r) => `'${r}'`))}` : 'a device matching no device filter');
-      atoms.push({ label: parts.join(', ') || 'any device', patch: { device: s, deviceFilterMatches: fs } });
-    }
-  }
   return {
-    name: 'device',
-    anyLabel: 'any device',
-    atoms,
-    match: datas.map((d) => policiesMatch(policies, (p) => deviceMatches(p, d))),
-    why: (p, atom) => {
-      const f = deviceFilter(p);
-      const matches = f ? (atom.patch.deviceFilterMatches ?? []).includes(f.rule) : false;
-      if (f && f.mode === 'exclude' && matches) return `excludes devices matching filter '${f.rule}'`;
-      if (f && f.mode !== 'exclude' && !matches) return `applies only to devices matching filter '${f.rule}'`;
-      return 'excludes this device state';
-    },
+    name: 'deviceState',
+    anyLabel: 'any device state',
+    atoms: options.map((o) => ({
+      label: o.compliant || o.domainJoined ? [o.compliant ? 'compliant' : '', o.domainJoined ? 'hybrid-joined' : ''].filter(Boolean).join(' and ') + ' device' : 'unmanaged device',
+      patch: { device: o },
+    })),
+    match: options.map((o) => policiesMatch(policies, (p) => deviceStateMatches(p, o))),
+    why: () => 'excludes this device state',
   };
+}
+
+/**
+ * One binary dimension per distinct device filter rule: mfa-audit cannot evaluate a rule against devices it
+ * cannot see, so it considers a device that matches and one that does not (a policy in include mode covers
+ * only the first, one in exclude mode only the second).
+ */
+function deviceFilterDimensions(policies: Policy[]): Dimension[] {
+  const rules = [...new Set(policies.map(deviceFilter).filter((f) => f !== undefined).map((f) => f.rule))].sort();
+  return rules.map((rule) => ({
+    name: `deviceFilter:${rule}`,
+    anyLabel: 'any device',
+    atoms: [
+      { label: `a device not matching filter '${rule}'`, patch: { deviceFilterMatches: [] } },
+      { label: `a device matching filter '${rule}'`, patch: { deviceFilterMatches: [rule] } },
+    ],
+    match: [false, true].map((matches) =>
+      policiesMatch(policies, (p) => {
+        const f = deviceFilter(p);
+        if (!f || f.rule !== rule) return true;
+        return f.mode === 'exclude' ? !matches : matches;
+      }),
+    ),
+    why: (p) => {
+      const f = deviceFilter(p)!;
+      return f.mode === 'exclude' ? `excludes devices matching filter '${f.rule}'` : `applies only to devices matching filter '${f.rule}'`;
+    },
+  }));
 }
 
 // ---------- authentication flows ----------
@@ -590,19 +599,21 @@ export interface ContextSpace {
 /** The dimensions and their atoms, cut by every enabled policy that targets users. */
 export function buildContextSpace(dir: Directory, policies: Policy[]): ContextSpace {
   const loc = locationDimension(dir, policies);
+  const app = applicationDimension(policies);
   return {
     dims: [
-      applicationDimension(policies),
+      app.dim,
       clientDimension(policies),
       loc.dim,
       platformDimension(policies),
       riskDimension(policies, 'signInRisk', 'signInRiskLevels', RISKS, 'sign-in risk'),
       riskDimension(policies, 'userRisk', 'userRiskLevels', RISKS, 'user risk'),
       riskDimension(policies, 'insiderRisk', 'insiderRiskLevels', INSIDER_RISKS, 'insider risk'),
-      deviceDimension(policies),
+      deviceStateDimension(policies),
+      ...deviceFilterDimensions(policies),
       flowDimension(policies),
     ],
-    overflow: loc.overflow,
+    overflow: loc.overflow ?? app.overflow,
   };
 }
 
@@ -622,5 +633,8 @@ export function exampleOf(atoms: Atom[]): SignInExample {
     device: { compliant: false, domainJoined: false },
     authenticationFlow: 'none',
   };
-  return Object.assign(base, ...atoms.map((a) => a.patch)) as SignInExample;
+  const example = Object.assign(base, ...atoms.map((a) => a.patch)) as SignInExample;
+  // Each device filter is its own dimension: the rules the device matches add up.
+  example.deviceFilterMatches = atoms.flatMap((a) => a.patch.deviceFilterMatches ?? []).sort();
+  return example;
 }

@@ -322,3 +322,18 @@ describe('workload identity policies', () => {
 it('the gap example is concrete for the account tested', () => {
   expect(verdictOf([], {}, ALICE).gaps[0]!.example).toBeDefined();
 });
+
+describe('bounded search', () => {
+  it('a search that hits its bound is unknown with a reason, never pass', async () => {
+    const { prepare } = await import('../../../src/core/tenant/audit.js');
+    const { evaluateSignature } = await import('../../../src/core/tenant/ca.js');
+    const { complete } = await import('./build.js');
+    const state = prepare(
+      complete([ALICE], [policy({ id: 'p1', conditions: { clientAppTypes: ['browser'] } }), policy({ id: 'p2', conditions: { platforms: { includePlatforms: ['iOS'] } } })]),
+    );
+    const bounded = evaluateSignature(state.space, state.enabled, 'yy', 0);
+    expect(bounded.verdict).toBe('unknown');
+    expect(bounded.unknownReasons.join(' ')).toContain('too many');
+    expect(evaluateSignature(state.space, state.enabled, 'yy').verdict).toBe('fail');
+  });
+});
