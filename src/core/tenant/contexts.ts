@@ -133,7 +133,7 @@ function applicationDimension(policies: Policy[]): { dim: Dimension; overflow?: 
           base.push({
             data: { appId: id, office365: inO365, adminPortal: inAdmin },
             label: `app ${id}${groups.length ? ` (if it is ${groups.join(' and ')})` : ' (if it is in no app group)'}`,
-            uncertain: `whether app ${id} belongs to the Office 365 or Microsoft Admin Portals app groups is not known to mfa-audit`,
+            uncertain: `whether app ${id} belongs to the Office 365 or Microsoft Admin Portals app groups is not known to mfa-audit (check Microsoft's list of the apps in those groups, or name the app in the policies)`,
           });
         }
       }
@@ -145,7 +145,7 @@ function applicationDimension(policies: Policy[]): { dim: Dimension; overflow?: 
     base.push({
       data: { appId: null, office365: true, adminPortal: true },
       label: 'an app both in Office 365 and the Microsoft admin portals',
-      uncertain: 'whether an app belongs to both Office 365 and the Microsoft Admin Portals groups is not known',
+      uncertain: 'whether an app belongs to both Office 365 and the Microsoft Admin Portals groups is not known to mfa-audit (check Microsoft\'s list of the apps in those groups)',
     });
   }
   base.push({
@@ -416,7 +416,7 @@ function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension
         if (closed(next)) add(
           { ids: place, trusted },
           next.length === 1 ? `from ${name(k)}` : `from a place inside ${next.map(name).join(' and ')} at once`,
-          sureHere ? undefined : `whether ${next.map(name).join(' and ')} overlap is not known to mfa-audit`,
+          sureHere ? undefined : `whether ${next.map(name).join(' and ')} overlap is not known to mfa-audit (compare their IP ranges and countries)`,
         );
         if (next.length < 4) walk(next, k + 1, sureHere);
       }
