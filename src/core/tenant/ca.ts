@@ -219,13 +219,16 @@ export function describeGap(space: ContextSpace, solution: Solution, words: GapW
 
   const why: string[] = [];
   const ids: string[] = [];
+  const excludedBy: string[] = [];
   for (const s of solution.stoppers) {
     for (let di = 0; di < dims.length; di++) {
       const a = solution.atoms[di]!;
       if (a < 0) continue;
       if (!dims[di]!.match[a]![s.index]) {
-        why.push(`policy '${s.name}' ${dims[di]!.why(s, dims[di]!.atoms[a]!)}`);
+        const words = dims[di]!.why(s, dims[di]!.atoms[a]!);
+        why.push(`policy '${s.name}' ${words}`);
         ids.push(s.id);
+        if (words.startsWith('excludes')) excludedBy.push(s.id);
         break;
       }
     }
@@ -233,6 +236,7 @@ export function describeGap(space: ContextSpace, solution: Solution, words: GapW
   for (const e of words.exclusions) {
     why.push(`policy '${e.policy.name}' ${e.words}`);
     ids.push(e.policy.id);
+    excludedBy.push(e.policy.id);
   }
   for (const p of words.satisfiable) {
     if (!dims.every((d, di) => d.match[concrete[di]!]![p.index])) continue;
@@ -247,5 +251,6 @@ export function describeGap(space: ContextSpace, solution: Solution, words: GapW
     policyIds: [...new Set(ids)],
     example,
     ...(solution.possible ? { possible: true } : {}),
+    ...(excludedBy.length ? { excludedBy: [...new Set(excludedBy)] } : {}),
   };
 }

@@ -70,7 +70,7 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
   // Policies whose exclusions or conditions let accounts through.
   const byPolicy = new Map<string, AccountEvaluation[]>();
   for (const e of failing) {
-    const ids = new Set(e.result.gaps.flatMap((g) => g.policyIds));
+    const ids = new Set(e.result.gaps.flatMap((g) => g.excludedBy ?? []));
     for (const id of ids) {
       let list = byPolicy.get(id);
       if (!list) byPolicy.set(id, (list = []));
@@ -80,12 +80,12 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
   for (const p of enabled) {
     const list = byPolicy.get(p.id);
     if (!list || !isStopper(p, false)) continue;
-    const example = list[0]!.result.gaps.find((g) => g.policyIds.includes(p.id));
+    const example = list[0]!.result.gaps.find((g) => g.excludedBy?.includes(p.id));
     findings.push({
       id: FINDING_IDS.exclusionGap,
       severity: 'high',
       message:
-        `Policy '${p.name}' requires MFA but its exclusions or conditions let ${count(list.length, 'account')} through ` +
+        `Policy '${p.name}' ${p.grant.block ? 'blocks' : 'requires MFA'} but its exclusions let ${count(list.length, 'account')} through ` +
         `(${sample(list)}); e.g. ${example?.description ?? ''}`,
       policyIds: [p.id],
       accountIds: list.map((e) => e.result.id),

@@ -14,6 +14,8 @@ export interface Gap {
   example?: SignInExample;
   /** True when the gap exists only under an assumption mfa-audit cannot check (the account is then `unknown`). */
   possible?: boolean;
+  /** The policies among `policyIds` whose exclusions (of the account, or of an app, location, platform…) open the gap. */
+  excludedBy?: string[];
 }
 
 export type ClientAppType = 'browser' | 'mobileAppsAndDesktopClients' | 'exchangeActiveSync' | 'other';

@@ -27,6 +27,10 @@ describe('fixtures/tenants', () => {
     expect(r.accounts[0]!.verdict).toBe('fail');
     expect(r.accounts[0]!.gaps[0]!.description).toContain("trusted location 'HQ'");
     expect(r.accounts[0]!.gaps[0]!.description).toContain('excludes AllTrusted');
+    // Only the policy whose exclusion opens the gap is blamed in the finding, not the narrow legacy block.
+    const gapFindings = r.findings.filter((f) => f.id === 'policy-leaves-gap');
+    expect(gapFindings.map((f) => f.policyIds)).toEqual([['a1d2c3e4-0000-4000-8000-000000000003']]);
+    expect(r.accounts[0]!.gaps[0]!.excludedBy).toEqual(['a1d2c3e4-0000-4000-8000-000000000003']);
   });
   it('security-defaults-on: pass with nothing else collected', async () => {
     const r = await load('security-defaults-on');
