@@ -15,7 +15,7 @@ import { compileSignatures, exclusionWords, normalisePolicies, targeting } from 
 import type { ContextSpace } from './contexts.js';
 import { buildContextSpace } from './contexts.js';
 import type { SignatureResult } from './ca.js';
-import { describeGap, evaluateSignature, isStopper } from './ca.js';
+import { appliesSomewhere, describeGap, evaluateSignature, isStopper } from './ca.js';
 import { PARTNER_AGENT_GROUPS, PERMISSION_HINTS, ROLE_NAMES } from './constants.js';
 import type { GraphUser } from './graph.js';
 import { tenantFindings } from './findings.js';
@@ -174,7 +174,7 @@ export function evaluateAccount(
       const satisfiable: Policy[] = [];
       enabled.forEach((p, i) => {
         const a = signature[i];
-        if (a === 'x' && isStopper(p, false)) exclusions.push({ policy: p, words: exclusionWords(dir, p, user.id, cls) });
+        if (a === 'x' && isStopper(p, false) && appliesSomewhere(space, p)) exclusions.push({ policy: p, words: exclusionWords(dir, p, user.id, cls) });
         if (a === 'y' && !isStopper(p, false)) satisfiable.push(p);
       });
       // Gap words depend on the signature and on how the account is excluded: cache on both.

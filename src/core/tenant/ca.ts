@@ -139,13 +139,20 @@ function search(space: ContextSpace, stoppers: Policy[], allowUncertain: boolean
   return { solutions, overflow, steps };
 }
 
+/** A policy that matches no atom of some dimension (e.g. user actions only) applies to no sign-in at all. */
+export function appliesSomewhere(space: ContextSpace, p: Policy): boolean {
+  return space.dims.every((d) => d.match.some((row) => row[p.index]));
+}
+
 export function evaluateSignature(space: ContextSpace, enabled: Policy[], signature: Signature, maxSteps = MAX_STEPS): SignatureResult {
   const definite: Policy[] = [];
   const possibleStoppers: Policy[] = [];
   enabled.forEach((p, i) => {
     const a = signature[i];
+    if (a !== 'y' && a !== 'm') return;
+    if (!isStopper(p, false) || !appliesSomewhere(space, p)) return;
+    possibleStoppers.push(p);
     if (a === 'y' && isStopper(p, true)) definite.push(p);
-    if ((a === 'y' || a === 'm') && isStopper(p, false)) possibleStoppers.push(p);
   });
   // 1. A gap that exists whatever the missing data says, in contexts surely possible: fail.
   const proven = search(space, possibleStoppers, false, false, maxSteps);

@@ -6,7 +6,7 @@ import type { AccountEvaluation, EngineState } from './audit.js';
 import type { Finding } from './types.js';
 import { GRAPH_KEYS } from '../snapshot.js';
 import { PARTNER_AGENT_GROUPS, PERMISSION_HINTS, ROLE } from './constants.js';
-import { isStopper } from './ca.js';
+import { appliesSomewhere, isStopper } from './ca.js';
 import { holdsRole } from './directory.js';
 
 export const FINDING_IDS = {
@@ -41,7 +41,7 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
   const notPassing = active.filter((e) => e.result.verdict === 'fail' || e.result.verdict === 'unknown');
 
   // No enforcement at all.
-  const mfaPolicies = enabled.filter((p) => isStopper(p, false));
+  const mfaPolicies = enabled.filter((p) => isStopper(p, false) && appliesSomewhere(state.space, p));
   if (dir.securityDefaults !== true && dir.caPolicies && mfaPolicies.length === 0) {
     const perUserOnly = active.filter((e) => e.result.mechanisms.includes('per-user-mfa')).length;
     findings.push({

@@ -72,3 +72,8 @@ describe('findings', () => {
     expect(find(missing, 'data-not-collected').message).toContain('RoleManagement.Read.Directory');
   });
 });
+
+it('a policy on user actions only is no enforcement (no-mfa-enforcement still reported)', () => {
+  const ua = policy({ id: 'p-ua', applications: { includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] } });
+  expect(audit(complete([ALICE], [ua])).findings.map((f) => f.id)).toContain('no-mfa-enforcement');
+});
