@@ -7,6 +7,7 @@
  * are marked `uncertain`: a gap found only there makes an account `unknown`, never `pass` nor `fail`.
  */
 import type { Directory, NamedLocation } from './directory.js';
+import { listWithin, listsOverlap } from './cidr.js';
 import type { Json } from './graph.js';
 import { flags, isObject, str, strings } from './graph.js';
 import type { Policy } from './policy.js';
@@ -271,74 +272,14 @@ function locationMatches(p: Policy, a: LocationAtomData): boolean {
   return !(exclude.includes('All') || (a.trusted && exclude.includes('AllTrusted')) || a.ids.some((id) => exclude.includes(id)));
 }
 
-function ipv4ToInt(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const part of parts) {
-    const v = Number(part);
-    if (!Number.isInteger(v) || v < 0 || v > 255) return undefined;
-    n = n * 256 + v;
-  }
-  return n;
-}
-
-function parseCidr(cidr: string): { at: number; len: number } | undefined {
-  const [addr, lenText] = cidr.split('/');
-  const at = ipv4ToInt(addr ?? '');
-  const len = Number(lenText ?? 32);
-  if (at === undefined || !Number.isInteger(len) || len < 0 || len > 32) return undefined;
-  return { at, len };
-}
-
-/** Whether every address of the CIDR list `a` lies in the list `b` (false when mfa-audit cannot tell). */
-function cidrsWithin(a: string[], b: string[]): boolean {
-  if (a.length === 0) return false;
-  return a.every((x) => {
-    const ax = parseCidr(x);
-    if (!ax) return false;
-    return b.some((y) => {
-      const by = parseCidr(y);
-      if (!by || by.len > ax.len) return false;
-      const size = 2 ** (32 - by.len);
-      return Math.floor(ax.at / size) === Math.floor(by.at / size);
-    });
-  });
-}
-
 /** Whether every sign-in in location a is also in location b (false when mfa-audit cannot tell). */
 function locationWithin(a: NamedLocation | undefined, b: NamedLocation | undefined): boolean {
   if (!a || !b) return false;
-  if (a.kind === 'ip' && b.kind === 'ip') return cidrsWithin(a.cidrs, b.cidrs);
+  if (a.kind === 'ip' && b.kind === 'ip') return listWithin(a.cidrs, b.cidrs);
   if (a.kind === 'country' && b.kind === 'country' && !a.gps && !b.gps) {
     return a.countries.length > 0 && a.countries.every((c) => b.countries.includes(c)) && (!a.includeUnknownCountries || b.includeUnknownCountries);
   }
   return false;
-}
-
-/** Whether two CIDR lists share an address: true, false, or undefined when mfa-audit cannot tell (IPv6). */
-function cidrsOverlap(a: string[], b: string[]): boolean | undefined {
-  let unsure = false;
-  for (const x of a) {
-    for (const y of b) {
-      const [xa, xl] = x.split('/');
-      const [ya, yl] = y.split('/');
-      const xi = ipv4ToInt(xa ?? '');
-      const yi = ipv4ToInt(ya ?? '');
-      if (xi === undefined || yi === undefined) {
-        if (xa?.includes(':') && ya?.includes(':')) unsure = true;
-        continue;
-      }
-      const len = Math.min(Number(xl ?? 32), Number(yl ?? 32));
-      if (!Number.isInteger(len) || len < 0 || len > 32) {
-        unsure = true;
-        continue;
-      }
-      const size = 2 ** (32 - len);
-      if (Math.floor(xi / size) === Math.floor(yi / size)) return true;
-    }
-  }
-  return unsure ? undefined : false;
 }
 
 function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension; overflow?: string } {
@@ -374,7 +315,7 @@ function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension
       const b = locs[j];
       if (!a || !b) return false;
       if (a.kind === 'ip' && b.kind === 'ip') {
-        const o = cidrsOverlap(a.cidrs, b.cidrs);
+        const o = listsOverlap(a.cidrs, b.cidrs);
         return o === undefined ? 'maybe' : o;
       }
       if (a.kind === 'country' && b.kind === 'country' && !a.gps && !b.gps) {
