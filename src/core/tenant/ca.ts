@@ -163,7 +163,14 @@ export function evaluateSignature(space: ContextSpace, enabled: Policy[], signat
   const open = search(space, definite, true, true, maxSteps);
   const steps = proven.steps + open.steps;
   const unknownReasons: string[] = [];
-  if (space.overflow) unknownReasons.push(space.overflow);
+  // Dimensions whose atoms could not all be listed: the missing atoms are harmless when the policies that do not
+  // depend on those dimensions already leave no gap by themselves.
+  const incomplete = space.dims.filter((d) => d.incomplete && definite.some(d.incomplete.affects));
+  if (incomplete.length > 0) {
+    const independent = definite.filter((p) => !incomplete.some((d) => d.incomplete!.affects(p)));
+    const alone = search(space, independent, true, true, maxSteps);
+    if (alone.solutions.length > 0 || alone.overflow) unknownReasons.push(...incomplete.map((d) => d.incomplete!.reason));
+  }
   if (open.overflow) {
     unknownReasons.push(`the sign-in contexts were too many to search completely (more than ${maxSteps} steps); simplify the policy set or report it`);
   }

@@ -37,6 +37,11 @@ export interface Dimension {
   match: boolean[][];
   /** Why a policy does not apply in an atom, in words (for gaps). */
   why: (policy: Policy, atom: Atom) => string;
+  /**
+   * Set when the atoms could not all be enumerated: then no account whose covering policies depend on this
+   * dimension (`affects`) can be proven to pass.
+   */
+  incomplete?: { reason: string; affects: (policy: Policy) => boolean };
 }
 
 export const CLIENT_TYPES: ClientAppType[] = ['browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'other'];
@@ -193,6 +198,7 @@ function applicationDimension(policies: Policy[]): { dim: Dimension; overflow?: 
       return `applies only to ${list(include)}`;
     },
   };
+  if (overflow) dim.incomplete = { reason: overflow, affects: (p) => appFilter(p) !== undefined };
   return { dim, overflow };
 }
 
@@ -381,8 +387,12 @@ function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension
   for (const a of atoms.slice(1)) {
     if (a.label.startsWith('from ')) a.label = a.label.slice(5);
   }
+  const incomplete = overflow
+    ? { reason: overflow, affects: (p: Policy) => strings(sub(p, 'locations')?.includeLocations).some((v) => v !== 'All') || strings(sub(p, 'locations')?.excludeLocations).length > 0 }
+    : undefined;
   return {
     dim: {
+      incomplete,
       name: 'location',
       anyLabel: 'any location',
       atoms,
@@ -534,7 +544,6 @@ function policiesMatch(policies: Policy[], fn: (p: Policy) => boolean): boolean[
 
 export interface ContextSpace {
   dims: Dimension[];
-  overflow?: string;
 }
 
 /** The dimensions and their atoms, cut by every enabled policy that targets users. */
@@ -554,7 +563,6 @@ export function buildContextSpace(dir: Directory, policies: Policy[]): ContextSp
       ...deviceFilterDimensions(policies),
       flowDimension(policies),
     ],
-    overflow: loc.overflow ?? app.overflow,
   };
 }
 

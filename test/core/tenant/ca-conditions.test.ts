@@ -337,3 +337,29 @@ describe('bounded search', () => {
     expect(evaluateSignature(state.space, state.enabled, 'yy').verdict).toBe('fail');
   });
 });
+
+describe('too many overlapping named locations', () => {
+  // Twelve country locations that all include unknown countries overlap pairwise: more combinations than listed.
+  const countries = Array.from({ length: 12 }, (_, i) => ({
+    '@odata.type': '#microsoft.graph.countryNamedLocation',
+    id: `c${String(i).padStart(2, "0")}`,
+    displayName: `C${i}`,
+    countriesAndRegions: [`X${i}`],
+    includeUnknownCountriesAndRegions: true,
+    countryLookupMethod: 'clientIpAddress',
+  }));
+  const locs = { [GRAPH_KEYS.namedLocations]: countries };
+  // A sign-in in both c10 and c11 escapes both policies, but that combination is beyond the listing cap.
+  const excludeC0 = policy({ id: 'p1', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['c10'] } } });
+  const onlyC0 = policy({ id: 'p2', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['c11'] } } });
+  // Names all twelve locations, so every combination would have to be listed.
+  const firstTen = policy({ id: 'p3', conditions: { locations: { includeLocations: countries.slice(0, 10).map((c) => c.id) } } });
+  it('a pass that depends on the locations becomes unknown, with the reason', () => {
+    const a = verdictOf([excludeC0, onlyC0, firstTen], locs);
+    expect(a.verdict).toBe('unknown');
+    expect(a.reasons.join(' ')).toContain('too many overlapping named locations');
+  });
+  it('a pass that does not depend on them stays a pass', () => {
+    expect(verdictOf([excludeC0, onlyC0, firstTen, MFA_ALL], locs).verdict).toBe('pass');
+  });
+});
