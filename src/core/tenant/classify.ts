@@ -28,8 +28,11 @@ export interface Classification {
 export const EMERGENCY_NAME = /(break[-_.]?glass|emergency|^bg[-_.]?admin|^ea[-_.]admin)/i;
 /** Service-account naming heuristic (documented in docs/evaluation.md): the UPN's local part. */
 export const SERVICE_NAME = /^(svc|service|srv|sa|app|api|bot|noreply|no-reply|scan|scanner|mailer|automation)[-_.]|[-_.](svc|service)$/i;
-/** The Entra Connect sync account's well-known name: `Sync_<server>_<hex>@tenant.onmicrosoft.com`. */
-export const SYNC_NAME = /^sync_[^@]*@/i;
+/**
+ * The Entra Connect sync account's well-known name: `Sync_<server>_<12 hex digits>@<tenant>.onmicrosoft.com`.
+ * Tight on purpose: exempt counts like pass in the gate, so a look-alike such as `sync_team@contoso.com` must not match.
+ */
+export const SYNC_NAME = /^sync_[a-z0-9-]{1,15}_[0-9a-f]{12}@[a-z0-9-]+\.onmicrosoft\.(com|us|de|cn)$/i;
 
 function localPart(upn: string): string {
   const at = upn.indexOf('@');

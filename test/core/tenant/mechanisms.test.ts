@@ -33,6 +33,13 @@ describe('exempt accounts', () => {
     expect(a.verdict).toBe('exempt');
     expect(a.kindReason).toContain('Sync_');
   });
+  it('look-alike names are not the sync account (exempt would count like a pass)', () => {
+    for (const upn of ['sync_team@contoso.com', 'Sync_DC01_notahexvalue@contoso.onmicrosoft.com', 'Sync_DC01_1a2b3c4d5e6f@contoso.com']) {
+      const a = verdictOf([], {}, user('u-x', upn));
+      expect(a.kind).not.toBe('sync');
+      expect(a.verdict).toBe('fail');
+    }
+  });
 });
 
 describe('kinds with no exception', () => {
