@@ -48,13 +48,22 @@ export function isExternalIdentity(user: GraphUser): boolean {
   );
 }
 
+/**
+ * The CA guest/external types the user object may have (heuristic mapping, see docs/evaluation.md). One type when
+ * the object's signals agree; two when they conflict, and a policy must name both to surely include the user.
+ */
 export function guestTypesOf(user: GraphUser): string[] {
-  const guest = (user.userType ?? '').toLowerCase() === 'guest';
-  const external = isExternalIdentity(user);
-  if (guest && !external) return ['internalGuest'];
-  if (guest) return ['b2bCollaborationGuest'];
-  if (external) return ['b2bCollaborationMember'];
-  return [];
+  const userType = (user.userType ?? '').toLowerCase();
+  const ext = (user.userPrincipalName ?? '').toUpperCase().includes('#EXT#');
+  const invited = (typeof user.externalUserState === 'string' && user.externalUserState.length > 0) || user.creationType === 'Invitation';
+  if (userType === 'guest') {
+    if (ext) return ['b2bCollaborationGuest'];
+    // A local guest that was later invited (B2B) or an invited user without the #EXT# form: either type.
+    return invited ? ['internalGuest', 'b2bCollaborationGuest'] : ['internalGuest'];
+  }
+  if (userType === 'member') return ext || invited ? ['b2bCollaborationMember'] : [];
+  // userType null (old objects): an external identity is a guest or an external member.
+  return ext || invited ? ['b2bCollaborationGuest', 'b2bCollaborationMember'] : [];
 }
 
 export function compileServicePatterns(patterns: string[]): RegExp[] {

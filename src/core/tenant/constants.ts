@@ -110,18 +110,15 @@ export const NON_MFA_CONTROLS: ReadonlySet<string> = new Set([
 
 /**
  * Apps known to belong to the Office 365 app group of Conditional Access (learn.microsoft.com/entra/identity/
- * conditional-access/reference-office-365-application-contents). An app id not in these tables may or may not
- * belong to a group: the engine then considers both, and a gap that depends on it is `unknown`, never a pass.
+ * conditional-access/reference-office-365-application-contents). Only resources whose membership is certain are
+ * listed: a wrong entry could turn a gap into a pass. An app id not in these tables may or may not belong to a
+ * group: the engine then considers both, and a gap that depends on it is `unknown`, never a pass.
  */
 export const OFFICE365_APP_IDS: ReadonlySet<string> = new Set([
   '00000002-0000-0ff1-ce00-000000000000', // Office 365 Exchange Online
   '00000003-0000-0ff1-ce00-000000000000', // Office 365 SharePoint Online
-  'cc15fd57-2c6c-4117-a88c-83b1d56b4bbe', // Microsoft Teams Services
-  '1fec8e78-bce4-4aaf-ab1b-5451cc387264', // Microsoft Teams
   '00000004-0000-0ff1-ce00-000000000000', // Skype for Business Online
-  '4345a7b9-9a63-4910-a426-35363201d503', // Office 365 search / O365 Suite UX
-  'd3590ed6-52b3-4102-aeff-aad2292ab01c', // Microsoft Office
-  '00000006-0000-0ff1-ce00-000000000000', // Office 365 portal
+  'cc15fd57-2c6c-4117-a88c-83b1d56b4bbe', // Microsoft Teams Services
 ]);
 
 /** Apps known NOT to be in the Office 365 group nor the admin portals group. */

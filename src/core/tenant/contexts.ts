@@ -308,12 +308,12 @@ function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension
   add({ ids: [], trusted: false }, 'outside every named location');
   let overflow: string | undefined;
   if (known) {
-    if (allTrusted) for (const l of known.values()) if (l.trusted) referenced.add(l.id);
+    if (allTrusted) for (const l of known.values()) if (l.trusted !== false) referenced.add(l.id);
     const ids = [...referenced].filter((id) => id !== MFA_TRUSTED_IPS_LOCATION).sort();
     const locs = ids.map((id) => known.get(id));
     const name = (i: number): string => {
       const l = locs[i];
-      return l ? `${l.trusted ? 'trusted ' : ''}location '${l.displayName}'` : `location ${ids[i]} (not among the named locations)`;
+      return l ? `${l.trusted === true ? 'trusted ' : ''}location '${l.displayName}'` : `location ${ids[i]} (not among the named locations)`;
     };
     // Which pairs of locations can contain the same sign-in: true (surely), 'maybe', false.
     const overlap = (i: number, j: number): boolean | 'maybe' => {
@@ -359,12 +359,23 @@ function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension
         const next = [...clique, k];
         if (next.length >= 3) sureHere = false;
         const place = withContaining(next);
-        const trusted = place.some((id) => known.get(id)?.trusted === true);
-        if (closed(next)) add(
-          { ids: place, trusted },
-          next.length === 1 ? `from ${name(k)}` : `from a place inside ${next.map(name).join(' and ')} at once`,
-          sureHere ? undefined : `whether ${next.map(name).join(' and ')} overlap is not known to mfa-audit (compare their IP ranges and countries)`,
-        );
+        const trusted = place.some((id) => known.get(id)?.trusted === true)
+          ? true
+          : place.some((id) => known.get(id)?.trusted === undefined)
+            ? undefined
+            : false;
+        const label = next.length === 1 ? `from ${name(k)}` : `from a place inside ${next.map(name).join(' and ')} at once`;
+        const overlapDoubt = sureHere ? undefined : `whether ${next.map(name).join(' and ')} overlap is not known to mfa-audit (compare their IP ranges and countries)`;
+        if (closed(next)) {
+          if (trusted === undefined) {
+            // isTrusted was not in the snapshot: the place may or may not be trusted.
+            const doubt = `whether ${next.map(name).join(' and ')} is trusted is not in the snapshot (collect namedLocations with isTrusted)`;
+            add({ ids: place, trusted: true }, `${label} (if trusted)`, doubt);
+            add({ ids: place, trusted: false }, `${label} (if untrusted)`, doubt);
+          } else {
+            add({ ids: place, trusted }, label, overlapDoubt);
+          }
+        }
         if (next.length < 4) walk(next, k + 1, sureHere);
       }
     };

@@ -15,7 +15,8 @@ export interface NamedLocation {
   id: string;
   displayName: string;
   kind: 'ip' | 'country' | 'other';
-  trusted: boolean;
+  /** undefined: an IP location whose isTrusted is not in the snapshot. Country locations are never trusted. */
+  trusted: boolean | undefined;
   cidrs: string[];
   countries: string[];
   includeUnknownCountries: boolean;
@@ -180,7 +181,7 @@ export function buildDirectory(snapshot: Snapshot): Directory {
         id,
         displayName: str(l.displayName) ?? id,
         kind,
-        trusted: l.isTrusted === true,
+        trusted: typeof l.isTrusted === 'boolean' ? l.isTrusted : kind === 'ip' ? undefined : false,
         cidrs: objects(l.ipRanges)
           .map((r) => str(r.cidrAddress))
           .filter((c): c is string => c !== undefined),

@@ -175,8 +175,12 @@ function guestMatch(cond: GuestCondition | null, cls: Classification, notes: str
   if (!cond || cls.guestTypes.length === 0) return 'no';
   const types = cls.guestTypes.filter((t) => cond.types.includes(t));
   if (types.length === 0) return 'no';
+  if (types.length < cls.guestTypes.length) {
+    notes?.push(`the account may be ${cls.guestTypes.join(' or ')} (its user object is ambiguous) and the policy names only ${types.join(', ')}`);
+    return 'maybe';
+  }
   // internalGuest users are local; the external-tenant scope concerns users from other tenants.
-  if (types.includes('internalGuest') || cond.membershipKind === 'all') return 'yes';
+  if (types.every((t) => t === 'internalGuest') || cond.membershipKind === 'all') return 'yes';
   notes?.push('the policy names specific external tenants, and a guest user object does not say its home tenant id');
   return 'maybe';
 }

@@ -196,6 +196,14 @@ describe('locations', () => {
     expect(a.gaps[0]!.description).toContain("policy 'Require MFA' excludes AllTrusted");
     expect(a.gaps[0]!.example!.trustedLocation).toBe(true);
   });
+  it('an IP location whose isTrusted was not collected may be trusted: an AllTrusted exclusion is then unknown, not pass', () => {
+    const { isTrusted: _dropped, ...noTrust } = hq;
+    const a = verdictOf([policy({ id: 'p', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } } })], {
+      [GRAPH_KEYS.namedLocations]: [noTrust],
+    });
+    expect(a.verdict).toBe('unknown');
+    expect(a.reasons.join(' ')).toContain('is trusted is not in the snapshot');
+  });
   it('excluding a named location opens it', () => {
     const a = verdictOf([policy({ id: 'p', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['loc-branch'] } } })], locations);
     expect(a.verdict).toBe('fail');

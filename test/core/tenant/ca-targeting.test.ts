@@ -134,6 +134,11 @@ describe('guests and external users', () => {
     expect(verdictOf([guestPolicy(type)], {}, u).verdict).toBe('pass');
     expect(verdictOf([guestPolicy('b2bDirectConnectUser,otherExternalUser,serviceProvider')], {}, u).verdict).toBe('fail');
   });
+  it('an ambiguous user object (a Guest without #EXT# but invited) is included only by a policy naming both types', () => {
+    const ambiguous = user('00000000-0000-0000-0000-0000000000e4', 'lena@contoso.com', { userType: 'Guest', externalUserState: 'Accepted' });
+    expect(verdictOf([guestPolicy('b2bCollaborationGuest')], {}, ambiguous).verdict).toBe('unknown');
+    expect(verdictOf([guestPolicy('internalGuest,b2bCollaborationGuest')], {}, ambiguous).verdict).toBe('pass');
+  });
   it('guest kinds are classified as guest', () => {
     expect(verdictOf([], {}, b2bGuest).kind).toBe('guest');
     expect(verdictOf([], {}, b2bMember).kind).toBe('guest');
