@@ -31,14 +31,14 @@ export interface AuditOptions {
 }
 
 export const PARTNER_CENTER_IMPACT_FAIL =
-  'Under the Partner Center MFA requirements this account loses: App+User Partner Center API calls made with its ' +
-  "tokens are rejected (since 1 April 2026, '401 MFA required' unless amr contains mfa), and it cannot manage " +
-  'customers through GDAP/AOBO without MFA that Entra can verify, even where a third-party MFA exception exists.';
+  "Partner Center: App+User API calls with this account's tokens are rejected since 1 April 2026 ('MFA required' " +
+  'unless amr contains mfa), and no customer management through GDAP/AOBO without MFA that Entra can verify, even ' +
+  'with a third-party MFA exception.';
 
 export const PARTNER_CENTER_IMPACT_FEDERATED =
-  'Federated account: Partner Center accepts its App+User calls and GDAP/AOBO customer management only when the ' +
-  "token's amr carries mfa. MFA done at the federated identity provider counts only if the provider sends the MFA " +
-  'claim and Entra accepts it (federatedIdpMfaBehavior); prove it with `mfa-audit token` on a real token.';
+  "Partner Center (federated account): App+User calls and GDAP/AOBO work only when the token's amr carries mfa; " +
+  'MFA at the identity provider counts only if it sends the claim and Entra accepts it (federatedIdpMfaBehavior). ' +
+  'Prove it with `mfa-audit token`.';
 
 export interface EngineState {
   dir: Directory;

@@ -277,9 +277,9 @@ export function buildDirectory(snapshot: Snapshot): Directory {
 
 /** The per-user MFA state: undefined = not collected for this user. */
 export function perUserMfaState(snapshot: Snapshot, userId: string): string | undefined {
-  const key = perUserMfaKey(userId);
-  if (!has(snapshot, key)) return undefined;
-  const v = snapshot.graph[key];
+  // One lookup (keys are Graph paths, never prototype names): this runs once per user.
+  const v = snapshot.graph[perUserMfaKey(userId)];
+  if (v === undefined || v === null) return undefined;
   return isObject(v) ? (str(v.perUserMfaState) ?? 'unknown') : 'unknown';
 }
 

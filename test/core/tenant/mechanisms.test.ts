@@ -142,7 +142,7 @@ describe('federated domains', () => {
     expect(a.mechanisms).toEqual(['federated-idp']);
     expect(a.reasons.join(' ')).toContain('acceptIfMfaDoneByFederatedIdp');
     expect(a.reasons.join(' ')).toContain('mfa-audit token');
-    expect(a.partnerCenterImpact).toContain('Federated');
+    expect(a.partnerCenterImpact).toContain('federated account');
   });
   it('a covered federated account passes by CA', () => {
     expect(verdictOf([MFA_ALL], domains(null), fedUser).verdict).toBe('pass');
