@@ -7,7 +7,7 @@ import type { Snapshot } from '../snapshot.js';
 import { GRAPH_KEYS, perUserMfaKey } from '../snapshot.js';
 import type { AccountResult, Gap, Mechanism, TenantReport } from './types.js';
 import type { Directory } from './directory.js';
-import { buildDirectory, has, perUserMfaState } from './directory.js';
+import { buildDirectory, perUserMfaState } from './directory.js';
 import type { Classification } from './classify.js';
 import { classify, compileServicePatterns } from './classify.js';
 import type { Policy } from './policy.js';
@@ -45,8 +45,8 @@ export interface EngineState {
   policies: Policy[];
   enabled: Policy[];
   space: ContextSpace;
-  cache: Map<string, SignatureResult>;
-  gapCache: Map<string, Gap[]>;
+  /** Per signature: the CA result, and what gap descriptions need (computed once per signature). */
+  cache: Map<string, { result: SignatureResult; excluding: Policy[]; satisfiable: Policy[]; gaps: Map<string, Gap[]> }>;
   /** Partner agent groups present in the snapshot: group id → name. */
   agentGroups: Map<string, string>;
   signatureOf: (userId: string, cls: Classification) => string;
@@ -69,7 +69,7 @@ export function prepare(snapshot: Snapshot): EngineState {
   for (const [gid, name] of dir.groupNames) {
     if ((PARTNER_AGENT_GROUPS as readonly string[]).includes(name)) agentGroups.set(gid, name);
   }
-  return { dir, policies, enabled, space: buildContextSpace(dir, enabled), cache: new Map(), gapCache: new Map(), agentGroups, signatureOf: compileSignatures(dir, enabled) };
+  return { dir, policies, enabled, space: buildContextSpace(dir, enabled), cache: new Map(), agentGroups, signatureOf: compileSignatures(dir, enabled) };
 }
 
 function domainOf(upn: string): string {
@@ -98,7 +98,6 @@ export function evaluateAccount(
   helpers: { servicePatterns: RegExp[]; breakGlass: Set<string>; serviceUpns: Set<string> },
 ): AccountEvaluation {
   const { dir, enabled, space } = state;
-  const snapshot = dir.snapshot;
   const cls = classify(dir, user, options, helpers.servicePatterns, helpers.breakGlass, helpers.serviceUpns);
   const upn = user.userPrincipalName ?? '';
   const result: AccountResult = {
@@ -159,30 +158,36 @@ export function evaluateAccount(
     );
   } else {
     const signature = state.signatureOf(user.id, cls);
-    let sr = state.cache.get(signature);
-    if (!sr) {
-      sr = evaluateSignature(space, enabled, signature);
-      state.cache.set(signature, sr);
+    let entry = state.cache.get(signature);
+    if (!entry) {
+      const result = evaluateSignature(space, enabled, signature);
+      // Per signature, once: the policies that exclude such accounts and the ones they can satisfy without MFA.
+      const excluding: Policy[] = [];
+      const satisfiable: Policy[] = [];
+      if (result.verdict !== 'pass') {
+        enabled.forEach((p, i) => {
+          const a = signature[i];
+          if (a === 'x' && isStopper(p, false) && appliesSomewhere(space, p)) excluding.push(p);
+          if (a === 'y' && !isStopper(p, false)) satisfiable.push(p);
+        });
+      }
+      entry = { result, excluding, satisfiable, gaps: new Map() };
+      state.cache.set(signature, entry);
     }
+    const sr = entry.result;
     caVerdict = sr.verdict;
     if (sr.verdict === 'pass') {
       caReasons.push(
         `Conditional Access requires MFA (or blocks) on every sign-in: every sign-in context meets at least one of ${names(sr.covering)}.`,
       );
     } else {
-      const exclusions: { policy: Policy; words: string }[] = [];
-      const satisfiable: Policy[] = [];
-      enabled.forEach((p, i) => {
-        const a = signature[i];
-        if (a === 'x' && isStopper(p, false) && appliesSomewhere(space, p)) exclusions.push({ policy: p, words: exclusionWords(dir, p, user.id, cls) });
-        if (a === 'y' && !isStopper(p, false)) satisfiable.push(p);
-      });
-      // Gap words depend on the signature and on how the account is excluded: cache on both.
-      const gapKey = `${signature}\u0000${exclusions.map((e) => e.words).join('\u0000')}`;
-      let gaps = state.gapCache.get(gapKey);
+      // Gap words depend on the signature and on how the account is excluded: cached on both.
+      const exclusions = entry.excluding.map((p) => ({ policy: p, words: exclusionWords(dir, p, user.id, cls) }));
+      const wordsKey = exclusions.map((e) => e.words).join('\u0000');
+      let gaps = entry.gaps.get(wordsKey);
       if (!gaps) {
-        gaps = sr.solutions.map((s) => describeGap(space, s, { exclusions, satisfiable }));
-        state.gapCache.set(gapKey, gaps);
+        gaps = sr.solutions.map((s) => describeGap(space, s, { exclusions, satisfiable: entry!.satisfiable }));
+        entry.gaps.set(wordsKey, gaps);
       }
       caGaps = gaps;
       if (sr.verdict === 'fail') {
@@ -206,7 +211,7 @@ export function evaluateAccount(
   }
 
   // 3. Per-user MFA (legacy).
-  const perUser = perUserMfaState(snapshot, user.id);
+  const perUser = perUserMfaState(dir, user.id);
   const perUserOn = perUser === 'enforced' || perUser === 'enabled';
   const needsPerUserState = caVerdict !== 'pass';
 
@@ -331,7 +336,7 @@ export function usersNeedingPerUserMfaState(snapshot: Snapshot, options: AuditOp
   const helpers = helpersFor(options);
   const out: string[] = [];
   for (const u of state.dir.users) {
-    if (has(snapshot, perUserMfaKey(u.id))) continue;
+    if (state.dir.perUser.has(u.id)) continue;
     if (evaluateAccount(state, u, options, helpers).needsPerUserState) out.push(u.id);
   }
   return out;

@@ -4,7 +4,7 @@
  * `undefined` always means "not collected" (the snapshot key is absent); an empty collection means "none".
  */
 import type { Snapshot } from '../snapshot.js';
-import { GRAPH_KEYS, federationConfigurationKey, groupMembersKey, perUserMfaKey } from '../snapshot.js';
+import { GRAPH_KEYS, federationConfigurationKey, groupMembersKey } from '../snapshot.js';
 import { BUILT_IN_STRENGTHS, PERMISSION_HINTS } from './constants.js';
 import type { GraphUser, Json } from './graph.js';
 import { isObject, objects, str, strings } from './graph.js';
@@ -69,6 +69,8 @@ export interface Directory {
   securityDefaults: boolean | undefined;
   caPolicies: Json[] | undefined;
   collectionErrors: Record<string, string>;
+  /** User id → perUserMfaState (from `beta/users/{id}/authentication/requirements`); absent = not collected. */
+  perUser: Map<string, string>;
 }
 
 export function has(snapshot: Snapshot, key: string): boolean {
@@ -93,7 +95,18 @@ export function buildDirectory(snapshot: Snapshot): Directory {
   const groupNames = new Map<string, string>();
   const prefix = 'v1.0/groups/';
   const suffix = '/transitiveMembers';
-  for (const key of Object.keys(snapshot.graph)) {
+  const perUser = new Map<string, string>();
+  const userPrefix = 'beta/users/';
+  const userSuffix = '/authentication/requirements';
+  for (const key in snapshot.graph) {
+    if (key.startsWith(userPrefix)) {
+      if (key.endsWith(userSuffix)) {
+        const v = snapshot.graph[key];
+        if (v === null || v === undefined) continue;
+        perUser.set(key.slice(userPrefix.length, key.length - userSuffix.length), isObject(v) ? (str(v.perUserMfaState) ?? 'unknown') : 'unknown');
+      }
+      continue;
+    }
     if (!key.startsWith(prefix) || !key.endsWith(suffix)) continue;
     const groupId = key.slice(prefix.length, key.length - suffix.length);
     if (!has(snapshot, key)) continue;
@@ -272,15 +285,13 @@ export function buildDirectory(snapshot: Snapshot): Directory {
     securityDefaults,
     caPolicies: collection(snapshot, GRAPH_KEYS.conditionalAccessPolicies),
     collectionErrors: snapshot.collectionErrors ?? {},
+    perUser,
   };
 }
 
 /** The per-user MFA state: undefined = not collected for this user. */
-export function perUserMfaState(snapshot: Snapshot, userId: string): string | undefined {
-  // One lookup (keys are Graph paths, never prototype names): this runs once per user.
-  const v = snapshot.graph[perUserMfaKey(userId)];
-  if (v === undefined || v === null) return undefined;
-  return isObject(v) ? (str(v.perUserMfaState) ?? 'unknown') : 'unknown';
+export function perUserMfaState(dir: Directory, userId: string): string | undefined {
+  return dir.perUser.get(userId);
 }
 
 /** Whether the user holds a role (template id): yes / no / maybe (data missing or scoped). */
