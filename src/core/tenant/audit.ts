@@ -40,6 +40,9 @@ export const PARTNER_CENTER_IMPACT_FEDERATED =
   'MFA at the identity provider counts only if it sends the claim and Entra accepts it (federatedIdpMfaBehavior). ' +
   'Prove it with `mfa-audit token`.';
 
+/** Beyond the first gap, further gaps are shown while all of them together involve at most this many policies. */
+const MAX_POLICIES_IN_GAPS = 12;
+
 export interface EngineState {
   dir: Directory;
   policies: Policy[];
@@ -186,7 +189,15 @@ export function evaluateAccount(
       const wordsKey = exclusions.map((e) => e.words).join('\u0000');
       let gaps = entry.gaps.get(wordsKey);
       if (!gaps) {
-        gaps = sr.solutions.map((s) => describeGap(space, s, { exclusions, satisfiable: entry!.satisfiable }));
+        gaps = [];
+        let involved = 0;
+        for (const solution of sr.solutions) {
+          const gap = describeGap(space, solution, { exclusions, satisfiable: entry.satisfiable });
+          involved += gap.policiesInvolved ?? gap.policyIds.length;
+          // More gaps only while they stay short: one gap through dozens of policies says enough.
+          if (gaps.length > 0 && involved > MAX_POLICIES_IN_GAPS) break;
+          gaps.push(gap);
+        }
         entry.gaps.set(wordsKey, gaps);
       }
       caGaps = gaps;

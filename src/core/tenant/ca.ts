@@ -38,6 +38,9 @@ export interface SignatureResult {
 
 const MAX_STEPS = 200_000;
 const MAX_GAPS = 3;
+/** Policies explained in a gap's words, and listed in its policyIds, at most. */
+const MAX_GAP_WORDS = 6;
+const MAX_GAP_POLICIES = 10;
 
 export function isStopper(p: Policy, definite: boolean): boolean {
   return p.grant.block || p.grant.requiresMfa === 'yes' || (!definite && p.grant.requiresMfa === 'maybe');
@@ -231,40 +234,45 @@ export function describeGap(space: ContextSpace, solution: Solution, words: GapW
     ? 'any sign-in'
     : `${client ?? 'any'} sign-in to ${app ?? 'any app'} from ${loc ?? 'any location'} (${rest.join(', ')})`;
 
-  const why: string[] = [];
-  const ids: string[] = [];
-  const excludedBy: string[] = [];
+  // Exclusions first (they are what opens a gap), then policies whose conditions leave the context out, then the
+  // ones that can be met without MFA.
+  type Involved = { id: string; text: string; excluded: boolean };
+  const excludedItems: Involved[] = [];
+  const conditionItems: Involved[] = [];
+  const satisfiableItems: Involved[] = [];
+  for (const e of words.exclusions) excludedItems.push({ id: e.policy.id, text: `policy '${e.policy.name}' ${e.words}`, excluded: true });
   for (const s of solution.stoppers) {
     for (let di = 0; di < dims.length; di++) {
       const a = solution.atoms[di]!;
       if (a < 0) continue;
       if (!dims[di]!.match[a]![s.index]) {
-        const words = dims[di]!.why(s, dims[di]!.atoms[a]!);
-        why.push(`policy '${s.name}' ${words}`);
-        ids.push(s.id);
-        if (words.startsWith('excludes')) excludedBy.push(s.id);
+        const w = dims[di]!.why(s, dims[di]!.atoms[a]!);
+        (w.startsWith('excludes') ? excludedItems : conditionItems).push({ id: s.id, text: `policy '${s.name}' ${w}`, excluded: w.startsWith('excludes') });
         break;
       }
     }
   }
-  for (const e of words.exclusions) {
-    why.push(`policy '${e.policy.name}' ${e.words}`);
-    ids.push(e.policy.id);
-    excludedBy.push(e.policy.id);
-  }
   for (const p of words.satisfiable) {
     if (!dims.every((d, di) => d.match[concrete[di]!]![p.index])) continue;
-    why.push(`policy '${p.name}' can be satisfied without MFA (${p.grant.withoutMfa.join(' or ')})`);
-    ids.push(p.id);
+    satisfiableItems.push({ id: p.id, text: `policy '${p.name}' can be satisfied without MFA (${p.grant.withoutMfa.join(' or ')})`, excluded: false });
   }
+  const involved = [...excludedItems, ...conditionItems, ...satisfiableItems];
+  // Large policy sets: the words name the first few, policyIds the first MAX_GAP_POLICIES (readable reports of a
+  // reasonable size even when 100,000 accounts fail through dozens of policies).
+  const shown = involved.slice(0, MAX_GAP_WORDS).map((i) => i.text);
+  if (involved.length > MAX_GAP_WORDS) shown.push(`and ${involved.length - MAX_GAP_WORDS} more policies`);
   if (solution.stoppers.length === 0 && words.exclusions.length === 0) {
-    why.unshift('no enabled Conditional Access policy that requires MFA or blocks applies to the account');
+    shown.unshift('no enabled Conditional Access policy that requires MFA or blocks applies to the account');
   }
+  const allIds = [...new Set(involved.map((i) => i.id))];
+  const ids = allIds.length > MAX_GAP_POLICIES ? allIds.slice(0, MAX_GAP_POLICIES) : allIds;
+  const excludedBy = [...new Set(excludedItems.map((i) => i.id))].filter((id) => ids.includes(id));
   return {
-    description: `${solution.possible ? 'possibly: ' : ''}${context}: ${why.join('; ')}`,
-    policyIds: [...new Set(ids)],
+    description: `${solution.possible ? 'possibly: ' : ''}${context}: ${shown.join('; ')}`,
+    policyIds: ids,
     example,
     ...(solution.possible ? { possible: true } : {}),
-    ...(excludedBy.length ? { excludedBy: [...new Set(excludedBy)] } : {}),
+    ...(excludedBy.length ? { excludedBy } : {}),
+    ...(allIds.length > MAX_GAP_POLICIES ? { policiesInvolved: allIds.length } : {}),
   };
 }

@@ -16,6 +16,8 @@ export interface Gap {
   possible?: boolean;
   /** The policies among `policyIds` whose exclusions (of the account, or of an app, location, platform…) open the gap. */
   excludedBy?: string[];
+  /** When more policies are involved than `policyIds` lists (it lists the first 10, exclusions first): how many. */
+  policiesInvolved?: number;
 }
 
 export type ClientAppType = 'browser' | 'mobileAppsAndDesktopClients' | 'exchangeActiveSync' | 'other';

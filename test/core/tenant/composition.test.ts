@@ -104,3 +104,17 @@ describe('risk-scoped and platform-scoped policies together', () => {
     expect(a.gaps[0]!.description).toContain('on iOS');
   });
 });
+
+describe('gaps through many policies stay readable', () => {
+  it('words name six policies, policyIds the first ten (exclusions first), policiesInvolved the count', () => {
+    const many = Array.from({ length: 15 }, (_, i) => policy({ id: `p${String(i).padStart(2, '0')}`, users: users({ includeUsers: ['All'], excludeUsers: [ALICE.id!] }) }));
+    const a = verdictOf(many);
+    expect(a.verdict).toBe('fail');
+    expect(a.gaps).toHaveLength(1);
+    const gap = a.gaps[0]!;
+    expect(gap.policyIds).toHaveLength(10);
+    expect(gap.policiesInvolved).toBe(15);
+    expect(gap.description).toContain('and 9 more policies');
+    expect(gap.excludedBy).toEqual(gap.policyIds);
+  });
+});
