@@ -54,17 +54,10 @@ interface SearchOutcome {
 
 function search(space: ContextSpace, stoppers: Policy[], allowUncertain: boolean, possible: boolean, maxSteps: number): SearchOutcome {
   const dims = space.dims;
-  const full = (1n << BigInt(stoppers.length)) - 1n;
-  // Kill masks: bit i set when stopper i does not apply in the atom.
-  const masksAll: bigint[][] = dims.map((d) =>
-    d.atoms.map((_, a) => {
-      let m = 0n;
-      stoppers.forEach((s, i) => {
-        if (!d.match[a]![s.index]) m |= 1n << BigInt(i);
-      });
-      return m;
-    }),
-  );
+  // Bits are policy indices. Kill masks: the stoppers that do not apply in an atom.
+  let full = 0n;
+  for (const s of stoppers) full |= 1n << BigInt(s.index);
+  const masksAll: bigint[][] = space.notMatch.map((row) => row.map((m) => m & full));
   // Candidate classes per dimension: allowed atoms, one per distinct non-zero mask (first in preference order).
   const order: number[] = [];
   const classes: { atom: number; mask: bigint }[][] = [];

@@ -555,14 +555,15 @@ function policiesMatch(policies: Policy[], fn: (p: Policy) => boolean): boolean[
 
 export interface ContextSpace {
   dims: Dimension[];
+  /** notMatch[dim][atom]: bit `policy.index` set when the policy does not apply in that atom. */
+  notMatch: bigint[][];
 }
 
 /** The dimensions and their atoms, cut by every enabled policy that targets users. */
 export function buildContextSpace(dir: Directory, policies: Policy[]): ContextSpace {
   const loc = locationDimension(dir, policies);
   const app = applicationDimension(policies);
-  return {
-    dims: [
+  const dims: Dimension[] = [
       app.dim,
       clientDimension(policies),
       loc.dim,
@@ -573,8 +574,15 @@ export function buildContextSpace(dir: Directory, policies: Policy[]): ContextSp
       deviceStateDimension(policies),
       ...deviceFilterDimensions(policies),
       flowDimension(policies),
-    ],
-  };
+  ];
+  const notMatch = dims.map((d) =>
+    d.match.map((row) => {
+      let m = 0n;
+      for (const p of policies) if (!row[p.index]) m |= 1n << BigInt(p.index);
+      return m;
+    }),
+  );
+  return { dims, notMatch };
 }
 
 /** The concrete sign-in a context stands for (each atom's patch over neutral defaults). */

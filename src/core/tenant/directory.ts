@@ -50,8 +50,6 @@ export interface Directory {
   userById: Map<string, GraphUser>;
   /** Group ids whose transitive members were collected → the user ids among them. */
   groupMembers: Map<string, Set<string>>;
-  /** User id → ids of collected groups the user is a transitive member of. */
-  groupsOfUser: Map<string, Set<string>>;
   groupNames: Map<string, string>;
   /** undefined = role assignments not collected. */
   roles: Map<string, RoleHolding> | undefined;
@@ -91,7 +89,6 @@ export function buildDirectory(snapshot: Snapshot): Directory {
 
   // Transitive group members: every `v1.0/groups/{id}/transitiveMembers` key.
   const groupMembers = new Map<string, Set<string>>();
-  const groupsOfUser = new Map<string, Set<string>>();
   const groupNames = new Map<string, string>();
   const prefix = 'v1.0/groups/';
   const suffix = '/transitiveMembers';
@@ -111,16 +108,15 @@ export function buildDirectory(snapshot: Snapshot): Directory {
     const groupId = key.slice(prefix.length, key.length - suffix.length);
     if (!has(snapshot, key)) continue;
     const members = new Set<string>();
-    for (const m of objects(snapshot.graph[key])) {
-      const id = str(m.id);
-      if (id === undefined) continue;
-      const type = str(m['@odata.type']);
-      if (type === '#microsoft.graph.group' && typeof m.displayName === 'string') groupNames.set(id, m.displayName);
-      if (type !== undefined && type !== '#microsoft.graph.user') continue;
-      members.add(id);
-      let set = groupsOfUser.get(id);
-      if (!set) groupsOfUser.set(id, (set = new Set()));
-      set.add(groupId);
+    const list = snapshot.graph[key];
+    if (Array.isArray(list)) {
+      for (const m of list as unknown[]) {
+        if (!isObject(m) || typeof m.id !== 'string') continue;
+        const type = m['@odata.type'];
+        if (type === '#microsoft.graph.group' && typeof m.displayName === 'string') groupNames.set(m.id, m.displayName);
+        if (type !== undefined && type !== null && type !== '#microsoft.graph.user') continue;
+        members.add(m.id);
+      }
     }
     groupMembers.set(groupId, members);
   }
@@ -271,7 +267,6 @@ export function buildDirectory(snapshot: Snapshot): Directory {
     users,
     userById,
     groupMembers,
-    groupsOfUser,
     groupNames,
     roles,
     rolesMaybeForEveryone,

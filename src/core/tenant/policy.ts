@@ -2,7 +2,7 @@
  * Conditional Access policies, normalised: who they target (tri-state per user) and what their grant demands
  * (evaluation.md §4). Unknown values from newer Graph versions never count as MFA.
  */
-import type { Directory, Tri } from './directory.js';
+import type { Directory, RoleHolding, Tri } from './directory.js';
 import { holdsRole, inGroup } from './directory.js';
 import type { Json } from './graph.js';
 import { flags, isObject, str, strings } from './graph.js';
@@ -297,14 +297,29 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
     incUsers.push(new Set(p.includeUsers));
     excUsers.push(new Set(p.excludeUsers));
   });
+  // User id → the policies that include / exclude one of the user's groups (from the referenced groups only).
+  const hits = new Map<string, { inc: number[]; exc: number[] }>();
+  for (const [g, e] of groupIndex) {
+    const members = dir.groupMembers.get(g);
+    if (!members) continue;
+    for (const userId of members) {
+      let h = hits.get(userId);
+      if (!h) hits.set(userId, (h = { inc: [], exc: [] }));
+      for (const i of e.inc) h.inc.push(i);
+      for (const i of e.exc) h.exc.push(i);
+    }
+  }
   const incHit = new Uint8Array(n);
   const excHit = new Uint8Array(n);
-  const roleSide = (roles: string[], userId: string): Tri => {
+  // holdsRole, with the user's holding looked up once per user instead of once per policy and role.
+  let holding: RoleHolding | undefined;
+  const roleSide = (roles: string[]): Tri => {
+    if (roles.length === 0) return 'no';
+    if (!dir.roles) return 'maybe';
     let r: Tri = 'no';
     for (const role of roles) {
-      const m = holdsRole(dir, userId, role);
-      if (m === 'yes') return 'yes';
-      if (m === 'maybe') r = 'maybe';
+      if (holding?.held.has(role)) return 'yes';
+      if (holding?.maybe.has(role) || dir.rolesMaybeForEveryone.has(role)) r = 'maybe';
     }
     return r;
   };
@@ -326,14 +341,11 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
   return (userId, cls) => {
     incHit.fill(0);
     excHit.fill(0);
-    const groups = dir.groupsOfUser.get(userId);
-    if (groups) {
-      for (const g of groups) {
-        const e = groupIndex.get(g);
-        if (!e) continue;
-        for (const i of e.inc) incHit[i] = 1;
-        for (const i of e.exc) excHit[i] = 1;
-      }
+    holding = dir.roles?.get(userId);
+    const h = hits.get(userId);
+    if (h) {
+      for (const i of h.inc) incHit[i] = 1;
+      for (const i of h.exc) excHit[i] = 1;
     }
     const guest = cls.guestOrExternal;
     for (let i = 0; i < n; i++) {
@@ -347,7 +359,7 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
         if (incMissing[i]) included = 'maybe';
         if (incOther[i]) {
           const p = policies[i]!;
-          included = or(included, or(roleSide(p.includeRoles, userId), guestMatch(p.includeGuests, cls, null)));
+          included = or(included, or(roleSide(p.includeRoles), guestMatch(p.includeGuests, cls, null)));
         }
       }
       if (included === 'no') {
@@ -359,7 +371,7 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
         if (excMissing[i]) excluded = 'maybe';
         if (excOther[i]) {
           const p = policies[i]!;
-          excluded = or(excluded, or(roleSide(p.excludeRoles, userId), guestMatch(p.excludeGuests, cls, null)));
+          excluded = or(excluded, or(roleSide(p.excludeRoles), guestMatch(p.excludeGuests, cls, null)));
         }
       }
       codes[i] = excluded === 'yes' ? X : included === 'yes' && excluded === 'no' ? Y : M;
