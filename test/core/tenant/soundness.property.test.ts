@@ -379,7 +379,7 @@ describe('soundness (property)', () => {
           }
         },
       ),
-      { numRuns: Number(process.env.MFA_PROPERTY_RUNS ?? 400) },
+      { numRuns: Number(process.env.MFA_PROPERTY_RUNS ?? 1000) },
     );
   });
 
@@ -420,7 +420,7 @@ describe('soundness (property)', () => {
           if (process.env.MFA_PROPERTY_STATS) console.log('STAT', verdict);
         }
       }),
-      { numRuns: Number(process.env.MFA_PROPERTY_RUNS ?? 200) },
+      { numRuns: Number(process.env.MFA_PROPERTY_RUNS ?? 80) },
     );
   });
 });
