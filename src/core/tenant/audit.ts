@@ -75,6 +75,15 @@ export function prepare(snapshot: Snapshot): EngineState {
   return { dir, policies, enabled, space: buildContextSpace(dir, enabled), cache: new Map(), agentGroups, signatureOf: compileSignatures(dir, enabled) };
 }
 
+/** What collection recorded about a missing key (e.g. "403 Forbidden"), as a clause; '' when nothing was recorded. */
+function because(dir: Directory, ...keys: string[]): string {
+  for (const key of keys) {
+    const why = dir.collectionErrors[key];
+    if (why) return `; collection said: ${why}`;
+  }
+  return '';
+}
+
 function domainOf(upn: string): string {
   const at = upn.lastIndexOf('@');
   return at < 0 ? '' : upn.slice(at + 1).toLowerCase();
@@ -157,7 +166,7 @@ export function evaluateAccount(
   if (!dir.caPolicies) {
     caVerdict = 'unknown';
     caReasons.push(
-      `Conditional Access policies were not collected (${GRAPH_KEYS.conditionalAccessPolicies}; needs ${PERMISSION_HINTS.policies}).`,
+      `Conditional Access policies were not collected (${GRAPH_KEYS.conditionalAccessPolicies}; needs ${PERMISSION_HINTS.policies}${because(dir, GRAPH_KEYS.conditionalAccessPolicies)}).`,
     );
   } else {
     const signature = state.signatureOf(user.id, cls);
@@ -255,16 +264,16 @@ export function evaluateAccount(
     const missing: string[] = [];
     if (dir.securityDefaults === undefined && !(dir.caPolicies && enabled.length > 0)) {
       missing.push(
-        `security defaults were not collected (${GRAPH_KEYS.securityDefaults}; needs ${PERMISSION_HINTS.policies})`,
+        `security defaults were not collected (${GRAPH_KEYS.securityDefaults}; needs ${PERMISSION_HINTS.policies}${because(dir, GRAPH_KEYS.securityDefaults)})`,
       );
     }
     if (perUser === undefined) {
       missing.push(
-        `the per-user MFA state was not collected (${perUserMfaKey(user.id)}; needs ${PERMISSION_HINTS.perUser}), and it could still enforce MFA`,
+        `the per-user MFA state was not collected (${perUserMfaKey(user.id)}; needs ${PERMISSION_HINTS.perUser}${because(dir, perUserMfaKey(user.id), perUserMfaKey('{id}'))}), and it could still enforce MFA`,
       );
     }
     if (federated === undefined) {
-      missing.push(`domains were not collected (${GRAPH_KEYS.domains}; needs ${PERMISSION_HINTS.domains}), so federation is unknown`);
+      missing.push(`domains were not collected (${GRAPH_KEYS.domains}; needs ${PERMISSION_HINTS.domains}${because(dir, GRAPH_KEYS.domains)}), so federation is unknown`);
     }
     if (federated) {
       mechanisms.push('federated-idp');

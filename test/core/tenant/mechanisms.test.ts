@@ -195,3 +195,12 @@ describe('report shape', () => {
     expect(a.reasons.join(' ')).toMatch(/not collected.*needs/);
   });
 });
+
+it('an unknown repeats what collection recorded about the missing key', () => {
+  const snap = complete([ALICE], []);
+  delete snap.graph[perUserMfaKey(ALICE.id!)];
+  snap.collectionErrors = { [perUserMfaKey('{id}')]: '403 Forbidden: the token lacks Policy.Read.All' };
+  const a = audit(snap).accounts[0]!;
+  expect(a.verdict).toBe('unknown');
+  expect(a.reasons.join(' ')).toContain('collection said: 403 Forbidden');
+});
