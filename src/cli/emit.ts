@@ -23,11 +23,11 @@ import type { TenantReport } from '../core/tenant/types.js';
 import type { TokenReport } from '../core/token/types.js';
 import { UsageError } from '../errors.js';
 import type { ConfigurableOptions } from '../input/config.js';
-import type { Reporter } from '../report/types.js';
+import type { RenderOptions, Reporter } from '../report/types.js';
 import type { CommonOptions, Io } from './io.js';
 import { wantsColor } from './io.js';
-import type { OutputOptions, OutputTarget } from './output.js';
-import { planOutputs, writeReport } from './output.js';
+import type { OutputOptions, OutputTarget, ReportBody, StagedReport } from './output.js';
+import { planOutputs, stageReport, writeReport } from './output.js';
 
 /** The options of either command that the gate reads. */
 export interface GateOptions extends OutputOptions {
@@ -97,9 +97,16 @@ async function contextFor(io: Io, kind: CommandKind, options: GateOptions): Prom
 }
 
 /**
+ * A reporter may also offer its text in chunks (`chunks`, same bytes as the string): then a large report is written
+ * as it is rendered instead of being built as one string first (the tenant JSON report of a 100,000-user tenant).
+ */
+type ChunkedReporter<R> = Reporter<R> & { chunks?: (result: R, options: RenderOptions) => Iterable<string> };
+
+/**
  * Renders the result in every requested format and writes each report whole: files first (each under a temporary
- * name, then renamed), stdout last. Every report is rendered before anything is written, so a failure leaves no
- * partial set of reports behind.
+ * name; all are renamed into place only once every one is written), stdout last. Reports that render as one string
+ * are rendered before anything is written; chunked ones while their temporary file is written. So a failure leaves
+ * no partial set of reports behind.
  */
 export async function emitReports<R>(
   io: Io,
@@ -109,22 +116,37 @@ export async function emitReports<R>(
   now: Date,
   targets: OutputTarget[] = planOutputs(io, options, Object.keys(reporters)),
 ): Promise<void> {
-  const rendered: Array<{ text: string; path?: string }> = [];
+  const rendered: Array<{ body: () => ReportBody; path?: string }> = [];
   for (const target of targets) {
     const load = reporters[target.format];
     if (!load) throw new UsageError(`unknown format '${target.format}'`);
-    const render = await load();
-    const text = render(result, {
+    const render = (await load()) as ChunkedReporter<R>;
+    const renderOptions: RenderOptions = {
       // Colour only in a table for a person at a terminal; machine formats and files never carry it.
       color: target.format === 'table' && target.path === undefined && wantsColor(io, options),
       verbose: options.verbose === true,
       now,
       width: (io.stdout as { columns?: number }).columns,
-    });
-    rendered.push({ text, path: target.path });
+    };
+    const chunks = render.chunks;
+    if (chunks) {
+      rendered.push({ body: () => chunks(result, renderOptions), path: target.path });
+    } else {
+      const text = render(result, renderOptions);
+      rendered.push({ body: () => text, path: target.path });
+    }
   }
-  for (const report of rendered.filter((r) => r.path !== undefined)) await writeReport(io, report.text, report.path);
-  for (const report of rendered.filter((r) => r.path === undefined)) await writeReport(io, report.text);
+  const staged: StagedReport[] = [];
+  try {
+    for (const report of rendered) {
+      if (report.path !== undefined) staged.push(await stageReport(io, report.body(), report.path));
+    }
+  } catch (error) {
+    await Promise.all(staged.map((s) => s.discard()));
+    throw error;
+  }
+  for (const file of staged) await file.commit();
+  for (const report of rendered.filter((r) => r.path === undefined)) await writeReport(io, report.body());
 }
 
 function note(io: Io, options: CommonOptions, line: string): void {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CommonOptions, Io } from './io.js';
@@ -104,30 +104,86 @@ export function chooseFormat<T extends string>(io: Io, options: CommonOptions, k
   return planOutputs(io, options, known)[0]?.format as T;
 }
 
+/** A report's text: one string, or chunks rendered as they are written (large JSON reports). */
+export type ReportBody = string | Iterable<string>;
+
+/** A file written under a temporary name: `commit` renames it into place, `discard` removes it. */
+export interface StagedReport {
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
 /**
  * Write a whole report to a file or stdout, and wait until it is written. A file is written under a temporary name
  * and renamed, so nobody ever reads half a report; stdout waits for the flush, so a pipe never gets half of it.
+ * The text ends with a newline either way.
  */
-export async function writeReport(io: Io, text: string, outputPath?: string): Promise<void> {
-  const body = text.endsWith('\n') ? text : text + '\n';
+export async function writeReport(io: Io, body: ReportBody, outputPath?: string): Promise<void> {
   if (outputPath) {
-    const path = resolve(io.cwd, outputPath);
-    const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(temporary, body, 'utf8');
-      await rename(temporary, path);
-    } catch (error) {
-      await rm(temporary, { force: true }).catch(() => {});
-      throw new UsageError(`--output ${outputPath}: cannot write (${(error as Error).message})`);
-    }
+    const staged = await stageReport(io, body, outputPath);
+    await staged.commit();
     return;
   }
-  await new Promise<void>((done, fail) => {
-    io.stdout.write(body, (error) => {
-      // The reader went away (`| head`): what it wanted, it has; that is not our error.
-      if (!error || (error as NodeJS.ErrnoException).code === 'EPIPE') done();
-      else fail(error);
+  await writeToStdout(io, body);
+}
+
+/**
+ * Writes a report under a temporary name next to `outputPath` (chunk by chunk when it comes in chunks), so several
+ * reports can all be written before any of them takes its final name.
+ */
+export async function stageReport(io: Io, body: ReportBody, outputPath: string): Promise<StagedReport> {
+  const path = resolve(io.cwd, outputPath);
+  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  const fail = async (error: unknown): Promise<never> => {
+    await rm(temporary, { force: true }).catch(() => {});
+    throw new UsageError(`--output ${outputPath}: cannot write (${(error as Error).message})`);
+  };
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    if (typeof body === 'string') {
+      await writeFile(temporary, body.endsWith('\n') ? body : body + '\n', 'utf8');
+    } else {
+      const file = await open(temporary, 'w');
+      try {
+        let last = '\n';
+        for (const chunk of body) {
+          if (chunk.length === 0) continue;
+          await file.write(chunk, null, 'utf8');
+          last = chunk;
+        }
+        if (!last.endsWith('\n')) await file.write('\n', null, 'utf8');
+      } finally {
+        await file.close();
+      }
+    }
+  } catch (error) {
+    return fail(error);
+  }
+  return {
+    commit: () => rename(temporary, path).catch(fail),
+    discard: () => rm(temporary, { force: true }).catch(() => {}),
+  };
+}
+
+async function writeToStdout(io: Io, body: ReportBody): Promise<void> {
+  const write = (text: string): Promise<boolean> =>
+    new Promise<boolean>((done, fail) => {
+      io.stdout.write(text, (error) => {
+        // The reader went away (`| head`): what it wanted, it has; that is not our error.
+        if (!error) done(true);
+        else if ((error as NodeJS.ErrnoException).code === 'EPIPE') done(false);
+        else fail(error);
+      });
     });
-  });
+  if (typeof body === 'string') {
+    await write(body.endsWith('\n') ? body : body + '\n');
+    return;
+  }
+  let last = '\n';
+  for (const chunk of body) {
+    if (chunk.length === 0) continue;
+    if (!(await write(chunk))) return;
+    last = chunk;
+  }
+  if (!last.endsWith('\n')) await write('\n');
 }

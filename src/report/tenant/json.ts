@@ -2,13 +2,62 @@
  * The tenant report for machines (contract: "JSON report: tenant"). The contract's fields come first, in the
  * contract's order, so a diff between two runs reads naturally; the engine's extra fields follow them. Accounts are
  * sorted by UPN so the same tenant always gives the same file.
+ *
+ * Two renderings of the same bytes: `renderTenantJson` returns one string (tests, small tenants);
+ * `renderTenantJsonChunks` yields it piece by piece, so a 100,000-account report (hundreds of MB) is never one
+ * string in memory. The chunks render each account on its own, and each distinct gap list once: accounts of the same
+ * Conditional Access signature share their gap objects (the engine computes them once), so their text is shared too.
  */
 import type { AccountResult, Finding, Gap, TenantReport } from '../../core/tenant/types.js';
 import type { RenderOptions } from '../types.js';
-import { sortAccounts } from './common.js';
+import { compareAccounts, sortAccounts } from './common.js';
 
 export function renderTenantJson(report: TenantReport, _options: RenderOptions): string {
   return JSON.stringify(toContractShape(report), null, 2) + '\n';
+}
+
+/** About this many characters per chunk: large enough for cheap writes, small enough to stay out of the way. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * The same text as `renderTenantJson`, byte for byte, in chunks of about a megabyte (the last one ends with the
+ * newline). Lazy: each chunk is rendered when it is asked for.
+ */
+export function* renderTenantJsonChunks(report: TenantReport, _options: RenderOptions): Generator<string> {
+  const { tenantId, generatedAt, summary, findings, accounts, ...extras } = report;
+  const head = objectBody(
+    {
+      tenantId,
+      generatedAt,
+      summary: {
+        accounts: summary.accounts,
+        pass: summary.pass,
+        fail: summary.fail,
+        exempt: summary.exempt,
+        unknown: summary.unknown,
+      },
+      findings: findings.map(findingShape),
+    },
+    '',
+  );
+  const tail = objectBody(extras, '');
+  let text = '{' + head + (head ? ',' : '') + '\n  "accounts": ';
+  const sorted = inOrder(accounts);
+  if (sorted.length === 0) {
+    text += '[]';
+  } else {
+    text += '[';
+    const gapTexts = new Map<Gap[], string>();
+    for (let i = 0; i < sorted.length; i++) {
+      text += (i === 0 ? '\n    ' : ',\n    ') + accountText(sorted[i] as AccountResult, gapTexts);
+      if (text.length >= CHUNK_CHARS) {
+        yield text;
+        text = '';
+      }
+    }
+    text += '\n  ]';
+  }
+  yield text + (tail ? ',' + tail : '') + '\n}\n';
 }
 
 export function toContractShape(report: TenantReport): Record<string, unknown> {
@@ -27,6 +76,14 @@ export function toContractShape(report: TenantReport): Record<string, unknown> {
     accounts: sortAccounts(accounts).map(accountShape),
     ...extras,
   };
+}
+
+/** The accounts in report order; the engine already sorts them, so usually this is one linear check and no copy. */
+function inOrder(accounts: readonly AccountResult[]): readonly AccountResult[] {
+  for (let i = 1; i < accounts.length; i++) {
+    if (compareAccounts(accounts[i - 1] as AccountResult, accounts[i] as AccountResult) > 0) return sortAccounts(accounts);
+  }
+  return accounts;
 }
 
 function findingShape(finding: Finding): Record<string, unknown> {
@@ -53,3 +110,41 @@ function gapShape(gap: Gap): Record<string, unknown> {
   const { description, policyIds, ...extras } = gap;
   return { description, policyIds, ...extras };
 }
+
+/** Indentation of an account's own fields inside `"accounts": [ … ]`. */
+const ACCOUNT_INDENT = '    ';
+
+/**
+ * One account as `JSON.stringify(…, null, 2)` writes it at depth 2 of the report: its fields before the gaps, the
+ * gaps (rendered once per distinct gap list), then its extras.
+ */
+function accountText(account: AccountResult, gapTexts: Map<Gap[], string>): string {
+  const { id, userPrincipalName, displayName, kind, verdict, mechanisms, reasons, gaps, ...extras } = account;
+  const head = objectBody({ id, userPrincipalName, displayName, kind, verdict, mechanisms, reasons }, ACCOUNT_INDENT);
+  let gapText = gapTexts.get(gaps);
+  if (gapText === undefined) {
+    gapText = indent(JSON.stringify(gaps.map(gapShape), null, 2), ACCOUNT_INDENT + '  ');
+    gapTexts.set(gaps, gapText);
+  }
+  const tail = objectBody(extras, ACCOUNT_INDENT);
+  return '{' + head + (head ? ',' : '') + '\n' + ACCOUNT_INDENT + '  "gaps": ' + gapText + (tail ? ',' + tail : '') + '\n' + ACCOUNT_INDENT + '}';
+}
+
+/**
+ * An object's fields as `JSON.stringify(object, null, 2)` writes them, without the braces, indented by `by`:
+ * "\n  \"a\": 1,\n  \"b\": 2" ('' when no field is written, e.g. all undefined).
+ */
+function objectBody(object: Record<string, unknown>, by: string): string {
+  const text = JSON.stringify(object, null, 2);
+  if (text === '{}') return '';
+  // "{" + body + "\n}": the body's lines start with a newline, so indenting them is a replacement of newlines.
+  return indent(text.slice(1, -2), by);
+}
+
+/** Indents every line after the first (JSON text has newlines only between tokens: strings escape theirs). */
+function indent(text: string, by: string): string {
+  return by === '' ? text : text.replaceAll('\n', '\n' + by);
+}
+
+/** Offered to the CLI (src/cli/emit.ts): the same report, written as it is rendered. */
+renderTenantJson.chunks = renderTenantJsonChunks;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderTenantJson } from '../../../src/report/tenant/json.js';
+import type { TenantReport } from '../../../src/core/tenant/types.js';
+import { renderTenantJson, renderTenantJsonChunks } from '../../../src/report/tenant/json.js';
 import type { RenderOptions } from '../../../src/report/types.js';
 import { hasAnsi } from './ansi.js';
 import { expectGolden } from './golden.js';
@@ -67,5 +68,40 @@ describe('tenant json reporter', () => {
     expect(parsed.summary).toEqual({ accounts: 0, pass: 0, fail: 0, exempt: 0, unknown: 0 });
     expect(parsed.accounts).toEqual([]);
     expect(parsed.findings).toEqual([]);
+  });
+
+  describe('in chunks (what the CLI writes)', () => {
+    const joined = (report: TenantReport): string => [...renderTenantJsonChunks(report, options)].join('');
+
+    it('gives exactly the bytes of the one-string rendering (mixed, empty, unsorted)', () => {
+      const report = mixedReport();
+      expect(joined(report)).toBe(renderTenantJson(report, options));
+      expect(joined(emptyReport())).toBe(renderTenantJson(emptyReport(), options));
+      const reversed = { ...report, accounts: [...report.accounts].reverse() };
+      expect(joined(reversed)).toBe(renderTenantJson(reversed, options));
+    });
+
+    it('renders shared gap lists, missing fields and awkward strings like JSON.stringify', () => {
+      const base = mixedReport();
+      const shared = base.accounts.find((a) => a.gaps.length > 0)?.gaps ?? [];
+      const accounts = Array.from({ length: 3000 }, (_, i) => ({
+        ...(base.accounts[i % base.accounts.length] as TenantReport['accounts'][number]),
+        id: `id-${String(i).padStart(5, '0')}`,
+        userPrincipalName: i % 7 === 0 ? `Mixed.Case${i}@x.example` : `user${i}@x.example`,
+        displayName: i % 5 === 0 ? 'quote " back\\slash\nnewline \u2028 \u0000 …' : `User ${i}`,
+        gaps: i % 2 === 0 ? shared : [],
+        warnings: i % 3 === 0 ? undefined : ['one', 'two'],
+      }));
+      const report: TenantReport = { ...base, tenantId: undefined as unknown as string, accounts };
+      const chunks = [...renderTenantJsonChunks(report, options)];
+      expect(chunks.join('')).toBe(renderTenantJson(report, options));
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(chunks.at(-1)?.endsWith('}\n')).toBe(true);
+      expect(JSON.parse(chunks.join('')).accounts).toHaveLength(3000);
+    });
+
+    it('is what the registry\'s reporter offers to the CLI', () => {
+      expect((renderTenantJson as { chunks?: unknown }).chunks).toBe(renderTenantJsonChunks);
+    });
   });
 });
