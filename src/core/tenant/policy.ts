@@ -338,43 +338,70 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
   const N = 110; // 'n'
   const X = 120; // 'x'
   const M = 109; // 'm'
+  /** Policy i's letter for the user whose facts (hits, holding, classification) are loaded. */
+  const letter = (i: number, userId: string, cls: Classification): number => {
+    if (includeNone[i]) return N;
+    const guest = cls.guestOrExternal;
+    let included: Tri =
+      includeAll[i] || incHit[i] === 1 || (guest && incLegacyGuests[i]) || (incIds[i] && incUsers[i]!.has(userId)) ? 'yes' : 'no';
+    if (included !== 'yes') {
+      if (incMissing[i]) included = 'maybe';
+      if (incOther[i]) {
+        const p = policies[i]!;
+        included = or(included, or(roleSide(p.includeRoles), guestMatch(p.includeGuests, cls, null)));
+      }
+    }
+    if (included === 'no') return N;
+    let excluded: Tri = excHit[i] === 1 || (guest && excLegacyGuests[i]) || (excIds[i] && excUsers[i]!.has(userId)) ? 'yes' : 'no';
+    if (excluded !== 'yes') {
+      if (excMissing[i]) excluded = 'maybe';
+      if (excOther[i]) {
+        const p = policies[i]!;
+        excluded = or(excluded, or(roleSide(p.excludeRoles), guestMatch(p.excludeGuests, cls, null)));
+      }
+    }
+    return excluded === 'yes' ? X : included === 'yes' && excluded === 'no' ? Y : M;
+  };
+  // Most users are "plain": no guest type, no role, not named by any policy, in none of the policies' groups. Their
+  // letters are the same for every one of them, so they are computed once; a user then costs only the policies that
+  // name the user or one of the user's groups (the rest of the letters are copied).
+  const named = new Map<string, number[]>();
+  const name = (userId: string, i: number) => {
+    const list = named.get(userId);
+    if (list) list.push(i);
+    else named.set(userId, [i]);
+  };
+  policies.forEach((p, i) => {
+    for (const u of p.includeUsers) if (!keywords.has(u)) name(u, i);
+    for (const u of p.excludeUsers) if (!keywords.has(u)) name(u, i);
+  });
+  let nobody = '\u0000';
+  while (named.has(nobody)) nobody += '\u0000';
+  const plainCls: Classification = { kind: 'member', guestTypes: [], guestOrExternal: false };
+  const plain = new Uint16Array(n);
+  holding = undefined;
+  for (let i = 0; i < n; i++) plain[i] = letter(i, nobody, plainCls);
   return (userId, cls) => {
-    incHit.fill(0);
-    excHit.fill(0);
     holding = dir.roles?.get(userId);
     const h = hits.get(userId);
     if (h) {
       for (const i of h.inc) incHit[i] = 1;
       for (const i of h.exc) excHit[i] = 1;
     }
-    const guest = cls.guestOrExternal;
-    for (let i = 0; i < n; i++) {
-      if (includeNone[i]) {
-        codes[i] = N;
-        continue;
+    if (holding === undefined && !cls.guestOrExternal && cls.guestTypes.length === 0) {
+      codes.set(plain);
+      if (h) {
+        for (const i of h.inc) codes[i] = letter(i, userId, cls);
+        for (const i of h.exc) codes[i] = letter(i, userId, cls);
       }
-      let included: Tri =
-        includeAll[i] || incHit[i] === 1 || (guest && incLegacyGuests[i]) || (incIds[i] && incUsers[i]!.has(userId)) ? 'yes' : 'no';
-      if (included !== 'yes') {
-        if (incMissing[i]) included = 'maybe';
-        if (incOther[i]) {
-          const p = policies[i]!;
-          included = or(included, or(roleSide(p.includeRoles), guestMatch(p.includeGuests, cls, null)));
-        }
-      }
-      if (included === 'no') {
-        codes[i] = N;
-        continue;
-      }
-      let excluded: Tri = excHit[i] === 1 || (guest && excLegacyGuests[i]) || (excIds[i] && excUsers[i]!.has(userId)) ? 'yes' : 'no';
-      if (excluded !== 'yes') {
-        if (excMissing[i]) excluded = 'maybe';
-        if (excOther[i]) {
-          const p = policies[i]!;
-          excluded = or(excluded, or(roleSide(p.excludeRoles), guestMatch(p.excludeGuests, cls, null)));
-        }
-      }
-      codes[i] = excluded === 'yes' ? X : included === 'yes' && excluded === 'no' ? Y : M;
+      const ids = named.get(userId);
+      if (ids) for (const i of ids) codes[i] = letter(i, userId, cls);
+    } else {
+      for (let i = 0; i < n; i++) codes[i] = letter(i, userId, cls);
+    }
+    if (h) {
+      for (const i of h.inc) incHit[i] = 0;
+      for (const i of h.exc) excHit[i] = 0;
     }
     // apply() over the typed array: spreading it would go through the iterator protocol, 10× slower.
     let signature = '';
