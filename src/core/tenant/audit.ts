@@ -11,7 +11,7 @@ import { buildDirectory, perUserMfaState } from './directory.js';
 import type { Classification } from './classify.js';
 import { classify, compileServicePatterns } from './classify.js';
 import type { Policy } from './policy.js';
-import { compileSignatures, exclusionWords, normalisePolicies, targeting } from './policy.js';
+import { compileSignatures, exclusionCase, exclusionWords, normalisePolicies, targeting } from './policy.js';
 import type { ContextSpace } from './contexts.js';
 import { buildContextSpace } from './contexts.js';
 import type { SignatureResult } from './ca.js';
@@ -49,10 +49,23 @@ export interface EngineState {
   enabled: Policy[];
   space: ContextSpace;
   /** Per signature: the CA result, and what gap descriptions need (computed once per signature). */
-  cache: Map<string, { result: SignatureResult; excluding: Policy[]; satisfiable: Policy[]; gaps: Map<string, Gap[]> }>;
+  cache: Map<string, SignatureEntry>;
   /** Partner agent groups present in the snapshot: group id → name. */
   agentGroups: Map<string, string>;
   signatureOf: (userId: string, cls: Classification) => string;
+}
+
+/** What one signature's accounts share: computed for the first of them, reused for the rest. */
+export interface SignatureEntry {
+  result: SignatureResult;
+  excluding: Policy[];
+  satisfiable: Policy[];
+  /** Gap lists by the exclusion cases of `excluding` (see exclusionCase). */
+  gaps: Map<string, Gap[]>;
+  /** The reason of a passing signature (one string for all its accounts). */
+  passReason?: string;
+  /** The reason of a failing one, per gap list. */
+  failReasons?: Map<Gap[], string>;
 }
 
 export interface AccountEvaluation {
@@ -189,15 +202,16 @@ export function evaluateAccount(
     const sr = entry.result;
     caVerdict = sr.verdict;
     if (sr.verdict === 'pass') {
-      caReasons.push(
-        `Conditional Access requires MFA (or blocks) on every sign-in: every sign-in context meets at least one of ${names(sr.covering)}.`,
-      );
+      entry.passReason ??= `Conditional Access requires MFA (or blocks) on every sign-in: every sign-in context meets at least one of ${names(sr.covering)}.`;
+      caReasons.push(entry.passReason);
     } else {
       // Gap words depend on the signature and on how the account is excluded: cached on both.
-      const exclusions = entry.excluding.map((p) => ({ policy: p, words: exclusionWords(dir, p, user.id, cls) }));
-      const wordsKey = exclusions.map((e) => e.words).join('\u0000');
+      // Keyed on which case of exclusionWords applies per policy: the words themselves are built only on a miss.
+      let wordsKey = '';
+      for (const p of entry.excluding) wordsKey += exclusionCase(dir, p, user.id, cls) + '\u0000';
       let gaps = entry.gaps.get(wordsKey);
       if (!gaps) {
+        const exclusions = entry.excluding.map((p) => ({ policy: p, words: exclusionWords(dir, p, user.id, cls) }));
         gaps = [];
         let involved = 0;
         for (const solution of sr.solutions) {
@@ -211,7 +225,13 @@ export function evaluateAccount(
       }
       caGaps = gaps;
       if (sr.verdict === 'fail') {
-        caReasons.push(`Conditional Access lets the account sign in without MFA (${caGaps.length === 1 ? 'a gap' : `${caGaps.length} gaps shown`}).`);
+        entry.failReasons ??= new Map();
+        let reason = entry.failReasons.get(caGaps);
+        if (reason === undefined) {
+          reason = `Conditional Access lets the account sign in without MFA (${caGaps.length === 1 ? 'a gap' : `${caGaps.length} gaps shown`}).`;
+          entry.failReasons.set(caGaps, reason);
+        }
+        caReasons.push(reason);
       } else {
         const notes = new Set<string>();
         enabled.forEach((p, i) => {

@@ -260,6 +260,27 @@ export function exclusionWords(dir: Directory, policy: Policy, userId: string, c
   return 'excludes the account';
 }
 
+/**
+ * Which case of `exclusionWords` applies, as a short key: two users with the same key for a policy get the same
+ * words, so gap descriptions can be cached without building the words for every account.
+ */
+export function exclusionCase(dir: Directory, policy: Policy, userId: string, cls: Classification): string {
+  if (policy.excludeUsers.includes(userId)) return 'u';
+  if (cls.guestOrExternal && policy.excludeUsers.includes('GuestsOrExternalUsers')) return 'e';
+  const groups = policy.excludeGroups;
+  for (let i = 0; i < groups.length; i++) {
+    if (dir.groupMembers.get(groups[i] as string)?.has(userId) === true) return `g${i}`;
+  }
+  const roles = policy.excludeRoles;
+  for (let i = 0; i < roles.length; i++) {
+    if (holdsRole(dir, userId, roles[i] as string) === 'yes') return `r${i}`;
+  }
+  if (policy.excludeGuests && cls.guestTypes.some((t) => policy.excludeGuests!.types.includes(t))) {
+    return `t${cls.guestTypes.join(',')}`;
+  }
+  return '-';
+}
+
 /** Tri-state applicability: 'y' applies, 'n' not included, 'x' excluded, 'm' maybe. */
 export function applicability(t: Targeting): 'y' | 'n' | 'x' | 'm' {
   if (t.included === 'no') return 'n';
