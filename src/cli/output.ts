@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -145,13 +146,25 @@ export async function stageReport(io: Io, body: ReportBody, outputPath: string):
     } else {
       const file = await open(temporary, 'w');
       try {
+        // One write in flight while the next chunk is rendered: rendering and disk overlap.
+        let writing: Promise<unknown> = Promise.resolve();
         let last = '\n';
-        for (const chunk of body) {
-          if (chunk.length === 0) continue;
-          await file.write(chunk, null, 'utf8');
-          last = chunk;
+        try {
+          for (const chunk of body) {
+            if (chunk.length === 0) continue;
+            const bytes = Buffer.from(chunk, 'utf8');
+            await writing;
+            writing = writeAll(file, bytes);
+            last = chunk;
+          }
+          if (!last.endsWith('\n')) {
+            await writing;
+            writing = writeAll(file, Buffer.from('\n'));
+          }
+        } finally {
+          await writing.catch(() => {});
         }
-        if (!last.endsWith('\n')) await file.write('\n', null, 'utf8');
+        await writing;
       } finally {
         await file.close();
       }
@@ -163,6 +176,16 @@ export async function stageReport(io: Io, body: ReportBody, outputPath: string):
     commit: () => rename(temporary, path).catch(fail),
     discard: () => rm(temporary, { force: true }).catch(() => {}),
   };
+}
+
+/** A write may take only part of the buffer: write the rest until all of it is written. */
+async function writeAll(file: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset, null);
+    if (bytesWritten <= 0) throw new Error('the disk took no bytes');
+    offset += bytesWritten;
+  }
 }
 
 async function writeToStdout(io: Io, body: ReportBody): Promise<void> {
