@@ -88,6 +88,28 @@ export function prepare(snapshot: Snapshot): EngineState {
   return { dir, policies, enabled, space: buildContextSpace(dir, enabled), cache: new Map(), agentGroups, signatureOf: compileSignatures(dir, enabled) };
 }
 
+/** The Conditional Access evaluation of one signature, computed for its first account and cached for the rest. */
+function signatureEntry(state: EngineState, signature: string): SignatureEntry {
+  let entry = state.cache.get(signature);
+  if (!entry) {
+    const { space, enabled } = state;
+    const result = evaluateSignature(space, enabled, signature);
+    // Per signature, once: the policies that exclude such accounts and the ones they can satisfy without MFA.
+    const excluding: Policy[] = [];
+    const satisfiable: Policy[] = [];
+    if (result.verdict !== 'pass') {
+      enabled.forEach((p, i) => {
+        const a = signature[i];
+        if (a === 'x' && isStopper(p, false) && appliesSomewhere(space, p)) excluding.push(p);
+        if (a === 'y' && !isStopper(p, false)) satisfiable.push(p);
+      });
+    }
+    entry = { result, excluding, satisfiable, gaps: new Map() };
+    state.cache.set(signature, entry);
+  }
+  return entry;
+}
+
 /** What collection recorded about a missing key (e.g. "403 Forbidden"), as a clause; '' when nothing was recorded. */
 function because(dir: Directory, ...keys: string[]): string {
   for (const key of keys) {
@@ -183,22 +205,7 @@ export function evaluateAccount(
     );
   } else {
     const signature = state.signatureOf(user.id, cls);
-    let entry = state.cache.get(signature);
-    if (!entry) {
-      const result = evaluateSignature(space, enabled, signature);
-      // Per signature, once: the policies that exclude such accounts and the ones they can satisfy without MFA.
-      const excluding: Policy[] = [];
-      const satisfiable: Policy[] = [];
-      if (result.verdict !== 'pass') {
-        enabled.forEach((p, i) => {
-          const a = signature[i];
-          if (a === 'x' && isStopper(p, false) && appliesSomewhere(space, p)) excluding.push(p);
-          if (a === 'y' && !isStopper(p, false)) satisfiable.push(p);
-        });
-      }
-      entry = { result, excluding, satisfiable, gaps: new Map() };
-      state.cache.set(signature, entry);
-    }
+    const entry = signatureEntry(state, signature);
     const sr = entry.result;
     caVerdict = sr.verdict;
     if (sr.verdict === 'pass') {
@@ -374,10 +381,30 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions): TenantRe
 export function usersNeedingPerUserMfaState(snapshot: Snapshot, options: AuditOptions): string[] {
   const state = prepare(snapshot);
   const helpers = helpersFor(options);
+  const { dir } = state;
   const out: string[] = [];
-  for (const u of state.dir.users) {
-    if (state.dir.perUser.has(u.id)) continue;
-    if (evaluateAccount(state, u, options, helpers).needsPerUserState) out.push(u.id);
+  for (const u of dir.users) {
+    if (dir.perUser.has(u.id)) continue;
+    if (needsPerUserState(state, u, options, helpers)) out.push(u.id);
   }
   return out;
+}
+
+/**
+ * `evaluateAccount(…).needsPerUserState` without building the account's result: exempt accounts and security
+ * defaults never need it; otherwise it is needed unless Conditional Access passes, which is one cached evaluation per
+ * signature (so 100,000 users cost about as much as their signatures).
+ */
+function needsPerUserState(
+  state: EngineState,
+  user: GraphUser,
+  options: AuditOptions,
+  helpers: ReturnType<typeof helpersFor>,
+): boolean {
+  const { dir } = state;
+  const cls = classify(dir, user, options, helpers.servicePatterns, helpers.breakGlass, helpers.serviceUpns);
+  if (cls.exemptReason) return false;
+  if (dir.securityDefaults === true) return false;
+  if (!dir.caPolicies) return true;
+  return signatureEntry(state, state.signatureOf(user.id, cls)).result.verdict !== 'pass';
 }

@@ -53,3 +53,32 @@ describe('fixtures/tenants', () => {
     expect(tenantExitCode(r)).toBe(3);
   });
 });
+
+describe('usersNeedingPerUserMfaState on every fixture', () => {
+  it('equals the users whose full evaluation says the per-user MFA state is needed', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { evaluateAccount, prepare, usersNeedingPerUserMfaState } = await import('../../../src/core/tenant/audit.js');
+    const { compileServicePatterns } = await import('../../../src/core/tenant/classify.js');
+    const options = {
+      now: new Date('2026-11-21T12:00:00Z'),
+      breakGlass: ['breakglass@contoso.com'],
+      serviceAccounts: { patterns: ['^svc'], upns: [] },
+    };
+    const helpers = { servicePatterns: compileServicePatterns(options.serviceAccounts.patterns), breakGlass: new Set(options.breakGlass), serviceUpns: new Set<string>() };
+    const names = readdirSync('fixtures/tenants').filter((name) => name.endsWith('.json'));
+    expect(names.length).toBeGreaterThan(5);
+    for (const name of names) {
+      let snapshot;
+      try {
+        snapshot = await readSnapshot(`fixtures/tenants/${name}`);
+      } catch {
+        continue; // fixtures of invalid snapshots
+      }
+      const state = prepare(snapshot);
+      const expected = state.dir.users
+        .filter((u) => !state.dir.perUser.has(u.id) && evaluateAccount(state, u, options, helpers).needsPerUserState)
+        .map((u) => u.id);
+      expect(usersNeedingPerUserMfaState(snapshot, options), name).toEqual(expected);
+    }
+  });
+});
