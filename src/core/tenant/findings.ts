@@ -69,8 +69,11 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
 
   // Policies whose exclusions or conditions let accounts through.
   const byPolicy = new Map<string, AccountEvaluation[]>();
+  // Accounts of one signature share their gap list: its policy ids are worked out once per list.
+  const idsOfGaps = new Map<unknown, Set<string>>();
   for (const e of failing) {
-    const ids = new Set(e.result.gaps.flatMap((g) => g.excludedBy ?? []));
+    let ids = idsOfGaps.get(e.result.gaps);
+    if (!ids) idsOfGaps.set(e.result.gaps, (ids = new Set(e.result.gaps.flatMap((g) => g.excludedBy ?? []))));
     for (const id of ids) {
       let list = byPolicy.get(id);
       if (!list) byPolicy.set(id, (list = []));

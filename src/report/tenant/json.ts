@@ -48,8 +48,8 @@ export function* renderTenantJsonChunks(report: TenantReport, _options: RenderOp
   } else {
     text += '[';
     const gapTexts = new Map<Gap[], string>();
-    for (let i = 0; i < sorted.length; i++) {
-      text += (i === 0 ? '\n    ' : ',\n    ') + accountText(sorted[i] as AccountResult, gapTexts);
+    for (let start = 0; start < sorted.length; start += BATCH) {
+      text += (start === 0 ? '' : ',') + batchText(sorted.slice(start, start + BATCH), gapTexts);
       if (text.length >= CHUNK_CHARS) {
         yield text;
         text = '';
@@ -111,6 +111,52 @@ function gapShape(gap: Gap): Record<string, unknown> {
   return { description, policyIds, ...extras };
 }
 
+/** Accounts rendered per JSON.stringify call. */
+const BATCH = 256;
+/** Stands for an account's gaps in the batch's text; the JSON text of a string never holds an unescaped quote. */
+const GAPS_MARK = '\u0001';
+const GAPS_PLACE = '"gaps": "\\u0001"';
+const BATCH_OPEN = '{\n  "a": [';
+const BATCH_CLOSE = '\n  ]\n}';
+
+/**
+ * Accounts as they appear at depth 2 of the report ("\n    {…},\n    {…}"), by one JSON.stringify of the batch
+ * nested at the same depth (so its indentation is already right), each account's gaps standing in as a marker and
+ * then replaced by the gap list's text (rendered once per list). Should any other text look like a marker (it
+ * cannot in JSON, but the count is checked), the batch is rendered account by account instead.
+ */
+function batchText(batch: AccountResult[], gapTexts: Map<Gap[], string>): string {
+  const shapes = batch.map((account) => {
+    const { id, userPrincipalName, displayName, kind, verdict, mechanisms, reasons, gaps: _gaps, ...extras } = account;
+    return { id, userPrincipalName, displayName, kind, verdict, mechanisms, reasons, gaps: GAPS_MARK, ...extras };
+  });
+  const all = JSON.stringify({ a: shapes }, null, 2);
+  const body = all.slice(BATCH_OPEN.length, all.length - BATCH_CLOSE.length);
+  let out = '';
+  let cursor = 0;
+  for (const account of batch) {
+    const at = body.indexOf(GAPS_PLACE, cursor);
+    if (at < 0) return accountByAccount(batch, gapTexts);
+    out += body.slice(cursor, at) + '"gaps": ' + gapsText(account.gaps, gapTexts);
+    cursor = at + GAPS_PLACE.length;
+  }
+  if (body.indexOf(GAPS_PLACE, cursor) >= 0) return accountByAccount(batch, gapTexts);
+  return out + body.slice(cursor);
+}
+
+function accountByAccount(batch: AccountResult[], gapTexts: Map<Gap[], string>): string {
+  return batch.map((account) => '\n' + ACCOUNT_INDENT + accountText(account, gapTexts)).join(',');
+}
+
+function gapsText(gaps: Gap[], gapTexts: Map<Gap[], string>): string {
+  let text = gapTexts.get(gaps);
+  if (text === undefined) {
+    text = indent(JSON.stringify(gaps.map(gapShape), null, 2), ACCOUNT_INDENT + '  ');
+    gapTexts.set(gaps, text);
+  }
+  return text;
+}
+
 /** Indentation of an account's own fields inside `"accounts": [ … ]`. */
 const ACCOUNT_INDENT = '    ';
 
@@ -121,11 +167,7 @@ const ACCOUNT_INDENT = '    ';
 function accountText(account: AccountResult, gapTexts: Map<Gap[], string>): string {
   const { id, userPrincipalName, displayName, kind, verdict, mechanisms, reasons, gaps, ...extras } = account;
   const head = objectBody({ id, userPrincipalName, displayName, kind, verdict, mechanisms, reasons }, ACCOUNT_INDENT);
-  let gapText = gapTexts.get(gaps);
-  if (gapText === undefined) {
-    gapText = indent(JSON.stringify(gaps.map(gapShape), null, 2), ACCOUNT_INDENT + '  ');
-    gapTexts.set(gaps, gapText);
-  }
+  const gapText = gapsText(gaps, gapTexts);
   const tail = objectBody(extras, ACCOUNT_INDENT);
   return '{' + head + (head ? ',' : '') + '\n' + ACCOUNT_INDENT + '  "gaps": ' + gapText + (tail ? ',' + tail : '') + '\n' + ACCOUNT_INDENT + '}';
 }

@@ -100,6 +100,18 @@ describe('tenant json reporter', () => {
       expect(JSON.parse(chunks.join('')).accounts).toHaveLength(3000);
     });
 
+    it('renders accounts whose own data looks like the internal gaps marker exactly like JSON.stringify', () => {
+      const base = mixedReport();
+      const accounts = base.accounts.map((account, i) => ({
+        ...account,
+        displayName: i === 0 ? '\u0001' : account.displayName,
+        reasons: i === 1 ? ['"gaps": "\u0001"', '\u0001'] : account.reasons,
+        ...(i === 2 ? { extra: { gaps: '\u0001' } } : {}),
+      }));
+      const report: TenantReport = { ...base, accounts };
+      expect(joined(report)).toBe(renderTenantJson(report, options));
+    });
+
     it('is what the registry\'s reporter offers to the CLI', () => {
       expect((renderTenantJson as { chunks?: unknown }).chunks).toBe(renderTenantJsonChunks);
     });
