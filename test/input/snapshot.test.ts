@@ -101,3 +101,23 @@ describe('readSnapshot', () => {
     );
   });
 });
+
+describe('parseSnapshot: the graph object itself', () => {
+  const top = { format: 'mfa-audit-snapshot/1', tenantId: 't', collectedAt: '2026-11-21T00:00:00Z' };
+  const message = (data: unknown): string => {
+    try {
+      parseSnapshot(JSON.stringify(data), 'x.json');
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+  it('names what the graph is when it is not an object, and reports the first problem in field order', () => {
+    expect(message({ ...top, graph: [] })).toMatch(/graph.*expected record, received array/);
+    expect(message({ ...top, graph: null })).toMatch(/graph.*expected record, received null/);
+    expect(message({ ...top })).toMatch(/graph.*missing/);
+    expect(message({ ...top, tenantId: 5, graph: { 'v1.0/users': [] } })).toMatch(/tenantId/);
+    expect(message({ ...top, graph: { 'v1.0/users': [] }, collectionErrors: { k: 5 } })).toMatch(/collectionErrors/);
+  });
+});
