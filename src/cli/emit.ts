@@ -17,7 +17,7 @@ import {
   baselineFromTokenReport,
   describeEntry,
 } from '../core/baseline.js';
-import type { FailOn } from '../core/gate.js';
+import type { FailOn, Gated, GatePolicy } from '../core/gate.js';
 import { tenantExitCode, tokenExitCode, unknownsIgnored } from '../core/gate.js';
 import type { TenantReport } from '../core/tenant/types.js';
 import type { TokenReport } from '../core/token/types.js';
@@ -169,52 +169,68 @@ function baselineNotes(io: Io, options: GateOptions, summary: BaselineSummary | 
   }
 }
 
-/** Finishes `mfa-audit token`: baseline, reports, notes, exit code (0/1/3, see src/core/gate.ts). */
-export async function finishTokenGate(io: Io, options: GateOptions, report: TokenReport, now: Date): Promise<number> {
-  const context = await contextFor(io, 'token', options);
-  const { tokenReporters } = await import('../report/registry.js');
-  const final = context.baseline
-    ? applyTokenBaseline(report, context.baseline, {
-        now,
-        strict: options.strict === true,
-        path: options.baseline,
-      })
-    : report;
-  if (options.writeBaseline !== undefined) {
-    const { writeBaselineFile } = await import('../input/baseline.js');
-    const written = baselineFromTokenReport(final, now);
-    await writeBaselineFile(options.writeBaseline, io.cwd, written);
-    note(io, options, `wrote ${written.entries.length} baseline entr${written.entries.length === 1 ? 'y' : 'ies'} to ${options.writeBaseline}; fill in reason and owner`);
-  }
-  await emitReports(io, options, tokenReporters, final, now, context.targets);
-  baselineNotes(io, options, final.baseline);
-  const policy = { failOn: context.failOn };
-  const ignored = unknownsIgnored(final.results, policy);
-  if (ignored > 0) note(io, options, `${ignored} unknown token${ignored === 1 ? '' : 's'} not failing the run (--fail-on fail)`);
-  return tokenExitCode(final, policy);
+/** What differs between the two commands at the end of a run; everything else is the same gate. */
+interface GateSpec<R> {
+  kind: CommandKind;
+  /** What one result is called in notes: "token", "account". */
+  noun: string;
+  reporters: () => Promise<Record<string, () => Promise<Reporter<R>>>>;
+  applyBaseline: (report: R, baseline: Baseline, options: { now: Date; strict: boolean; path?: string }) => R;
+  baselineFrom: (report: R, now: Date) => Baseline;
+  baselineSummary: (report: R) => BaselineSummary | undefined;
+  items: (report: R) => readonly Gated[];
+  exitCode: (report: R, policy: GatePolicy) => 0 | 1 | 3;
 }
 
-/** Finishes `mfa-audit tenant`: baseline, reports, notes, exit code (0/1/3, see src/core/gate.ts). */
-export async function finishTenantGate(io: Io, options: GateOptions, report: TenantReport, now: Date): Promise<number> {
-  const context = await contextFor(io, 'tenant', options);
-  const { tenantReporters } = await import('../report/registry.js');
+const TOKEN_GATE: GateSpec<TokenReport> = {
+  kind: 'token',
+  noun: 'token',
+  reporters: () => import('../report/registry.js').then((m) => m.tokenReporters),
+  applyBaseline: applyTokenBaseline,
+  baselineFrom: baselineFromTokenReport,
+  baselineSummary: (report) => report.baseline,
+  items: (report) => report.results,
+  exitCode: tokenExitCode,
+};
+
+const TENANT_GATE: GateSpec<TenantReport> = {
+  kind: 'tenant',
+  noun: 'account',
+  reporters: () => import('../report/registry.js').then((m) => m.tenantReporters),
+  applyBaseline: applyTenantBaseline,
+  baselineFrom: baselineFromTenantReport,
+  baselineSummary: (report) => report.baseline,
+  items: (report) => report.accounts,
+  exitCode: tenantExitCode,
+};
+
+/** Baseline, --write-baseline, every report, the notes, and the exit code (0/1/3, see src/core/gate.ts). */
+async function finishGate<R>(spec: GateSpec<R>, io: Io, options: GateOptions, report: R, now: Date): Promise<number> {
+  const context = await contextFor(io, spec.kind, options);
   const final = context.baseline
-    ? applyTenantBaseline(report, context.baseline, {
-        now,
-        strict: options.strict === true,
-        path: options.baseline,
-      })
+    ? spec.applyBaseline(report, context.baseline, { now, strict: options.strict === true, path: options.baseline })
     : report;
   if (options.writeBaseline !== undefined) {
     const { writeBaselineFile } = await import('../input/baseline.js');
-    const written = baselineFromTenantReport(final, now);
+    const written = spec.baselineFrom(final, now);
     await writeBaselineFile(options.writeBaseline, io.cwd, written);
-    note(io, options, `wrote ${written.entries.length} baseline entr${written.entries.length === 1 ? 'y' : 'ies'} to ${options.writeBaseline}; fill in reason and owner`);
+    const count = written.entries.length;
+    note(io, options, `wrote ${count} baseline entr${count === 1 ? 'y' : 'ies'} to ${options.writeBaseline}; fill in reason and owner`);
   }
-  await emitReports(io, options, tenantReporters, final, now, context.targets);
-  baselineNotes(io, options, final.baseline);
+  await emitReports(io, options, await spec.reporters(), final, now, context.targets);
+  baselineNotes(io, options, spec.baselineSummary(final));
   const policy = { failOn: context.failOn };
-  const ignored = unknownsIgnored(final.accounts, policy);
-  if (ignored > 0) note(io, options, `${ignored} unknown account${ignored === 1 ? '' : 's'} not failing the run (--fail-on fail)`);
-  return tenantExitCode(final, policy);
+  const ignored = unknownsIgnored(spec.items(final), policy);
+  if (ignored > 0) note(io, options, `${ignored} unknown ${spec.noun}${ignored === 1 ? '' : 's'} not failing the run (--fail-on fail)`);
+  return spec.exitCode(final, policy);
+}
+
+/** Finishes `mfa-audit token`. */
+export function finishTokenGate(io: Io, options: GateOptions, report: TokenReport, now: Date): Promise<number> {
+  return finishGate(TOKEN_GATE, io, options, report, now);
+}
+
+/** Finishes `mfa-audit tenant`. */
+export function finishTenantGate(io: Io, options: GateOptions, report: TenantReport, now: Date): Promise<number> {
+  return finishGate(TENANT_GATE, io, options, report, now);
 }

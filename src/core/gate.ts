@@ -23,7 +23,7 @@ export interface GatePolicy {
   failOn?: FailOn;
 }
 
-interface Gated {
+export interface Gated {
   verdict: string;
   accepted?: unknown;
 }
