@@ -29,13 +29,7 @@ export function* renderTenantJsonChunks(report: TenantReport, _options: RenderOp
     {
       tenantId,
       generatedAt,
-      summary: {
-        accounts: summary.accounts,
-        pass: summary.pass,
-        fail: summary.fail,
-        exempt: summary.exempt,
-        unknown: summary.unknown,
-      },
+      summary: contractSummary(summary),
       findings: findings.map(findingShape),
     },
     '',
@@ -60,18 +54,18 @@ export function* renderTenantJsonChunks(report: TenantReport, _options: RenderOp
   yield text + (tail ? ',' + tail : '') + '\n}\n';
 }
 
+/** The contract's summary fields first, in the contract's order. */
+function contractSummary(summary: TenantReport['summary']): TenantReport['summary'] {
+  const { accounts, pass, fail, exempt, unknown, ...extras } = summary;
+  return { accounts, pass, fail, exempt, unknown, ...extras };
+}
+
 export function toContractShape(report: TenantReport): Record<string, unknown> {
   const { tenantId, generatedAt, summary, findings, accounts, ...extras } = report;
   return {
     tenantId,
     generatedAt,
-    summary: {
-      accounts: summary.accounts,
-      pass: summary.pass,
-      fail: summary.fail,
-      exempt: summary.exempt,
-      unknown: summary.unknown,
-    },
+    summary: contractSummary(summary),
     findings: findings.map(findingShape),
     accounts: sortAccounts(accounts).map(accountShape),
     ...extras,
