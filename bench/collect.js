@@ -9,7 +9,7 @@
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
@@ -145,16 +145,22 @@ if (process.argv.includes('--serve')) {
   const server = await startGraphServer({ key: pems.private, cert: pems.cert, snapshot, token: arg('--token'), latencyMs: Number(arg('--latency', '20')) });
   // The answers of the two long paged lists are made ahead, so the figures measure the collector and the 20 ms of
   // simulated latency rather than this server serialising 999-user pages (Graph's own time is in the latency).
-  const { USER_FIELDS } = await import('../dist/graph/collector.js');
+  // Likewise the pages of groups with more members than a page (their first page comes inside a $batch).
+  const { USER_FIELDS, REQUESTS } = await import('../dist/graph/collector.js');
   server.prepare(`/v1.0/users?$select=${USER_FIELDS.join(',')}&$top=999`);
   server.prepare('/v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999');
+  for (const [key, members] of Object.entries(snapshot.graph)) {
+    const group = /^v1\.0\/groups\/([^/]+)\/transitiveMembers$/.exec(key);
+    if (group && Array.isArray(members) && members.length > 999) server.prepare(`/v1.0${REQUESTS.groupMembers(group[1])}`);
+  }
   const counters = () => ({ preparedHits: server.stats.preparedHits, requests: server.stats.requests, batches: server.stats.batches, subRequests: server.stats.batchSubRequests, maxInFlight: server.stats.maxInFlight });
   process.on('message', (message) => {
     if (message === 'stats') process.send({ stats: counters() });
     if (message === 'close') server.close().then(() => process.exit(0));
   });
   process.send({ url: server.url, ca: pems.cert, tenantId: snapshot.tenantId, users: snapshot.graph['v1.0/users'].length });
-} else {
+} else if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  // Run as a script (imported by a test for buildTenant, it does nothing).
   await main();
 }
 
@@ -182,11 +188,13 @@ async function main() {
   const { usersNeedingPerUserMfaState } = await import(new URL('dist/core/tenant/audit.js', ROOT).href);
   const stats = newStats();
   let engineMs = 0;
-  // The engine's choice of users (timed: it is part of collection's critical path, but not network time).
+  let engineCalls = 0;
+  // The engine's choice of users, once per page of users (timed: CPU time on collection's event loop).
   const perUserMfaUsers = (partial) => {
     const t = performance.now();
     const ids = usersNeedingPerUserMfaState(partial, { now: new Date(), breakGlass: [], serviceAccounts: { patterns: [], upns: [] } });
-    engineMs = performance.now() - t;
+    engineMs += performance.now() - t;
+    engineCalls++;
     return ids;
   };
   const io = {
@@ -200,16 +208,14 @@ async function main() {
   const concurrency = DEFAULT_SETTINGS.concurrency;
   const floor = (stats.requests * latency) / 1000 / concurrency;
   const perUser = Object.keys(snapshot.graph).filter((k) => k.startsWith('beta/users/')).length;
-  // The critical path: the longest chain of pages (999 users each, one after another), the engine's choice, then
-  // the per-user batches spread over the allowed concurrency.
+  // The longest chain of pages (999 users each, one after another): the per-user batches overlap it, the engine
+  // choosing users of each group of pages as they arrive.
   const chainPages = Math.ceil(ready.users / 999);
-  const batches = Math.ceil(perUser / 20);
-  const pathFloor = (chainPages * latency + engineMs + (batches * latency) / concurrency) / 1000;
   console.log(`tenant: ${ready.users.toLocaleString('en-US')} users; ${perUser.toLocaleString('en-US')} per-user MFA states needed; ${latency} ms per request`);
   console.log(`collection: ${stats.requests.toLocaleString('en-US')} requests (${served.batches} $batch carrying ${served.subRequests.toLocaleString('en-US')} requests), ${stats.retries} retries, at most ${stats.maxInFlight} in flight`);
   console.log(`collection wall time: ${seconds.toFixed(2)} s (pages made ahead by the server: ${served.preparedHits})`);
   console.log(`floor: ${stats.requests} requests × ${latency} ms ÷ ${concurrency} in flight = ${floor.toFixed(2)} s  →  ${(seconds / floor).toFixed(2)}× the floor (goal ≤ 1.5×)`);
-  console.log(`critical-path floor: ${chainPages} user pages in sequence × ${latency} ms + engine's choice of users ${(engineMs / 1000).toFixed(2)} s + ${batches} batches × ${latency} ms ÷ ${concurrency} = ${pathFloor.toFixed(2)} s  →  ${(seconds / pathFloor).toFixed(2)}×`);
+  console.log(`overlapped: ${chainPages} user pages in sequence × ${latency} ms = ${((chainPages * latency) / 1000).toFixed(2)} s; engine's choice of users ${(engineMs / 1000).toFixed(2)} s in ${engineCalls} calls (groups of pages, on collection's event loop)`);
   if (snapshot.collectionErrors) console.log(`collection errors: ${Object.keys(snapshot.collectionErrors).length}`);
 
   // 2. The whole live audit through the built CLI (sign-in skipped with MFA_AUDIT_ACCESS_TOKEN): collection,

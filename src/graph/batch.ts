@@ -7,28 +7,13 @@ import type { BatchRequest, BatchResponse, GraphTransport, GraphVersion } from '
 import { GraphRequestError } from './client.js';
 import { isRetryableStatus, isThrottleStatus, parseRetryAfter } from './resilience.js';
 
-/** Run `work` over `items` with at most `limit` running at once; stops taking new items once `stopped()`. */
-export async function eachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-  stopped: () => boolean = () => false,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length && !stopped()) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
 export interface BatchGetOptions {
   /** Called with each final answer (success or not) as it arrives. */
   onResponse?: (response: BatchResponse) => void;
   /** Stop sending further batches once this returns true (e.g. every entry got 403). */
   stopped?: () => boolean;
+  /** Give up at once, retries included (the run has already failed). */
+  abandoned?: () => boolean;
 }
 
 /**
@@ -41,70 +26,159 @@ export async function batchGet(
   requests: readonly BatchRequest[],
   options: BatchGetOptions = {},
 ): Promise<Map<string, BatchResponse>> {
+  const stream = batchStream(transport, version, options);
+  stream.add(requests);
+  stream.close();
+  return stream.done;
+}
+
+/** Requests fed over time (e.g. as pages of users arrive), sent as $batch requests of 20 with bounded concurrency. */
+export interface BatchStream {
+  /** Queues GETs: a $batch goes out as soon as a full one is waiting and a slot is free. */
+  add(requests: readonly BatchRequest[]): void;
+  /** No more requests: the last, partial $batch goes out. */
+  close(): void;
+  /** The final answer per id, once closed and everything is answered; rejects on a 401. */
+  readonly done: Promise<Map<string, BatchResponse>>;
+  /** Requests added and not sent yet. */
+  readonly queued: number;
+}
+
+/**
+ * A $batch sender fed over time. Only full batches of 20 go out before close(), so feeding requests in pieces makes
+ * the same number of $batch requests as handing them over at once; at most `concurrency` are in flight.
+ */
+export function batchStream(
+  transport: GraphTransport,
+  version: GraphVersion,
+  options: BatchGetOptions = {},
+): BatchStream {
   const { settings } = transport.pacer;
   const size = Math.max(1, Math.min(20, settings.batchSize));
-  const chunks: BatchRequest[][] = [];
-  for (let i = 0; i < requests.length; i += size) chunks.push(requests.slice(i, i + size));
+  const limit = Math.max(1, settings.concurrency);
   const results = new Map<string, BatchResponse>();
+  let queue: BatchRequest[] = [];
+  let taken = 0;
+  let closed = false;
+  let workers = 0;
+  let failure: unknown;
+  let finished = false;
+  let resolveDone!: (answers: Map<string, BatchResponse>) => void;
+  let rejectDone!: (error: unknown) => void;
+  const done = new Promise<Map<string, BatchResponse>>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  // Awaited by the caller at the end; a 401 may come earlier, before anyone awaits.
+  done.catch(() => {});
+
+  const abandoned = (): boolean => failure !== undefined || (options.abandoned?.() ?? false);
+  const stopped = (): boolean => abandoned() || (options.stopped?.() ?? false);
+  const waiting = (): number => queue.length - taken;
+  const ready = (): boolean => waiting() >= size || (closed && waiting() > 0);
+  const take = (): BatchRequest[] => {
+    const chunk = queue.slice(taken, taken + size);
+    taken += chunk.length;
+    if (taken >= 4096 && taken * 2 >= queue.length) {
+      queue = queue.slice(taken);
+      taken = 0;
+    }
+    return chunk;
+  };
   const settle = (response: BatchResponse): void => {
     results.set(response.id, response);
     options.onResponse?.(response);
   };
+  const finishIfDone = (): void => {
+    if (finished || !closed || workers > 0 || (waiting() > 0 && !stopped())) return;
+    finished = true;
+    if (failure !== undefined) rejectDone(failure);
+    else resolveDone(results);
+  };
 
-  await eachLimited(
-    chunks,
-    settings.concurrency,
-    async (chunk) => {
-      let pending = chunk;
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        let answers: BatchResponse[];
-        try {
-          answers = await transport.batch(version, pending);
-        } catch (error) {
-          if (error instanceof GraphRequestError && error.status === 401) throw error;
-          const status = error instanceof GraphRequestError ? error.status : 0;
-          for (const r of pending) settle({ id: r.id, status, headers: {}, body: { error: { message: (error as Error).message } } });
-          return;
-        }
-        const byId = new Map(answers.map((a) => [String(a.id), a]));
-        const again: BatchRequest[] = [];
-        let retryAfter: number | undefined;
-        for (const r of pending) {
-          const answer = byId.get(r.id) ?? {
-            id: r.id,
-            status: 0,
-            headers: {},
-            body: { error: { message: 'missing from the $batch answer' } },
-          };
-          if (answer.status === 401) {
-            throw new GraphRequestError(401, errorCode(answer.body), `${version}${r.url}: HTTP 401 inside $batch`);
-          }
-          if (answer.status === 0 || isRetryableStatus(answer.status)) {
-            if (isThrottleStatus(answer.status)) {
-              transport.stats.throttled++;
-              const after = parseRetryAfter(headerOf(answer.headers, 'retry-after'));
-              if (after !== undefined) retryAfter = Math.max(retryAfter ?? 0, after);
-            }
-            again.push(r);
-            byId.set(r.id, answer);
-          } else {
-            settle(answer);
-          }
-        }
-        if (again.length === 0) return;
-        if (attempt >= settings.maxAttempts || !transport.pacer.takeRetry()) {
-          for (const r of again) settle(byId.get(r.id)!);
-          return;
-        }
-        const delay = transport.pacer.delayFor(attempt, retryAfter);
-        if (retryAfter !== undefined) transport.pacer.pauseAll(delay);
-        await transport.pacer.wait(delay, `${again.length} throttled entries in ${version}/$batch`);
-        pending = again;
+  /** One $batch, and its throttled entries again (alone) until answered or out of attempts. */
+  const send = async (chunk: BatchRequest[]): Promise<void> => {
+    let pending = chunk;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      let answers: BatchResponse[];
+      try {
+        answers = await transport.batch(version, pending);
+      } catch (error) {
+        if (error instanceof GraphRequestError && error.status === 401) throw error;
+        const status = error instanceof GraphRequestError ? error.status : 0;
+        for (const r of pending) settle({ id: r.id, status, headers: {}, body: { error: { message: (error as Error).message } } });
+        return;
       }
+      const byId = new Map(answers.map((a) => [String(a.id), a]));
+      const again: BatchRequest[] = [];
+      let retryAfter: number | undefined;
+      for (const r of pending) {
+        const answer = byId.get(r.id) ?? {
+          id: r.id,
+          status: 0,
+          headers: {},
+          body: { error: { message: 'missing from the $batch answer' } },
+        };
+        if (answer.status === 401) {
+          throw new GraphRequestError(401, errorCode(answer.body), `${version}${r.url}: HTTP 401 inside $batch`);
+        }
+        if (answer.status === 0 || isRetryableStatus(answer.status)) {
+          if (isThrottleStatus(answer.status)) {
+            transport.stats.throttled++;
+            const after = parseRetryAfter(headerOf(answer.headers, 'retry-after'));
+            if (after !== undefined) retryAfter = Math.max(retryAfter ?? 0, after);
+          }
+          again.push(r);
+          byId.set(r.id, answer);
+        } else {
+          settle(answer);
+        }
+      }
+      if (again.length === 0) return;
+      if (abandoned() || attempt >= settings.maxAttempts || !transport.pacer.takeRetry()) {
+        for (const r of again) settle(byId.get(r.id)!);
+        return;
+      }
+      const delay = transport.pacer.delayFor(attempt, retryAfter);
+      if (retryAfter !== undefined) transport.pacer.pauseAll(delay);
+      await transport.pacer.wait(delay, `${again.length} throttled entries in ${version}/$batch`);
+      pending = again;
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    try {
+      while (!stopped() && ready()) await send(take());
+    } catch (error) {
+      failure ??= error;
+    }
+    workers--;
+    finishIfDone();
+  };
+  // Each worker takes its first batch synchronously, so `ready()` stays exact while starting them.
+  const start = (): void => {
+    while (workers < limit && !stopped() && ready()) {
+      workers++;
+      void worker();
+    }
+  };
+
+  return {
+    add(requests) {
+      if (closed) throw new Error('batchStream: add() after close()');
+      for (const r of requests) queue.push(r);
+      start();
     },
-    options.stopped,
-  );
-  return results;
+    close() {
+      closed = true;
+      start();
+      finishIfDone();
+    },
+    done,
+    get queued() {
+      return waiting();
+    },
+  };
 }
 
 function headerOf(headers: Record<string, string> | undefined, name: string): string | undefined {

@@ -12,8 +12,8 @@
 import type { Snapshot } from '../core/snapshot.js';
 import { federationConfigurationKey, GRAPH_KEYS, groupMembersKey, perUserMfaKey, SNAPSHOT_FORMAT } from '../core/snapshot.js';
 import { CollectionError } from '../errors.js';
-import { batchGet, errorCode, errorMessage } from './batch.js';
-import type { GraphTransport } from './client.js';
+import { batchGet, batchStream, errorCode, errorMessage } from './batch.js';
+import type { BatchResponse, GraphTransport } from './client.js';
 import { GraphRequestError, shortPath } from './client.js';
 import { forbiddenReason, PERMISSION_NEEDS } from './permissions.js';
 
@@ -42,6 +42,8 @@ export const AGENT_GROUPS_KEY = 'v1.0/groups';
 export const PER_USER_MFA_ALL_KEY = perUserMfaKey('{id}');
 
 const MAX_PAGES = 100_000;
+/** At most this many pages of users per call of the engine's choice (a call blocks the event loop). */
+const MAX_PAGES_PER_CHOICE = 20;
 const enc = encodeURIComponent;
 
 /** The request path (with query) of each collected key. */
@@ -64,7 +66,12 @@ export const REQUESTS = {
 export interface CollectOptions {
   tenantId: string;
   collectedAt: string;
-  /** The engine's choice of users whose per-user MFA state decides their verdict (usersNeedingPerUserMfaState). */
+  /**
+   * The engine's choice of users whose per-user MFA state decides their verdict (usersNeedingPerUserMfaState).
+   * Called once per page of users, as pages arrive, with a snapshot from choiceSnapshot (that page as `v1.0/users`);
+   * ids outside the page are ignored. When a choice per page would not be exact (see choosesByPage), called once
+   * with everything collected.
+   */
   perUserMfaUsers: (snapshot: Snapshot) => string[] | Promise<string[]>;
   /** Progress lines for people (a no-op unless stderr is a terminal). */
   say?: (line: string) => void;
@@ -83,7 +90,7 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
   };
 
   /** Every page of a collection, `value` items concatenated; @odata.nextLink followed verbatim. */
-  const getAll = async (path: string, onPage?: (count: number) => void): Promise<Item[]> => {
+  const getAll = async (path: string, onPage?: (page: Item[], count: number) => void): Promise<Item[]> => {
     const items: Item[] = [];
     const seen = new Set<string>();
     let next: string | undefined = path;
@@ -94,8 +101,9 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
       }
       seen.add(next);
       const body = await transport.get(next);
-      items.push(...valueOf(body, path));
-      onPage?.(items.length);
+      const value = valueOf(body, path);
+      for (const item of value) items.push(item);
+      onPage?.(value, items.length);
       const link = body['@odata.nextLink'];
       next = typeof link === 'string' && link !== '' ? link : undefined;
     }
@@ -133,12 +141,72 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
   const collection = (key: string, path: string) => collect(key, () => getAll(path));
   const single = (key: string, path: string) => collect(key, async () => withoutContext(await transport.get(path)));
 
+  // Per-user MFA state (one request per user), only for users no other mechanism decides: chosen page by page as
+  // users arrive and sent through $batch at once (see the choice below), so it overlaps the paging of users.
+  let forbidden: string | undefined;
+  let answered = 0;
+  const perUser = batchStream(transport, 'beta', {
+    stopped: () => forbidden !== undefined,
+    abandoned: () => fatal !== undefined,
+    onResponse: (answer) => {
+      if (answer.status === 403) forbidden ??= forbiddenReason(PER_USER_MFA_ALL_KEY, errorCode(answer.body));
+      if (++answered % 5000 === 0) say(`  per-user MFA state: ${answered.toLocaleString('en-US')} users so far`);
+      choosePages();
+    },
+  });
+  /** The chosen users, per choice, in the order of the user list. */
+  const chosen: string[][] = [];
+  const choose = async (snapshot: Snapshot, page?: Set<string>): Promise<void> => {
+    try {
+      let ids = await options.perUserMfaUsers(snapshot);
+      if (page) ids = ids.filter((id) => page.has(id));
+      chosen.push(ids);
+      perUser.add(ids.map((id) => ({ id, url: REQUESTS.perUserMfa(id) })));
+    } catch (error) {
+      fatal ??= error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  const userPages: Item[][] = [];
+  let pagesChosen = 0;
+  let usersDone = false;
+  let byPage: Snapshot | undefined;
+  let choosing: Promise<void> | undefined;
+  // Pages are chosen in groups: each call of the engine first rebuilds its view of policies and groups, which costs
+  // about as much as looking at a page of users. A group is chosen once the $batch requests queued so far run low
+  // (so every slot stays busy), when many pages wait, or when the user list is complete.
+  const lowWater = 4 * 20 * transport.pacer.settings.concurrency;
+  const due = (): boolean => {
+    const waiting = userPages.length - pagesChosen;
+    return waiting > 0 && (usersDone || waiting >= MAX_PAGES_PER_CHOICE || perUser.queued < lowWater);
+  };
+  /** Chooses users of the pages that wait, a group at a time, letting answers in between. */
+  const choosePages = (): void => {
+    if (choosing || !byPage || fatal || forbidden !== undefined || !due()) return;
+    choosing = (async () => {
+      while (!fatal && forbidden === undefined && due()) {
+        const end = Math.min(userPages.length, pagesChosen + MAX_PAGES_PER_CHOICE);
+        const group: Item[] = [];
+        for (; pagesChosen < end; pagesChosen++) {
+          for (const user of userPages[pagesChosen]!) group.push(user);
+          userPages[pagesChosen] = [];
+        }
+        await choose(choiceSnapshot(byPage!, group), new Set(group.map((u) => u?.id as string)));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    })().finally(() => {
+      choosing = undefined;
+      choosePages();
+    });
+  };
+
   // Phase 1: everything that does not depend on anything else, in parallel.
   say('Collecting users, policies, roles, registration details and domains…');
   let lastUsersNote = 0;
   const users = (async () => {
     try {
-      graph[GRAPH_KEYS.users] = await getAll(REQUESTS.users, (count) => {
+      graph[GRAPH_KEYS.users] = await getAll(REQUESTS.users, (page, count) => {
+        userPages.push(page);
+        choosePages();
         if (count - lastUsersNote >= 10_000) {
           lastUsersNote = count;
           say(`  users: ${count.toLocaleString('en-US')} so far (${transport.stats.requests} requests)`);
@@ -152,6 +220,8 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
             : `cannot read v1.0/users, which every verdict needs: ${error.message}`;
         fatal ??= new CollectionError(reason);
       } else fail(GRAPH_KEYS.users, error);
+    } finally {
+      usersDone = true;
     }
   })();
   // The two CA lists one after the other: the limiter spaces them anyway, and the policies come first because
@@ -163,10 +233,11 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
   })();
   const roles = collection(GRAPH_KEYS.roleAssignments, REQUESTS.roleAssignments);
   const agentGroups = collection(AGENT_GROUPS_KEY, REQUESTS.agentGroups);
+  // Registration details only add warnings: the choice of users does not wait for their pages.
+  const registration = collection(GRAPH_KEYS.registrationDetails, REQUESTS.registrationDetails);
   const others = Promise.all([
     single(GRAPH_KEYS.securityDefaults, REQUESTS.securityDefaults),
     collection(GRAPH_KEYS.authenticationStrengthPolicies, REQUESTS.authenticationStrengthPolicies),
-    collection(GRAPH_KEYS.registrationDetails, REQUESTS.registrationDetails),
     single(GRAPH_KEYS.crossTenantDefault, REQUESTS.crossTenantDefault),
     (async () => {
       await collection(GRAPH_KEYS.domains, REQUESTS.domains);
@@ -227,7 +298,7 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
 
   // Phase 2: members of the groups that decide verdicts, as soon as CA policies, roles and agent groups are known
   // (while users and registration details are still paging).
-  const members = (async () => {
+  const referencedMembers = (async () => {
     await Promise.all([policies, roles, agentGroups]);
     if (fatal) return;
     const { groups } = referencedGroups(graph);
@@ -235,15 +306,66 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
       say(`Collecting members of ${groups.size} groups that policies, roles or agent groups reference…`);
       await collectGroupMembers([...groups], new Set());
     }
-    // Role principals Graph did not expand: those that are not users may be groups (a 404 says they are not).
-    await users;
+  })();
+  // Role principals Graph did not expand: those that are not users may be groups (a 404 says they are not).
+  const maybeMembers = (async () => {
+    await Promise.all([referencedMembers, users]);
     if (fatal) return;
-    const maybe = referencedGroups(graph).maybeGroups.filter((id) => !groups.has(id));
+    const { groups, maybeGroups } = referencedGroups(graph);
+    const maybe = maybeGroups.filter((id) => !groups.has(id));
     if (maybe.length > 0) await collectGroupMembers(maybe, new Set(maybe));
   })();
 
-  await Promise.all([users, conditionalAccess, roles, agentGroups, others, members]);
+  // Phase 3: the choice of users whose per-user MFA state is needed. Once everything it reads is in, each page of
+  // users is looked at as it arrives; when a choice per page would not be exact, once at the end, on everything.
+  const choice = (async () => {
+    await Promise.all([policies, roles, agentGroups, others, referencedMembers]);
+    if (fatal) return;
+    // Named locations come a second after the policies (the CA limiter), and only location conditions read them.
+    const locations = referencesNamedLocations(graph[GRAPH_KEYS.conditionalAccessPolicies]);
+    if (locations) await conditionalAccess;
+    if (fatal) return;
+    if (choosesByPage(graph)) {
+      say('Collecting per-user MFA state of the users no other mechanism decides, page by page as users arrive…');
+      const seen = { ...graph };
+      if (!locations) delete seen[GRAPH_KEYS.namedLocations];
+      byPage = { format: SNAPSHOT_FORMAT, tenantId: options.tenantId, collectedAt: options.collectedAt, graph: seen };
+      choosePages();
+      await users;
+      choosePages();
+      while (choosing) await choosing;
+    } else {
+      await Promise.all([users, registration, maybeMembers]);
+      if (fatal) return;
+      say('Collecting per-user MFA state of the users no other mechanism decides…');
+      await choose({ format: SNAPSHOT_FORMAT, tenantId: options.tenantId, collectedAt: options.collectedAt, graph });
+    }
+  })();
+
+  await Promise.all([users, conditionalAccess, roles, agentGroups, registration, others, referencedMembers, maybeMembers, choice]);
+  perUser.close();
   stopIfFatal();
+  let answers = new Map<string, BatchResponse>();
+  try {
+    answers = await perUser.done;
+  } catch (error) {
+    fail(PER_USER_MFA_ALL_KEY, error);
+  }
+  stopIfFatal();
+
+  // Per-user states last and in the order of the user list, as the choice named them.
+  const needing = chosen.flat();
+  if (needing.length > 0) {
+    say(`  per-user MFA state: ${needing.length.toLocaleString('en-US')} users asked for (${Math.ceil(needing.length / 20)} batches)`);
+  }
+  for (const id of needing) {
+    const answer = answers.get(id);
+    if (answer?.status === 200) graph[perUserMfaKey(id)] = withoutContext(answer.body as Item);
+    else if (answer && answer.status !== 403) {
+      errors[perUserMfaKey(id)] = entryError(`beta/users/${id}/authentication/requirements`, answer.status, answer.body).message;
+    }
+  }
+  if (forbidden !== undefined) errors[PER_USER_MFA_ALL_KEY] = forbidden;
 
   const snapshot: Snapshot = {
     format: SNAPSHOT_FORMAT,
@@ -251,42 +373,50 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
     collectedAt: options.collectedAt,
     graph,
   };
-
-  // Phase 3: per-user MFA state (one request per user) only for users no other mechanism decides.
-  const needing = await options.perUserMfaUsers(snapshot);
-  if (needing.length > 0) {
-    say(`Collecting per-user MFA state of ${needing.length} users (${Math.ceil(needing.length / 20)} batches)…`);
-    let forbidden: string | undefined;
-    let done = 0;
-    try {
-      const answers = await batchGet(
-        transport,
-        'beta',
-        needing.map((id) => ({ id, url: REQUESTS.perUserMfa(id) })),
-        {
-          stopped: () => forbidden !== undefined,
-          onResponse: (answer) => {
-            if (answer.status === 403) forbidden ??= forbiddenReason(PER_USER_MFA_ALL_KEY, errorCode(answer.body));
-            if (++done % 5000 === 0) say(`  per-user MFA state: ${done.toLocaleString('en-US')} of ${needing.length}`);
-          },
-        },
-      );
-      for (const id of needing) {
-        const answer = answers.get(id);
-        if (answer?.status === 200) graph[perUserMfaKey(id)] = withoutContext(answer.body as Item);
-        else if (answer && answer.status !== 403) {
-          errors[perUserMfaKey(id)] = entryError(`beta/users/${id}/authentication/requirements`, answer.status, answer.body).message;
-        }
-      }
-    } catch (error) {
-      fail(PER_USER_MFA_ALL_KEY, error);
-      stopIfFatal();
-    }
-    if (forbidden !== undefined) errors[PER_USER_MFA_ALL_KEY] = forbidden;
-  }
-
   if (Object.keys(errors).length > 0) snapshot.collectionErrors = errors;
   return snapshot;
+}
+
+/**
+ * Whether choosing users page by page gives exactly the choice on the whole user list. Not when a role assignment's
+ * principal was not expanded: only the whole list tells whether it is a user (on another page) or possibly a group
+ * whose members are collected after the users, and a page without it would see the role as "maybe" held by anyone.
+ */
+export function choosesByPage(graph: Record<string, unknown>): boolean {
+  const assignments = graph[GRAPH_KEYS.roleAssignments];
+  if (!Array.isArray(assignments)) return true;
+  return (assignments as Item[]).every(
+    (a) => typeof a?.principalId !== 'string' || typeof (a.principal as Item | undefined)?.['@odata.type'] === 'string',
+  );
+}
+
+/**
+ * Whether a Conditional Access policy has a location condition (or might: any shape other than none). Without one,
+ * named locations cannot change which sign-ins a policy covers, so the choice of users need not wait for them.
+ */
+export function referencesNamedLocations(policies: unknown): boolean {
+  if (!Array.isArray(policies)) return false;
+  const listed = (value: unknown): boolean => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
+  return policies.some((policy) => {
+    const locations = ((policy as Item | null)?.conditions as Item | null | undefined)?.locations;
+    if (locations === undefined || locations === null) return false;
+    if (typeof locations !== 'object' || Array.isArray(locations)) return true;
+    return Object.entries(locations as Item).some(([name, value]) => !name.startsWith('@odata.') && listed(value));
+  });
+}
+
+/**
+ * The snapshot the choice of users sees for one page: everything else collected so far (registration details,
+ * which only add warnings, and per-user states left out), with `v1.0/users` holding only that page.
+ */
+export function choiceSnapshot(collected: Snapshot, page: Item[]): Snapshot {
+  const graph: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(collected.graph)) {
+    if (key === GRAPH_KEYS.registrationDetails || key.startsWith('beta/users/')) continue;
+    graph[key] = value;
+  }
+  graph[GRAPH_KEYS.users] = page;
+  return { format: collected.format, tenantId: collected.tenantId, collectedAt: collected.collectedAt, graph };
 }
 
 /** Groups whose members decide verdicts: CA include/exclude groups, agent groups, role principals that are groups. */

@@ -177,8 +177,25 @@ export class ResilienceHandler implements Middleware {
     }
   }
 
-  /** One try, inside a concurrency slot, bounded by the timeout (headers and body). */
+  /** One try: the exchange inside a concurrency slot, bounded by the timeout; then the JSON check. */
   private async attempt(context: Context): Promise<Outcome> {
+    const received = await this.exchange(context);
+    const buffered = received.response;
+    if (!buffered) return received;
+    // The body is whole: checking that it is JSON needs no slot (a page of 999 users takes milliseconds to parse).
+    const type = buffered.headers.get('content-type') ?? '';
+    if (buffered.status < 300 && buffered.bodyText !== '' && type.includes('json')) {
+      try {
+        buffered.parseJson();
+      } catch {
+        return { failure: 'truncated or invalid JSON body' };
+      }
+    }
+    return { response: buffered };
+  }
+
+  /** Sends the request and reads the whole answer, inside a concurrency slot and within the timeout. */
+  private async exchange(context: Context): Promise<{ response?: BufferedResponse; failure?: string }> {
     if (!this.next) throw new Error('ResilienceHandler has no next middleware');
     const { settings, stats } = this.pacer;
     await this.pacer.acquire();
@@ -191,16 +208,7 @@ export class ResilienceHandler implements Middleware {
       await this.next.execute(context);
       const response = context.response as Response | undefined;
       if (!response) return { failure: 'no response' };
-      const buffered = response instanceof BufferedResponse ? response : await buffer(response);
-      const type = buffered.headers.get('content-type') ?? '';
-      if (buffered.status < 300 && buffered.bodyText !== '' && type.includes('json')) {
-        try {
-          buffered.parseJson();
-        } catch {
-          return { failure: 'truncated or invalid JSON body' };
-        }
-      }
-      return { response: buffered };
+      return { response: response instanceof BufferedResponse ? response : await buffer(response) };
     } catch (error) {
       if (controller.signal.aborted) return { failure: `no complete answer within ${settings.timeoutMs} ms` };
       return { failure: networkReason(error) };

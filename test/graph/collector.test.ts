@@ -249,7 +249,8 @@ describe('progress', () => {
     const run = await collect(s, { tty: true, perUserMfaUsers: () => allUserIds });
     expect(run.stderr).toMatch(/Collecting users, policies/);
     expect(run.stderr).toMatch(/Collecting members of \d+ groups/);
-    expect(run.stderr).toMatch(/Collecting per-user MFA state of \d+ users \(\d+ batches\)/);
+    expect(run.stderr).toMatch(/Collecting per-user MFA state of the users no other mechanism decides, page by page/);
+    expect(run.stderr).toMatch(/per-user MFA state: \d+ users asked for \(\d+ batches\)/);
     expect(run.stderr).toMatch(/throttled: waiting 2\.0 s \(HTTP 429 on v1\.0\/domains\)/);
     expect(run.stderr).toMatch(/Collected in [\d.]+ s: \d+ requests \(\d+ in batches\), 1 throttled, 1 retries/);
   });
