@@ -3,6 +3,10 @@
  * $select of the fields it needs, the largest page sizes, independent resources in parallel, group members and
  * per-user MFA state through $batch, and only for the groups and users that decide verdicts.
  *
+ * Pipelined: the small resources come while users page; once what the engine's choice of users reads is in, each
+ * group of user pages that arrives is handed to the choice and its per-user MFA requests go out at once, overlapping
+ * the rest of the paging (exact: test/graph/choice.test.ts; see choosesByPage for when it chooses once at the end).
+ *
  * Failure policy (never a report that looks complete when it is not):
  * - `v1.0/users` is required: any failure there ends the run (CollectionError, exit 3).
  * - a 401 anywhere ends the run: the token is not accepted.

@@ -24,6 +24,7 @@ export const ACCESS_TOKEN_ENV = 'MFA_AUDIT_ACCESS_TOKEN';
 export interface LiveSeams {
   trustedCa?: string;
   settings?: Partial<CollectionSettings>;
+  /** Called per group of user pages (see CollectOptions.perUserMfaUsers); ids outside the group are ignored. */
   perUserMfaUsers?: (snapshot: Snapshot) => string[] | Promise<string[]>;
   /** Filled with the run's request figures (for tests and the benchmark). */
   stats?: ReturnType<typeof newStats>;

@@ -216,6 +216,13 @@ describe('throttling and faults', () => {
     expect(s.stats.byPath.get('/v1.0/users')).toBe(4);
   });
 
+  it('ends with one CollectionError when the user list fails after per-user batches have started', async () => {
+    const s = await serve({ pageSize: 4, faults: [{ path: '/v1.0/users', kind: 'status', status: 503, skip: 3, times: Infinity }] });
+    const run = await collect(s, { perUserMfaUsers: (snapshot) => (snapshot.graph[GRAPH_KEYS.users] as Array<{ id: string }>).map((u) => u.id), settings: { maxAttempts: 2 } });
+    expect(run.error).toBeInstanceOf(CollectionError);
+    expect(run.error!.message).toMatch(/v1\.0\/users/);
+  });
+
   it('stops retrying when the run-wide retry budget is spent', async () => {
     const s = await serve({ faults: [{ path: '/v1.0/users', kind: 'reset', times: Infinity }] });
     const run = await collect(s, { settings: { maxAttempts: 50, maxTotalRetries: 5 } });
