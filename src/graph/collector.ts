@@ -160,10 +160,16 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
   });
   /** The chosen users, per choice, in the order of the user list. */
   const chosen: string[][] = [];
+  const asked = new Set<string>();
   const choose = async (snapshot: Snapshot, page?: Set<string>): Promise<void> => {
     try {
-      let ids = await options.perUserMfaUsers(snapshot);
-      if (page) ids = ids.filter((id) => page.has(id));
+      // Each user once (a $batch refuses repeated ids), and on a page only that page's users.
+      const ids: string[] = [];
+      for (const id of await options.perUserMfaUsers(snapshot)) {
+        if ((page && !page.has(id)) || asked.has(id)) continue;
+        asked.add(id);
+        ids.push(id);
+      }
       chosen.push(ids);
       perUser.add(ids.map((id) => ({ id, url: REQUESTS.perUserMfa(id) })));
     } catch (error) {

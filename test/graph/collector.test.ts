@@ -118,6 +118,10 @@ describe('collection of every key', () => {
     for (const id of allUserIds) {
       expect(run.snapshot!.graph[perUserMfaKey(id)]).toEqual(demo.graph[perUserMfaKey(id)]);
     }
+    // Each user once, whatever the choice repeats.
+    const repeated = await collect(s, { perUserMfaUsers: () => [...allUserIds, ...allUserIds.slice(0, 7)] });
+    expect(repeated.snapshot!.collectionErrors).toBeUndefined();
+    expect(s.stats.byPath.get('/beta/$batch')).toBe(2 * Math.ceil(allUserIds.length / 20));
     const none = await collect(s, { perUserMfaUsers: () => [] });
     expect(Object.keys(none.snapshot!.graph).some((k) => k.startsWith('beta/'))).toBe(false);
   });
