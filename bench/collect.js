@@ -215,6 +215,8 @@ async function main() {
   console.log(`collection: ${stats.requests.toLocaleString('en-US')} requests (${served.batches} $batch carrying ${served.subRequests.toLocaleString('en-US')} requests), ${stats.retries} retries, at most ${stats.maxInFlight} in flight`);
   console.log(`collection wall time: ${seconds.toFixed(2)} s (pages made ahead by the server: ${served.preparedHits})`);
   console.log(`floor: ${stats.requests} requests × ${latency} ms ÷ ${concurrency} in flight = ${floor.toFixed(2)} s  →  ${(seconds / floor).toFixed(2)}× the floor (goal ≤ 1.5×)`);
+  const held = stats.busyMs / stats.requests;
+  console.log(`measured: a request holds its slot ${held.toFixed(1)} ms on average (${latency} ms of latency + TLS, HTTP and both event loops); the same requests at that time ÷ ${concurrency} = ${((stats.requests * held) / 1000 / concurrency).toFixed(2)} s  →  ${(seconds / ((stats.requests * held) / 1000 / concurrency)).toFixed(2)}×`);
   console.log(`overlapped: ${chainPages} user pages in sequence × ${latency} ms = ${((chainPages * latency) / 1000).toFixed(2)} s; engine's choice of users ${(engineMs / 1000).toFixed(2)} s in ${engineCalls} calls (groups of pages, on collection's event loop)`);
   if (snapshot.collectionErrors) console.log(`collection errors: ${Object.keys(snapshot.collectionErrors).length}`);
 

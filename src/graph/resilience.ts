@@ -19,6 +19,8 @@ export interface CollectionStats {
   waitedMs: number;
   batchSubRequests: number;
   maxInFlight: number;
+  /** Time requests held a concurrency slot (sending and reading whole answers), summed over requests. */
+  busyMs: number;
 }
 
 export const newStats = (): CollectionStats => ({
@@ -28,6 +30,7 @@ export const newStats = (): CollectionStats => ({
   waitedMs: 0,
   batchSubRequests: 0,
   maxInFlight: 0,
+  busyMs: 0,
 });
 
 /** A failure below HTTP (reset, timeout, truncated body) after every allowed attempt. */
@@ -199,6 +202,7 @@ export class ResilienceHandler implements Middleware {
     if (!this.next) throw new Error('ResilienceHandler has no next middleware');
     const { settings, stats } = this.pacer;
     await this.pacer.acquire();
+    const started = Date.now();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), settings.timeoutMs);
     try {
@@ -214,6 +218,7 @@ export class ResilienceHandler implements Middleware {
       return { failure: networkReason(error) };
     } finally {
       clearTimeout(timer);
+      stats.busyMs += Date.now() - started;
       this.pacer.release();
     }
   }
