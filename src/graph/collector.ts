@@ -72,9 +72,9 @@ export interface CollectOptions {
   collectedAt: string;
   /**
    * The engine's choice of users whose per-user MFA state decides their verdict (usersNeedingPerUserMfaState).
-   * Called once per page of users, as pages arrive, with a snapshot from choiceSnapshot (that page as `v1.0/users`);
-   * ids outside the page are ignored. When a choice per page would not be exact (see choosesByPage), called once
-   * with everything collected.
+   * Called once per group of pages of users, as pages arrive, with a snapshot from choiceSnapshot (those users as
+   * `v1.0/users`); ids outside the group are ignored. When a choice per page would not be exact (see choosesByPage),
+   * called once with everything collected.
    */
   perUserMfaUsers: (snapshot: Snapshot) => string[] | Promise<string[]>;
   /** Progress lines for people (a no-op unless stderr is a terminal). */
