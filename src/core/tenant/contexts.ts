@@ -340,24 +340,32 @@ function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension
       for (const i of set) for (const l of known.values()) if (l.id !== ids[i] && locationWithin(locs[i], l)) out.add(l.id);
       return [...out].sort();
     };
-    // Every set of locations that pairwise may overlap (cliques), up to a cap: a sign-in can be in all at once.
+    // Every set of locations that pairwise may overlap (cliques), of any size, up to a cap: a sign-in can be in all
+    // at once (nested IP ranges put one sign-in in every one of them). A clique that leaves out a location of a lower
+    // index containing one of its members can never become closed (only higher indices are added): pruned.
     const cap = 512;
+    const maxVisits = 100_000;
+    let visits = 0;
+    const missesPassedContainer = (set: number[], k: number): boolean =>
+      set.some((i) => ids.some((_, j) => j <= k && within(i, j) && !set.includes(j)));
     const walk = (clique: number[], start: number, sure: boolean): void => {
       for (let k = start; k < ids.length; k++) {
-        if (atoms.length > cap) {
+        if (atoms.length > cap || ++visits > maxVisits) {
           overflow = 'too many overlapping named locations to enumerate every combination';
           return;
         }
         let ok = true;
-        let sureHere = sure;
+        let pairsSure = sure;
         for (const i of clique) {
           const o = overlap(i, k);
           if (o === false) ok = false;
-          else if (o === 'maybe') sureHere = false;
+          else if (o === 'maybe') pairsSure = false;
         }
         if (!ok) continue;
         const next = [...clique, k];
-        if (next.length >= 3) sureHere = false;
+        // Three or more locations that overlap pairwise need not share one place, unless one of them lies inside all
+        // the others (nested ranges): then that one is the shared place.
+        const sureHere = pairsSure && (next.length < 3 || next.some((m) => next.every((j) => j === m || within(m, j))));
         const place = withContaining(next);
         const trusted = place.some((id) => known.get(id)?.trusted === true)
           ? true
@@ -376,7 +384,8 @@ function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension
             add({ ids: place, trusted }, label, overlapDoubt);
           }
         }
-        if (next.length < 4) walk(next, k + 1, sureHere);
+        if (!missesPassedContainer(next, k)) walk(next, k + 1, pairsSure);
+        if (overflow) return;
       }
     };
     walk([], 0, true);
