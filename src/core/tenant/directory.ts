@@ -28,6 +28,8 @@ export interface StrengthPolicy {
   id: string;
   displayName: string;
   allowedCombinations: string[];
+  /** Entra's own verdict on the strength ('mfa', 'none', …); undefined when not in the snapshot. */
+  requirementsSatisfied?: string;
 }
 
 export interface Domain {
@@ -212,6 +214,7 @@ export function buildDirectory(snapshot: Snapshot): Directory {
       id,
       displayName: str(s.displayName) ?? id,
       allowedCombinations: strings(s.allowedCombinations),
+      requirementsSatisfied: str(s.requirementsSatisfied),
     });
   }
 

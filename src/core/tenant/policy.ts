@@ -103,23 +103,39 @@ export function analyseGrant(dir: Directory, grantControls: unknown): GrantAnaly
     const id = str(strength.id);
     const known = id ? dir.strengths.get(id) : undefined;
     const inline = strings(strength.allowedCombinations);
-    const combos = known?.allowedCombinations ?? (inline.length > 0 ? inline : undefined);
+    // An empty list (allowedCombinations not selected, or null) says nothing: it must not read as "every
+    // combination is multi-factor".
+    const combos = known && known.allowedCombinations.length > 0 ? known.allowedCombinations : inline.length > 0 ? inline : undefined;
+    const satisfied = known?.requirementsSatisfied ?? str(strength.requirementsSatisfied);
     const label = `authentication strength '${known?.displayName ?? str(strength.displayName) ?? id ?? '?'}'`;
-    if (!combos) {
+    if (satisfied === 'none') {
+      // Entra itself says the strength does not satisfy MFA.
+      controls.push({ name: `${label} (requirementsSatisfied none: not MFA)`, mfa: 'no' });
+    } else if (!combos) {
       controls.push({
         name: label,
         mfa: 'maybe',
         reason:
-          `authentication strength ${id ?? '(no id)'} is not in the snapshot ` +
-          `(collect v1.0/policies/authenticationStrengthPolicies; needs ${PERMISSION_HINTS.policies})`,
+          known
+            ? `authentication strength ${id ?? '(no id)'} has no allowedCombinations in the snapshot ` +
+              `(collect v1.0/policies/authenticationStrengthPolicies with allowedCombinations; needs ${PERMISSION_HINTS.policies})`
+            : `authentication strength ${id ?? '(no id)'} is not in the snapshot ` +
+              `(collect v1.0/policies/authenticationStrengthPolicies; needs ${PERMISSION_HINTS.policies})`,
       });
     } else {
       const single = combos.filter((c) => !isMultiFactorCombination(c));
-      controls.push(
-        single.length === 0
-          ? { name: label, mfa: 'yes' }
-          : { name: `${label} (allows single-factor ${single.map((c) => `'${c}'`).join(', ')})`, mfa: 'no' },
-      );
+      if (single.length > 0) {
+        controls.push({ name: `${label} (allows single-factor ${single.map((c) => `'${c}'`).join(', ')})`, mfa: 'no' });
+      } else if (satisfied !== undefined && satisfied !== 'mfa') {
+        // A value newer than mfa-audit: its combinations look multi-factor, but Entra's verdict cannot be read.
+        controls.push({
+          name: label,
+          mfa: 'maybe',
+          reason: `authentication strength ${id ?? '(no id)'} has requirementsSatisfied '${satisfied}', a value mfa-audit does not know`,
+        });
+      } else {
+        controls.push({ name: label, mfa: 'yes' });
+      }
     }
   }
   const summary = controls.length === 0 ? 'no grant controls' : controls.map((c) => c.name.split(' (')[0]).join(` ${operator} `);

@@ -87,7 +87,7 @@ describe('authentication strengths that allow a single factor', () => {
     notPass(withStrength('s1', [strengthPolicy('s1', ['unknownFutureValue'])]), 'fail');
     notPass(withStrength('s1', [strengthPolicy('s1', ['passkeyFromTheFuture'])]), 'fail');
   });
-  it.skip('a collected strength whose allowedCombinations are empty or null cannot be MFA-only: unknown', () => {
+  it('a collected strength whose allowedCombinations are empty or null cannot be MFA-only: unknown', () => {
     notPass(withStrength('s1', [strengthPolicy('s1', [])]), 'unknown');
     notPass(withStrength('s1', [strengthPolicy('s1', null)]), 'unknown');
   });
@@ -95,8 +95,12 @@ describe('authentication strengths that allow a single factor', () => {
     notPass(withStrength('s9', [], { id: 's9', displayName: 'x', allowedCombinations: [] }), 'unknown');
     notPass(withStrength('s9', undefined, { id: 's9' }), 'unknown');
   });
-  it.skip('a strength whose requirementsSatisfied is not mfa is not MFA, whatever its combinations say', () => {
-    notPass(withStrength('s1', [strengthPolicy('s1', ['password,sms'], { requirementsSatisfied: 'none' })]));
+  it('a strength whose requirementsSatisfied is not mfa is not MFA, whatever its combinations say', () => {
+    notPass(withStrength('s1', [strengthPolicy('s1', ['password,sms'], { requirementsSatisfied: 'none' })]), 'fail');
+    notPass(withStrength('s1', [strengthPolicy('s1', ['password,sms'], { requirementsSatisfied: 'unknownFutureValue' })]), 'unknown');
+    // The inline copy in the policy list carries it too.
+    notPass(withStrength('s9', undefined, { id: 's9', allowedCombinations: ['fido2'], requirementsSatisfied: 'none' }), 'fail');
+    expect(withStrength('s1', [strengthPolicy('s1', ['password,sms'])]).verdict).toBe('pass');
   });
   it('a tenant list that redefines a built-in id with a single factor wins over the built-in table', () => {
     notPass(withStrength('00000000-0000-0000-0000-000000000002', [strengthPolicy('00000000-0000-0000-0000-000000000002', ['password'])]), 'fail');
