@@ -39,7 +39,8 @@ export function entraKeysUrl(iss: unknown): KeysLocation {
   } catch {
     return { reason: `iss ${iss} is not a URL` };
   }
-  const authority = ENTRA_AUTHORITY_HOSTS[url.hostname.toLowerCase()];
+  const host = url.hostname.toLowerCase();
+  const authority = Object.hasOwn(ENTRA_AUTHORITY_HOSTS, host) ? ENTRA_AUTHORITY_HOSTS[host] : undefined;
   if (url.protocol !== 'https:' || url.port !== '' || url.username !== '' || url.search !== '' || url.hash !== '' || !authority) {
     return { reason: `iss ${iss} is not a Microsoft Entra authority` };
   }

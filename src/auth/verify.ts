@@ -103,6 +103,10 @@ function keyAllowsIssuer(key: Jwk, payload: Record<string, unknown>): boolean {
 
 async function verifyOne(token: VerifiableToken, source: KeySource | { reason: string }, cache: KeyCache): Promise<SignatureOutcome> {
   const { header, payload } = token;
+  // Entra signs with RS256 only: another alg fails even when a nonce says "Graph token".
+  if (header.alg !== 'RS256') {
+    return { status: 'fail', message: `alg ${String(header.alg)}: Entra signs access tokens with RS256; not accepted` };
+  }
   if (header.nonce !== undefined) {
     return {
       status: 'unknown',
@@ -110,9 +114,6 @@ async function verifyOne(token: VerifiableToken, source: KeySource | { reason: s
         'Microsoft Graph token (nonce in the header): its signature is not verifiable by third parties, which is ' +
         'not a sign of forgery; decoded only, not verified',
     };
-  }
-  if (header.alg !== 'RS256') {
-    return { status: 'fail', message: `alg ${String(header.alg)}: Entra signs access tokens with RS256; not accepted` };
   }
   if ('reason' in source) {
     return {
@@ -151,7 +152,8 @@ async function verifyOne(token: VerifiableToken, source: KeySource | { reason: s
         if (error instanceof errors.JOSEError) {
           return { status: 'fail', message: `the token is not a valid JWS: ${error.message}` };
         }
-        throw error;
+        // A key jose refuses for RS256 (e.g. shorter than 2048 bits): it verifies nothing; try the next one.
+        continue;
       }
     }
     return {

@@ -6,6 +6,7 @@ import { auditTokens } from '../core/token/audit.js';
 import { PROFILE_NAMES } from '../core/token/catalog.js';
 import type { Profile, SignatureOutcome, TokenAuditOptions } from '../core/token/types.js';
 import { UsageError } from '../errors.js';
+import { looksLikeToken } from '../input/token-decode.js';
 import { decodeTokens, readTokenInputs } from '../input/token-input.js';
 import type { RawToken } from '../input/token-input.js';
 import { finishTokenGate } from './emit.js';
@@ -24,7 +25,24 @@ function parseNow(value: string | undefined, io: Io): Date {
   return date;
 }
 
+/**
+ * A token given as the value of a flag (`--profile $TOKEN`, `--file $TOKEN`) would be repeated by that flag's error
+ * message or land in the report (`--audience`): refuse it first, without showing it.
+ */
+export function refuseTokenAsFlagValue(options: TokenCommandOptions): void {
+  for (const [name, value] of Object.entries(options)) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'string' && looksLikeToken(v))) {
+      const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new UsageError(
+        `the value of ${flag} looks like an access token (not shown): give tokens as arguments, on stdin or with --file`,
+      );
+    }
+  }
+}
+
 export function auditOptionsFrom(options: TokenCommandOptions, io: Io): TokenAuditOptions {
+  refuseTokenAsFlagValue(options);
   const profile = (options.profile ?? 'partner-center') as Profile;
   if (!PROFILE_NAMES.includes(profile)) {
     throw new UsageError(`unknown profile '${options.profile}' (expected one of: ${PROFILE_NAMES.join(', ')})`);
@@ -34,7 +52,10 @@ export function auditOptionsFrom(options: TokenCommandOptions, io: Io): TokenAud
     requireAppUser: options.requireAppUser === true,
     now: parseNow(options.now, io),
   };
-  if (options.audience !== undefined) audit.audience = options.audience;
+  if (options.audience !== undefined) {
+    if (options.audience.trim() === '') throw new UsageError('--audience needs a value (the aud a token must carry)');
+    audit.audience = options.audience;
+  }
   if (options.scope !== undefined) audit.scope = options.scope;
   return audit;
 }
@@ -66,7 +87,7 @@ export async function runToken(tokens: string[], options: TokenCommandOptions, i
   // in CI needs checks, not a claim-by-claim explanation of each.
   auditOptions.explain = options.verbose === true || decoded.length <= EXPLAIN_UP_TO;
   const report = auditTokens(
-    decoded.map(({ header, payload, source }) => ({ header, payload, source })),
+    decoded.map(({ header, payload, source, unsigned }) => ({ header, payload, source, ...(unsigned ? { unsigned } : {}) })),
     auditOptions,
     signatures,
   );

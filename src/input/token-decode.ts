@@ -12,6 +12,14 @@ export const MAX_TOKEN_CHARS = 256 * 1024;
 const BASE64URL = /^[A-Za-z0-9_-]*={0,2}$/;
 const QUOTES = new Set(['"', "'", '`']);
 
+/** A JWT's (or JWE's) first part is base64url of '{"…', which always begins with 'eyJ'. */
+const TOKEN_LIKE = /(?:^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]/;
+
+/** Whether a value someone typed holds something shaped like a token, so a message must not repeat it. */
+export function looksLikeToken(value: string): boolean {
+  return TOKEN_LIKE.test(value);
+}
+
 /** Strip what commonly surrounds a pasted token: whitespace, quotes, `Authorization:`, `Bearer `. */
 export function normaliseToken(text: string): string {
   let token = text.trim();
@@ -26,6 +34,46 @@ export function normaliseToken(text: string): string {
     if (token === before) break;
   }
   return token;
+}
+
+/** Entra claims nest a few levels (`_claim_sources`); far deeper JSON is not a token and would overflow renderers. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * What a JSON text (already parsed once, so valid) has that a token must not: a repeated member name at any level
+ * (RFC 7519 §4: parsers disagree on which duplicate counts, so `{"amr":["pwd"],"amr":["mfa"]}` could read as MFA
+ * here and as a password elsewhere) or nesting beyond MAX_JSON_DEPTH. One linear pass over the text.
+ */
+export function jsonShapeProblem(text: string): string | undefined {
+  const stack: (Set<string> | null)[] = []; // a Set of member names per open object, null per open array
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      const names = stack[stack.length - 1];
+      if (expectKey && names) {
+        const name = JSON.parse(text.slice(i, j + 1)) as string;
+        if (names.has(name)) {
+          const shown = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+          return `repeats the member ${shown} (RFC 7519: names must be unique; parsers disagree on which one counts)`;
+        }
+        names.add(name);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) {
+      stack.push(c === 0x7b ? new Set() : null);
+      if (stack.length > MAX_JSON_DEPTH) return `nests deeper than ${MAX_JSON_DEPTH} levels`;
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d || c === 0x5d) {
+      stack.pop();
+    } else if (c === 0x2c) {
+      expectKey = stack[stack.length - 1] != null;
+    }
+  }
+  return undefined;
 }
 
 function decodeJsonPart(part: string, what: 'header' | 'payload', label: string): Record<string, unknown> {
@@ -45,6 +93,8 @@ function decodeJsonPart(part: string, what: 'header' | 'payload', label: string)
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError(`${label} is not a JWT: its ${what} is not a JSON object`);
   }
+  const problem = jsonShapeProblem(text);
+  if (problem !== undefined) throw new InputError(`${label} is not a valid JWT: its ${what} ${problem}`);
   return value as Record<string, unknown>;
 }
 
@@ -83,5 +133,7 @@ export function decodeToken(text: string, label: string): DecodedWithRaw {
   if (!BASE64URL.test(signaturePart)) {
     throw new InputError(`${label} is not a JWT: its signature is not base64url`);
   }
-  return { header, payload, raw: `${headerPart}.${payloadPart}.${signaturePart}` };
+  const decoded: DecodedWithRaw = { header, payload, raw: `${headerPart}.${payloadPart}.${signaturePart}` };
+  if (signaturePart === '') decoded.unsigned = true;
+  return decoded;
 }

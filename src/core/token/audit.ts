@@ -33,7 +33,7 @@ export function auditToken(
     checkAudience(claims, options),
     checkScope(claims, kind, options),
     checkLifetime(claims, options),
-    checkSignature(signature),
+    checkSignature(signature, token.header, token.unsigned === true),
   ];
   const result: TokenResult = {
     index,

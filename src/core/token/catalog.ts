@@ -114,3 +114,8 @@ export const PROFILES: Readonly<Record<Profile, ProfileSpec>> = {
 };
 
 export const PROFILE_NAMES = Object.keys(PROFILES) as Profile[];
+
+/** A catalog entry, only when the table itself holds the key ('constructor' or '__proto__' are not entries). */
+export function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

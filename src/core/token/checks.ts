@@ -4,11 +4,17 @@
  */
 import { AMR_VALUES, PROFILES } from './catalog.js';
 import type { Claims, KindEvidence } from './claims.js';
-import { num, scopes, strList, tokenVersion } from './claims.js';
+import { num, rolesArray, scopes, tokenVersion } from './claims.js';
 import { relative, utc } from './time.js';
 import type { SignatureOutcome, TokenAuditOptions, TokenCheck } from './types.js';
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+
+/** A claim's values for a message: a token can carry thousands, a message names the first few. */
+export function listed(values: readonly string[], separator = ', ', max = 10): string {
+  if (values.length <= max) return values.join(separator);
+  return `${values.slice(0, max).join(separator)}${separator}… (${values.length - max} more)`;
+}
 
 /** `mfa`: amr must contain 'mfa' (Partner Center's own test). */
 export function checkMfa(claims: Claims, kind: KindEvidence): TokenCheck {
@@ -36,11 +42,21 @@ export function checkMfa(claims: Claims, kind: KindEvidence): TokenCheck {
       message: 'no amr claim: a v1.0 user token without amr does not prove MFA (Partner Center rejects it)',
     };
   }
-  const amr = strList(claims, 'amr');
-  if (amr === undefined || (Array.isArray(raw) && amr.length !== raw.length)) {
-    return { id: 'mfa', status: 'fail', message: 'amr is malformed (expected a list of strings)' };
+  // Entra issues amr as a JSON array of strings, always; any other shape is not an Entra token's amr.
+  if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) {
+    return { id: 'mfa', status: 'fail', message: 'amr is malformed (Entra issues it as a JSON array of strings)' };
   }
-  const shown = amr.length === 0 ? '(empty)' : amr.join(', ');
+  const amr = raw as string[];
+  const shown = amr.length === 0 ? '(empty)' : listed(amr);
+  if (tokenVersion(claims) === '2.0' && (amr.includes('mfa') || amr.includes('ngcmfa'))) {
+    return {
+      id: 'mfa',
+      status: 'unknown',
+      message:
+        `a v2.0 token with amr (${shown}): Entra puts amr only in v1.0 tokens, so this one cannot show MFA; ` +
+        'request a v1.0 token (e.g. for Partner Center) or check the Entra sign-in logs',
+    };
+  }
   if (amr.includes('mfa')) {
     return { id: 'mfa', status: 'pass', message: `amr contains 'mfa' (${shown})` };
   }
@@ -58,8 +74,8 @@ export function checkMfa(claims: Claims, kind: KindEvidence): TokenCheck {
   if (amr.includes('fed')) {
     hints.push("'fed': the federated IdP must send its MFA claim (multipleauthn) so Entra adds 'mfa'");
   }
-  const unknown = amr.filter((value) => !(value in AMR_VALUES));
-  if (unknown.length > 0) hints.push(`not Entra amr values: ${unknown.join(', ')}`);
+  const unknown = amr.filter((value) => !Object.hasOwn(AMR_VALUES, value));
+  if (unknown.length > 0) hints.push(`not Entra amr values: ${listed(unknown)}`);
   return {
     id: 'mfa',
     status: 'fail',
@@ -91,8 +107,12 @@ export function checkAppUser(kind: KindEvidence, requireAppUser: boolean): Token
   };
 }
 
+/**
+ * An audience as resources compare it: exactly, except for one trailing slash (Microsoft.IdentityModel's
+ * IgnoreTrailingSlashWhenValidatingAudience). Letter case is significant there, so it is here.
+ */
 export function normaliseAudience(aud: string): string {
-  return aud.endsWith('/') ? aud.replace(/\/+$/, '').toLowerCase() : aud.toLowerCase();
+  return aud.endsWith('/') ? aud.slice(0, -1) : aud;
 }
 
 /** Accepted audiences per profile, normalised once (a batch of 10,000 tokens asks 10,000 times). */
@@ -103,14 +123,14 @@ const PROFILE_AUDIENCES = new Map(
 /** `audience`: aud must be one the profile accepts (or exactly --audience). */
 export function checkAudience(claims: Claims, options: TokenAuditOptions): TokenCheck {
   const raw = claims.aud;
-  const auds = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((a) => typeof a === 'string') : [];
+  const auds = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((a): a is string => typeof a === 'string') : [];
   const wanted = options.audience !== undefined ? [options.audience] : PROFILES[options.profile].audiences;
   const label = options.audience !== undefined ? `--audience ${options.audience}` : `profile ${options.profile}`;
   if (wanted.length === 0) {
     return {
       id: 'audience',
       status: 'skip',
-      message: `profile any: no audience required (aud: ${auds.length > 0 ? auds.join(', ') : 'none'})`,
+      message: `profile any: no audience required (aud: ${auds.length > 0 ? listed(auds) : 'none'})`,
     };
   }
   if (auds.length === 0) {
@@ -124,10 +144,23 @@ export function checkAudience(claims: Claims, options: TokenAuditOptions): Token
   if (match !== undefined) {
     return { id: 'audience', status: 'pass', message: `aud ${match} fits ${label}` };
   }
+  // Same letters in another case: Entra issues audiences as registered and resources compare them exactly, so
+  // whether the API takes this one cannot be told from here; never a pass.
+  const folded = new Set([...accepted].map((a) => a.toLowerCase()));
+  const caseOnly = auds.find((aud) => folded.has(normaliseAudience(aud).toLowerCase()));
+  if (caseOnly !== undefined) {
+    return {
+      id: 'audience',
+      status: 'unknown',
+      message:
+        `aud ${caseOnly} differs from ${wanted.join(' or ')} only in letter case; APIs compare audiences exactly, ` +
+        'so it may be refused: request the token for the resource as it is spelled',
+    };
+  }
   return {
     id: 'audience',
     status: 'fail',
-    message: `aud ${auds.join(', ')} is not for ${options.audience ?? PROFILES[options.profile].label} (expected ${wanted.join(' or ')})`,
+    message: `aud ${listed(auds)} is not for ${options.audience ?? PROFILES[options.profile].label} (expected ${wanted.join(' or ')})`,
   };
 }
 
@@ -159,7 +192,7 @@ export function checkScope(claims: Claims, kind: KindEvidence, options: TokenAud
     return {
       id: 'scope',
       status: 'skip',
-      message: `no scope required by ${label} (scp: ${scp.length > 0 ? scp.join(' ') : 'none'})`,
+      message: `no scope required by ${label} (scp: ${scp.length > 0 ? listed(scp, ' ') : 'none'})`,
     };
   }
   if (kind.kind === 'app-only' && kind.certain) {
@@ -171,11 +204,14 @@ export function checkScope(claims: Claims, kind: KindEvidence, options: TokenAud
       };
     }
     // An explicit --scope on an App-only token is looked for among its application permissions.
-    const roles = strList(claims, 'roles') ?? [];
+    const roles = rolesArray(claims) ?? [];
     const missing = required.filter((s) => !scopeMatches(s, roles));
     return missing.length === 0
       ? { id: 'scope', status: 'pass', message: `roles contain ${required.join(', ')}` }
       : { id: 'scope', status: 'fail', message: `App-only token: roles lack ${missing.join(', ')}` };
+  }
+  if (claims.scp !== undefined && typeof claims.scp !== 'string') {
+    return { id: 'scope', status: 'fail', message: 'scp is malformed (Entra issues it as a space-separated string)' };
   }
   const granted = scopes(claims);
   if (granted.length === 0) {
@@ -188,7 +224,7 @@ export function checkScope(claims: Claims, kind: KindEvidence, options: TokenAud
   return {
     id: 'scope',
     status: 'fail',
-    message: `scp (${granted.join(' ')}) lacks ${missing.join(' ')}, required by ${label}`,
+    message: `scp (${listed(granted, ' ')}) lacks ${missing.join(' ')}, required by ${label}`,
   };
 }
 
@@ -222,8 +258,29 @@ export function checkLifetime(claims: Claims, options: TokenAuditOptions): Token
   return { id: 'lifetime', status: 'pass', message: `valid until ${utc(exp)}, ${relative(exp, nowMs)}${grace}` };
 }
 
-/** `signature`: the adapter's result, or a plain statement that the token was decoded, not verified. */
-export function checkSignature(outcome: SignatureOutcome | undefined): TokenCheck {
+/**
+ * `signature`: the adapter's result, or a plain statement that the token was decoded, not verified. Some tokens are
+ * refused without any key: Entra signs access tokens with RS256 only, so `alg` none/HS256/… or an empty signature
+ * part can never be accepted by Partner Center, with or without --verify.
+ */
+export function checkSignature(
+  outcome: SignatureOutcome | undefined,
+  header: Record<string, unknown> = {},
+  unsigned = false,
+): TokenCheck {
+  if (outcome?.status !== 'fail') {
+    if (header.alg !== 'RS256') {
+      const alg = typeof header.alg === 'string' ? header.alg : JSON.stringify(header.alg) ?? 'missing';
+      return {
+        id: 'signature',
+        status: 'fail',
+        message: `alg ${alg}: Entra signs access tokens with RS256 only, so no API accepts this token`,
+      };
+    }
+    if (unsigned) {
+      return { id: 'signature', status: 'fail', message: 'the token has no signature (its third part is empty): no API accepts it' };
+    }
+  }
   if (outcome === undefined) {
     return {
       id: 'signature',
@@ -233,4 +290,3 @@ export function checkSignature(outcome: SignatureOutcome | undefined): TokenChec
   }
   return { id: 'signature', status: outcome.status, message: outcome.message };
 }
-

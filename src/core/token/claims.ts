@@ -21,11 +21,20 @@ export function strList(claims: Claims, name: string): string[] | undefined {
   return undefined;
 }
 
-/** `scp` is a space-separated string of delegated scopes. */
+/**
+ * `scp` is a string of delegated scopes separated by spaces. Only U+0020 separates: resources (Microsoft.Identity.Web
+ * and the like) split on it alone, so `foo\u00a0user_impersonation` is one scope there and must be one here too.
+ */
 export function scopes(claims: Claims): string[] {
   const scp = claims.scp;
   if (typeof scp !== 'string') return [];
-  return scp.split(/\s+/).filter((s) => s !== '');
+  return scp.split(' ').filter((s) => s !== '');
+}
+
+/** Entra issues `roles` as a JSON array; anything else is malformed and decides nothing. */
+export function rolesArray(claims: Claims): string[] | undefined {
+  const roles = claims.roles;
+  return Array.isArray(roles) ? roles.filter((v): v is string => typeof v === 'string') : undefined;
 }
 
 export type TokenVersion = '1.0' | '2.0' | 'unknown';
@@ -61,13 +70,15 @@ export interface KindEvidence {
 export function tokenKind(claims: Claims): KindEvidence {
   const idtyp = str(claims, 'idtyp');
   const hasScp = scopes(claims).length > 0;
+  // Any `scp` at all (even malformed or empty) is a delegated-token sign: it never lets a token count as App-only.
+  const scpClaimed = claims.scp !== undefined;
   const user = userName(claims);
-  const roles = strList(claims, 'roles');
+  const roles = rolesArray(claims);
   const oid = str(claims, 'oid');
   const sub = str(claims, 'sub');
 
   if (idtyp === 'app') {
-    if (hasScp || user) {
+    if (scpClaimed || user) {
       return { kind: 'app-only', certain: false, reason: "idtyp is 'app' but the token also carries user claims (scp/upn)" };
     }
     return { kind: 'app-only', certain: true, reason: "idtyp is 'app': the application signed in on its own" };
@@ -78,6 +89,13 @@ export function tokenKind(claims: Claims): KindEvidence {
   }
   if (idtyp === 'user' || user) {
     return { kind: 'app+user', certain: true, reason: `user token${user ? ` for ${user}` : " (idtyp 'user')"} without scp` };
+  }
+  if (scpClaimed) {
+    return {
+      kind: 'app+user',
+      certain: false,
+      reason: 'scp is present but holds no scope in the form Entra issues (a space-separated string): cannot tell whether a user signed in',
+    };
   }
   if (roles && roles.length > 0) {
     return { kind: 'app-only', certain: true, reason: 'no scp and application permissions in roles' };

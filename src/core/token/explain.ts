@@ -7,6 +7,7 @@ import {
   CLIENT_AUTH,
   GLOBAL_ADMINISTRATOR,
   KNOWN_APPS,
+  lookup,
   MSA_TENANT,
   PROFILES,
   ROLE_NAMES,
@@ -19,7 +20,7 @@ import type { ClaimExplanation, TokenCheck } from './types.js';
 
 function appName(id: string | undefined): string {
   if (id === undefined) return '';
-  const known = KNOWN_APPS[id.toLowerCase()];
+  const known = lookup(KNOWN_APPS, id.toLowerCase());
   return known ? ` (${known})` : '';
 }
 
@@ -63,7 +64,7 @@ export function explainClaims(
   const audText = typeof aud === 'string' ? aud : undefined;
   const audProfile = audText
     ? (Object.entries(PROFILES).find(([, spec]) =>
-        spec.audiences.some((a) => a.toLowerCase() === audText.replace(/\/+$/, '').toLowerCase()),
+        spec.audiences.some((a) => a === normaliseAudience(audText)),
       )?.[1].label ?? 'another API')
     : 'not a single string';
   add('aud', `audience: the API this token is for (${audProfile})`);
@@ -86,13 +87,13 @@ export function explainClaims(
   add('azp', `client application id${appName(azp)}`);
   for (const name of ['appidacr', 'azpacr']) {
     const value = claims[name];
-    if (value !== undefined) add(name, `client authentication: ${CLIENT_AUTH[String(value)] ?? 'unknown value'}`);
+    if (value !== undefined) add(name, `client authentication: ${lookup(CLIENT_AUTH, String(value)) ?? 'unknown value'}`);
   }
   add('app_displayname', 'client application name');
 
   const amr = strList(claims, 'amr');
   if (claims.amr !== undefined) {
-    const parts = (amr ?? []).map((value) => `${value} = ${AMR_VALUES[value]?.meaning ?? 'not an Entra amr value'}`);
+    const parts = (amr ?? []).map((value) => `${value} = ${lookup(AMR_VALUES, value)?.meaning ?? 'not an Entra amr value'}`);
     add('amr', `authentication methods: ${parts.length > 0 ? parts.join('; ') : 'none listed'}`);
   }
   const acr = claims.acr;
@@ -103,7 +104,7 @@ export function explainClaims(
   if (roles !== undefined) add('roles', kind.kind === 'app-only' ? 'application permissions (App-only)' : "the user's app roles");
   const wids = strList(claims, 'wids');
   if (wids !== undefined) {
-    const names = wids.map((id) => ROLE_NAMES[id.toLowerCase()] ?? `role ${id}`);
+    const names = wids.map((id) => lookup(ROLE_NAMES, id.toLowerCase()) ?? `role ${id}`);
     add('wids', `directory roles: ${names.join(', ') || 'none'}`);
   }
   add('acrs', 'authentication contexts the user satisfied (Conditional Access step-up)');

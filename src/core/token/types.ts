@@ -64,6 +64,8 @@ export interface DecodedToken {
   source?: string;
   header: Record<string, unknown>;
   payload: Record<string, unknown>;
+  /** True when the compact token's signature part is empty: an unsigned token, whatever its header says. */
+  unsigned?: boolean;
 }
 
 /** The verification outcome the adapter (src/auth/verify.ts) computed for one token, handed to the core as data. */

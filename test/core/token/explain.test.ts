@@ -66,7 +66,7 @@ describe('what Partner Center would answer', () => {
   it('App-only: 200 for App-only APIs; other audiences and expired tokens: 401', () => {
     expect(audit('pc-v1-app-only').partnerCenter).toMatch(/^200 for APIs that support App-only/);
     expect(audit('graph-v1-app-user-mfa').partnerCenter).toMatch(/not a Partner Center token/);
-    expect(auditToken({ header: {}, payload: loadClaims('pc-v1-app-user-mfa') }, 0, { ...options, now: new Date('2026-11-22T00:00:00Z') }).partnerCenter).toMatch(/expired/);
+    expect(auditToken({ header: { alg: 'RS256' }, payload: loadClaims('pc-v1-app-user-mfa') }, 0, { ...options, now: new Date('2026-11-22T00:00:00Z') }).partnerCenter).toMatch(/expired/);
   });
 });
 
