@@ -1,11 +1,11 @@
 import type { CheckId, TokenReport } from '../../core/token/types.js';
 import type { RenderOptions } from '../types.js';
-import { STATUS_LABEL, kindLabel, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './shared.js';
+import { STATUS_LABEL, kindLabel, printable, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './shared.js';
 
 const CHECK_ORDER: CheckId[] = ['mfa', 'app-user', 'audience', 'scope', 'lifetime', 'signature'];
 
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return printable(text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
 }
 
 /** A summary for $GITHUB_STEP_SUMMARY or a pull-request comment. */

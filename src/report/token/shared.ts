@@ -15,7 +15,7 @@ export function kindLabel(result: TokenResult): string {
 
 export function versionLabel(result: TokenResult): string {
   const ver = result.claims.ver;
-  return typeof ver === 'string' ? `v${ver}` : 'version unknown';
+  return typeof ver === 'string' ? `v${valueText(ver, 12)}` : 'version unknown';
 }
 
 /** Never let "decoded" read as "verified". */
@@ -28,7 +28,7 @@ export function signatureLabel(result: TokenResult): string {
 }
 
 export function tokenTitle(result: TokenResult): string {
-  return `Token ${result.index + 1}${result.source ? ` (${result.source})` : ''}`;
+  return printable(`Token ${result.index + 1}${result.source ? ` (${result.source})` : ''}`);
 }
 
 /** A claim value as short text. */
@@ -37,6 +37,7 @@ export function valueText(value: unknown, max = 80): string {
   if (typeof value === 'string') text = value;
   else if (Array.isArray(value)) text = value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
   else text = JSON.stringify(value) ?? String(value);
+  text = printable(text);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
@@ -47,4 +48,14 @@ export function summaryLine(report: TokenReport): string {
     ? 'signatures checked with --verify'
     : 'signatures not verified: decoded only (use --verify)';
   return `${n} token${n === 1 ? '' : 's'}: ${count('pass')} pass, ${count('fail')} fail, ${count('unknown')} unknown; ${verified}`;
+}
+
+/**
+ * Claims are the token author's text: control characters (ESC sequences, CR, BEL, NUL) and bidi overrides could
+ * repaint a terminal or fake a "PASS" line. Shown as \uXXXX escapes instead; plain text is returned as it is.
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

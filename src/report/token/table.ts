@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { CheckStatus, TokenReport, TokenVerdict } from '../../core/token/types.js';
 import type { RenderOptions } from '../types.js';
-import { STATUS_LABEL, kindLabel, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './shared.js';
+import { STATUS_LABEL, kindLabel, printable, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './shared.js';
 
 /** The human view: per token a verdict line, the checks, Partner Center's answer, warnings and the claims explained. */
 export function renderTokenTable(report: TokenReport, options: RenderOptions): string {
@@ -36,16 +36,16 @@ export function renderTokenTable(report: TokenReport, options: RenderOptions): s
     );
     const checks = table(['check', 'status', 'detail'], [11, 10, width - 11 - 10 - 4]);
     for (const check of result.checks) {
-      checks.push([check.id, paint[check.status](STATUS_LABEL[check.status]), check.message]);
+      checks.push([check.id, paint[check.status](STATUS_LABEL[check.status]), printable(check.message)]);
     }
     out.push(checks.toString());
-    if (result.partnerCenter) out.push(`Partner Center would answer: ${result.partnerCenter}`);
-    for (const warning of result.warnings ?? []) out.push(chalk.yellow(`! ${warning}`));
+    if (result.partnerCenter) out.push(`Partner Center would answer: ${printable(result.partnerCenter)}`);
+    for (const warning of result.warnings ?? []) out.push(chalk.yellow(`! ${printable(warning)}`));
     if (result.explanation && result.explanation.length > 0) {
       const valueWidth = Math.min(40, Math.floor((width - 16 - 4) * 0.5));
       const rows = table(['claim', 'value', 'meaning'], [16, valueWidth, width - 16 - valueWidth - 4]);
       for (const row of result.explanation) {
-        rows.push([row.claim, hardWrap(valueText(row.value, 120), valueWidth - 2), row.meaning]);
+        rows.push([printable(row.claim), hardWrap(valueText(row.value, 120), valueWidth - 2), printable(row.meaning)]);
       }
       out.push(rows.toString());
     }

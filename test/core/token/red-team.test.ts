@@ -24,7 +24,7 @@ const claims = (patch: Record<string, unknown> = {}, name = 'pc-v1-app-user-mfa'
   for (const [key, value] of Object.entries(patch)) if (value === undefined) delete payload[key];
   return payload;
 };
-const audit = (payload: Record<string, unknown>, extra: Partial<TokenAuditOptions> = {}, header = RS256, more: Partial<DecodedToken> = {}): TokenResult =>
+const audit = (payload: Record<string, unknown>, extra: Partial<TokenAuditOptions> = {}, header: Record<string, unknown> = RS256, more: Partial<DecodedToken> = {}): TokenResult =>
   auditToken({ header, payload, ...more }, 0, options(extra));
 const status = (result: TokenResult, id: CheckId) => result.checks.find((c) => c.id === id)?.status;
 
