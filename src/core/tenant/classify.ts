@@ -22,6 +22,11 @@ export interface Classification {
   guestTypes: string[];
   /** Matches the legacy `GuestsOrExternalUsers` value. */
   guestOrExternal: boolean;
+  /**
+   * No guest signal, but `userType` is absent from the user object (not collected) or a value mfa-audit does not
+   * know: the account may be an internal guest, so guest conditions may (not surely) apply to it.
+   */
+  maybeGuest?: boolean;
 }
 
 /** Emergency-access naming heuristic (documented in docs/evaluation.md). */
@@ -64,6 +69,14 @@ export function guestTypesOf(user: GraphUser): string[] {
   if (userType === 'member') return ext || invited ? ['b2bCollaborationMember'] : [];
   // userType null (old objects): an external identity is a guest or an external member.
   return ext || invited ? ['b2bCollaborationGuest', 'b2bCollaborationMember'] : [];
+}
+
+/** userType absent (not collected) or a value other than Member/Guest; null (old objects) reads as a member. */
+function userTypeUnknown(user: GraphUser): boolean {
+  if (user.userType === undefined) return true;
+  if (user.userType === null) return false;
+  const t = user.userType.toLowerCase();
+  return t !== 'member' && t !== 'guest';
 }
 
 export function compileServicePatterns(patterns: string[]): RegExp[] {
@@ -118,5 +131,7 @@ export function classify(
       'the Entra Connect directory synchronization account: the one exception the partner requirements state ' +
       `(${kindReason})`;
   }
-  return { kind, kindReason, exemptReason, guestTypes, guestOrExternal };
+  const result: Classification = { kind, kindReason, exemptReason, guestTypes, guestOrExternal };
+  if (!guestOrExternal && userTypeUnknown(user)) result.maybeGuest = true;
+  return result;
 }

@@ -146,3 +146,13 @@ export const PERMISSION_HINTS = {
   perUser: 'Policy.Read.All',
   domains: 'Domain.Read.All',
 } as const;
+
+/** The guestOrExternalUserTypes values mfa-audit knows (conditionalAccessGuestOrExternalUserTypes). */
+export const KNOWN_GUEST_TYPES: ReadonlySet<string> = new Set([
+  'internalGuest',
+  'b2bCollaborationGuest',
+  'b2bCollaborationMember',
+  'b2bDirectConnectUser',
+  'otherExternalUser',
+  'serviceProvider',
+]);

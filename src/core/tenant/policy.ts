@@ -6,7 +6,7 @@ import type { Directory, RoleHolding, Tri } from './directory.js';
 import { holdsRole, inGroup } from './directory.js';
 import type { Json } from './graph.js';
 import { flags, isObject, str, strings } from './graph.js';
-import { MULTI_FACTOR_MODES, NON_MFA_CONTROLS, PERMISSION_HINTS, ROLE_NAMES, SINGLE_FACTOR_MODES } from './constants.js';
+import { KNOWN_GUEST_TYPES, MULTI_FACTOR_MODES, NON_MFA_CONTROLS, PERMISSION_HINTS, ROLE_NAMES, SINGLE_FACTOR_MODES } from './constants.js';
 import type { Classification } from './classify.js';
 import { groupMembersKey } from '../snapshot.js';
 
@@ -187,8 +187,24 @@ export interface Targeting {
   notes: string[];
 }
 
-function guestMatch(cond: GuestCondition | null, cls: Classification, notes: string[] | null): Tri {
-  if (!cond || cls.guestTypes.length === 0) return 'no';
+function guestMatch(cond: GuestCondition | null, cls: Classification, notes: string[] | null, exclude: boolean): Tri {
+  if (!cond) return 'no';
+  // An exclusion naming a type mfa-audit does not know (unknownFutureValue, a newer type) may describe this user.
+  const unknownTypes = exclude && (cls.guestTypes.length > 0 || cls.maybeGuest) ? cond.types.filter((t) => !KNOWN_GUEST_TYPES.has(t)) : [];
+  const r = knownGuestMatch(cond, cls, notes);
+  if (r === 'yes' || unknownTypes.length === 0) return r;
+  notes?.push(`the policy excludes guest/external type ${unknownTypes.join(', ')}, which mfa-audit does not know and which may describe the account`);
+  return 'maybe';
+}
+
+function knownGuestMatch(cond: GuestCondition, cls: Classification, notes: string[] | null): Tri {
+  if (cls.guestTypes.length === 0) {
+    if (cls.maybeGuest && cond.types.includes('internalGuest')) {
+      notes?.push(`${MAYBE_GUEST_NOTE}, and the policy names internalGuest`);
+      return 'maybe';
+    }
+    return 'no';
+  }
   const types = cls.guestTypes.filter((t) => cond.types.includes(t));
   if (types.length === 0) return 'no';
   if (types.length < cls.guestTypes.length) {
@@ -200,6 +216,8 @@ function guestMatch(cond: GuestCondition | null, cls: Classification, notes: str
   notes?.push('the policy names specific external tenants, and a guest user object does not say its home tenant id');
   return 'maybe';
 }
+
+const MAYBE_GUEST_NOTE = "the account's userType is not in the snapshot (or is a value mfa-audit does not know): it may be a guest";
 
 function side(
   dir: Directory,
@@ -216,6 +234,10 @@ function side(
   for (const u of ids) {
     if (u === userId || (include && u === 'All')) return 'yes';
     if (u === 'GuestsOrExternalUsers' && cls.guestOrExternal) return 'yes';
+    if (u === 'GuestsOrExternalUsers' && cls.maybeGuest) {
+      notes?.push(`${MAYBE_GUEST_NOTE}, and the policy names GuestsOrExternalUsers`);
+      r = 'maybe';
+    }
   }
   for (const g of groups) {
     const m = inGroup(dir, userId, g);
@@ -237,7 +259,7 @@ function side(
       r = or(r, m);
     }
   }
-  return or(r, guestMatch(guests, cls, notes));
+  return or(r, guestMatch(guests, cls, notes, !include));
 }
 
 /** Whether a policy targets the user: included and not excluded, each tri-state. */
@@ -382,19 +404,19 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
     let included: Tri =
       includeAll[i] || incHit[i] === 1 || (guest && incLegacyGuests[i]) || (incIds[i] && incUsers[i]!.has(userId)) ? 'yes' : 'no';
     if (included !== 'yes') {
-      if (incMissing[i]) included = 'maybe';
+      if (incMissing[i] || (cls.maybeGuest && incLegacyGuests[i])) included = 'maybe';
       if (incOther[i]) {
         const p = policies[i]!;
-        included = or(included, or(roleSide(p.includeRoles), guestMatch(p.includeGuests, cls, null)));
+        included = or(included, or(roleSide(p.includeRoles), guestMatch(p.includeGuests, cls, null, false)));
       }
     }
     if (included === 'no') return N;
     let excluded: Tri = excHit[i] === 1 || (guest && excLegacyGuests[i]) || (excIds[i] && excUsers[i]!.has(userId)) ? 'yes' : 'no';
     if (excluded !== 'yes') {
-      if (excMissing[i]) excluded = 'maybe';
+      if (excMissing[i] || (cls.maybeGuest && excLegacyGuests[i])) excluded = 'maybe';
       if (excOther[i]) {
         const p = policies[i]!;
-        excluded = or(excluded, or(roleSide(p.excludeRoles), guestMatch(p.excludeGuests, cls, null)));
+        excluded = or(excluded, or(roleSide(p.excludeRoles), guestMatch(p.excludeGuests, cls, null, true)));
       }
     }
     return excluded === 'yes' ? X : included === 'yes' && excluded === 'no' ? Y : M;
@@ -425,7 +447,7 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
       for (const i of h.inc) incHit[i] = 1;
       for (const i of h.exc) excHit[i] = 1;
     }
-    if (holding === undefined && !cls.guestOrExternal && cls.guestTypes.length === 0) {
+    if (holding === undefined && !cls.guestOrExternal && cls.guestTypes.length === 0 && !cls.maybeGuest) {
       codes.set(plain);
       if (h) {
         for (const i of h.inc) codes[i] = letter(i, userId, cls);
