@@ -79,6 +79,17 @@ function userTypeUnknown(user: GraphUser): boolean {
   return t !== 'member' && t !== 'guest';
 }
 
+/**
+ * Whether a `Sync_…` name may stand for the Entra Connect account. The real one is cloud-only and always holds a
+ * directory synchronization role: when role assignments were collected and show no such role (not even maybe), or the
+ * account is synchronised from on-premises, the name is a look-alike and exempting it would count like a pass.
+ */
+function syncNameCanBeTrusted(dir: Directory, user: GraphUser): boolean {
+  if (user.onPremisesSyncEnabled === true) return false;
+  if (!dir.roles) return true;
+  return [...SYNC_ROLE_IDS].some((r) => holdsRole(dir, user.id, r) !== 'no');
+}
+
 export function compileServicePatterns(patterns: string[]): RegExp[] {
   return patterns.map((p) => new RegExp(p, 'i'));
 }
@@ -103,9 +114,11 @@ export function classify(
   if (syncRole) {
     kind = 'sync';
     kindReason = 'holds the Directory Synchronization Accounts (or On Premises Directory Sync Account) role';
-  } else if (SYNC_NAME.test(upn) && !guestOrExternal) {
+  } else if (SYNC_NAME.test(upn) && !guestOrExternal && syncNameCanBeTrusted(dir, user)) {
     kind = 'sync';
-    kindReason = "name matches the Entra Connect sync account's well-known form Sync_<server>_…";
+    kindReason =
+      "name matches the Entra Connect sync account's well-known form Sync_<server>_… " +
+      (dir.roles ? '(it may hold a sync role: a scoped assignment or a role group)' : '(role assignments were not collected to confirm it)');
   } else if (breakGlass.has(upnLower)) {
     kind = 'emergency';
     kindReason = 'listed in --break-glass';
@@ -122,6 +135,13 @@ export function classify(
   } else if (!guestOrExternal && SERVICE_NAME.test(localPart(upn))) {
     kind = 'service';
     kindReason = `heuristic: name matches ${SERVICE_NAME} (service-account naming); pass --service-accounts to be explicit`;
+  }
+
+  if (kind === 'member' && SYNC_NAME.test(upn) && !kindReason) {
+    kindReason =
+      "name looks like the Entra Connect sync account's, but it is not: " +
+      (user.onPremisesSyncEnabled === true ? 'it is synchronised from on-premises' : 'it holds no directory synchronization role') +
+      ' (no exemption)';
   }
 
   if (user.accountEnabled === false) {

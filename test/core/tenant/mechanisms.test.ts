@@ -27,8 +27,8 @@ describe('exempt accounts', () => {
     );
     expect(a.verdict).toBe('exempt');
   });
-  it('the well-known Sync_ account name is sync', () => {
-    const a = verdictOf([], {}, user('u-s2', 'Sync_DC01_1a2b3c4d5e6f@contoso.onmicrosoft.com'));
+  it('the well-known Sync_ account name is sync (when role assignments cannot confirm or refute it)', () => {
+    const a = verdictOf([], { [GRAPH_KEYS.roleAssignments]: undefined }, user('u-s2', 'Sync_DC01_1a2b3c4d5e6f@contoso.onmicrosoft.com'));
     expect(a.kind).toBe('sync');
     expect(a.verdict).toBe('exempt');
     expect(a.kindReason).toContain('Sync_');

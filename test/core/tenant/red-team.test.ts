@@ -326,16 +326,24 @@ describe('accounts that try to look exempt', () => {
   it('a disabled-looking but enabled account', () => {
     notPass(verdictOf([], {}, user('u-d', 'disabled.former-employee@contoso.com', { displayName: 'DISABLED - left company', accountEnabled: true })), 'fail');
   });
-  it.skip('a Sync_ look-alike that holds no sync role (role assignments collected) is not the sync account', () => {
+  it('a Sync_ look-alike that holds no sync role (role assignments collected) is not the sync account', () => {
     const a = verdictOf([], {}, user('u-s', 'Sync_EVIL_0123456789ab@contoso.onmicrosoft.com'));
     notPass(a, 'fail');
     expect(a.kind).not.toBe('sync');
+    expect(a.kindReason).toContain('not: it holds no directory synchronization role');
+    // The real one holds the role: exempt.
+    const real = verdictOf(
+      [],
+      { [GRAPH_KEYS.roleAssignments]: [{ id: 'ra', principalId: 'u-s', roleDefinitionId: 'd29b2b05-8046-44ba-8758-1e26182fcf32', directoryScopeId: '/' }] },
+      user('u-s', 'Sync_DC01_0123456789ab@contoso.onmicrosoft.com'),
+    );
+    expect(real.verdict).toBe('exempt');
   });
   it('a Sync_ look-alike that is a guest is never the sync account', () => {
     const a = verdictOf([], {}, user('u-s', 'Sync_EVIL_0123456789ab@contoso.onmicrosoft.com', { userType: 'Guest' }));
     notPass(a, 'fail');
   });
-  it.skip('a Sync_ name synced from on-premises is not the cloud sync account', () => {
+  it('a Sync_ name synced from on-premises is not the cloud sync account', () => {
     const a = verdictOf([], { [GRAPH_KEYS.roleAssignments]: undefined }, user('u-s', 'Sync_EVIL_0123456789ab@contoso.onmicrosoft.com', { onPremisesSyncEnabled: true }));
     notPass(a);
   });
