@@ -67,10 +67,12 @@ Examples:
   $ mfa-audit token --acquire --tenant-id contoso.onmicrosoft.com --client-id <app-id>`,
     )
     .action(async (tokens: string[], options: TokenCommandOptions, self: Command) => {
+      // A token pasted as a flag's value is refused first: any later error message would repeat it.
+      const { refuseTokenAsFlagValue, runToken } = await import('./run-token.js');
+      refuseTokenAsFlagValue(options);
       // Config file, --format/--output pairs and --baseline are checked before any token is read.
       const { prepareGate } = await import('./emit.js');
       const prepared = await prepareGate(io, 'token', options, self);
-      const { runToken } = await import('./run-token.js');
       exit.code = await runToken(tokens, prepared, io);
     });
 }

@@ -73,6 +73,9 @@ describe('CSV reporter', () => {
     expect(tokens[4]![tokens[0]!.indexOf('subject')]).toBe("'=cmd|' /C calc'!A0");
     for (const start of ['=', '+', '-', '@', '\t', '\r']) expect(csvCell(`${start}x`)).toMatch(/^"?'/);
     expect(csvCell('plain')).toBe('plain');
+    // Terminal escapes and bidi overrides from tenant data never reach a spreadsheet or a `cat` raw.
+    expect(csvCell('a\u001b[31mb\u0000\u202e')).toBe('a\\u001b[31mb\\u0000\\u202e');
+    expect(csvCell('line 1\nline 2\tx')).toBe('"line 1\nline 2\tx"');
     expect(csvCell(0)).toBe('0');
   });
 
