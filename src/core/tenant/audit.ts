@@ -265,10 +265,11 @@ export function evaluateAccount(
   // 4. Federation (the account's UPN domain).
   const domainName = domainOf(upn);
   const domain = dir.domains?.get(domainName);
+  // A UPN domain missing from the collected list (or no domain at all) cannot be known managed.
   const federated: boolean | undefined = domainName.endsWith('.onmicrosoft.com')
     ? false
-    : dir.domains
-      ? domain?.authenticationType.toLowerCase() === 'federated'
+    : domain
+      ? domain.authenticationType.toLowerCase() === 'federated'
       : undefined;
 
   const mechanisms: Mechanism[] = [];
@@ -299,7 +300,11 @@ export function evaluateAccount(
         `the per-user MFA state was not collected (${perUserMfaKey(user.id)}; needs ${PERMISSION_HINTS.perUser}${because(dir, perUserMfaKey(user.id), perUserMfaKey('{id}'))}), and it could still enforce MFA`,
       );
     }
-    if (federated === undefined) {
+    if (federated === undefined && dir.domains) {
+      missing.push(
+        `the account's domain ${domainName ? `'${domainName}' ` : ''}is not among the collected domains (${GRAPH_KEYS.domains}), so federation is unknown`,
+      );
+    } else if (federated === undefined) {
       missing.push(`domains were not collected (${GRAPH_KEYS.domains}; needs ${PERMISSION_HINTS.domains}${because(dir, GRAPH_KEYS.domains)}), so federation is unknown`);
     }
     if (federated) {

@@ -259,10 +259,14 @@ export function buildDirectory(snapshot: Snapshot): Directory {
     inboundMfaAccepted = trust && typeof trust.isMfaAccepted === 'boolean' ? trust.isMfaAccepted : null;
   }
 
+  // isEnabled null, absent or not a boolean says nothing: neither on (a pass) nor off (a proven fail).
+  const collectionErrors: Record<string, string> = { ...(snapshot.collectionErrors ?? {}) };
   let securityDefaults: boolean | undefined;
   if (has(snapshot, GRAPH_KEYS.securityDefaults)) {
     const sd = snapshot.graph[GRAPH_KEYS.securityDefaults];
-    securityDefaults = isObject(sd) && sd.isEnabled === true;
+    const isEnabled = isObject(sd) ? sd.isEnabled : undefined;
+    if (typeof isEnabled === 'boolean') securityDefaults = isEnabled;
+    else collectionErrors[GRAPH_KEYS.securityDefaults] ??= `isEnabled is ${JSON.stringify(isEnabled) ?? 'absent'}, not true or false`;
   }
 
   return {
@@ -282,7 +286,7 @@ export function buildDirectory(snapshot: Snapshot): Directory {
     inboundMfaAccepted,
     securityDefaults,
     caPolicies: collection(snapshot, GRAPH_KEYS.conditionalAccessPolicies),
-    collectionErrors: snapshot.collectionErrors ?? {},
+    collectionErrors,
     perUser,
   };
 }

@@ -295,8 +295,10 @@ describe('mechanisms outside Conditional Access', () => {
     notPass(verdictOf([], { [GRAPH_KEYS.securityDefaults]: { id: 'x' } }));
     notPass(verdictOf([], { [GRAPH_KEYS.securityDefaults]: { isEnabled: 'true' } }));
   });
-  it.skip('security defaults of unknown state with no enabled policy: unknown, not fail', () => {
-    notPass(verdictOf([], { [GRAPH_KEYS.securityDefaults]: { id: 'x', isEnabled: null } }), 'unknown');
+  it('security defaults of unknown state with no enabled policy: unknown, not fail', () => {
+    const a = verdictOf([], { [GRAPH_KEYS.securityDefaults]: { id: 'x', isEnabled: null } });
+    notPass(a, 'unknown');
+    expect(a.reasons.join(' ')).toContain('isEnabled is null');
   });
   it('per-user MFA disabled, missing, in another case, or an unknown value', () => {
     notPass(verdictOf([], { [perUserMfaKey(ALICE.id!)]: { perUserMfaState: 'disabled' } }), 'fail');
@@ -310,9 +312,11 @@ describe('mechanisms outside Conditional Access', () => {
     notPass(a, 'unknown');
     expect(a.mechanisms).toContain('federated-idp');
   });
-  it.skip('a UPN domain missing from the collected domain list cannot be known managed: not a proven fail', () => {
+  it('a UPN domain missing from the collected domain list cannot be known managed: not a proven fail', () => {
     const u = user('00000000-0000-0000-0000-00000000fed2', 'x@sub.fabrikam.com');
-    notPass(verdictOf([], { [GRAPH_KEYS.domains]: [{ id: 'fabrikam.com', authenticationType: 'Federated', isVerified: true }] }, u), 'unknown');
+    const a = verdictOf([], { [GRAPH_KEYS.domains]: [{ id: 'fabrikam.com', authenticationType: 'Federated', isVerified: true }] }, u);
+    notPass(a, 'unknown');
+    expect(a.reasons.join(' ')).toContain("domain 'sub.fabrikam.com' is not among the collected domains");
   });
 });
 
