@@ -141,7 +141,7 @@ export function buildDirectory(snapshot: Snapshot): Directory {
     };
     for (const a of assignments) {
       const principalId = str(a.principalId);
-      const roleId = str(a.roleDefinitionId);
+      const roleId = str(a.roleDefinitionId)?.toLowerCase();
       if (!principalId || !roleId) continue;
       const scope = str(a.directoryScopeId);
       const tenantWide = scope === undefined || scope === '/';

@@ -154,7 +154,37 @@ export function analyseGrant(dir: Directory, grantControls: unknown): GrantAnaly
   return { block: false, requiresMfa, summary, withoutMfa, maybeReasons };
 }
 
+/**
+ * Object ids are GUIDs, which Entra compares without regard to case: a policy's ids are written in the casing the
+ * directory uses, so that an exclusion in upper case is not read as excluding nobody. Role template ids in lower case.
+ */
+function canonicalIds(dir: Directory): { user: (ids: string[]) => string[]; group: (ids: string[]) => string[] } {
+  let users: Map<string, string> | undefined;
+  let groups: Map<string, string> | undefined;
+  const via = (map: Map<string, string>, ids: string[]) => ids.map((id) => map.get(id.toLowerCase()) ?? id);
+  return {
+    user: (ids) => {
+      if (!ids.some((id) => !dir.userById.has(id))) return ids;
+      if (!users) {
+        users = new Map();
+        for (const id of dir.userById.keys()) users.set(id.toLowerCase(), id);
+      }
+      return via(users, ids);
+    },
+    group: (ids) => {
+      if (!ids.some((id) => !dir.groupMembers.has(id))) return ids;
+      if (!groups) {
+        groups = new Map();
+        for (const id of dir.groupMembers.keys()) groups.set(id.toLowerCase(), id);
+      }
+      return via(groups, ids);
+    },
+  };
+}
+
 export function normalisePolicies(dir: Directory): Policy[] {
+  const canonical = canonicalIds(dir);
+  const roles = (ids: string[]) => ids.map((id) => id.toLowerCase());
   return (dir.caPolicies ?? []).map((raw, index) => {
     const conditions = isObject(raw.conditions) ? raw.conditions : {};
     const users = isObject(conditions.users) ? conditions.users : undefined;
@@ -165,12 +195,12 @@ export function normalisePolicies(dir: Directory): Policy[] {
       state: str(raw.state) ?? 'unknown',
       raw,
       targetsUsers: users !== undefined,
-      includeUsers: strings(users?.includeUsers),
-      excludeUsers: strings(users?.excludeUsers),
-      includeGroups: strings(users?.includeGroups),
-      excludeGroups: strings(users?.excludeGroups),
-      includeRoles: strings(users?.includeRoles),
-      excludeRoles: strings(users?.excludeRoles),
+      includeUsers: canonical.user(strings(users?.includeUsers)),
+      excludeUsers: canonical.user(strings(users?.excludeUsers)),
+      includeGroups: canonical.group(strings(users?.includeGroups)),
+      excludeGroups: canonical.group(strings(users?.excludeGroups)),
+      includeRoles: roles(strings(users?.includeRoles)),
+      excludeRoles: roles(strings(users?.excludeRoles)),
       includeGuests: guestCondition(users?.includeGuestsOrExternalUsers),
       excludeGuests: guestCondition(users?.excludeGuestsOrExternalUsers),
       grant: analyseGrant(dir, raw.grantControls),

@@ -186,6 +186,24 @@ describe('who a policy targets', () => {
   it('included only through a group whose members were not collected: unknown, never pass', () => {
     notPass(verdictOf([policy({ id: 'p', users: users({ includeGroups: ['g-missing'] }) }), BLOCK_LEGACY]), 'unknown');
   });
+  it('ids in another case (GUIDs compare without case in Entra): exclusions of a user, a group, a role still exclude', () => {
+    const u = user('00000000-0000-0000-0000-00000000ab1c', 'ab@contoso.com');
+    const up = (id: string) => id.toUpperCase();
+    notPass(verdictOf([policy({ id: 'p', users: users({ includeUsers: ['All'], excludeUsers: [up(u.id!)] }) }), BLOCK_LEGACY], {}, u), 'fail');
+    notPass(verdictOf([policy({ id: 'p', users: users({ includeUsers: ['All'], excludeGroups: ['G-EX'] }) }), BLOCK_LEGACY], members('g-ex', u), u), 'fail');
+    notPass(
+      verdictOf([policy({ id: 'p', users: users({ includeUsers: ['All'], excludeRoles: [up(GA)] }) }), BLOCK_LEGACY], {
+        [GRAPH_KEYS.roleAssignments]: [{ id: 'ra', principalId: u.id, roleDefinitionId: GA, directoryScopeId: '/' }],
+      }, u),
+      'fail',
+    );
+    notPass(
+      verdictOf([policy({ id: 'p', users: users({ includeUsers: ['All'], excludeRoles: [GA] }) }), BLOCK_LEGACY], {
+        [GRAPH_KEYS.roleAssignments]: [{ id: 'ra', principalId: u.id, roleDefinitionId: up(GA), directoryScopeId: '/' }],
+      }, u),
+      'fail',
+    );
+  });
   it('includeUsers None beside excludeUsers nothing: nobody covered', () => {
     notPass(verdictOf([policy({ id: 'p', users: users({ includeUsers: ['None'] }) })]), 'fail');
   });
