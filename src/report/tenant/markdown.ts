@@ -20,11 +20,13 @@ import {
   sortFindings,
   sourceLine,
   standing,
+  printableReport,
 } from './common.js';
 
 const ICONS = { FAIL: '❌', INCOMPLETE: '⚠️', ACCEPTED: '⚠️', PASS: '✅' } as const;
 
-export function renderTenantMarkdown(report: TenantReport, options: RenderOptions): string {
+export function renderTenantMarkdown(raw: TenantReport, options: RenderOptions): string {
+  const report = printableReport(raw);
   const accounts = sortAccounts(report.accounts);
   const failing = accounts.filter((a) => a.verdict === 'fail');
   const unknown = accounts.filter((a) => a.verdict === 'unknown');

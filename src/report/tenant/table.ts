@@ -25,6 +25,7 @@ import {
   sortFindings,
   sourceLine,
   standing,
+  printableReport,
 } from './common.js';
 
 const DEFAULT_WIDTH = 100;
@@ -48,7 +49,8 @@ interface Line {
   paint?: (text: string) => string;
 }
 
-export function renderTenantTable(report: TenantReport, options: RenderOptions): string {
+export function renderTenantTable(raw: TenantReport, options: RenderOptions): string {
+  const report = printableReport(raw);
   const style: Style = {
     c: new Chalk({ level: options.color ? 1 : 0 }),
     color: options.color,
