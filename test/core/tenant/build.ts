@@ -47,6 +47,19 @@ export function policy(p: PolicyInput): G.ConditionalAccessPolicy {
   } satisfies G.ConditionalAccessPolicy;
 }
 
+/** A policy's `users` condition: every list empty unless given. */
+export function users(u: Partial<G.ConditionalAccessUsers>): G.ConditionalAccessUsers {
+  return {
+    includeUsers: [],
+    excludeUsers: [],
+    includeGroups: [],
+    excludeGroups: [],
+    includeRoles: [],
+    excludeRoles: [],
+    ...u,
+  };
+}
+
 export const MFA_ALL = policy({ id: 'p-mfa-all', name: 'Require MFA for everyone' });
 
 export function ipLocation(id: string, name: string, cidr: string, trusted: boolean): G.IpNamedLocation & { '@odata.type': string } {

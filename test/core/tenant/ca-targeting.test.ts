@@ -2,18 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type * as G from '@microsoft/microsoft-graph-types';
 import { GRAPH_KEYS } from '../../../src/core/snapshot.js';
-import { ALICE, BOB, MFA_ALL, account, audit, complete, members, policy, user, verdictOf } from './build.js';
+import { account, ALICE, audit, BOB, complete, members, MFA_ALL, policy, user, users, verdictOf } from './build.js';
 
 const GA = '62e90394-69f5-4237-9190-012177145e10';
-const users = (u: Partial<G.ConditionalAccessUsers>): G.ConditionalAccessUsers => ({
-  includeUsers: [],
-  excludeUsers: [],
-  includeGroups: [],
-  excludeGroups: [],
-  includeRoles: [],
-  excludeRoles: [],
-  ...u,
-});
 const assignment = (principalId: string, roleDefinitionId: string, directoryScopeId = '/'): G.UnifiedRoleAssignment => ({
   id: `${principalId}-${roleDefinitionId}`,
   principalId,

@@ -9,21 +9,12 @@ import type { AccountResult } from '../../../src/core/tenant/types.js';
 import { buildDirectory } from '../../../src/core/tenant/directory.js';
 import { applicabilityOf, compileSignatures, normalisePolicies } from '../../../src/core/tenant/policy.js';
 import { classify } from '../../../src/core/tenant/classify.js';
-import { ALICE, BOB, MFA_ALL, account, audit, complete, ipLocation, members, policy, user, verdictOf } from './build.js';
+import { account, ALICE, audit, BOB, complete, ipLocation, members, MFA_ALL, policy, user, users, verdictOf } from './build.js';
 
 const BLOCK = { operator: 'OR', builtInControls: ['block'] } satisfies G.ConditionalAccessGrantControls;
 const BLOCK_LEGACY = policy({ id: 'p-legacy', name: 'Block legacy', grant: BLOCK, conditions: { clientAppTypes: ['exchangeActiveSync', 'other'] } });
 const GA = '62e90394-69f5-4237-9190-012177145e10';
 
-const users = (u: Partial<G.ConditionalAccessUsers>): G.ConditionalAccessUsers => ({
-  includeUsers: [],
-  excludeUsers: [],
-  includeGroups: [],
-  excludeGroups: [],
-  includeRoles: [],
-  excludeRoles: [],
-  ...u,
-});
 
 /** Never pass; and when a verdict is given, exactly that one, with a gap (fail) or a reason (unknown). */
 function notPass(a: AccountResult, verdict?: 'fail' | 'unknown'): void {
