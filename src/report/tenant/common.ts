@@ -174,11 +174,7 @@ export function sourceLine(report: TenantReport): string {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Every string of the report with control characters shown as \uXXXX (for the human formats). */
-export function printableReport(report: TenantReport): TenantReport {
-  return JSON.parse(JSON.stringify(report), (_key, value: unknown) =>
-    typeof value === 'string'
-      ? value.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-      : value,
-  ) as TenantReport;
+/** Text with control characters (but tab and LF) and bidi overrides shown as \uXXXX, for the human formats. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -20,13 +20,12 @@ import {
   sortFindings,
   sourceLine,
   standing,
-  printableReport,
+  printable,
 } from './common.js';
 
 const ICONS = { FAIL: '❌', INCOMPLETE: '⚠️', ACCEPTED: '⚠️', PASS: '✅' } as const;
 
-export function renderTenantMarkdown(raw: TenantReport, options: RenderOptions): string {
-  const report = printableReport(raw);
+export function renderTenantMarkdown(report: TenantReport, options: RenderOptions): string {
   const accounts = sortAccounts(report.accounts);
   const failing = accounts.filter((a) => a.verdict === 'fail');
   const unknown = accounts.filter((a) => a.verdict === 'unknown');
@@ -43,7 +42,8 @@ export function renderTenantMarkdown(raw: TenantReport, options: RenderOptions):
     baselineSection(report),
     options.verbose ? everyAccountSection(accounts) : '',
   ];
-  return sections.filter((section) => section !== '').join('\n\n') + '\n';
+  // Markdown has no colour codes of its own, so the whole text can be made printable in one pass.
+  return printable(sections.filter((section) => section !== '').join('\n\n')) + '\n';
 }
 
 function summaryTable(report: TenantReport): string {

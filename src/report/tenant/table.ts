@@ -25,7 +25,7 @@ import {
   sortFindings,
   sourceLine,
   standing,
-  printableReport,
+  printable,
 } from './common.js';
 
 const DEFAULT_WIDTH = 100;
@@ -49,8 +49,7 @@ interface Line {
   paint?: (text: string) => string;
 }
 
-export function renderTenantTable(raw: TenantReport, options: RenderOptions): string {
-  const report = printableReport(raw);
+export function renderTenantTable(report: TenantReport, options: RenderOptions): string {
   const style: Style = {
     c: new Chalk({ level: options.color ? 1 : 0 }),
     color: options.color,
@@ -81,7 +80,7 @@ function header(report: TenantReport, style: Style): string {
   const paint = status === 'FAIL' ? c.red.bold : status === 'PASS' ? c.green.bold : c.yellow.bold;
   const generated = `generated ${report.generatedAt}${report.source ? ` from ${sourceLine(report)}` : ''}`;
   return [
-    `${c.bold('MFA audit of tenant')} ${report.tenantId}`,
+    `${c.bold('MFA audit of tenant')} ${printable(report.tenantId)}`,
     block([{ text: generated, paint: c.dim }], style.width),
     '',
     `${paint(status)}  ${block([{ text }], style.width - status.length - 2).replace(/\n/g, `\n${' '.repeat(status.length + 2)}`)}`,
@@ -278,7 +277,8 @@ function cell(lines: Line[], columnWidth: number, style: Style): string {
 
 function block(lines: Line[], width: number): string {
   return lines
-    .flatMap(({ text, paint }) => wrap(text, width).map((part) => (paint ? paint(part) : part)))
+    // Tenant data reaches the terminal only through here: made printable before it is painted.
+    .flatMap(({ text, paint }) => wrap(printable(text), width).map((part) => (paint ? paint(part) : part)))
     .join('\n');
 }
 
