@@ -5,7 +5,7 @@
  * Formula injection: a cell that starts with = + - @ (or a tab / CR) is prefixed with ' so a spreadsheet shows it
  * as text instead of running it — display names and claims come from the tenant, not from us.
  */
-import type { TenantReport } from '../core/tenant/types.js';
+import type { AccountResult, TenantReport } from '../core/tenant/types.js';
 import type { TokenReport } from '../core/token/types.js';
 import { accountName, CHECK_ORDER, claimText, decidingChecks, gapLines, sortAccounts, tokenSubject } from './ci-shared.js';
 import type { RenderOptions } from './types.js';
@@ -60,13 +60,15 @@ export function renderTenantCsv(report: TenantReport, _options?: RenderOptions):
     (account.reasons ?? []).join(' | '),
     (account.roles ?? []).join('; '),
     account.accountEnabled === undefined ? '' : String(account.accountEnabled),
-    account.accepted ? 'yes' : '',
-    account.accepted?.owner,
-    account.accepted?.expires,
-    account.accepted?.reason,
-    account.expiredAcceptance?.expires,
+    ...acceptanceCells(account),
   ]);
   return csv(TENANT_HEADER, rows);
+}
+
+/** The baseline columns (accepted, acceptedOwner, acceptedExpires, acceptedReason, baselineExpired), for either command. */
+function acceptanceCells(item: Pick<AccountResult, 'accepted' | 'expiredAcceptance'>): unknown[] {
+  const { accepted, expiredAcceptance } = item;
+  return [accepted ? 'yes' : '', accepted?.owner, accepted?.expires, accepted?.reason, expiredAcceptance?.expires];
 }
 
 const TOKEN_HEADER = [
@@ -105,11 +107,7 @@ export function renderTokenCsv(report: TokenReport, _options?: RenderOptions): s
         decidingChecks(result)
           .map((check) => `${check.id}: ${check.message}`)
           .join(' | '),
-        result.accepted ? 'yes' : '',
-        result.accepted?.owner,
-        result.accepted?.expires,
-        result.accepted?.reason,
-        result.expiredAcceptance?.expires,
+        ...acceptanceCells(result),
       ];
     });
   return csv(TOKEN_HEADER, rows);
