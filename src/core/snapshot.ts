@@ -28,6 +28,12 @@ export const GRAPH_KEYS = {
   registrationDetails: 'v1.0/reports/authenticationMethods/userRegistrationDetails',
   domains: 'v1.0/domains',
   crossTenantDefault: 'v1.0/policies/crossTenantAccessPolicy/default',
+  /** The same policies as beta returns them: beta-only conditions (device states, later additions) are seen. */
+  conditionalAccessPoliciesBeta: 'beta/identity/conditionalAccess/policies',
+  /** The service principals of the app ids that policies name (one entry each, with appOwnerOrganizationId). */
+  servicePrincipals: 'v1.0/servicePrincipals',
+  /** Eligible (PIM) role assignments: an eligible account can activate the role at any time. */
+  roleEligibility: 'v1.0/roleManagement/directory/roleEligibilityScheduleInstances',
 } as const;
 
 export const groupMembersKey = (groupId: string): string => `v1.0/groups/${groupId}/transitiveMembers`;
