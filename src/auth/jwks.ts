@@ -25,6 +25,33 @@ export const ENTRA_AUTHORITY_HOSTS: Readonly<Record<string, string>> = {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The v1 issuer host (`sts.…`) paired with the v2 issuer host of the same cloud, from the table above:
+ * sts.windows.net ↔ login.microsoftonline.com, sts.chinacloudapi.cn ↔ login.chinacloudapi.cn, sts.windows-ppe.net ↔
+ * login.windows-ppe.net. A cloud without an `sts.` host in the table has no pair.
+ */
+const V1_TO_V2_HOST: ReadonlyMap<string, string> = new Map(
+  Object.entries(ENTRA_AUTHORITY_HOSTS).filter(([host]) => host.startsWith('sts.')),
+);
+const V2_TO_V1_HOST: ReadonlyMap<string, string> = new Map([...V1_TO_V2_HOST].map(([v1, v2]) => [v2, v1]));
+
+/**
+ * The same tenant's issuer in the other token version: `https://sts.windows.net/{T}/` ↔
+ * `https://login.microsoftonline.com/{T}/v2.0` (and the national-cloud pairs above), with the tenant GUID it names;
+ * undefined for anything else. Microsoft.IdentityModel's AadIssuerValidator treats the two as one tenant's issuers.
+ */
+export function otherVersionIssuer(issuer: string): { issuer: string; tenant: string } | undefined {
+  const v1 = /^https:\/\/([^/]+)\/([^/]+)\/$/.exec(issuer);
+  const v2 = /^https:\/\/([^/]+)\/([^/]+)\/v2\.0$/.exec(issuer);
+  const match = v1 ?? v2;
+  const host = match?.[1];
+  const tenant = match?.[2];
+  if (host === undefined || tenant === undefined || !GUID.test(tenant)) return undefined;
+  const other = v1 ? V1_TO_V2_HOST.get(host) : V2_TO_V1_HOST.get(host);
+  if (other === undefined) return undefined;
+  return { issuer: v1 ? `https://${other}/${tenant}/v2.0` : `https://${other}/${tenant}/`, tenant };
+}
+
 export type KeysLocation = { url: string } | { reason: string };
 
 /**

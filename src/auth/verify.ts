@@ -3,13 +3,14 @@
  * token's tenant (see jwks.ts for where keys may come from). Returns one outcome per token, as data for the core.
  * Keys are cached for the run; an unknown `kid` triggers one re-fetch of that key set.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compactVerify, errors, importJWK } from 'jose';
 import type { SignatureOutcome } from '../core/token/types.js';
 import { InputError, UsageError } from '../errors.js';
 import type { Jwk } from './jwks.js';
-import { entraKeysUrl, fetchJson, jwksKeys } from './jwks.js';
+import { entraKeysUrl, fetchJson, jwksKeys, otherVersionIssuer } from './jwks.js';
 
 export interface VerifiableToken {
   /** The compact token; used only to check the signature. */
@@ -94,26 +95,64 @@ function candidateKeys(keys: readonly Jwk[], kid: string | undefined): Jwk[] {
   );
 }
 
-/** v2 key sets bind keys to issuers ({tenantid} templated); a key bound elsewhere must not sign this token. */
-function keyAllowsIssuer(key: Jwk, payload: Record<string, unknown>): boolean {
+/**
+ * v2 key sets bind keys to issuers ({tenantid} templated); a key bound elsewhere must not sign this token. As in
+ * Microsoft.IdentityModel's AadIssuerValidator, a key bound to one tenant's v2 issuer also signs that tenant's v1
+ * tokens (`https://login.microsoftonline.com/{tenantid}/v2.0` accepts `https://sts.windows.net/{tid}/`), and a v1
+ * binding the v2 issuer: same tenant (the token's tid) and same cloud only.
+ */
+export function keyAllowsIssuer(key: Jwk, payload: Record<string, unknown>): boolean {
   if (typeof key.issuer !== 'string') return true;
   const tid = typeof payload.tid === 'string' ? payload.tid : '';
-  return key.issuer.replace('{tenantid}', tid) === payload.iss;
+  const bound = key.issuer.replace('{tenantid}', tid);
+  if (bound === payload.iss) return true;
+  const other = otherVersionIssuer(bound);
+  return other !== undefined && other.tenant === tid && other.issuer === payload.iss;
+}
+
+/**
+ * The compact JWS whose signature Entra computed for a token with a header `nonce`: the same header with the nonce
+ * replaced by base64url(SHA-256(nonce)), serialised again in its own member order. Undefined when the header part
+ * cannot be rebuilt that way (then the token is not one Entra signed).
+ */
+function hashedNonceJws(raw: string): string | undefined {
+  const [headerPart, payloadPart, signaturePart, ...rest] = raw.split('.');
+  if (headerPart === undefined || payloadPart === undefined || signaturePart === undefined || rest.length > 0) return undefined;
+  let header: unknown;
+  try {
+    header = JSON.parse(Buffer.from(headerPart, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) return undefined;
+  const fields = header as Record<string, unknown>;
+  if (typeof fields.nonce !== 'string') return undefined;
+  fields.nonce = createHash('sha256').update(fields.nonce, 'utf8').digest('base64url');
+  return `${Buffer.from(JSON.stringify(fields), 'utf8').toString('base64url')}.${payloadPart}.${signaturePart}`;
 }
 
 async function verifyOne(token: VerifiableToken, source: KeySource | { reason: string }, cache: KeyCache): Promise<SignatureOutcome> {
   const { header, payload } = token;
-  // Entra signs with RS256 only: another alg fails even when a nonce says "Graph token".
+  // Entra signs with RS256 only: another alg fails, nonce or not.
   if (header.alg !== 'RS256') {
     return { status: 'fail', message: `alg ${String(header.alg)}: Entra signs access tokens with RS256; not accepted` };
   }
+  // A header nonce (tokens for Microsoft Graph and some other first-party APIs): Entra signs over the hashed nonce.
+  let signed = token.raw;
+  let how = 'RS256';
   if (header.nonce !== undefined) {
-    return {
-      status: 'unknown',
-      message:
-        'Microsoft Graph token (nonce in the header): its signature is not verifiable by third parties, which is ' +
-        'not a sign of forgery; decoded only, not verified',
-    };
+    const rebuilt = typeof header.nonce === 'string' ? hashedNonceJws(token.raw) : undefined;
+    if (rebuilt === undefined) {
+      return {
+        status: 'fail',
+        message:
+          typeof header.nonce === 'string'
+            ? 'the token is not a valid JWS: its header cannot be rebuilt with the hashed nonce'
+            : 'the header nonce is not a string: Entra signs no such token',
+      };
+    }
+    signed = rebuilt;
+    how = 'RS256 over the header with its nonce hashed, as Entra signs it';
   }
   if ('reason' in source) {
     return {
@@ -145,8 +184,8 @@ async function verifyOne(token: VerifiableToken, source: KeySource | { reason: s
         continue;
       }
       try {
-        await compactVerify(token.raw, key, { algorithms: ['RS256'] });
-        return { status: 'pass', message: `signature verified (RS256, key ${String(jwk.kid ?? kid ?? '?')} from ${where})` };
+        await compactVerify(signed, key, { algorithms: ['RS256'] });
+        return { status: 'pass', message: `signature verified (${how}, key ${String(jwk.kid ?? kid ?? '?')} from ${where})` };
       } catch (error) {
         if (error instanceof errors.JWSSignatureVerificationFailed) continue;
         if (error instanceof errors.JOSEError) {

@@ -11,9 +11,10 @@ import { InputError, UsageError } from '../../src/errors.js';
 import { decodeToken } from '../../src/input/token-decode.js';
 import { testTls } from '../helpers/tls.js';
 import type { TestKey } from '../helpers/tokens.js';
-import { generateTestKey, jwksOf, signFixture } from '../helpers/tokens.js';
+import { generateTestKey, jwksOf, loadClaims, signClaims, signFixture, signNonceClaims } from '../helpers/tokens.js';
 
 const TID = '6e3a1c2b-4f5d-4e8a-9b7c-1d2e3f4a5b6c';
+const OTHER_TID = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
 
 describe('entraKeysUrl: keys only from Microsoft Entra authority hosts', () => {
   it('maps v1 and v2 issuers of the public cloud to the tenant discovery keys', () => {
@@ -143,14 +144,37 @@ describe('verifySignatures', () => {
     await expect(verifySignatures([token], { jwks: 'http://127.0.0.1:1/keys', cwd: dir })).rejects.toBeInstanceOf(UsageError);
   });
 
-  it('reports Graph tokens (nonce in the header) as not verifiable by third parties, not as forged', async () => {
-    const [outcome] = await verifySignatures([await decoded('graph-v1-app-user-mfa', key, { nonce: 'n0nce' })], {
-      jwks: `${base}/keys`,
-      cwd: process.cwd(),
-    });
-    expect(outcome?.status).toBe('unknown');
-    expect(outcome?.message).toMatch(/not verifiable by third parties/);
-    expect(outcome?.message).toMatch(/not a sign of forgery/);
+  it('verifies a token with a header nonce over the hashed nonce, as Entra signs it', async () => {
+    const raw = await signNonceClaims(loadClaims('graph-v1-app-user-mfa'), key, 'graph-nonce-Zx9');
+    const [outcome] = await verifySignatures([decodeToken(raw, 'token 1')], { jwks: `${base}/keys`, cwd: process.cwd() });
+    expect(outcome?.status).toBe('pass');
+    expect(outcome?.message).toMatch(/nonce hashed/);
+    expect(outcome?.message).not.toMatch(/third parties/);
+  });
+
+  it('fails a nonce token with one edited byte (payload or signature), or signed by another key', async () => {
+    const raw = await signNonceClaims(loadClaims('graph-v1-app-user-mfa'), key, 'graph-nonce-Zx9');
+    const [h, p, s] = raw.split('.') as [string, string, string];
+    const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+    const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const editedPayload = Buffer.from(JSON.stringify({ ...payload, amr: ['pwd', 'mfb'] })).toString('base64url');
+    const tokens = [
+      { raw: `${h}.${editedPayload}.${s}`, header: decodeToken(raw, 't').header, payload },
+      { raw: `${h}.${p}.${flip(s, 10)}`, header: decodeToken(raw, 't').header, payload },
+      decodeToken(await signNonceClaims(loadClaims('graph-v1-app-user-mfa'), stranger, 'n', { kid: key.kid, x5t: key.kid }), 't'),
+      // Signed over the transmitted nonce (not its hash): not how Entra signs, so not verified either.
+      await decoded('graph-v1-app-user-mfa', key, { nonce: 'graph-nonce-Zx9' }),
+    ];
+    const outcomes = await verifySignatures(tokens, { jwks: `${base}/keys`, cwd: process.cwd() });
+    expect(outcomes.map((o) => o.status)).toEqual(['fail', 'fail', 'fail', 'fail']);
+    for (const outcome of outcomes) expect(outcome.message).toMatch(/altered or signed by someone else/);
+  });
+
+  it('fails a nonce that is not a string', async () => {
+    const raw = await signClaims(loadClaims('graph-v1-app-user-mfa'), key, { nonce: 42 });
+    const [outcome] = await verifySignatures([decodeToken(raw, 'token 1')], { jwks: `${base}/keys`, cwd: process.cwd() });
+    expect(outcome?.status).toBe('fail');
+    expect(outcome?.message).toMatch(/nonce is not a string/);
   });
 
   it('fails alg none and HS256', async () => {
@@ -206,8 +230,84 @@ describe('verifySignatures', () => {
   it('honours the issuer binding of v2 keys', async () => {
     const bound = { keys: [{ ...key.jwk, issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0' }] };
     const v2 = await decoded('api-v2-app-user-no-amr', key);
-    const v1 = await decoded('pc-v1-app-user-mfa', key);
-    const outcomes = await verifySignatures([v2, v1], { cwd: process.cwd(), fetchJson: async () => bound });
+    const other = await decodeToken(await signClaims({ ...loadClaims('api-v2-app-user-no-amr'), iss: `https://login.microsoftonline.com/${OTHER_TID}/v2.0` }, key), 't');
+    const outcomes = await verifySignatures([v2, other], { cwd: process.cwd(), fetchJson: async () => bound });
     expect(outcomes.map((o) => o.status)).toEqual(['pass', 'fail']);
+    expect(outcomes[1]?.message).toMatch(/may not sign tokens of issuer/);
+  });
+
+  describe('a v2-bound key signs the same tenant\'s v1 tokens (as AadIssuerValidator accepts)', () => {
+    const V2_TEMPLATE = 'https://login.microsoftonline.com/{tenantid}/v2.0';
+    const v1Claims = (patch: Record<string, unknown> = {}) => ({ ...loadClaims('pc-v1-app-user-mfa'), ...patch });
+    const bound = (issuer: string) => ({ keys: [{ ...key.jwk, issuer }] });
+    const jwksFile = (document: unknown) => {
+      const dir = mkdtempSync(join(tmpdir(), 'mfa-audit-jwks-'));
+      writeFileSync(join(dir, 'keys.json'), JSON.stringify(document));
+      return dir;
+    };
+
+    it('passes a genuine v1 token against --jwks FILE whose keys are bound to the v2 issuer template', async () => {
+      const token = decodeToken(await signClaims(v1Claims(), key), 'token 1');
+      expect(token.payload.iss).toBe(`https://sts.windows.net/${TID}/`);
+      const [outcome] = await verifySignatures([token], { jwks: 'keys.json', cwd: jwksFile(bound(V2_TEMPLATE)) });
+      expect(outcome).toMatchObject({ status: 'pass' });
+    });
+
+    it('passes it with fetched keys too, fetched from /discovery/keys', async () => {
+      const asked: string[] = [];
+      const token = decodeToken(await signClaims(v1Claims(), key), 'token 1');
+      const [outcome] = await verifySignatures([token], {
+        cwd: process.cwd(),
+        fetchJson: async (url) => {
+          asked.push(url);
+          return bound(V2_TEMPLATE);
+        },
+      });
+      expect(outcome?.status).toBe('pass');
+      expect(asked).toEqual([`https://login.microsoftonline.com/${TID}/discovery/keys`]);
+    });
+
+    it('a v1-bound key also signs the same tenant\'s v2 token', async () => {
+      const token = await decoded('api-v2-app-user-no-amr', key);
+      const [outcome] = await verifySignatures([token], { cwd: process.cwd(), fetchJson: async () => bound('https://sts.windows.net/{tenantid}/') });
+      expect(outcome?.status).toBe('pass');
+    });
+
+    it('national clouds pair their own hosts: China v1 with a China v2 key; never another cloud', async () => {
+      const china = decodeToken(await signClaims(v1Claims({ iss: `https://sts.chinacloudapi.cn/${TID}/` }), key), 't');
+      const [ok] = await verifySignatures([china], { jwks: 'keys.json', cwd: jwksFile(bound('https://login.chinacloudapi.cn/{tenantid}/v2.0')) });
+      expect(ok?.status).toBe('pass');
+      const [crossCloud] = await verifySignatures([china], { jwks: 'keys.json', cwd: jwksFile(bound(V2_TEMPLATE)) });
+      expect(crossCloud?.status).toBe('fail');
+      const publicV1 = decodeToken(await signClaims(v1Claims(), key), 't');
+      for (const issuer of ['https://login.microsoftonline.us/{tenantid}/v2.0', 'https://login.chinacloudapi.cn/{tenantid}/v2.0', 'https://evil.example/{tenantid}/v2.0']) {
+        const [outcome] = await verifySignatures([publicV1], { jwks: 'keys.json', cwd: jwksFile(bound(issuer)) });
+        expect(outcome?.status, issuer).toBe('fail');
+      }
+    });
+
+    it("refuses another tenant: the token's tid differs from its iss tenant, or the key is bound to another tenant", async () => {
+      const dir = jwksFile(bound(V2_TEMPLATE));
+      const otherTid = decodeToken(await signClaims(v1Claims({ tid: OTHER_TID }), key), 't');
+      const otherIss = decodeToken(await signClaims(v1Claims({ iss: `https://sts.windows.net/${OTHER_TID}/` }), key), 't');
+      const outcomes = await verifySignatures([otherTid, otherIss], { jwks: 'keys.json', cwd: dir });
+      expect(outcomes.map((o) => o.status)).toEqual(['fail', 'fail']);
+      for (const outcome of outcomes) expect(outcome.message).toMatch(/may not sign tokens of issuer/);
+      const token = decodeToken(await signClaims(v1Claims(), key), 't');
+      const [concrete] = await verifySignatures([token], { jwks: 'keys.json', cwd: jwksFile(bound(`https://login.microsoftonline.com/${OTHER_TID}/v2.0`)) });
+      expect(concrete?.status).toBe('fail');
+      const [sameConcrete] = await verifySignatures([token], { jwks: 'keys.json', cwd: jwksFile(bound(`https://login.microsoftonline.com/${TID}/v2.0`)) });
+      expect(sameConcrete?.status).toBe('pass');
+    });
+
+    it('fails a v1 token with one edited byte', async () => {
+      const raw = await signClaims(v1Claims({ amr: ['pwd'] }), key);
+      const [h, p, s] = raw.split('.') as [string, string, string];
+      const payload = Buffer.from(p, 'base64url').toString('utf8').replace('"pwd"', '"mfa"');
+      const edited = `${h}.${Buffer.from(payload).toString('base64url')}.${s}`;
+      const [outcome] = await verifySignatures([decodeToken(edited, 't')], { jwks: 'keys.json', cwd: jwksFile(bound(V2_TEMPLATE)) });
+      expect(outcome?.status).toBe('fail');
+      expect(outcome?.message).toMatch(/altered or signed by someone else/);
+    });
   });
 });

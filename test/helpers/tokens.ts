@@ -2,6 +2,7 @@
  * Test tokens: claim sets in Entra's shapes (fixtures/tokens/*.claims.json) signed at test time with RSA keys that
  * jose generates here. No real token is ever stored.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CompactSign, exportJWK, generateKeyPair } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
@@ -42,6 +43,26 @@ export async function signClaims(
   return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
     .setProtectedHeader(protectedHeader as { alg: string })
     .sign(key.privateKey);
+}
+
+/**
+ * Sign claims the way Entra signs tokens with a header `nonce` (Microsoft Graph and some other first-party APIs):
+ * the signature covers the header with the nonce replaced by base64url(SHA-256(nonce)); the token carries the
+ * original nonce.
+ */
+export async function signNonceClaims(
+  claims: Record<string, unknown>,
+  key: TestKey,
+  nonce: string,
+  header: Record<string, unknown> = {},
+): Promise<string> {
+  const transmitted = { typ: 'JWT', nonce, alg: 'RS256', x5t: key.kid, kid: key.kid, ...header };
+  const hashed = { ...transmitted, nonce: createHash('sha256').update(nonce, 'utf8').digest('base64url') };
+  const signed = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+    .setProtectedHeader(hashed as { alg: string })
+    .sign(key.privateKey);
+  const [, payload, signature] = signed.split('.');
+  return `${b64url(JSON.stringify(transmitted))}.${payload ?? ''}.${signature ?? ''}`;
 }
 
 export async function signFixture(name: string, key: TestKey, header: Record<string, unknown> = {}): Promise<string> {
