@@ -16,10 +16,11 @@
 import type { Snapshot } from '../core/snapshot.js';
 import { federationConfigurationKey, GRAPH_KEYS, groupMembersKey, perUserMfaKey, SNAPSHOT_FORMAT } from '../core/snapshot.js';
 import { CollectionError } from '../errors.js';
+import { GUID } from './access-token.js';
 import { batchGet, batchStream, errorCode, errorMessage } from './batch.js';
 import type { BatchResponse, GraphTransport } from './client.js';
 import { GraphRequestError, shortPath } from './client.js';
-import { forbiddenReason, PERMISSION_NEEDS } from './permissions.js';
+import { forbiddenReason, PERMISSION_NEEDS, unlicensedReason } from './permissions.js';
 
 /** Fields of `user` the engine reads (all but id/displayName/userPrincipalName are returned only on $select). */
 export const USER_FIELDS = [
@@ -34,6 +35,9 @@ export const USER_FIELDS = [
   'onPremisesSyncEnabled',
   'identities',
 ];
+
+/** Fields of `servicePrincipal` the engine reads: whose app it is (`appOwnerOrganizationId`). */
+export const SERVICE_PRINCIPAL_FIELDS = ['id', 'appId', 'displayName', 'appOwnerOrganizationId'];
 
 /** Partner Center's agent groups in a partner tenant. */
 export const AGENT_GROUPS = ['AdminAgents', 'HelpdeskAgents', 'SalesAgents'];
@@ -61,10 +65,16 @@ export const REQUESTS = {
   registrationDetails: 'v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999',
   domains: 'v1.0/domains',
   crossTenantDefault: 'v1.0/policies/crossTenantAccessPolicy/default',
+  conditionalAccessPoliciesBeta: 'beta/identity/conditionalAccess/policies',
+  // Expanded like role assignments: whether an eligible principal is a user, a group or neither is then known.
+  roleEligibility: 'v1.0/roleManagement/directory/roleEligibilityScheduleInstances?$expand=principal',
   agentGroups: `v1.0/groups?$filter=${enc(`displayName in (${AGENT_GROUPS.map((g) => `'${g}'`).join(',')})`)}&$select=id,displayName&$top=999`,
   groupMembers: (id: string) => `/groups/${enc(id)}/transitiveMembers?$select=id,displayName,userPrincipalName&$top=999`,
   groupName: (id: string) => `/groups/${enc(id)}?$select=id,displayName`,
   perUserMfa: (id: string) => `/users/${enc(id)}/authentication/requirements`,
+  /** One app id's service principal (none when the app has no service principal in the tenant). */
+  servicePrincipal: (appId: string) =>
+    `/servicePrincipals?$filter=${enc(`appId eq '${appId}'`)}&$select=${SERVICE_PRINCIPAL_FIELDS.join(',')}`,
 };
 
 export interface CollectOptions {
@@ -123,7 +133,10 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
         );
         return;
       }
-      errors[key] = error.status === 403 ? forbiddenReason(key, error.graphCode) : error.message;
+      errors[key] =
+        error.status === 403
+          ? forbiddenReason(key, error.graphCode)
+          : (unlicensedReason(key, error.status, error.graphCode) ?? error.message);
       return;
     }
     if (error instanceof CollectionError) {
@@ -234,14 +247,22 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
       usersDone = true;
     }
   })();
-  // The two CA lists one after the other: the limiter spaces them anyway, and the policies come first because
-  // group members wait for them.
+  // The three CA lists one after the other: the limiter spaces them anyway. The policies come first because group
+  // members wait for them, then the same policies as beta shows them (the choice of users waits for those), then
+  // named locations (only location conditions read them).
   const policies = collection(GRAPH_KEYS.conditionalAccessPolicies, REQUESTS.conditionalAccessPolicies);
-  const conditionalAccess = (async () => {
+  const betaPolicies = (async () => {
     await policies;
+    if (fatal) return;
+    await collection(GRAPH_KEYS.conditionalAccessPoliciesBeta, REQUESTS.conditionalAccessPoliciesBeta);
+  })();
+  const conditionalAccess = (async () => {
+    await betaPolicies;
+    if (fatal) return;
     await collection(GRAPH_KEYS.namedLocations, REQUESTS.namedLocations);
   })();
   const roles = collection(GRAPH_KEYS.roleAssignments, REQUESTS.roleAssignments);
+  const eligibility = collection(GRAPH_KEYS.roleEligibility, REQUESTS.roleEligibility);
   const agentGroups = collection(AGENT_GROUPS_KEY, REQUESTS.agentGroups);
   // Registration details only add warnings: the choice of users does not wait for their pages.
   const registration = collection(GRAPH_KEYS.registrationDetails, REQUESTS.registrationDetails);
@@ -264,8 +285,59 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
     })(),
   ]);
 
+  // Service principals of the app ids that policies name, through $batch: those the v1.0 policies name as soon as
+  // they are in, any that only the beta policies name once those are. Not collected when neither list is.
+  const servicePrincipals = (async () => {
+    await policies;
+    if (fatal) return;
+    const first = appIdsNamedBy(graph[GRAPH_KEYS.conditionalAccessPolicies]);
+    let refused = false;
+    const lookUp = (appIds: string[]) =>
+      batchGet(
+        transport,
+        'v1.0',
+        appIds.map((appId) => ({ id: appId, url: REQUESTS.servicePrincipal(appId) })),
+        {
+          stopped: () => refused,
+          abandoned: () => fatal !== undefined,
+          onResponse: (answer) => {
+            if (answer.status === 403) refused = true;
+          },
+        },
+      );
+    const firstAnswers = lookUp(first);
+    // Awaited below; a 401 may reject it while the beta policies are still coming.
+    firstAnswers.catch(() => {});
+    await betaPolicies;
+    if (fatal) return;
+    const v1 = graph[GRAPH_KEYS.conditionalAccessPolicies];
+    const beta = graph[GRAPH_KEYS.conditionalAccessPoliciesBeta];
+    if (!Array.isArray(v1) && !Array.isArray(beta)) return;
+    const all = appIdsNamedBy(v1, beta);
+    const asked = new Set(first);
+    const more = all.filter((appId) => !asked.has(appId));
+    await collect(GRAPH_KEYS.servicePrincipals, async () => {
+      const [earlier, later] = await Promise.all([firstAnswers, lookUp(more)]);
+      const items: Item[] = [];
+      // In the order the policies name the apps, whatever order the answers came in.
+      for (const appId of all) {
+        const answer = earlier.get(appId) ?? later.get(appId);
+        const path = `v1.0/servicePrincipals?$filter=appId eq '${appId}'`;
+        if (!answer) throw new GraphRequestError(0, undefined, `${path}: not sent (another answer was 403)`);
+        if (answer.status !== 200) throw entryError(path, answer.status, answer.body);
+        for (const item of valueOf(answer.body as Item, path)) items.push(item);
+      }
+      return items;
+    });
+  })();
+
   /** Members (and, for messages, names) of groups, through $batch; names come with `v1.0/groups`. */
+  /** Groups whose members were asked for (each once, whichever phase names it first). */
+  const requestedGroups = new Set<string>();
   const collectGroupMembers = async (ids: string[], optional: Set<string>): Promise<void> => {
+    ids = ids.filter((id) => !requestedGroups.has(id));
+    if (ids.length === 0) return;
+    for (const id of ids) requestedGroups.add(id);
     const listed = graph[AGENT_GROUPS_KEY];
     const named = new Set(Array.isArray(listed) ? (listed as Item[]).map((g) => g?.id) : []);
     const nameless = Array.isArray(listed) ? ids.filter((id) => !named.has(id)) : [];
@@ -309,7 +381,7 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
   // Phase 2: members of the groups that decide verdicts, as soon as CA policies, roles and agent groups are known
   // (while users and registration details are still paging).
   const referencedMembers = (async () => {
-    await Promise.all([policies, roles, agentGroups]);
+    await Promise.all([policies, roles, eligibility, agentGroups]);
     if (fatal) return;
     const { groups } = referencedGroups(graph);
     if (groups.size > 0) {
@@ -317,9 +389,15 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
       await collectGroupMembers([...groups], new Set());
     }
   })();
+  // Groups that only the beta policies name (a policy changed between the two reads): once those are in.
+  const betaMembers = (async () => {
+    await Promise.all([referencedMembers, betaPolicies]);
+    if (fatal) return;
+    await collectGroupMembers([...referencedGroups(graph).groups], new Set());
+  })();
   // Role principals Graph did not expand: those that are not users may be groups (a 404 says they are not).
   const maybeMembers = (async () => {
-    await Promise.all([referencedMembers, users]);
+    await Promise.all([referencedMembers, betaMembers, users]);
     if (fatal) return;
     const { groups, maybeGroups } = referencedGroups(graph);
     const maybe = maybeGroups.filter((id) => !groups.has(id));
@@ -329,7 +407,7 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
   // Phase 3: the choice of users whose per-user MFA state is needed. Once everything it reads is in, each page of
   // users is looked at as it arrives; when a choice per page would not be exact, once at the end, on everything.
   const choice = (async () => {
-    await Promise.all([policies, roles, agentGroups, others, referencedMembers]);
+    await Promise.all([policies, betaPolicies, servicePrincipals, roles, eligibility, agentGroups, others, referencedMembers, betaMembers]);
     if (fatal) return;
     // Named locations come a second after the policies (the CA limiter), and only location conditions read them.
     const locations = referencesNamedLocations(graph[GRAPH_KEYS.conditionalAccessPolicies]);
@@ -352,7 +430,20 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
     }
   })();
 
-  await Promise.all([users, conditionalAccess, roles, agentGroups, registration, others, referencedMembers, maybeMembers, choice]);
+  await Promise.all([
+    users,
+    conditionalAccess,
+    servicePrincipals,
+    roles,
+    eligibility,
+    agentGroups,
+    registration,
+    others,
+    referencedMembers,
+    betaMembers,
+    maybeMembers,
+    choice,
+  ]);
   perUser.close();
   stopIfFatal();
   let answers = new Map<string, BatchResponse>();
@@ -388,16 +479,40 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
 }
 
 /**
- * Whether choosing users page by page gives exactly the choice on the whole user list. Not when a role assignment's
- * principal was not expanded: only the whole list tells whether it is a user (on another page) or possibly a group
- * whose members are collected after the users, and a page without it would see the role as "maybe" held by anyone.
+ * Whether choosing users page by page gives exactly the choice on the whole user list. Not when the principal of a
+ * role assignment (or of a role eligibility) was not expanded: only the whole list tells whether it is a user (on
+ * another page) or possibly a group whose members are collected after the users, and a page without it would see
+ * the role as "maybe" held by anyone.
  */
 export function choosesByPage(graph: Record<string, unknown>): boolean {
-  const assignments = graph[GRAPH_KEYS.roleAssignments];
-  if (!Array.isArray(assignments)) return true;
-  return (assignments as Item[]).every(
-    (a) => typeof a?.principalId !== 'string' || typeof (a.principal as Item | undefined)?.['@odata.type'] === 'string',
-  );
+  const expanded = (list: unknown): boolean =>
+    !Array.isArray(list) ||
+    (list as Item[]).every(
+      (a) => typeof a?.principalId !== 'string' || typeof (a.principal as Item | undefined)?.['@odata.type'] === 'string',
+    );
+  return expanded(graph[GRAPH_KEYS.roleAssignments]) && expanded(graph[GRAPH_KEYS.roleEligibility]);
+}
+
+/** Keywords Conditional Access uses in place of app ids (All, None, Office365, MicrosoftAdminPortals, …) are skipped. */
+const NOT_AN_APP_ID = (value: unknown): boolean => typeof value !== 'string' || !GUID.test(value.trim());
+
+/**
+ * The app ids (GUIDs) that Conditional Access policies include or exclude, in the order the policies name them, each
+ * once (lower case; app ids are compared without regard to case).
+ */
+export function appIdsNamedBy(...policyLists: unknown[]): string[] {
+  const ids = new Set<string>();
+  for (const policies of policyLists) {
+    if (!Array.isArray(policies)) continue;
+    for (const policy of policies as Array<Item | null>) {
+      const applications = (policy?.conditions as Item | null | undefined)?.applications as Item | null | undefined;
+      for (const list of [applications?.includeApplications, applications?.excludeApplications]) {
+        if (!Array.isArray(list)) continue;
+        for (const value of list) if (!NOT_AN_APP_ID(value)) ids.add((value as string).trim().toLowerCase());
+      }
+    }
+  }
+  return [...ids];
 }
 
 /**
@@ -429,14 +544,18 @@ export function choiceSnapshot(collected: Snapshot, page: Item[]): Snapshot {
   return { format: collected.format, tenantId: collected.tenantId, collectedAt: collected.collectedAt, graph };
 }
 
-/** Groups whose members decide verdicts: CA include/exclude groups, agent groups, role principals that are groups. */
+/**
+ * Groups whose members decide verdicts: CA include/exclude groups (v1.0 and beta policies), agent groups, principals
+ * of role assignments and role eligibilities that are groups.
+ */
 export function referencedGroups(graph: Record<string, unknown>): { groups: Set<string>; maybeGroups: string[] } {
   const groups = new Set<string>();
   const add = (value: unknown): void => {
     if (Array.isArray(value)) for (const id of value) if (typeof id === 'string' && id !== '') groups.add(id);
   };
-  const policies = graph[GRAPH_KEYS.conditionalAccessPolicies];
-  if (Array.isArray(policies)) {
+  for (const key of [GRAPH_KEYS.conditionalAccessPolicies, GRAPH_KEYS.conditionalAccessPoliciesBeta]) {
+    const policies = graph[key];
+    if (!Array.isArray(policies)) continue;
     for (const policy of policies as Item[]) {
       const users = (policy?.conditions as Item | undefined)?.users as Item | undefined;
       add(users?.includeGroups);
@@ -449,8 +568,9 @@ export function referencedGroups(graph: Record<string, unknown>): { groups: Set<
     Array.isArray(graph[GRAPH_KEYS.users]) ? (graph[GRAPH_KEYS.users] as Item[]).map((u) => u?.id) : [],
   );
   const maybeGroups: string[] = [];
-  const assignments = graph[GRAPH_KEYS.roleAssignments];
-  if (Array.isArray(assignments)) {
+  for (const key of [GRAPH_KEYS.roleAssignments, GRAPH_KEYS.roleEligibility]) {
+    const assignments = graph[key];
+    if (!Array.isArray(assignments)) continue;
     for (const assignment of assignments as Item[]) {
       const principalId = assignment?.principalId;
       if (typeof principalId !== 'string') continue;

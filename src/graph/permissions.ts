@@ -13,7 +13,9 @@ export type PermissionArea =
   | 'roles'
   | 'registration'
   | 'domains'
-  | 'perUserMfa';
+  | 'perUserMfa'
+  | 'applications'
+  | 'roleEligibility';
 
 export interface PermissionNeed {
   /** Least-privileged permission to grant (the same name for delegated and application). */
@@ -72,12 +74,35 @@ export const PERMISSION_NEEDS: Record<PermissionArea, PermissionNeed> = {
     satisfiedBy: ['Policy.Read.All', 'Policy.ReadWrite.AuthenticationMethod'],
     without: 'per-user MFA state is unknown for accounts no other mechanism decides',
   },
+  applications: {
+    grant: 'Application.Read.All',
+    satisfiedBy: ['Application.Read.All', 'Application.ReadWrite.All', ...DIRECTORY],
+    without:
+      'the owners of apps that policies name are unknown, so whether such an app is in the Office 365 or Microsoft Admin Portals app groups cannot be told',
+  },
+  // Not Directory.Read.All: PIM schedules are not directory reads.
+  roleEligibility: {
+    grant: 'RoleManagement.Read.Directory',
+    satisfiedBy: [
+      'RoleManagement.Read.Directory',
+      'RoleManagement.Read.All',
+      'RoleManagement.ReadWrite.Directory',
+      'RoleEligibilitySchedule.Read.Directory',
+      'RoleEligibilitySchedule.ReadWrite.Directory',
+    ],
+    without:
+      'eligible (PIM) role assignments are unknown, so an account that can activate a role a policy excludes is not seen (also needs an Entra ID P2 licence)',
+  },
 };
 
 /** The permission area of a snapshot key (`v1.0/groups/{id}/transitiveMembers` → groups, …). */
 export function areaOfKey(key: string): PermissionArea {
   if (key === GRAPH_KEYS.users) return 'users';
-  if (key.startsWith('v1.0/identity/conditionalAccess/')) return 'conditionalAccess';
+  if (key.startsWith('v1.0/identity/conditionalAccess/') || key.startsWith('beta/identity/conditionalAccess/')) {
+    return 'conditionalAccess';
+  }
+  if (key === GRAPH_KEYS.servicePrincipals) return 'applications';
+  if (key === GRAPH_KEYS.roleEligibility) return 'roleEligibility';
   if (key.startsWith('v1.0/groups')) return 'groups';
   if (key.startsWith('v1.0/roleManagement/')) return 'roles';
   if (key.startsWith('v1.0/reports/')) return 'registration';
@@ -93,8 +118,20 @@ export function forbiddenReason(key: string, graphCode?: string): string {
   const licence =
     graphCode === 'Authentication_RequestFromNonPremiumTenantOrB2CTenant'
       ? '; the tenant also needs an Entra ID P1 or P2 licence'
-      : '';
+      : graphCode === 'AadPremiumLicenseRequired'
+        ? '; the tenant also needs an Entra ID P2 licence'
+        : '';
   return `403 Forbidden${code}: needs the Graph permission ${need.grant} (delegated or application)${licence}; without it ${need.without}`;
+}
+
+/**
+ * The reason for an answer that says the tenant lacks a licence (role eligibility without Entra ID P2 answers
+ * 400 AadPremiumLicenseRequired), or undefined for any other answer.
+ */
+export function unlicensedReason(key: string, status: number, graphCode?: string): string | undefined {
+  if (graphCode !== 'AadPremiumLicenseRequired') return undefined;
+  const need = PERMISSION_NEEDS[areaOfKey(key)];
+  return `${status} ${graphCode}: the tenant needs an Entra ID P2 (or Entra ID Governance) licence for this; without it ${need.without}`;
 }
 
 /** Areas the token's permissions do not cover. Delegated tokens carry `scp` (space-separated), app-only `roles`. */

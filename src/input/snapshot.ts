@@ -101,9 +101,27 @@ const policySchema = z.looseObject({
     .nullish(),
 });
 
+/** Role assignments and role eligibilities (PIM): who holds, or can activate, which role where. */
+const roleAssignmentSchema = z.looseObject({
+  principalId: z.string(),
+  roleDefinitionId: z.string(),
+  directoryScopeId: z.string().nullish(),
+  principal: z.looseObject({}).nullish(),
+});
+
 const KEY_SCHEMAS: Record<string, z.ZodType> = {
   [GRAPH_KEYS.securityDefaults]: z.looseObject({ isEnabled: z.boolean().nullish() }),
   [GRAPH_KEYS.conditionalAccessPolicies]: z.array(policySchema),
+  // Beta adds conditions (device states and later ones): the known fields have the same types as in v1.0.
+  [GRAPH_KEYS.conditionalAccessPoliciesBeta]: z.array(policySchema),
+  [GRAPH_KEYS.servicePrincipals]: z.array(
+    z.looseObject({
+      id: z.string(),
+      appId: z.string(),
+      displayName: z.string().nullish(),
+      appOwnerOrganizationId: z.string().nullish(),
+    }),
+  ),
   [GRAPH_KEYS.namedLocations]: z.array(
     z.looseObject({
       id: z.string(),
@@ -118,14 +136,8 @@ const KEY_SCHEMAS: Record<string, z.ZodType> = {
   [GRAPH_KEYS.authenticationStrengthPolicies]: z.array(
     z.looseObject({ id: z.string(), displayName: z.string().nullish(), allowedCombinations: strings }),
   ),
-  [GRAPH_KEYS.roleAssignments]: z.array(
-    z.looseObject({
-      principalId: z.string(),
-      roleDefinitionId: z.string(),
-      directoryScopeId: z.string().nullish(),
-      principal: z.looseObject({}).nullish(),
-    }),
-  ),
+  [GRAPH_KEYS.roleAssignments]: z.array(roleAssignmentSchema),
+  [GRAPH_KEYS.roleEligibility]: z.array(roleAssignmentSchema),
   [GRAPH_KEYS.domains]: z.array(z.looseObject({ id: z.string(), authenticationType: z.string().nullish() })),
   [GRAPH_KEYS.crossTenantDefault]: z.looseObject({
     inboundTrust: z.looseObject({ isMfaAccepted: z.boolean().nullish() }).nullish(),

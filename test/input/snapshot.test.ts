@@ -59,6 +59,55 @@ describe('parseSnapshot', () => {
     expect(error(ok({ 'beta/users/u1/authentication/requirements': { perUserMfaState: 1 } }))).toContain('perUserMfaState');
     expect(error(ok({ 'v1.0/domains/a.com/federationConfiguration': [{ federatedIdpMfaBehavior: 3 }] }))).toContain('federationConfiguration');
   });
+  it('checks beta policies, service principals and role eligibilities when present, naming the JSON path', () => {
+    const beta = [
+      {
+        id: 'p1',
+        state: 'enabled',
+        conditions: {
+          users: { includeUsers: ['All'] },
+          devices: { includeDeviceStates: ['All'], excludeDeviceStates: ['Compliant'] },
+          deviceStates: { includeStates: ['All'], excludeStates: [] },
+        },
+      },
+    ];
+    const sps = [{ id: 's1', appId: '797f4846-ba00-4fd7-ba43-dac1f8f63013', displayName: 'Azure', appOwnerOrganizationId: null }];
+    const eligible = [{ id: 'e1', principalId: 'u1', roleDefinitionId: 'r1', directoryScopeId: '/' }];
+    const s = parseSnapshot(
+      ok({ [GRAPH_KEYS.conditionalAccessPoliciesBeta]: beta, [GRAPH_KEYS.servicePrincipals]: sps, [GRAPH_KEYS.roleEligibility]: eligible }),
+      'x',
+    );
+    expect(s.graph[GRAPH_KEYS.conditionalAccessPoliciesBeta]).toEqual(beta);
+    expect(s.graph[GRAPH_KEYS.servicePrincipals]).toEqual(sps);
+    expect(s.graph[GRAPH_KEYS.roleEligibility]).toEqual(eligible);
+    expect(s.collectionErrors).toBeUndefined();
+    // Empty arrays: collected, and there are none.
+    expect(() => parseSnapshot(ok({ [GRAPH_KEYS.servicePrincipals]: [], [GRAPH_KEYS.roleEligibility]: [] }), 'x')).not.toThrow();
+
+    expect(error(ok({ [GRAPH_KEYS.conditionalAccessPoliciesBeta]: [{ id: 'p1', state: 'enabled', conditions: { users: { excludeRoles: 'r' } } }] }))).toBe(
+      'snapshot tenant.json: graph["beta/identity/conditionalAccess/policies"][0].conditions.users.excludeRoles: expected array, received string',
+    );
+    expect(error(ok({ [GRAPH_KEYS.conditionalAccessPoliciesBeta]: {} }))).toBe(
+      'snapshot tenant.json: graph["beta/identity/conditionalAccess/policies"]: expected array, received object',
+    );
+    expect(error(ok({ [GRAPH_KEYS.servicePrincipals]: [{ id: 's1' }] }))).toBe(
+      'snapshot tenant.json: graph["v1.0/servicePrincipals"][0].appId: missing (expected string)',
+    );
+    expect(error(ok({ [GRAPH_KEYS.servicePrincipals]: [{ id: 's1', appId: 'a', appOwnerOrganizationId: 7 }] }))).toBe(
+      'snapshot tenant.json: graph["v1.0/servicePrincipals"][0].appOwnerOrganizationId: expected string, received number',
+    );
+    expect(error(ok({ [GRAPH_KEYS.servicePrincipals]: ['s1'] }))).toBe(
+      'snapshot tenant.json: graph["v1.0/servicePrincipals"][0]: expected object, received string',
+    );
+    expect(error(ok({ [GRAPH_KEYS.roleEligibility]: [{ principalId: 'u1', roleDefinitionId: 5 }] }))).toBe(
+      'snapshot tenant.json: graph["v1.0/roleManagement/directory/roleEligibilityScheduleInstances"][0].roleDefinitionId: expected string, received number',
+    );
+  });
+  it('null for a second-wave key means "not collected"', () => {
+    const s = parseSnapshot(ok({ [GRAPH_KEYS.roleEligibility]: null, [GRAPH_KEYS.servicePrincipals]: null }), 'x');
+    expect(GRAPH_KEYS.roleEligibility in s.graph).toBe(false);
+    expect(Object.keys(s.collectionErrors!).sort()).toEqual([GRAPH_KEYS.roleEligibility, GRAPH_KEYS.servicePrincipals].sort());
+  });
   it('accepts unknown enum values (they are judged by the engine, never counted as MFA)', () => {
     const p = [{ id: 'p', state: 'enabled', conditions: { clientAppTypes: ['unknownFutureValue'] }, grantControls: { operator: 'OR', builtInControls: ['verifiedID'] } }];
     expect(() => parseSnapshot(ok({ [GRAPH_KEYS.conditionalAccessPolicies]: p }), 'x')).not.toThrow();
