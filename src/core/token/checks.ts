@@ -4,7 +4,7 @@
  */
 import { AMR_VALUES, PROFILES } from './catalog.js';
 import type { Claims, KindEvidence } from './claims.js';
-import { num, rolesArray, scopes, tokenVersion } from './claims.js';
+import { num, rolesArray, scopes, tokenVersion, userSigns } from './claims.js';
 import { relative, utc } from './time.js';
 import type { SignatureOutcome, TokenAuditOptions, TokenCheck } from './types.js';
 
@@ -34,6 +34,17 @@ export function checkMfa(claims: Claims, kind: KindEvidence): TokenCheck {
         message:
           'v2.0 tokens carry no amr claim, so this token cannot show MFA either way; request a v1.0 token ' +
           '(e.g. for Partner Center) or check the Entra sign-in logs',
+      };
+    }
+    // Whether MFA is required at all is open when nothing shows a user (a bare client-credentials token): unknown.
+    // Any user claim, or claims that decide App+User, keep the fail.
+    if (!kind.certain && userSigns(claims).length === 0) {
+      return {
+        id: 'mfa',
+        status: 'unknown',
+        message:
+          'no amr claim, and nothing in the token shows whether a user signed in (no scp, user name, roles or idtyp): ' +
+          'an App-only token needs no MFA, a user token without amr does not prove it',
       };
     }
     return {

@@ -55,6 +55,18 @@ export function userName(claims: Claims): string | undefined {
   return str(claims, 'upn') ?? str(claims, 'unique_name') ?? str(claims, 'preferred_username');
 }
 
+/**
+ * Claims Entra puts only in tokens a user signed in for (delegated scopes, user names, profile claims, the time the
+ * user authenticated), present in this token. An App-only token carries none of them.
+ */
+export function userSigns(claims: Claims): string[] {
+  const signs = ['scp', 'upn', 'unique_name', 'preferred_username', 'name', 'given_name', 'family_name', 'puid', 'auth_time'].filter(
+    (name) => claims[name] !== undefined,
+  );
+  if (claims.idtyp === 'user') signs.push('idtyp');
+  return signs;
+}
+
 export interface KindEvidence {
   kind: TokenKind;
   /** Whether the claims decide the kind; false when they are missing or contradict each other. */

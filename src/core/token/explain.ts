@@ -12,7 +12,7 @@ import {
   PROFILES,
   ROLE_NAMES,
 } from './catalog.js';
-import { normaliseAudience } from './checks.js';
+import { listed, normaliseAudience } from './checks.js';
 import type { Claims, KindEvidence } from './claims.js';
 import { num, scopes, str, strList, tokenVersion } from './claims.js';
 import { relative, utc } from './time.js';
@@ -29,6 +29,55 @@ export function issuerTenant(iss: string | undefined): string | undefined {
   if (iss === undefined) return undefined;
   const match = /^https:\/\/[^/]+\/([^/]+)\/(?:v2\.0\/?)?$/.exec(iss);
   return match?.[1];
+}
+
+/** Entra's authentication-context ids: c1 … c99. */
+const AUTH_CONTEXT_ID = /^c(?:[1-9]|[1-9][0-9])$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `idp` of a guest who signed in with a personal Microsoft account (consumer tenant). */
+export function isPersonalAccountIdp(idp: string | undefined): boolean {
+  if (idp === undefined) return false;
+  const lower = idp.toLowerCase();
+  return lower === 'live.com' || lower === `https://sts.windows.net/${MSA_TENANT}/`;
+}
+
+/** The API a token is for, by its audience: a profile's label, else the aud itself. */
+function audName(claims: Claims): string {
+  const aud = claims.aud;
+  if (typeof aud !== 'string' || aud === '') return 'no single audience';
+  const profile = Object.values(PROFILES).find((spec) => spec.audiences.some((a) => a === normaliseAudience(aud)));
+  return profile?.label ?? aud;
+}
+
+/**
+ * `wids`: tenant-wide role template ids. Only ids this tool knows as role templates are named as roles; another GUID
+ * may be a role template it does not list or another kind of entry, so it is described without calling it a role.
+ */
+export function explainWids(wids: readonly string[]): string {
+  if (wids.length === 0) return 'directory roles: none';
+  const known = wids.map((id) => lookup(ROLE_NAMES, id.toLowerCase()));
+  if (known.every((name) => name !== undefined)) return `directory roles: ${known.join(', ')}`;
+  const parts = wids.map((id, i) => {
+    const name = known[i];
+    if (name !== undefined) return `${name} (directory role template)`;
+    return GUID.test(id) ? `directory role template or other wids entry ${id}` : `${id}: not a directory role template id`;
+  });
+  return `wids entries: ${parts.join('; ')}`;
+}
+
+/** `acrs`: authentication-context ids (c1 … c99) the user satisfied; other values are named as not being ones. */
+export function explainAcrs(acrs: readonly string[] | undefined): string {
+  if (acrs === undefined) return 'not a list of authentication-context ids';
+  if (acrs.length === 0) return 'authentication contexts satisfied: none';
+  const contexts = acrs.filter((v) => AUTH_CONTEXT_ID.test(v));
+  const others = acrs.filter((v) => !AUTH_CONTEXT_ID.test(v));
+  const parts: string[] = [];
+  if (contexts.length > 0) {
+    parts.push(`authentication contexts the user satisfied (Conditional Access step-up): ${listed(contexts)}`);
+  }
+  if (others.length > 0) parts.push(`not an authentication-context id: ${listed(others)}`);
+  return parts.join('; ');
 }
 
 function time(claims: Claims, name: string, what: string, nowMs: number): ClaimExplanation | undefined {
@@ -73,12 +122,22 @@ export function explainClaims(
   add('iss', `issuer: the Entra tenant that signed it${issuerTenant(iss) ? ` (${issuerTenant(iss)})` : ''}`);
   add('tid', tid === MSA_TENANT ? 'tenant: the consumer (Microsoft account) tenant' : 'tenant id of the signed-in user or app');
   const idp = str(claims, 'idp');
-  if (idp !== undefined) add('idp', idp === iss ? 'identity provider: the issuing tenant itself' : 'identity provider: another tenant or IdP (a guest sign-in)');
+  if (idp !== undefined) {
+    add(
+      'idp',
+      idp === iss
+        ? 'identity provider: the issuing tenant itself'
+        : isPersonalAccountIdp(idp)
+          ? 'identity provider: a personal Microsoft account (a guest with a consumer account; Partner Center cannot use it)'
+          : 'identity provider: another tenant or IdP (a guest sign-in)',
+    );
+  }
 
   const user = str(claims, 'upn') ? 'upn' : str(claims, 'unique_name') ? 'unique_name' : str(claims, 'preferred_username') ? 'preferred_username' : undefined;
   if (user) add(user, user.includes('#EXT#') || String(claims[user]).includes('#EXT#') ? 'user name (a guest: #EXT#)' : 'the signed-in user (display only, mutable)');
   add('name', 'display name of the user');
   add('oid', 'object id of the user or service principal');
+  add('deviceid', 'the Entra device id the sign-in came from (present when the device is registered or joined to Entra)');
   add('idtyp', claims.idtyp === 'app' ? "'app': an App-only token" : claims.idtyp === 'user' ? "'user': an App+User token" : 'token type');
 
   const appid = str(claims, 'appid');
@@ -103,11 +162,8 @@ export function explainClaims(
   const roles = strList(claims, 'roles');
   if (roles !== undefined) add('roles', kind.kind === 'app-only' ? 'application permissions (App-only)' : "the user's app roles");
   const wids = strList(claims, 'wids');
-  if (wids !== undefined) {
-    const names = wids.map((id) => lookup(ROLE_NAMES, id.toLowerCase()) ?? `role ${id}`);
-    add('wids', `directory roles: ${names.join(', ') || 'none'}`);
-  }
-  add('acrs', 'authentication contexts the user satisfied (Conditional Access step-up)');
+  if (wids !== undefined) add('wids', explainWids(wids));
+  if (claims.acrs !== undefined) add('acrs', explainAcrs(strList(claims, 'acrs')));
   add('xms_cc', "client capabilities ('cp1': handles claims challenges / CAE)");
 
   for (const row of [
@@ -121,7 +177,15 @@ export function explainClaims(
 
   if (header.alg !== undefined) rows.push({ claim: 'header.alg', value: header.alg, meaning: header.alg === 'RS256' ? 'signature algorithm (Entra uses RS256)' : 'signature algorithm: Entra signs with RS256' });
   if (header.kid !== undefined) rows.push({ claim: 'header.kid', value: header.kid, meaning: 'id of the signing key in the JWKS' });
-  if (header.nonce !== undefined) rows.push({ claim: 'header.nonce', value: '(present)', meaning: 'Microsoft Graph token format: the signature cannot be checked by third parties' });
+  if (header.nonce !== undefined) {
+    rows.push({
+      claim: 'header.nonce',
+      value: '(present)',
+      meaning:
+        `a header value Entra hashes (SHA-256) before signing, in tokens for some first-party APIs (this one is for ${audName(claims)}); ` +
+        '--verify checks the signature over the hashed value',
+    });
+  }
   return rows;
 }
 
@@ -145,6 +209,11 @@ export function tokenWarnings(header: Record<string, unknown>, claims: Claims): 
   const idp = str(claims, 'idp');
   if (idp && iss && idp !== iss) {
     warnings.push(`guest sign-in (idp ${idp}): MFA is proven only if this tenant enforces it or trusts the home tenant's MFA`);
+  }
+  if (isPersonalAccountIdp(idp) && idp !== iss) {
+    warnings.push(
+      'a personal Microsoft account guest: a personal Microsoft account cannot be used for Partner Center; sign in with a work account of the partner tenant',
+    );
   }
   const alg = header.alg;
   if (typeof alg === 'string' && alg.toLowerCase() === 'none') warnings.push("alg 'none': the token is unsigned");
@@ -174,7 +243,9 @@ export function partnerCenterAnswer(claims: Claims, checks: readonly TokenCheck[
     case 'warn':
       return "probably 200: 'ngcmfa' is equivalent to 'mfa' per Entra, but Partner Center's check names 'mfa'";
     case 'unknown':
-      return 'unknown: this token cannot show MFA (Partner Center tokens are v1.0 and carry amr)';
+      return tokenVersion(claims) === '2.0'
+        ? 'unknown: this token cannot show MFA (Partner Center tokens are v1.0 and carry amr)'
+        : 'unknown: the token does not show whether a user signed in (App-only calls need no MFA; App+User calls without amr are refused)';
     default:
       return '401 Unauthorized - MFA required (WWW-Authenticate: Bearer error="invalid_token")';
   }

@@ -74,6 +74,21 @@ describe('mfa', () => {
   it('skips App-only tokens: the MFA requirement does not apply', () => {
     expect(check(token('pc-v1-app-only'), 'mfa').status).toBe('skip');
   });
+  it('is unknown for a bare v1 client-credentials token (no amr, and nothing shows whether a user signed in)', () => {
+    const bare = token('pc-v1-app-only', { idtyp: undefined, oid: undefined, sub: undefined });
+    expect(bare.payload).toMatchObject({ appidacr: '1', ver: '1.0' });
+    for (const name of ['oid', 'sub', 'roles', 'scp', 'idtyp', 'amr']) expect(bare.payload[name], name).toBeUndefined();
+    const mfa = check(bare, 'mfa', { profile: 'any' });
+    expect(mfa.status).toBe('unknown');
+    expect(mfa.message).toMatch(/no amr claim/);
+    const result = auditToken(bare, 0, options({ profile: 'any' }));
+    expect(result.verdict).toBe('unknown');
+    expect(result.partnerCenter).not.toMatch(/401/);
+  });
+  it('still fails a certain App+User v1 token without amr', () => {
+    expect(check(token('pc-v1-app-user-no-amr'), 'mfa').status).toBe('fail');
+    expect(check(token('pc-v1-app-user-no-amr'), 'mfa', { profile: 'any' }).status).toBe('fail');
+  });
   it('requires MFA when the claims cannot tell App-only from App+User (fail closed)', () => {
     const t = token('pc-v1-app-user-mfa', { scp: undefined, upn: undefined, unique_name: undefined, amr: undefined });
     expect(check(t, 'mfa').status).toBe('fail');

@@ -38,11 +38,55 @@ describe('claim explanations', () => {
     expect(meaning(result, 'iat')).toBe('issued: 2026-11-21T11:30:00Z (30 min ago)');
     expect(meaning(result, 'exp')).toBe('expires: 2026-11-21T12:35:00Z (in 35 min)');
   });
-  it('notes a Graph header nonce without showing it', () => {
-    const result = audit('graph-v1-app-user-mfa', {}, { alg: 'RS256', kid: 'k', nonce: 'abc123secret' });
-    const row = result.explanation?.find((e) => e.claim === 'header.nonce');
+  it('explains a header nonce as a value Entra hashes before signing, naming the token by its audience, without showing it', () => {
+    const graph = audit('graph-v1-app-user-mfa', {}, { alg: 'RS256', kid: 'k', nonce: 'abc123secret' });
+    const row = graph.explanation?.find((e) => e.claim === 'header.nonce');
     expect(row?.value).toBe('(present)');
-    expect(row?.meaning).toMatch(/third parties/);
+    expect(row?.meaning).toMatch(/header value Entra hashes \(SHA-256\) before signing/);
+    expect(row?.meaning).toMatch(/for Microsoft Graph/);
+    expect(row?.meaning).not.toMatch(/third parties|cannot be checked/);
+    expect(JSON.stringify(graph.explanation)).not.toContain('abc123secret');
+    const other = audit('graph-v1-app-user-mfa', { aud: 'https://outlook.office.com' }, { alg: 'RS256', kid: 'k', nonce: 'n' });
+    const otherRow = other.explanation?.find((e) => e.claim === 'header.nonce');
+    expect(otherRow?.meaning).toMatch(/for https:\/\/outlook\.office\.com/);
+    expect(otherRow?.meaning).not.toMatch(/Graph/);
+  });
+  it('calls wids entries roles only when they are known directory role templates', () => {
+    expect(meaning(audit('pc-v1-app-user-mfa', { wids: ['b79fbf4d-3ef9-4689-8143-76b194e85509'] }), 'wids')).toBe(
+      'directory roles: User (default member role)',
+    );
+    const unknownGuid = '11111111-2222-4333-8444-555555555555';
+    const mixed = meaning(audit('pc-v1-app-user-mfa', { wids: ['62E90394-69F5-4237-9190-012177145E10', unknownGuid, 'not-a-guid'] }), 'wids');
+    expect(mixed).toBe(
+      `wids entries: Global Administrator (directory role template); directory role template or other wids entry ${unknownGuid}; ` +
+        'not-a-guid: not a directory role template id',
+    );
+    expect(mixed).not.toMatch(/role 1111|role not-a-guid/);
+    expect(meaning(audit('pc-v1-app-user-mfa', { wids: [unknownGuid] }), 'wids')).not.toMatch(/^directory roles/);
+  });
+  it('explains acrs values as authentication contexts only when they are authentication-context ids (c1 … c99)', () => {
+    const m = meaning(audit('pc-v1-app-user-mfa', { acrs: ['c1', 'c25', 'c99', 'p1', 'urn:user:registersecurityinfo', 'c0', 'c100', 'C2'] }), 'acrs');
+    expect(m).toBe(
+      'authentication contexts the user satisfied (Conditional Access step-up): c1, c25, c99; ' +
+        'not an authentication-context id: p1, urn:user:registersecurityinfo, c0, c100, C2',
+    );
+    expect(meaning(audit('pc-v1-app-user-mfa', { acrs: ['urn:microsoft:req1'] }), 'acrs')).toBe('not an authentication-context id: urn:microsoft:req1');
+    expect(meaning(audit('pc-v1-app-user-mfa', { acrs: 7 }), 'acrs')).toBe('not a list of authentication-context ids');
+  });
+  it('notes a personal Microsoft account guest (idp live.com or the consumer tenant): unusable for Partner Center', () => {
+    for (const idp of ['live.com', 'https://sts.windows.net/9188040d-6c67-4c5b-b112-36a304b66dad/']) {
+      const result = audit('pc-v1-guest-mfa', { idp });
+      expect(meaning(result, 'idp'), idp).toMatch(/personal Microsoft account/);
+      expect(result.warnings?.join(' '), idp).toMatch(/personal Microsoft account guest.*cannot be used for Partner Center/);
+    }
+    const workGuest = audit('pc-v1-guest-mfa');
+    expect(meaning(workGuest, 'idp')).not.toMatch(/personal/);
+    expect(workGuest.warnings?.join(' ')).not.toMatch(/personal/);
+  });
+  it('explains deviceid', () => {
+    const id = '2f6c0a1e-3b4d-4c5e-8f90-a1b2c3d4e5f6';
+    expect(meaning(audit('pc-v1-app-user-mfa', { deviceid: id }), 'deviceid')).toMatch(/Entra device id the sign-in came from.*registered or joined/);
+    expect(meaning(audit('pc-v1-app-user-mfa'), 'deviceid')).toBeUndefined();
   });
 });
 
