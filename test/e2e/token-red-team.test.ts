@@ -14,7 +14,7 @@ import { CompactSign, exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testTls } from '../helpers/tls.js';
 import type { TestKey } from '../helpers/tokens.js';
-import { b64url, generateTestKey, jwksOf, loadClaims, rawToken, signClaims } from '../helpers/tokens.js';
+import { b64url, generateTestKey, jwksOf, loadClaims, rawToken, signClaims, signNonceClaims } from '../helpers/tokens.js';
 
 const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
 const NOW = ['--now', '2026-11-21T12:00:00Z'];
@@ -238,8 +238,13 @@ describe('--verify cannot be talked into a pass', () => {
     expect(status(r, 'signature')).toBe('fail');
   });
 
-  it('a nonce is unknown (exit 3), and a nonce on an unsigned token fails', async () => {
-    expect((await verify(await signClaims(base(), attacker, { nonce: 'n' }))).code).toBe(3);
+  it('a nonce does not excuse a signature: another key, or the nonce left unhashed, fails; a nonce on an unsigned token fails', async () => {
+    const byAttacker = await verify(await signNonceClaims(base(), attacker, 'n'));
+    expect(byAttacker.code).toBe(1);
+    expect(status(byAttacker, 'signature')).toBe('fail');
+    expect((await verify(await signClaims(base(), key, { nonce: 'n' }))).code).toBe(1);
+    expect((await verify(await signClaims(base(), attacker, { nonce: 'n' }))).code).toBe(1);
+    expect((await verify(await signNonceClaims(base(), key, 'n'))).code).toBe(0);
     const unsigned = rawToken('{"alg":"none","nonce":"n"}', JSON.stringify(base()), '');
     expect((await verify(unsigned)).code).toBe(1);
     const emptySig = rawToken('{"alg":"RS256","nonce":"n"}', JSON.stringify(base()), '');

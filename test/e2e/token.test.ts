@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testTls } from '../helpers/tls.js';
 import type { TestKey } from '../helpers/tokens.js';
-import { generateTestKey, jwksOf, signFixture } from '../helpers/tokens.js';
+import { generateTestKey, jwksOf, loadClaims, signFixture, signNonceClaims } from '../helpers/tokens.js';
 
 const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
 const NOW = ['--now', '2026-11-21T12:00:00Z'];
@@ -85,7 +85,7 @@ beforeAll(async () => {
     t[name] = await signFixture(name, key);
   }
   t.forged = await signFixture('pc-v1-app-user-mfa', other);
-  t.graph = await signFixture('graph-v1-app-user-mfa', key, { nonce: 'graph-nonce-value' });
+  t.graph = await signNonceClaims(loadClaims('graph-v1-app-user-mfa'), key, 'graph-nonce-value');
   writeFileSync(join(dir, 'keys.json'), JSON.stringify(jwksOf(key)));
   const tls = await testTls();
   caFile = tls.caFile;
@@ -198,12 +198,16 @@ describe('mfa-audit token --verify', () => {
     expect(status(r, 0, 'signature')).toBe('unknown');
   });
 
-  it('3: a Graph token (nonce header) is not verifiable by third parties, not forged', async () => {
+  it('0: a Graph token (nonce header) verifies over the hashed nonce; signed by another key it fails', async () => {
     const r = await run(['token', ...NOW, '--profile', 'graph', '--verify', '--jwks', 'keys.json'], { input: t.graph });
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(0);
     const check = json(r).results[0]?.checks.find((c) => c.id === 'signature');
-    expect(check?.status).toBe('unknown');
-    expect(check?.message).toMatch(/not verifiable by third parties/);
+    expect(check?.status).toBe('pass');
+    expect(check?.message).not.toMatch(/third parties/);
+    const forged = await signNonceClaims(loadClaims('graph-v1-app-user-mfa'), other, 'graph-nonce-value', { kid: key.kid, x5t: key.kid });
+    const bad = await run(['token', ...NOW, '--profile', 'graph', '--verify', '--jwks', 'keys.json'], { input: forged });
+    expect(bad.code).toBe(1);
+    expect(status(bad, 0, 'signature')).toBe('fail');
   });
 
   it('table output says "decoded only" without --verify', async () => {
