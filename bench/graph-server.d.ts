@@ -22,6 +22,8 @@ export interface GraphServerStats {
   conditionalAccessTimes: number[];
   faultsFired: number;
   preparedHits: number;
+  /** Path and query (decoded) of every GET inside a $batch, in the order received. */
+  batched: string[];
 }
 
 export interface GraphServerOptions {

@@ -47,6 +47,8 @@ export async function startGraphServer(options) {
     conditionalAccessTimes: [],
     faultsFired: 0,
     preparedHits: 0,
+    /** Path and query of every GET inside a $batch, in the order received. */
+    batched: [],
   };
   /** key → Map(offset → items) for collections, or the object served */
   const served = new Map();
@@ -208,7 +210,8 @@ export async function startGraphServer(options) {
       body: payload,
       commit: () => {
         if (!served.has(key) || !(served.get(key) instanceof Map)) served.set(key, new Map());
-        served.get(key).set(skip, page);
+        // Answers to different filters (e.g. one service principal per appId) are kept side by side.
+        served.get(key).set(filter ? `${filter}\u0000${skip}` : skip, page);
       },
     };
   }
@@ -230,6 +233,7 @@ export async function startGraphServer(options) {
     const commits = [];
     const responses = requests.map((r) => {
       const sub = new URL(`/${version}${r.url.startsWith('/') ? '' : '/'}${r.url}`, origin);
+      stats.batched.push(decodeURIComponent(sub.pathname + sub.search));
       const fault = takeFault(sub.pathname + sub.search, true);
       if (fault && fault.kind === 'status') {
         const status = fault.status ?? 429;
@@ -300,7 +304,7 @@ export async function startGraphServer(options) {
     served() {
       const out = {};
       for (const [k, v] of served) {
-        out[k] = v instanceof Map ? [...v.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, items]) => items) : v;
+        out[k] = v instanceof Map ? [...v.entries()].sort((a, b) => compareOffsets(a[0], b[0])).flatMap(([, items]) => items) : v;
       }
       return out;
     },
@@ -310,6 +314,16 @@ export async function startGraphServer(options) {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Page offsets in order; filtered answers ("filter\0offset") after them, by filter then offset. */
+function compareOffsets(a, b) {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  const [fa, oa] = a.split('\u0000');
+  const [fb, ob] = b.split('\u0000');
+  return fa === fb ? Number(oa) - Number(ob) : fa < fb ? -1 : 1;
 }
 
 function project(item, select) {

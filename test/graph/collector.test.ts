@@ -8,10 +8,11 @@ import { CollectionError } from '../../src/errors.js';
 import { AGENT_GROUPS, AGENT_GROUPS_KEY, PER_USER_MFA_ALL_KEY, referencedGroups, USER_FIELDS } from '../../src/graph/collector.js';
 import type { Fault, TestGraphServer } from '../helpers/graph-server.js';
 import { startTestGraphServer } from '../helpers/graph-server.js';
-import { asSnapshotGraph, collect, demoSnapshot, graphToken, projected, recordingSleep } from './support.js';
+import { asSnapshotGraph, collect, graphToken, projected, recordingSleep, servedTenant } from './support.js';
 
 const TOKEN = graphToken();
-const demo = demoSnapshot();
+/** The demo tenant, with the second-wave keys (beta policies, service principals, role eligibility) served too. */
+const demo = servedTenant();
 const users = demo.graph[GRAPH_KEYS.users] as Array<{ id: string }>;
 /** Users the demo fixture has a per-user MFA state for (Graph would answer for every user; the fixture does not). */
 const allUserIds = users.map((u) => u.id).filter((id) => demo.graph[perUserMfaKey(id)] !== undefined);
@@ -123,7 +124,7 @@ describe('collection of every key', () => {
     expect(repeated.snapshot!.collectionErrors).toBeUndefined();
     expect(s.stats.byPath.get('/beta/$batch')).toBe(2 * Math.ceil(allUserIds.length / 20));
     const none = await collect(s, { perUserMfaUsers: () => [] });
-    expect(Object.keys(none.snapshot!.graph).some((k) => k.startsWith('beta/'))).toBe(false);
+    expect(Object.keys(none.snapshot!.graph).some((k) => k.startsWith('beta/users/'))).toBe(false);
   });
 
   it('never has more requests in flight than allowed', async () => {
@@ -307,7 +308,7 @@ describe('permissions', () => {
     expect(run.error).toBeUndefined();
     expect(run.snapshot!.collectionErrors![PER_USER_MFA_ALL_KEY]).toMatch(/Policy\.Read\.All/);
     expect(s.stats.byPath.get('/beta/$batch')).toBe(1);
-    expect(Object.keys(run.snapshot!.graph).some((k) => k.startsWith('beta/'))).toBe(false);
+    expect(Object.keys(run.snapshot!.graph).some((k) => k.startsWith('beta/users/'))).toBe(false);
   });
 
   it('a 403 on one group records that group only', async () => {
@@ -329,7 +330,9 @@ describe('permissions', () => {
     const token = graphToken({ roles: ['User.Read.All', 'Policy.Read.All'] });
     server = await startTestGraphServer({ snapshot: demo, token });
     const run = await collect(server, { token });
-    expect(run.stderr).toMatch(/lacks GroupMember\.Read\.All, RoleManagement\.Read\.Directory, AuditLog\.Read\.All, Domain\.Read\.All in 'roles'/);
+    expect(run.stderr).toMatch(
+      /lacks GroupMember\.Read\.All, RoleManagement\.Read\.Directory, AuditLog\.Read\.All, Domain\.Read\.All, Application\.Read\.All in 'roles'/,
+    );
     expect(run.stderr).not.toContain(token);
   });
 
@@ -337,7 +340,7 @@ describe('permissions', () => {
     const token = graphToken({ idtyp: 'user', roles: undefined, scp: 'User.Read.All Directory.Read.All AuditLog.Read.All' });
     server = await startTestGraphServer({ snapshot: demo, token });
     const run = await collect(server, { token });
-    expect(run.stderr).toMatch(/\(delegated\) lacks Policy\.Read\.All in 'scp'/);
+    expect(run.stderr).toMatch(/\(delegated\) lacks Policy\.Read\.All, RoleManagement\.Read\.Directory in 'scp'/);
     expect(run.stderr).toMatch(/Global Reader/);
   });
 

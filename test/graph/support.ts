@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { TenantCommandOptions } from '../../src/cli/tenant.js';
 import type { Snapshot } from '../../src/core/snapshot.js';
+import { GRAPH_KEYS } from '../../src/core/snapshot.js';
 import type { LiveSeams } from '../../src/graph/live.js';
 import { collectLiveSnapshot } from '../../src/graph/live.js';
 import { newStats } from '../../src/graph/resilience.js';
@@ -16,6 +17,60 @@ export function demoSnapshot(): Snapshot {
   return JSON.parse(readFileSync(DEMO_URL, 'utf8')) as Snapshot;
 }
 
+/** Microsoft's first-party app owner tenant. */
+export const MICROSOFT_TENANT = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a';
+/** The Azure management app (Windows Azure Service Management API), which a demo policy names. */
+export const AZURE_MANAGEMENT_APP = '797f4846-ba00-4fd7-ba43-dac1f8f63013';
+
+/**
+ * The demo tenant as Graph serves it, with the keys collection added in the second wave where the fixture has none:
+ * the policies as beta returns them (the same policies), the tenant's service principals (the one a policy names, and
+ * others no policy names), and one eligible (PIM) role assignment of a user.
+ */
+export function servedTenant(snapshot: Snapshot = demoSnapshot()): Snapshot {
+  const graph = { ...snapshot.graph };
+  graph[GRAPH_KEYS.conditionalAccessPoliciesBeta] ??= structuredClone(graph[GRAPH_KEYS.conditionalAccessPolicies]);
+  graph[GRAPH_KEYS.servicePrincipals] ??= [
+    {
+      id: 'c1a2b3c4-0000-4000-8000-000000000001',
+      appId: AZURE_MANAGEMENT_APP,
+      displayName: 'Windows Azure Service Management API',
+      appOwnerOrganizationId: MICROSOFT_TENANT,
+      servicePrincipalType: 'Application',
+    },
+    {
+      id: 'c1a2b3c4-0000-4000-8000-000000000002',
+      appId: '00000003-0000-0000-c000-000000000000',
+      displayName: 'Microsoft Graph',
+      appOwnerOrganizationId: MICROSOFT_TENANT,
+      servicePrincipalType: 'Application',
+    },
+    {
+      id: 'c1a2b3c4-0000-4000-8000-000000000003',
+      appId: '5b1f0a52-3c1e-4d27-9a51-7e0c7b1d2a90',
+      displayName: 'Contoso Expenses',
+      appOwnerOrganizationId: snapshot.tenantId,
+      servicePrincipalType: 'Application',
+    },
+  ];
+  if (graph[GRAPH_KEYS.roleEligibility] === undefined) {
+    const users = graph[GRAPH_KEYS.users] as Array<{ id: string; userType?: string }>;
+    const member = users.find((u) => u.userType === 'Member')!;
+    graph[GRAPH_KEYS.roleEligibility] = [
+      {
+        id: 'e1-' + member.id,
+        principalId: member.id,
+        // Security Reader
+        roleDefinitionId: '5d6b6bb7-de71-4623-b4af-96380a352509',
+        directoryScopeId: '/',
+        appScopeId: null,
+        memberType: 'Direct',
+      },
+    ];
+  }
+  return { ...snapshot, graph };
+}
+
 /** Every permission the collector needs, as an app-only token carries them. */
 export const ALL_ROLES = [
   'User.Read.All',
@@ -24,6 +79,7 @@ export const ALL_ROLES = [
   'RoleManagement.Read.Directory',
   'AuditLog.Read.All',
   'Domain.Read.All',
+  'Application.Read.All',
 ];
 
 /** An unsigned Graph-shaped access token (collection only decodes it; Graph tokens are not verifiable anyway). */
@@ -103,7 +159,8 @@ export function projected(snapshot: Snapshot, key: string, fields: string[]): un
 
 /**
  * The served data in the snapshot's shape: groups read one by one (`v1.0/groups/{id}`, for their names) belong to
- * the `v1.0/groups` list, whose order then depends on batching, so it is sorted by id on both sides.
+ * the `v1.0/groups` list, whose order then depends on batching, so it is sorted by id on both sides; so are service
+ * principals (one request per app id).
  */
 export function asSnapshotGraph(graph: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -111,10 +168,11 @@ export function asSnapshotGraph(graph: Record<string, unknown>): Record<string, 
   for (const [key, value] of Object.entries(graph)) {
     if (/^v1\.0\/groups\/[^/]+$/.test(key)) groups.push(value as Record<string, unknown>);
     else if (key === 'v1.0/groups') groups.push(...(value as Array<Record<string, unknown>>));
+    else if (key === GRAPH_KEYS.servicePrincipals) out[key] = byId(value as Array<Record<string, unknown>>);
     else out[key] = value;
   }
-  if (groups.length > 0 || 'v1.0/groups' in graph) {
-    out['v1.0/groups'] = groups.sort((a, b) => String(a.id).localeCompare(String(b.id)));
-  }
+  if (groups.length > 0 || 'v1.0/groups' in graph) out['v1.0/groups'] = byId(groups);
   return out;
 }
+
+const byId = (items: Array<Record<string, unknown>>) => [...items].sort((a, b) => String(a.id).localeCompare(String(b.id)));

@@ -81,7 +81,8 @@ describe('token facts', () => {
   it('has no note for a token with every permission, and one naming what is missing otherwise', () => {
     expect(checkToken(readTokenFacts(graphToken({}, TENANT)), TENANT, NOW, 'T')).toEqual([]);
     const notes = checkToken(readTokenFacts(graphToken({ roles: ['Directory.Read.All'] }, TENANT)), TENANT, NOW, 'T');
-    expect(notes[0]).toMatch(/lacks Policy\.Read\.All, AuditLog\.Read\.All in 'roles'/);
+    // Directory.Read.All reads users, groups, roles and domains, but neither policies, reports nor PIM eligibility.
+    expect(notes[0]).toMatch(/lacks Policy\.Read\.All, AuditLog\.Read\.All, RoleManagement\.Read\.Directory in 'roles'/);
     expect(checkToken(undefined, TENANT, NOW, 'T')[0]).toMatch(/not a JWT/);
   });
 
@@ -104,11 +105,20 @@ describe('permissions', () => {
     expect(areaOfKey('v1.0/domains/contoso.com/federationConfiguration')).toBe('domains');
     expect(areaOfKey('beta/users/abc/authentication/requirements')).toBe('perUserMfa');
     expect(areaOfKey('v1.0/policies/crossTenantAccessPolicy/default')).toBe('policies');
+    expect(areaOfKey('beta/identity/conditionalAccess/policies')).toBe('conditionalAccess');
+    expect(areaOfKey('v1.0/servicePrincipals')).toBe('applications');
+    expect(areaOfKey('v1.0/roleManagement/directory/roleEligibilityScheduleInstances')).toBe('roleEligibility');
   });
 
   it('accepts broader permissions case-insensitively', () => {
-    expect(missingPermissions(['directory.read.all', 'Policy.Read.All', 'AuditLog.Read.All'])).toEqual([]);
-    expect(missingPermissions([])).toHaveLength(8);
+    expect(missingPermissions(['directory.read.all', 'Policy.Read.All', 'AuditLog.Read.All'])).toEqual(['roleEligibility']);
+    expect(missingPermissions(['directory.read.all', 'Policy.Read.All', 'AuditLog.Read.All', 'rolemanagement.read.directory'])).toEqual([]);
+    expect(missingPermissions([])).toHaveLength(10);
+    // Service principals: Application.Read.All or Directory.Read.All; eligibility: the PIM or role-management reads.
+    expect(missingPermissions(['Application.Read.All'])).not.toContain('applications');
+    expect(missingPermissions(['Directory.Read.All'])).not.toContain('applications');
+    expect(missingPermissions(['RoleEligibilitySchedule.Read.Directory'])).not.toContain('roleEligibility');
+    expect(missingPermissions(['Directory.Read.All'])).toContain('roleEligibility');
   });
 
   it('says in a 403 reason what to grant and what is lost, and the licence for reports', () => {
@@ -119,5 +129,10 @@ describe('permissions', () => {
         'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
       ),
     ).toMatch(/P1 or P2/);
+    expect(forbiddenReason('v1.0/servicePrincipals')).toMatch(/^403 Forbidden: needs the Graph permission Application\.Read\.All .*Office 365/);
+    expect(forbiddenReason('beta/identity/conditionalAccess/policies')).toMatch(/Policy\.Read\.All/);
+    expect(forbiddenReason('v1.0/roleManagement/directory/roleEligibilityScheduleInstances')).toMatch(
+      /RoleManagement\.Read\.Directory.*eligible \(PIM\)/,
+    );
   });
 });
