@@ -1,7 +1,8 @@
 /**
  * `token --verify`: checks RS256 signatures with jose against `--jwks FILE|URL`, or the Entra discovery keys of the
  * token's tenant (see jwks.ts for where keys may come from). Returns one outcome per token, as data for the core.
- * Keys are cached for the run; an unknown `kid` triggers one re-fetch of that key set.
+ * Keys are cached for the run; an unknown `kid` triggers one re-fetch of that key set. A token with a header `nonce`
+ * is checked over the header with that nonce hashed, the way Entra signs it.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -104,7 +105,7 @@ function candidateKeys(keys: readonly Jwk[], kid: string | undefined): Jwk[] {
 export function keyAllowsIssuer(key: Jwk, payload: Record<string, unknown>): boolean {
   if (typeof key.issuer !== 'string') return true;
   const tid = typeof payload.tid === 'string' ? payload.tid : '';
-  const bound = key.issuer.replace('{tenantid}', tid);
+  const bound = key.issuer.replace('{tenantid}', () => tid);
   if (bound === payload.iss) return true;
   const other = otherVersionIssuer(bound);
   return other !== undefined && other.tenant === tid && other.issuer === payload.iss;
