@@ -4,7 +4,7 @@
  * secret nor the token anywhere in the output or the saved snapshot.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -12,13 +12,16 @@ import type { Idp } from '../helpers/idp-server.js';
 import { startIdp } from '../helpers/idp-server.js';
 import type { TestGraphServer } from '../helpers/graph-server.js';
 import { startTestGraphServer } from '../helpers/graph-server.js';
-import { ALL_ROLES, DEMO_URL, demoSnapshot } from '../graph/support.js';
+import { ALL_ROLES, servedTenant } from '../graph/support.js';
 
 const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
 const NOW = '2026-11-21T12:00:00Z';
 const SECRET = 'Zq8~test-client-secret-value-0123456789';
 const CLIENT_ID = '6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-const demo = demoSnapshot();
+/** The demo tenant with every key collection gathers, and the same data as a snapshot file for the offline audit. */
+const demo = servedTenant();
+const SERVED = join(mkdtempSync(join(tmpdir(), 'mfa-audit-signin-served-')), 'served.json');
+writeFileSync(SERVED, JSON.stringify(demo));
 
 let idp: Idp;
 let graph: TestGraphServer;
@@ -75,7 +78,7 @@ it('signs in app-only with a client secret and audits the tenant like the offlin
       ],
       { MFA_AUDIT_TEST_SECRET: SECRET, NODE_EXTRA_CA_CERTS: graph.caFile },
     ),
-    cli(['tenant', '--snapshot', DEMO_URL.pathname, '--now', NOW, '--format', 'json'], {}),
+    cli(['tenant', '--snapshot', SERVED, '--now', NOW, '--format', 'json'], {}),
   ]);
   expect(online.stderr).toBe('');
   expect(idp.issued.length).toBeGreaterThan(0);

@@ -4,7 +4,7 @@
  * the saved snapshot is what was served, faults end in the documented exit codes, and no token leaks anywhere.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,13 +12,17 @@ import type { Snapshot } from '../../src/core/snapshot.js';
 import { GRAPH_KEYS } from '../../src/core/snapshot.js';
 import type { Fault, TestGraphServer } from '../helpers/graph-server.js';
 import { startTestGraphServer } from '../helpers/graph-server.js';
-import { asSnapshotGraph, DEMO_URL, demoSnapshot, graphToken } from '../graph/support.js';
+import { asSnapshotGraph, graphToken, servedTenant } from '../graph/support.js';
 
 const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
 const NOW = '2026-11-21T12:00:00Z';
-const demo = demoSnapshot();
+/** The demo tenant with every key collection gathers (beta policies, service principals, role eligibility too). */
+const demo = servedTenant();
 const TOKEN = graphToken();
 const dir = mkdtempSync(join(tmpdir(), 'mfa-audit-live-'));
+/** The served tenant as a snapshot file: the offline audit of the same data. */
+const SERVED = join(dir, 'served.json');
+writeFileSync(SERVED, JSON.stringify(demo));
 
 interface Run {
   code: number | null;
@@ -67,7 +71,7 @@ describe('tenant --tenant-id (live, against the test Graph server)', () => {
     const saved = join(dir, 'saved.json');
     const [online, offline] = await Promise.all([
       live(['--save-snapshot', saved]),
-      cli(['tenant', '--snapshot', DEMO_URL.pathname, '--now', NOW, '--format', 'json']),
+      cli(['tenant', '--snapshot', SERVED, '--now', NOW, '--format', 'json']),
     ]);
     expect(online.stderr).toBe('');
     expect(offline.code).toBeGreaterThan(0);
@@ -101,12 +105,15 @@ describe('tenant --tenant-id (live, against the test Graph server)', () => {
       { path: '/v1.0/roleManagement/directory/roleAssignments', kind: 'status', status: 500 },
       { path: /transitiveMembers/, kind: 'status', status: 429, retryAfter: 1, inBatch: true, times: 3 },
       { path: /^\/beta\/users\//, kind: 'status', status: 429, inBatch: true, times: 5 },
+      { path: '/beta/identity/conditionalAccess/policies', kind: 'status', status: 503 },
+      { path: /^\/v1\.0\/servicePrincipals\?/, kind: 'status', status: 429, retryAfter: 1, inBatch: true },
+      { path: '/v1.0/roleManagement/directory/roleEligibilityScheduleInstances', kind: 'reset' },
     ];
     const faulty = await startTestGraphServer({ snapshot: demo, token: TOKEN, faults, pageSize: 10 });
     try {
       const [online, offline] = await Promise.all([
         live([], {}, faulty),
-        cli(['tenant', '--snapshot', DEMO_URL.pathname, '--now', NOW, '--format', 'json']),
+        cli(['tenant', '--snapshot', SERVED, '--now', NOW, '--format', 'json']),
       ]);
       expect(faulty.stats.faultsFired).toBe(faults.reduce((n, f) => n + (f.times ?? 1), 0));
       expect(online.stderr).toBe('');
@@ -121,7 +128,8 @@ describe('tenant --tenant-id (live, against the test Graph server)', () => {
     const forbidden = await startTestGraphServer({
       snapshot: demo,
       token: TOKEN,
-      faults: [{ path: '/v1.0/identity/conditionalAccess/policies', kind: 'status', status: 403, times: Infinity }],
+      // Without Policy.Read.All both the v1.0 and the beta policies are refused.
+      faults: [{ path: /^\/(v1\.0|beta)\/identity\/conditionalAccess\/policies/, kind: 'status', status: 403, times: Infinity }],
     });
     try {
       const saved = join(dir, 'forbidden.json');
@@ -135,6 +143,9 @@ describe('tenant --tenant-id (live, against the test Graph server)', () => {
       const snapshot = JSON.parse(readFileSync(saved, 'utf8')) as Snapshot;
       expect(snapshot.graph[GRAPH_KEYS.conditionalAccessPolicies]).toBeUndefined();
       expect(snapshot.collectionErrors?.[GRAPH_KEYS.conditionalAccessPolicies]).toMatch(/403.*Policy\.Read\.All/);
+      expect(snapshot.collectionErrors?.[GRAPH_KEYS.conditionalAccessPoliciesBeta]).toMatch(/403.*Policy\.Read\.All/);
+      // The service principals of the apps policies name cannot be known without the policies.
+      expect(snapshot.graph[GRAPH_KEYS.servicePrincipals]).toBeUndefined();
       expect(run.stdout + run.stderr + readFileSync(saved, 'utf8')).not.toContain(TOKEN);
     } finally {
       await forbidden.close();
