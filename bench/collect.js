@@ -118,7 +118,11 @@ export function buildTenant(userCount) {
     'v1.0/reports/authenticationMethods/userRegistrationDetails': registration,
     'v1.0/domains': demo['v1.0/domains'],
     'v1.0/policies/crossTenantAccessPolicy/default': demo['v1.0/policies/crossTenantAccessPolicy/default'],
+    // No eligible (PIM) role assignments; the policies name no app by id, so no service principal is looked up.
+    'v1.0/roleManagement/directory/roleEligibilityScheduleInstances': [],
   });
+  // Beta returns the same policies.
+  graph['beta/identity/conditionalAccess/policies'] = JSON.parse(JSON.stringify(graph['v1.0/identity/conditionalAccess/policies']));
   for (const key of Object.keys(demo)) if (key.endsWith('/federationConfiguration')) graph[key] = demo[key];
   return { format: 'mfa-audit-snapshot/1', tenantId: TENANT_ID, collectedAt: '2026-11-21T00:00:00Z', graph };
 }
@@ -127,7 +131,7 @@ export function buildTenant(userCount) {
 function benchToken() {
   const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  const roles = ['User.Read.All', 'Policy.Read.All', 'GroupMember.Read.All', 'RoleManagement.Read.Directory', 'AuditLog.Read.All', 'Domain.Read.All'];
+  const roles = ['User.Read.All', 'Policy.Read.All', 'GroupMember.Read.All', 'RoleManagement.Read.Directory', 'AuditLog.Read.All', 'Domain.Read.All', 'Application.Read.All'];
   return `${b64({ typ: 'JWT', alg: 'RS256' })}.${b64({ aud: 'https://graph.microsoft.com', tid: TENANT_ID, idtyp: 'app', roles, exp: now + 3600 })}.c2ln`;
 }
 
