@@ -1,7 +1,8 @@
 /**
  * Collects a snapshot (contract: "Snapshot format") through a GraphTransport: every key the engine reads, with
- * $select of the fields it needs, the largest page sizes, independent resources in parallel, group members and
- * per-user MFA state through $batch, and only for the groups and users that decide verdicts.
+ * $select of the fields it needs, the largest page sizes, independent resources in parallel, group members, per-user
+ * MFA state and the service principals of apps that policies name through $batch, and only for the groups, users and
+ * apps that decide verdicts.
  *
  * Pipelined: the small resources come while users page; once what the engine's choice of users reads is in, each
  * group of user pages that arrives is handed to the choice and its per-user MFA requests go out at once, overlapping
