@@ -25,7 +25,7 @@ export const AZURE_MANAGEMENT_APP = '797f4846-ba00-4fd7-ba43-dac1f8f63013';
 /**
  * The demo tenant as Graph serves it, with the keys collection added in the second wave where the fixture has none:
  * the policies as beta returns them (the same policies), the tenant's service principals (the one a policy names, and
- * others no policy names), and one eligible (PIM) role assignment of a user.
+ * others no policy names), and one eligible (PIM) role assignment of a user (its principal expanded).
  */
 export function servedTenant(snapshot: Snapshot = demoSnapshot()): Snapshot {
   const graph = { ...snapshot.graph };
@@ -54,8 +54,10 @@ export function servedTenant(snapshot: Snapshot = demoSnapshot()): Snapshot {
     },
   ];
   if (graph[GRAPH_KEYS.roleEligibility] === undefined) {
-    const users = graph[GRAPH_KEYS.users] as Array<{ id: string; userType?: string }>;
+    const users = graph[GRAPH_KEYS.users] as Array<{ id: string; userType?: string; displayName?: string; userPrincipalName?: string }>;
     const member = users.find((u) => u.userType === 'Member')!;
+    // As Graph returns it with $expand=principal (which collection asks for).
+    const principal = { '@odata.type': '#microsoft.graph.user', id: member.id, displayName: member.displayName, userPrincipalName: member.userPrincipalName };
     graph[GRAPH_KEYS.roleEligibility] = [
       {
         id: 'e1-' + member.id,
@@ -65,6 +67,7 @@ export function servedTenant(snapshot: Snapshot = demoSnapshot()): Snapshot {
         directoryScopeId: '/',
         appScopeId: null,
         memberType: 'Direct',
+        principal,
       },
     ];
   }
