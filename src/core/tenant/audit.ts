@@ -15,6 +15,7 @@ import { compileSignatures, exclusionCase, exclusionWords, normalisePolicies, ta
 import type { ContextSpace } from './contexts.js';
 import { buildContextSpace } from './contexts.js';
 import type { SignatureResult } from './ca.js';
+import type { Restriction } from './ca.js';
 import { appliesSomewhere, describeGap, evaluateSignature, isStopper } from './ca.js';
 import { PARTNER_AGENT_GROUPS, PERMISSION_HINTS, ROLE_NAMES } from './constants.js';
 import type { GraphUser } from './graph.js';
@@ -58,6 +59,8 @@ export interface EngineState {
 /** What one signature's accounts share: computed for the first of them, reused for the rest. */
 export interface SignatureEntry {
   result: SignatureResult;
+  /** The same evaluation over legacy-client sign-ins only (for per-user MFA `enabled`), computed when first asked. */
+  legacy?: SignatureResult;
   excluding: Policy[];
   satisfiable: Policy[];
   /** Gap lists by the exclusion cases of `excluding` (see exclusionCase). */
@@ -108,6 +111,40 @@ function signatureEntry(state: EngineState, signature: string): SignatureEntry {
     state.cache.set(signature, entry);
   }
   return entry;
+}
+
+/** Legacy clients (Exchange ActiveSync, other protocols): per-user MFA `enabled` does not reach them. */
+function legacyClients(space: ContextSpace): Restriction {
+  const dim = space.dims.find((d) => d.name === 'clientAppType')!;
+  return {
+    dim: 'clientAppType',
+    allowed: (a) => {
+      const c = dim.atoms[a]!.patch.clientAppType;
+      return c === 'exchangeActiveSync' || c === 'other';
+    },
+  };
+}
+
+/** The gap list of an account for one evaluation (cached per signature, evaluation and exclusion words). */
+function gapsFor(state: EngineState, entry: SignatureEntry, sr: SignatureResult, user: GraphUser, cls: Classification, cacheKey: string): Gap[] {
+  const { dir, space } = state;
+  let wordsKey = cacheKey;
+  for (const p of entry.excluding) wordsKey += exclusionCase(dir, p, user.id, cls) + '\u0000';
+  let gaps = entry.gaps.get(wordsKey);
+  if (!gaps) {
+    const exclusions = entry.excluding.map((p) => ({ policy: p, words: exclusionWords(dir, p, user.id, cls) }));
+    gaps = [];
+    let involved = 0;
+    for (const solution of sr.solutions) {
+      const gap = describeGap(space, solution, { exclusions, satisfiable: entry.satisfiable });
+      involved += gap.policiesInvolved ?? gap.policyIds.length;
+      // More gaps only while they stay short: one gap through dozens of policies says enough.
+      if (gaps.length > 0 && involved > MAX_POLICIES_IN_GAPS) break;
+      gaps.push(gap);
+    }
+    entry.gaps.set(wordsKey, gaps);
+  }
+  return gaps;
 }
 
 /** What collection recorded about a missing key (e.g. "403 Forbidden"), as a clause; '' when nothing was recorded. */
@@ -198,14 +235,16 @@ export function evaluateAccount(
   let caVerdict: 'pass' | 'fail' | 'unknown';
   let caGaps: Gap[] = [];
   const caReasons: string[] = [];
+  let signature: string | undefined;
+  let entry: SignatureEntry | undefined;
   if (!dir.caPolicies) {
     caVerdict = 'unknown';
     caReasons.push(
       `Conditional Access policies were not collected (${GRAPH_KEYS.conditionalAccessPolicies}; needs ${PERMISSION_HINTS.policies}${because(dir, GRAPH_KEYS.conditionalAccessPolicies)}).`,
     );
   } else {
-    const signature = state.signatureOf(user.id, cls);
-    const entry = signatureEntry(state, signature);
+    signature = state.signatureOf(user.id, cls);
+    entry = signatureEntry(state, signature);
     const sr = entry.result;
     caVerdict = sr.verdict;
     if (sr.verdict === 'pass') {
@@ -214,23 +253,7 @@ export function evaluateAccount(
     } else {
       // Gap words depend on the signature and on how the account is excluded: cached on both.
       // Keyed on which case of exclusionWords applies per policy: the words themselves are built only on a miss.
-      let wordsKey = '';
-      for (const p of entry.excluding) wordsKey += exclusionCase(dir, p, user.id, cls) + '\u0000';
-      let gaps = entry.gaps.get(wordsKey);
-      if (!gaps) {
-        const exclusions = entry.excluding.map((p) => ({ policy: p, words: exclusionWords(dir, p, user.id, cls) }));
-        gaps = [];
-        let involved = 0;
-        for (const solution of sr.solutions) {
-          const gap = describeGap(space, solution, { exclusions, satisfiable: entry.satisfiable });
-          involved += gap.policiesInvolved ?? gap.policyIds.length;
-          // More gaps only while they stay short: one gap through dozens of policies says enough.
-          if (gaps.length > 0 && involved > MAX_POLICIES_IN_GAPS) break;
-          gaps.push(gap);
-        }
-        entry.gaps.set(wordsKey, gaps);
-      }
-      caGaps = gaps;
+      caGaps = gapsFor(state, entry, sr, user, cls, '');
       if (sr.verdict === 'fail') {
         entry.failReasons ??= new Map();
         let reason = entry.failReasons.get(caGaps);
@@ -240,27 +263,41 @@ export function evaluateAccount(
         }
         caReasons.push(reason);
       } else {
-        const notes = new Set<string>();
-        enabled.forEach((p, i) => {
-          if (signature[i] === 'm' && isStopper(p, false)) {
-            for (const n of targeting(dir, p, user.id, cls).notes) notes.add(`policy '${p.name}': ${n}`);
-          }
-          if ((signature[i] === 'y' || signature[i] === 'm') && p.grant.requiresMfa === 'maybe') {
-            for (const n of p.grant.maybeReasons) notes.add(`policy '${p.name}': ${n}`);
-          }
-        });
-        for (const r of sr.unknownReasons) notes.add(r);
-        caReasons.push(
-          `Conditional Access cannot be decided for this account: ${[...notes].join('; ') || 'the data is ambiguous'}.`,
-        );
+        caReasons.push(undecidedReason(state, signature, user, cls, sr));
       }
     }
   }
 
-  // 3. Per-user MFA (legacy).
+  // 3. Per-user MFA (legacy). `enforced` covers every sign-in; `enabled` only modern clients: a user not yet
+  // registered still signs in to legacy clients with the password (registration moves the state to enforced).
   const perUser = perUserMfaState(dir, user.id);
-  const perUserOn = perUser === 'enforced' || perUser === 'enabled';
+  const perUserModelled = perUser === undefined || PER_USER_STATES.has(perUser);
   const needsPerUserState = caVerdict !== 'pass';
+  let perUserOn = perUser === 'enforced';
+  if (perUser === 'enabled' && caVerdict !== 'pass') {
+    if (entry && signature !== undefined) {
+      const legacy = (entry.legacy ??= evaluateSignature(space, enabled, signature, undefined, legacyClients(space)));
+      caReasons.length = 0;
+      caVerdict = legacy.verdict;
+      if (legacy.verdict === 'pass') {
+        caReasons.push(
+          'Per-user MFA is enabled, which covers modern clients; Conditional Access blocks legacy clients or demands MFA of them ' +
+            `(${names(legacy.covering)}).`,
+        );
+      } else {
+        caGaps = gapsFor(state, entry, legacy, user, cls, 'legacy\u0000');
+        caReasons.push(
+          'Per-user MFA is enabled, which covers modern clients only: until the user registers (the state then becomes enforced), ' +
+            'legacy clients (Exchange ActiveSync, IMAP, POP, SMTP…) still sign in with the password' +
+            (legacy.verdict === 'fail' ? ', and Conditional Access does not block them.' : '.'),
+        );
+        if (legacy.verdict === 'unknown') caReasons.push(undecidedReason(state, signature, user, cls, legacy));
+      }
+    } else {
+      caReasons.push('Per-user MFA is enabled, which covers modern clients only; whether legacy clients are blocked depends on Conditional Access.');
+    }
+    perUserOn = caVerdict === 'pass';
+  }
 
   // 4. Federation (the account's UPN domain).
   const domainName = domainOf(upn);
@@ -274,18 +311,17 @@ export function evaluateAccount(
 
   const mechanisms: Mechanism[] = [];
   if (caVerdict === 'pass') {
+    if (perUser === 'enabled') mechanisms.push('per-user-mfa');
     mechanisms.push('conditional-access');
-    if (perUserOn) mechanisms.push('per-user-mfa');
+    if (perUser === 'enforced') mechanisms.push('per-user-mfa');
     result.verdict = 'pass';
     result.reasons.push(...caReasons);
+    if (perUser === 'enabled') warnings.push(PER_USER_WARNING);
   } else if (perUserOn) {
     mechanisms.push('per-user-mfa');
     result.verdict = 'pass';
     result.reasons.push(`Per-user MFA is ${perUser} for this account: every sign-in requires MFA.`);
-    warnings.push(
-      'Per-user MFA: trusted-IP and remembered-device bypasses of the legacy MFA service cannot be seen through Graph; ' +
-        'move to Conditional Access.',
-    );
+    warnings.push(PER_USER_WARNING);
     if (caVerdict === 'fail') warnings.push(`Without per-user MFA, Conditional Access would leave gaps: ${caGaps[0]?.description ?? ''}`);
   } else {
     result.reasons.push(...caReasons);
@@ -294,6 +330,9 @@ export function evaluateAccount(
       missing.push(
         `security defaults were not collected (${GRAPH_KEYS.securityDefaults}; needs ${PERMISSION_HINTS.policies}${because(dir, GRAPH_KEYS.securityDefaults)})`,
       );
+    }
+    if (!perUserModelled) {
+      missing.push(`the per-user MFA state is '${perUser}', a value mfa-audit does not model, and it could enforce MFA`);
     }
     if (perUser === undefined) {
       missing.push(
@@ -307,17 +346,20 @@ export function evaluateAccount(
     } else if (federated === undefined) {
       missing.push(`domains were not collected (${GRAPH_KEYS.domains}; needs ${PERMISSION_HINTS.domains}${because(dir, GRAPH_KEYS.domains)}), so federation is unknown`);
     }
-    if (federated) {
+    const behavior = domain?.federatedIdpMfaBehavior;
+    if (federated && domain && behavior === 'rejectMfaByFederatedIdp' && !domain.unmodelled && caVerdict === 'fail' && missing.length === 0) {
+      // Entra ignores the IdP's MFA here: only an Entra mechanism could demand MFA, and none does on every sign-in.
+      result.verdict = 'fail';
+      result.reasons.push(
+        `The account's domain ${domain.id} is federated with federatedIdpMfaBehavior rejectMfaByFederatedIdp: Entra ignores MFA ` +
+          'done at the identity provider, so the gaps above are not closed there.',
+      );
+    } else if (federated) {
       mechanisms.push('federated-idp');
       result.verdict = 'unknown';
-      const behavior = domain?.federatedIdpMfaBehavior;
-      const behaviorWords =
-        behavior === undefined
-          ? 'federatedIdpMfaBehavior was not collected (v1.0/domains/{id}/federationConfiguration)'
-          : `federatedIdpMfaBehavior is ${behavior ?? 'not set (the legacy SupportsMfa setting applies)'}`;
       result.reasons.push(
         `The account's domain ${domain?.id ?? domainName} is federated and no Entra mechanism enforces MFA on every sign-in: ` +
-          `MFA may happen at the federated identity provider, which Graph cannot see (${behaviorWords}). ` +
+          `MFA may happen at the federated identity provider, which Graph cannot see (${federationWords(domain)}). ` +
           'Prove it with `mfa-audit token` on a token of this account (amr must contain mfa).',
       );
     } else if (caVerdict === 'fail' && missing.length === 0) {
@@ -343,6 +385,48 @@ export function evaluateAccount(
   else if (federated) result.partnerCenterImpact = PARTNER_CENTER_IMPACT_FEDERATED;
   if (warnings.length) result.warnings = warnings;
   return { result, cls, needsPerUserState, caVerdict };
+}
+
+const PER_USER_STATES: ReadonlySet<string> = new Set(['disabled', 'enabled', 'enforced']);
+
+const PER_USER_WARNING =
+  'Per-user MFA: app passwords (legacy clients of enforced users), trusted-IP and remembered-device bypasses of the legacy ' +
+  'MFA service cannot be seen through Graph; move to Conditional Access.';
+
+/** What federatedIdpMfaBehavior (and its absence) means for MFA done at the identity provider. */
+function federationWords(domain: Directory['domains'] extends Map<string, infer D> | undefined ? D | undefined : never): string {
+  const behavior = domain?.federatedIdpMfaBehavior;
+  const extra = domain?.unmodelled ? `; the federation configuration also has what mfa-audit does not model: ${domain.unmodelled.join('; ')}` : '';
+  switch (behavior) {
+    case undefined:
+      return `federatedIdpMfaBehavior was not collected (v1.0/domains/{id}/federationConfiguration)${extra}`;
+    case null:
+      return `federatedIdpMfaBehavior is not set: the legacy SupportsMfa setting decides whether Entra accepts the IdP's MFA${extra}`;
+    case 'acceptIfMfaDoneByFederatedIdp':
+      return `federatedIdpMfaBehavior is acceptIfMfaDoneByFederatedIdp: Entra accepts MFA the IdP did and says so in its claims${extra}`;
+    case 'enforceMfaByFederatedIdp':
+      return `federatedIdpMfaBehavior is enforceMfaByFederatedIdp: when a policy demands MFA, Entra sends the user to the IdP for it${extra}`;
+    case 'rejectMfaByFederatedIdp':
+      return `federatedIdpMfaBehavior is rejectMfaByFederatedIdp: Entra ignores the IdP's MFA and performs its own when a policy demands it${extra}`;
+    default:
+      return `federatedIdpMfaBehavior is '${behavior}', a value mfa-audit does not model${extra}`;
+  }
+}
+
+/** Why Conditional Access cannot be decided for an account: the doubts of its signature, in words. */
+function undecidedReason(state: EngineState, signature: string, user: GraphUser, cls: Classification, sr: SignatureResult): string {
+  const { dir, enabled } = state;
+  const notes = new Set<string>();
+  enabled.forEach((p, i) => {
+    if (signature[i] === 'm' && isStopper(p, false)) {
+      for (const n of targeting(dir, p, user.id, cls).notes) notes.add(`policy '${p.name}': ${n}`);
+    }
+    if ((signature[i] === 'y' || signature[i] === 'm') && p.grant.requiresMfa === 'maybe') {
+      for (const n of p.grant.maybeReasons) notes.add(`policy '${p.name}': ${n}`);
+    }
+  });
+  for (const r of sr.unknownReasons) notes.add(r);
+  return `Conditional Access cannot be decided for this account: ${[...notes].join('; ') || 'the data is ambiguous'}.`;
 }
 
 function helpersFor(options: AuditOptions): { servicePatterns: RegExp[]; breakGlass: Set<string>; serviceUpns: Set<string> } {

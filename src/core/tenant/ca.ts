@@ -12,6 +12,7 @@
 import type { ContextSpace } from './contexts.js';
 import { exampleOf } from './contexts.js';
 import type { Policy } from './policy.js';
+import { doubtOf } from './policy.js';
 import type { Gap } from './types.js';
 
 /** Per enabled policy: 'y' applies, 'm' may apply, 'x' excludes the account, 'n' does not include it. */
@@ -52,12 +53,24 @@ interface SearchOutcome {
   steps: number;
 }
 
-function search(space: ContextSpace, stoppers: Policy[], allowUncertain: boolean, possible: boolean, maxSteps: number): SearchOutcome {
+/** Sign-ins restricted to some atoms of one dimension (e.g. legacy clients only). */
+export interface Restriction {
+  dim: string;
+  allowed: (atomIndex: number) => boolean;
+}
+
+/**
+ * `possible` false: a proven gap — stoppers are switched off only where they surely do not apply, in atoms surely
+ * possible. `possible` true: any gap under the most open reading — where they may not apply, in any atom.
+ */
+function search(space: ContextSpace, stoppers: Policy[], possible: boolean, maxSteps: number, restriction?: Restriction): SearchOutcome {
   const dims = space.dims;
+  const allowUncertain = possible;
+  const restricted = restriction ? dims.findIndex((d) => d.name === restriction.dim) : -1;
   // Bits are policy indices. Kill masks: the stoppers that do not apply in an atom.
   let full = 0n;
   for (const s of stoppers) full |= 1n << BigInt(s.index);
-  const masksAll: bigint[][] = space.notMatch.map((row) => row.map((m) => m & full));
+  const masksAll: bigint[][] = (possible ? space.notSure : space.notMatch).map((row) => row.map((m) => m & full));
   // Candidate classes per dimension: allowed atoms, one per distinct non-zero mask (first in preference order).
   const order: number[] = [];
   const classes: { atom: number; mask: bigint }[][] = [];
@@ -66,8 +79,10 @@ function search(space: ContextSpace, stoppers: Policy[], allowUncertain: boolean
     const cls: { atom: number; mask: bigint }[] = [];
     d.atoms.forEach((atom, a) => {
       if (atom.uncertain && !allowUncertain) return;
+      if (di === restricted && !restriction!.allowed(a)) return;
       const m = masksAll[di]![a]!;
-      if (m === 0n || seen.has(m)) return;
+      // In a restricted dimension every allowed atom is a candidate: the solution must name one.
+      if ((m === 0n && di !== restricted) || seen.has(m)) return;
       seen.add(m);
       cls.push({ atom: a, mask: m });
     });
@@ -119,12 +134,17 @@ function search(space: ContextSpace, stoppers: Policy[], allowUncertain: boolean
   const keys = new Set<string>();
   for (const atoms of raw) {
     for (let di = 0; di < dims.length; di++) {
-      if (atoms[di] === -1) continue;
+      if (atoms[di] === -1 || di === restricted) continue;
       let killed = 0n;
       for (let dj = 0; dj < dims.length; dj++) {
         if (dj !== di && atoms[dj] !== -1) killed |= masksAll[dj]![atoms[dj]!]!;
       }
       if ((full & ~killed) === 0n) atoms[di] = -1;
+    }
+    if (restricted >= 0 && atoms[restricted] === -1) {
+      const first = dims[restricted]!.atoms.findIndex((atom, a) => restriction!.allowed(a) && (allowUncertain || !atom.uncertain));
+      if (first < 0) continue;
+      atoms[restricted] = first;
     }
     const key = atoms.join(',');
     if (keys.has(key)) continue;
@@ -140,23 +160,33 @@ export function appliesSomewhere(space: ContextSpace, p: Policy): boolean {
   return space.dims.every((d) => d.match.some((row) => row[p.index]));
 }
 
-export function evaluateSignature(space: ContextSpace, enabled: Policy[], signature: Signature, maxSteps = MAX_STEPS): SignatureResult {
+export function evaluateSignature(
+  space: ContextSpace,
+  enabled: Policy[],
+  signature: Signature,
+  maxSteps = MAX_STEPS,
+  restriction?: Restriction,
+): SignatureResult {
   const definite: Policy[] = [];
   const possibleStoppers: Policy[] = [];
+  const doubtful: Policy[] = [];
   enabled.forEach((p, i) => {
     const a = signature[i];
     if (a !== 'y' && a !== 'm') return;
     if (!isStopper(p, false) || !appliesSomewhere(space, p)) return;
     possibleStoppers.push(p);
-    if (a === 'y' && isStopper(p, true)) definite.push(p);
+    if (a !== 'y' || !isStopper(p, true)) return;
+    // A policy with a condition mfa-audit does not model may apply nowhere: it never proves a pass.
+    if (doubtOf(p, 'policy').narrow) doubtful.push(p);
+    else definite.push(p);
   });
   // 1. A gap that exists whatever the missing data says, in contexts surely possible: fail.
-  const proven = search(space, possibleStoppers, false, false, maxSteps);
+  const proven = search(space, possibleStoppers, false, maxSteps, restriction);
   if (proven.solutions.length > 0) {
     return { verdict: 'fail', solutions: proven.solutions, covering: [], unknownReasons: [], steps: proven.steps };
   }
   // 2. No gap even in the most open reading: pass.
-  const open = search(space, definite, true, true, maxSteps);
+  const open = search(space, definite, true, maxSteps, restriction);
   const steps = proven.steps + open.steps;
   const unknownReasons: string[] = [];
   // Dimensions whose atoms could not all be listed: the missing atoms are harmless when the policies that do not
@@ -164,7 +194,7 @@ export function evaluateSignature(space: ContextSpace, enabled: Policy[], signat
   const incomplete = space.dims.filter((d) => d.incomplete && definite.some(d.incomplete.affects));
   if (incomplete.length > 0) {
     const independent = definite.filter((p) => !incomplete.some((d) => d.incomplete!.affects(p)));
-    const alone = search(space, independent, true, true, maxSteps);
+    const alone = search(space, independent, true, maxSteps, restriction);
     if (alone.solutions.length > 0 || alone.overflow) unknownReasons.push(...incomplete.map((d) => d.incomplete!.reason));
   }
   if (open.overflow) {
@@ -173,13 +203,27 @@ export function evaluateSignature(space: ContextSpace, enabled: Policy[], signat
   if (open.solutions.length === 0 && unknownReasons.length === 0) {
     return { verdict: 'pass', solutions: [], covering: definite, unknownReasons, steps };
   }
+  const add = (reason: string) => {
+    if (!unknownReasons.includes(reason)) unknownReasons.push(reason);
+  };
   for (const s of open.solutions) {
     for (let di = 0; di < space.dims.length; di++) {
       const a = s.atoms[di]!;
       const u = a >= 0 ? space.dims[di]!.atoms[a]!.uncertain : undefined;
-      if (u && !unknownReasons.includes(u)) unknownReasons.push(u);
+      if (u) add(u);
+      // A stopper switched off only by a doubt (it may, not surely, leave this atom out): name what is not modelled.
+      if (a < 0) continue;
+      const dim = space.dims[di]!;
+      for (const p of definite) {
+        const bit = 1n << BigInt(p.index);
+        if ((space.notSure[di]![a]! & bit) !== 0n && (space.notMatch[di]![a]! & bit) === 0n) {
+          const d = doubtOf(p, dim.name);
+          add(`policy '${p.name}' may not apply to ${dim.atoms[a]!.label}: ${d.narrow ?? d.widen ?? doubtOf(p, 'policy').widen ?? 'a value mfa-audit does not model'}`);
+        }
+      }
     }
   }
+  for (const p of doubtful) add(`policy '${p.name}' may not apply at all: ${doubtOf(p, 'policy').narrow!}`);
   return { verdict: 'unknown', solutions: open.solutions, covering: [], unknownReasons, steps };
 }
 
@@ -238,8 +282,12 @@ export function describeGap(space: ContextSpace, solution: Solution, words: GapW
     for (let di = 0; di < dims.length; di++) {
       const a = solution.atoms[di]!;
       if (a < 0) continue;
-      if (!dims[di]!.match[a]![s.index]) {
-        const w = dims[di]!.why(s, dims[di]!.atoms[a]!);
+      const sure = dims[di]!.sure ?? dims[di]!.match;
+      if (!sure[a]![s.index]) {
+        const d = doubtOf(s, dims[di]!.name);
+        const w = dims[di]!.match[a]![s.index]
+          ? `may not apply here (${d.narrow ?? d.widen ?? 'a value mfa-audit does not model'})`
+          : dims[di]!.why(s, dims[di]!.atoms[a]!);
         (w.startsWith('excludes') ? excludedItems : conditionItems).push({ id: s.id, text: `policy '${s.name}' ${w}`, excluded: w.startsWith('excludes') });
         break;
       }

@@ -134,6 +134,19 @@ export const ADMIN_PORTAL_APP_IDS: ReadonlySet<string> = new Set([
   'c44b4083-3bb0-49c1-b47d-974e53cbdf3c', // Azure portal
 ]);
 
+/**
+ * Tenants that own Microsoft's first-party applications (a service principal's appOwnerOrganizationId): only their
+ * apps can be in the Office 365 or Microsoft Admin Portals app groups. Generous on purpose: an owner listed here that
+ * is not Microsoft's only keeps an app's group membership uncertain, never certain.
+ */
+export const MICROSOFT_APP_OWNER_TENANTS: ReadonlySet<string> = new Set([
+  'f8cdef31-a31e-4b4a-93e4-5f571e91255a', // Microsoft Services
+  '72f988bf-86f1-41af-91ab-2d7cd011db47', // Microsoft (corporate tenant)
+  '33e01921-4d64-4f8c-a055-5bdaffd5e33d', // Microsoft AME
+  'cdc5aeea-15c5-4db6-b079-fcadd2505dc2', // Microsoft PME
+  '47df5bb7-e6bc-4256-afb0-dd8c8e3c1ce8', // Microsoft (first-party services, older apps)
+]);
+
 /** The legacy MFA service's trusted IPs, which `AllTrusted` also covers and Graph cannot list. */
 export const MFA_TRUSTED_IPS_LOCATION = '00000000-0000-0000-0000-000000000000';
 

@@ -11,6 +11,8 @@ import { listWithin, listsOverlap } from './cidr.js';
 import type { Json } from './graph.js';
 import { flags, isObject, str, strings } from './graph.js';
 import type { Policy } from './policy.js';
+import { doubtOf } from './policy.js';
+import { looksLikeKeyword } from './model.js';
 import type {
   AuthenticationFlow,
   ClientAppType,
@@ -19,7 +21,15 @@ import type {
   RiskLevel,
   SignInExample,
 } from './types.js';
-import { ADMIN_PORTAL_APP_IDS, MFA_TRUSTED_IPS_LOCATION, NON_GROUPED_APP_IDS, OFFICE365_APP_IDS, PERMISSION_HINTS } from './constants.js';
+import {
+  ADMIN_PORTAL_APP_IDS,
+  MFA_TRUSTED_IPS_LOCATION,
+  MICROSOFT_APP_OWNER_TENANTS,
+  NON_GROUPED_APP_IDS,
+  OFFICE365_APP_IDS,
+  PERMISSION_HINTS,
+} from './constants.js';
+import { GRAPH_KEYS } from '../snapshot.js';
 
 export interface Atom {
   label: string;
@@ -33,8 +43,12 @@ export interface Dimension {
   /** Label when every atom is allowed ("any platform"). */
   anyLabel: string;
   atoms: Atom[];
-  /** match[atom][policy.index]: whether the policy's condition in this dimension includes the atom. */
+  /**
+   * match[atom][policy.index]: whether the policy's condition in this dimension may include the atom. Where it may
+   * but need not (a value mfa-audit does not model), `sure` says false; without `sure`, match is certain.
+   */
   match: boolean[][];
+  sure?: boolean[][];
   /** Why a policy does not apply in an atom, in words (for gaps). */
   why: (policy: Policy, atom: Atom) => string;
   /**
@@ -45,6 +59,14 @@ export interface Dimension {
 }
 
 export const CLIENT_TYPES: ClientAppType[] = ['browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'other'];
+/** Client atoms: Exchange ActiveSync splits by whether the device platform is one EAS policies call supported. */
+const CLIENT_ATOMS: { client: ClientAppType; easSupported?: boolean }[] = [
+  { client: 'browser' },
+  { client: 'mobileAppsAndDesktopClients' },
+  { client: 'exchangeActiveSync', easSupported: true },
+  { client: 'exchangeActiveSync', easSupported: false },
+  { client: 'other' },
+];
 export const PLATFORMS: DevicePlatform[] = ['windows', 'macOS', 'iOS', 'android', 'linux', 'windowsPhone', 'unknown'];
 export const RISKS: RiskLevel[] = ['none', 'low', 'medium', 'high'];
 export const INSIDER_RISKS: InsiderRiskLevel[] = ['none', 'minor', 'moderate', 'elevated'];
@@ -106,13 +128,30 @@ function appMatches(p: Policy, a: AppAtomData): boolean {
   return !excluded;
 }
 
+function appName(dir: Directory, id: string): string {
+  const name = dir.servicePrincipals?.get(id.toLowerCase())?.displayName;
+  return name ? `'${name}' (${id})` : id;
+}
+
 function subsets<T>(items: T[]): T[][] {
   let out: T[][] = [[]];
   for (const item of items) out = out.concat(out.map((s) => [...s, item]));
   return out;
 }
 
-function applicationDimension(policies: Policy[]): { dim: Dimension; overflow?: string } {
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether an app is surely in neither the Office 365 nor the Microsoft Admin Portals group: its service principal
+ * is owned outside Microsoft's first-party tenants (both groups hold Microsoft's own apps only).
+ */
+function ownedOutsideMicrosoft(dir: Directory, appId: string): boolean {
+  const sp = dir.servicePrincipals?.get(appId.toLowerCase());
+  const owner = sp?.appOwnerOrganizationId?.toLowerCase();
+  return owner !== undefined && GUID.test(owner) && !MICROSOFT_APP_OWNER_TENANTS.has(owner);
+}
+
+function applicationDimension(dir: Directory, policies: Policy[]): { dim: Dimension; overflow?: string } {
   const named = new Set<string>();
   let o365 = false;
   let admin = false;
@@ -122,7 +161,8 @@ function applicationDimension(policies: Policy[]): { dim: Dimension; overflow?: 
     for (const v of [...strings(apps?.includeApplications), ...strings(apps?.excludeApplications)]) {
       if (v === 'Office365') o365 = true;
       else if (v === 'MicrosoftAdminPortals') admin = true;
-      else if (v !== 'All' && v !== 'None') named.add(v);
+      // Keywords mfa-audit does not model are doubts of their policy (model.ts), not apps.
+      else if (!looksLikeKeyword(v)) named.add(v);
     }
     const f = appFilter(p);
     if (f) filterRules.add(f.rule);
@@ -131,7 +171,9 @@ function applicationDimension(policies: Policy[]): { dim: Dimension; overflow?: 
   for (const id of [...named].sort()) {
     if (OFFICE365_APP_IDS.has(id)) base.push({ data: { appId: id, office365: true, adminPortal: false }, label: `app ${id} (part of Office 365)` });
     else if (ADMIN_PORTAL_APP_IDS.has(id)) base.push({ data: { appId: id, office365: false, adminPortal: true }, label: `app ${id} (a Microsoft admin portal)` });
-    else if (NON_GROUPED_APP_IDS.has(id) || (!o365 && !admin)) base.push({ data: { appId: id, office365: false, adminPortal: false }, label: `app ${id}` });
+    else if (NON_GROUPED_APP_IDS.has(id) || (!o365 && !admin) || ownedOutsideMicrosoft(dir, id)) {
+      base.push({ data: { appId: id, office365: false, adminPortal: false }, label: `app ${appName(dir, id)}` });
+    }
     else {
       for (const inO365 of o365 ? [false, true] : [false]) {
         for (const inAdmin of admin ? [false, true] : [false]) {
@@ -139,7 +181,9 @@ function applicationDimension(policies: Policy[]): { dim: Dimension; overflow?: 
           base.push({
             data: { appId: id, office365: inO365, adminPortal: inAdmin },
             label: `app ${id}${groups.length ? ` (if it is ${groups.join(' and ')})` : ' (if it is in no app group)'}`,
-            uncertain: `whether app ${id} belongs to the Office 365 or Microsoft Admin Portals app groups is not known to mfa-audit (check Microsoft's list of the apps in those groups, or name the app in the policies)`,
+            uncertain: dir.servicePrincipals
+              ? `whether app ${appName(dir, id)} belongs to the Office 365 or Microsoft Admin Portals app groups is not known to mfa-audit: ${dir.servicePrincipals.has(id.toLowerCase()) ? "it is one of Microsoft's apps" : 'it has no service principal in the tenant'} (check Microsoft's list of the apps in those groups, or name the app in the policies)`
+              : `whether app ${id} belongs to the Office 365 or Microsoft Admin Portals app groups is not known to mfa-audit (collect the service principals of the apps policies name, ${GRAPH_KEYS.servicePrincipals}, needs Application.Read.All: an app owned outside Microsoft is in neither group; or name the app in the policies)`,
           });
         }
       }
@@ -204,28 +248,30 @@ function applicationDimension(policies: Policy[]): { dim: Dimension; overflow?: 
 
 // ---------- client app type ----------
 
-function clientTypes(p: Policy): Set<ClientAppType> | 'all' {
+/**
+ * Whether a policy's client app types include a client atom. `easSupported` is Exchange ActiveSync on the platforms
+ * EAS policies support only, `easUnsupported` the rest; `exchangeActiveSync` both. Values mfa-audit does not model
+ * include nothing here and are doubts of the policy (model.ts).
+ */
+function clientMatches(p: Policy, atom: (typeof CLIENT_ATOMS)[number]): boolean {
   const raw = strings(cond(p).clientAppTypes);
-  if (raw.length === 0 || raw.includes('all')) return 'all';
-  const out = new Set<ClientAppType>();
-  for (const v of raw) {
-    if (v === 'easSupported' || v === 'easUnsupported') out.add('exchangeActiveSync');
-    else if ((CLIENT_TYPES as string[]).includes(v)) out.add(v as ClientAppType);
-  }
-  return out;
+  if (raw.length === 0 || raw.includes('all')) return true;
+  if (atom.client !== 'exchangeActiveSync') return raw.includes(atom.client);
+  return raw.includes('exchangeActiveSync') || raw.includes(atom.easSupported ? 'easSupported' : 'easUnsupported');
 }
 
 function clientDimension(policies: Policy[]): Dimension {
   return {
     name: 'clientAppType',
     anyLabel: 'any client app',
-    atoms: CLIENT_TYPES.map((c) => ({ label: CLIENT_LABEL[c], patch: { clientAppType: c } })),
-    match: CLIENT_TYPES.map((c) =>
-      policiesMatch(policies, (p) => {
-        const t = clientTypes(p);
-        return t === 'all' || t.has(c);
-      }),
-    ),
+    atoms: CLIENT_ATOMS.map((a) => ({
+      label:
+        a.easSupported === undefined
+          ? CLIENT_LABEL[a.client]
+          : `${CLIENT_LABEL[a.client]} on a platform EAS policies ${a.easSupported ? 'support' : 'do not support'}`,
+      patch: { clientAppType: a.client, ...(a.easSupported === undefined ? {} : { easSupportedPlatform: a.easSupported }) },
+    })),
+    match: CLIENT_ATOMS.map((a) => policiesMatch(policies, (p) => clientMatches(p, a))),
     why: (p) => `applies only to client app types ${list(strings(cond(p).clientAppTypes))}`,
   };
 }
@@ -239,10 +285,8 @@ function platformMatches(p: Policy, platform: DevicePlatform): boolean {
   const exclude = strings(c.excludePlatforms);
   const included = include.length === 0 || include.includes('all') || include.includes(platform);
   if (!included) return false;
-  if (exclude.includes('all') || exclude.includes(platform)) return false;
-  // An excluded value mfa-audit does not know might be a platform it cannot name: it excludes the "unknown" atom.
-  if (platform === 'unknown' && exclude.some((v) => !(PLATFORMS as string[]).includes(v))) return false;
-  return true;
+  // Excluded values mfa-audit does not model (unknownFutureValue may stand for linux) are doubts (model.ts).
+  return !(exclude.includes('all') || exclude.includes(platform));
 }
 
 function platformDimension(policies: Policy[]): Dimension {
@@ -373,7 +417,12 @@ function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension
             ? undefined
             : false;
         const label = next.length === 1 ? `from ${name(k)}` : `from a place inside ${next.map(name).join(' and ')} at once`;
-        const overlapDoubt = sureHere ? undefined : `whether ${next.map(name).join(' and ')} overlap is not known to mfa-audit (compare their IP ranges and countries)`;
+        const locationDoubts = place.map((id) => known.get(id)?.doubt).filter((d): d is string => d !== undefined);
+        const overlapDoubt = locationDoubts.length
+          ? `where the location lies is not known to mfa-audit: ${locationDoubts.join('; ')}`
+          : sureHere
+            ? undefined
+            : `whether ${next.map(name).join(' and ')} overlap is not known to mfa-audit (compare their IP ranges and countries)`;
         if (closed(next)) {
           if (trusted === undefined) {
             // isTrusted was not in the snapshot: the place may or may not be trusted.
@@ -469,24 +518,33 @@ function deviceFilter(p: Policy): { mode: string; rule: string } | undefined {
   return rule ? { mode: str(f.mode) ?? 'include', rule } : undefined;
 }
 
-/** The deprecated device-state condition (includeDevices/excludeDevices: All, Compliant, DomainJoined). */
-function deviceStateMatches(p: Policy, d: DeviceStateData): boolean {
+/**
+ * The deprecated device-state condition, in each shape Graph has used: `devices.includeDevices/excludeDevices`,
+ * beta's `devices.includeDeviceStates/excludeDeviceStates`, and the older `deviceStates.includeStates/excludeStates`.
+ * Values: All, Compliant (marked compliant by Intune), DomainJoined (hybrid Microsoft Entra joined).
+ */
+function deviceStateLists(p: Policy): { include: string[]; exclude: string[] }[] {
   const devices = sub(p, 'devices');
-  if (!devices) return true;
-  const include = strings(devices.includeDevices);
-  const exclude = strings(devices.excludeDevices);
-  if (include.length > 0 && !include.includes('All')) {
-    const inc = (d.compliant && include.includes('Compliant')) || (d.domainJoined && include.includes('DomainJoined'));
-    if (!inc) return false;
-  }
-  return !((d.compliant && exclude.includes('Compliant')) || (d.domainJoined && exclude.includes('DomainJoined')));
+  const states = sub(p, 'deviceStates');
+  return [
+    { include: strings(devices?.includeDevices), exclude: strings(devices?.excludeDevices) },
+    { include: strings(devices?.includeDeviceStates), exclude: strings(devices?.excludeDeviceStates) },
+    { include: strings(states?.includeStates), exclude: strings(states?.excludeStates) },
+  ];
+}
+
+function deviceStateMatches(p: Policy, d: DeviceStateData): boolean {
+  return deviceStateLists(p).every(({ include, exclude }) => {
+    if (include.length > 0 && !include.includes('All')) {
+      const inc = (d.compliant && include.includes('Compliant')) || (d.domainJoined && include.includes('DomainJoined'));
+      if (!inc) return false;
+    }
+    return !((d.compliant && exclude.includes('Compliant')) || (d.domainJoined && exclude.includes('DomainJoined')));
+  });
 }
 
 function deviceStateDimension(policies: Policy[]): Dimension {
-  const states = policies.some((p) => {
-    const d = sub(p, 'devices');
-    return strings(d?.includeDevices).length > 0 || strings(d?.excludeDevices).length > 0;
-  });
+  const states = policies.some((p) => deviceStateLists(p).some((l) => l.include.length > 0 || l.exclude.length > 0));
   const options: DeviceStateData[] = states
     ? [
         { compliant: false, domainJoined: false },
@@ -503,7 +561,13 @@ function deviceStateDimension(policies: Policy[]): Dimension {
       patch: { device: o },
     })),
     match: options.map((o) => policiesMatch(policies, (p) => deviceStateMatches(p, o))),
-    why: () => 'excludes this device state',
+    why: (p, atom) => {
+      const d = atom.patch.device!;
+      const excluded = deviceStateLists(p).some(
+        (l) => (d.compliant && l.exclude.includes('Compliant')) || (d.domainJoined && l.exclude.includes('DomainJoined')),
+      );
+      return excluded ? `excludes ${atom.label}s (device state condition)` : `applies only to some device states (device state condition), not a ${atom.label}`;
+    },
   };
 }
 
@@ -564,15 +628,37 @@ function policiesMatch(policies: Policy[], fn: (p: Policy) => boolean): boolean[
 
 export interface ContextSpace {
   dims: Dimension[];
-  /** notMatch[dim][atom]: bit `policy.index` set when the policy does not apply in that atom. */
+  /** notMatch[dim][atom]: bit `policy.index` set when the policy surely does not apply in that atom. */
   notMatch: bigint[][];
+  /** notSure[dim][atom]: bit set when the policy may not apply there (a doubt; equal to notMatch without doubts). */
+  notSure: bigint[][];
+}
+
+/**
+ * Applies the policies' doubts (values and properties mfa-audit does not model, policy.ts) to a dimension: a
+ * `widen` doubt lets the policy match every atom (it may apply there), a `narrow` one makes no match sure.
+ */
+function withDoubts(dim: Dimension, policies: Policy[]): Dimension {
+  let sure: boolean[][] | undefined;
+  for (const p of policies) {
+    const d = doubtOf(p, dim.name);
+    const widen = d.widen !== undefined || doubtOf(p, 'policy').widen !== undefined;
+    if (!d.narrow && !widen) continue;
+    // What the modelled values say is what is sure (taken before any widening).
+    sure ??= dim.match.map((row) => [...row]);
+    for (let a = 0; a < dim.match.length; a++) {
+      if (d.narrow) sure[a]![p.index] = false;
+      if (widen) dim.match[a]![p.index] = true;
+    }
+  }
+  return sure ? { ...dim, sure } : dim;
 }
 
 /** The dimensions and their atoms, cut by every enabled policy that targets users. */
 export function buildContextSpace(dir: Directory, policies: Policy[]): ContextSpace {
   const loc = locationDimension(dir, policies);
-  const app = applicationDimension(policies);
-  const dims: Dimension[] = [
+  const app = applicationDimension(dir, policies);
+  const modelled: Dimension[] = [
       app.dim,
       clientDimension(policies),
       loc.dim,
@@ -584,14 +670,16 @@ export function buildContextSpace(dir: Directory, policies: Policy[]): ContextSp
       ...deviceFilterDimensions(policies),
       flowDimension(policies),
   ];
-  const notMatch = dims.map((d) =>
-    d.match.map((row) => {
+  const dims = modelled.map((d) => withDoubts(d, policies));
+  const bits = (rows: boolean[][]) =>
+    rows.map((row) => {
       let m = 0n;
       for (const p of policies) if (!row[p.index]) m |= 1n << BigInt(p.index);
       return m;
-    }),
-  );
-  return { dims, notMatch };
+    });
+  const notMatch = dims.map((d) => bits(d.match));
+  const notSure = dims.map((d, di) => (d.sure ? bits(d.sure) : notMatch[di]!));
+  return { dims, notMatch, notSure };
 }
 
 /** The concrete sign-in a context stands for (each atom's patch over neutral defaults). */

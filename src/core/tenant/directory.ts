@@ -8,6 +8,8 @@ import { GRAPH_KEYS, federationConfigurationKey, groupMembersKey } from '../snap
 import { BUILT_IN_STRENGTHS, PERMISSION_HINTS } from './constants.js';
 import type { GraphUser, Json } from './graph.js';
 import { isObject, objects, str, strings } from './graph.js';
+import type { Unmodelled } from './model.js';
+import { describeUnmodelled, FEDERATION_MODEL, NAMED_LOCATION_MODEL, STRENGTH_MODEL, unmodelledFields } from './model.js';
 
 export type Tri = 'yes' | 'no' | 'maybe';
 
@@ -22,6 +24,8 @@ export interface NamedLocation {
   includeUnknownCountries: boolean;
   /** Country looked up from the Authenticator app's GPS rather than the IP: may overlap anything. */
   gps: boolean;
+  /** What of the location mfa-audit does not model (a new type, a range form): where it lies is not known. */
+  doubt?: string;
 }
 
 export interface StrengthPolicy {
@@ -30,6 +34,8 @@ export interface StrengthPolicy {
   allowedCombinations: string[];
   /** Entra's own verdict on the strength ('mfa', 'none', …); undefined when not in the snapshot. */
   requirementsSatisfied?: string;
+  /** Properties or values of the strength mfa-audit does not model. */
+  unmodelled?: Unmodelled[];
 }
 
 export interface Domain {
@@ -37,6 +43,8 @@ export interface Domain {
   authenticationType: string;
   /** undefined = federation configuration not collected; null = collected, no value (legacy SupportsMfa). */
   federatedIdpMfaBehavior: string | null | undefined;
+  /** Properties of the federation configuration mfa-audit does not model (they may change what Entra does). */
+  unmodelled?: string[];
 }
 
 export interface RoleHolding {
@@ -58,6 +66,15 @@ export interface Directory {
   /** Roles that anyone might hold, because they are assigned to a group whose members were not collected. */
   rolesMaybeForEveryone: Set<string>;
   rolesMaybeReason: string[];
+  /**
+   * Eligible (PIM) role assignments, in the same shape as `roles`: an eligible account can activate the role at any
+   * time, so for exclusions it counts as holding it. undefined = eligibility not collected.
+   */
+  eligible: Map<string, RoleHolding> | undefined;
+  /** Roles anyone might be eligible for (eligibility of a group whose members were not collected). */
+  eligibleMaybeForEveryone: Set<string>;
+  /** Service principals of the apps policies name: app id (lower case) → owner tenant; undefined = not collected. */
+  servicePrincipals: Map<string, { appOwnerOrganizationId: string | undefined; displayName: string | undefined }> | undefined;
   namedLocations: Map<string, NamedLocation> | undefined;
   strengths: Map<string, StrengthPolicy>;
   strengthsCollected: boolean;
@@ -127,46 +144,18 @@ export function buildDirectory(snapshot: Snapshot): Directory {
     if (typeof g.id === 'string' && typeof g.displayName === 'string') groupNames.set(g.id, g.displayName);
   }
 
-  // Role holders.
-  const rolesMaybeForEveryone = new Set<string>();
-  const rolesMaybeReason: string[] = [];
-  let roles: Map<string, RoleHolding> | undefined;
-  const assignments = collection(snapshot, GRAPH_KEYS.roleAssignments);
-  if (assignments) {
-    roles = new Map();
-    const holding = (userId: string): RoleHolding => {
-      let h = roles!.get(userId);
-      if (!h) roles!.set(userId, (h = { held: new Set(), maybe: new Set() }));
-      return h;
-    };
-    for (const a of assignments) {
-      const principalId = str(a.principalId);
-      const roleId = str(a.roleDefinitionId)?.toLowerCase();
-      if (!principalId || !roleId) continue;
-      const scope = str(a.directoryScopeId);
-      const tenantWide = scope === undefined || scope === '/';
-      const principalType = isObject(a.principal) ? str(a.principal['@odata.type']) : undefined;
-      if (userById.has(principalId)) {
-        const h = holding(principalId);
-        (tenantWide ? h.held : h.maybe).add(roleId);
-      } else if (groupMembers.has(principalId)) {
-        for (const userId of groupMembers.get(principalId)!) {
-          const h = holding(userId);
-          (tenantWide ? h.held : h.maybe).add(roleId);
-        }
-      } else if (
-        principalType === '#microsoft.graph.servicePrincipal' ||
-        principalType === '#microsoft.graph.user' // a user that is not in the users list: nobody we audit
-      ) {
-        continue;
-      } else {
-        // A group (or a principal of unknown type) whose members were not collected: anyone may hold the role.
-        rolesMaybeForEveryone.add(roleId);
-        rolesMaybeReason.push(
-          `role ${roleId} is assigned to principal ${principalId}, whose members were not collected ` +
-            `(${groupMembersKey(principalId)}; needs ${PERMISSION_HINTS.groups})`,
-        );
-      }
+  // Role holders, active and eligible.
+  const active = roleHolders(snapshot, GRAPH_KEYS.roleAssignments, userById, groupMembers);
+  const eligibility = roleHolders(snapshot, GRAPH_KEYS.roleEligibility, userById, groupMembers);
+
+  // Service principals of the apps that policies name.
+  let servicePrincipals: Directory['servicePrincipals'];
+  const sps = collection(snapshot, GRAPH_KEYS.servicePrincipals);
+  if (sps) {
+    servicePrincipals = new Map();
+    for (const sp of sps) {
+      const appId = str(sp.appId);
+      if (appId) servicePrincipals.set(appId.toLowerCase(), { appOwnerOrganizationId: str(sp.appOwnerOrganizationId), displayName: str(sp.displayName) });
     }
   }
 
@@ -179,6 +168,7 @@ export function buildDirectory(snapshot: Snapshot): Directory {
       const id = str(l.id);
       if (!id) continue;
       const type = str(l['@odata.type']) ?? '';
+      const unknown = unmodelledFields(l, NAMED_LOCATION_MODEL);
       const kind = type.endsWith('ipNamedLocation')
         ? 'ip'
         : type.endsWith('countryNamedLocation')
@@ -192,13 +182,15 @@ export function buildDirectory(snapshot: Snapshot): Directory {
         id,
         displayName: str(l.displayName) ?? id,
         kind,
-        trusted: typeof l.isTrusted === 'boolean' ? l.isTrusted : kind === 'ip' ? undefined : false,
+        // A location of a kind mfa-audit does not know may be trusted (compliant networks are).
+        trusted: typeof l.isTrusted === 'boolean' ? l.isTrusted : kind === 'country' ? false : undefined,
         cidrs: objects(l.ipRanges)
           .map((r) => str(r.cidrAddress))
           .filter((c): c is string => c !== undefined),
         countries: strings(l.countriesAndRegions).map((c) => c.toUpperCase()),
         includeUnknownCountries: l.includeUnknownCountriesAndRegions === true,
         gps: l.countryLookupMethod === 'authenticatorAppGps',
+        ...(unknown.length ? { doubt: `named location '${str(l.displayName) ?? id}': ${unknown.map(describeUnmodelled).join('; ')}` } : {}),
       });
     }
   }
@@ -215,6 +207,7 @@ export function buildDirectory(snapshot: Snapshot): Directory {
       displayName: str(s.displayName) ?? id,
       allowedCombinations: strings(s.allowedCombinations),
       requirementsSatisfied: str(s.requirementsSatisfied),
+      unmodelled: unmodelledFields(s, STRENGTH_MODEL),
     });
   }
 
@@ -239,15 +232,19 @@ export function buildDirectory(snapshot: Snapshot): Directory {
       if (!id) continue;
       const fedKey = federationConfigurationKey(id);
       let behavior: string | null | undefined;
+      let unmodelled: string[] | undefined;
       if (has(snapshot, fedKey)) {
         const raw = snapshot.graph[fedKey];
         const configs = Array.isArray(raw) ? objects(raw) : isObject(raw) ? [raw] : [];
         behavior = configs.length > 0 ? (str(configs[0]!.federatedIdpMfaBehavior) ?? null) : null;
+        const unknown = configs.flatMap((c) => unmodelledFields(c, FEDERATION_MODEL));
+        if (unknown.length) unmodelled = unknown.map(describeUnmodelled);
       }
       domains.set(id.toLowerCase(), {
         id,
         authenticationType: str(d.authenticationType) ?? 'unknown',
         federatedIdpMfaBehavior: behavior,
+        ...(unmodelled ? { unmodelled } : {}),
       });
     }
   }
@@ -275,9 +272,12 @@ export function buildDirectory(snapshot: Snapshot): Directory {
     userById,
     groupMembers,
     groupNames,
-    roles,
-    rolesMaybeForEveryone,
-    rolesMaybeReason,
+    roles: active?.holders,
+    rolesMaybeForEveryone: active?.maybeForEveryone ?? new Set(),
+    rolesMaybeReason: active?.maybeReason ?? [],
+    eligible: eligibility?.holders,
+    eligibleMaybeForEveryone: eligibility?.maybeForEveryone ?? new Set(),
+    servicePrincipals,
     namedLocations,
     strengths,
     strengthsCollected: strengthList !== undefined,
@@ -285,10 +285,72 @@ export function buildDirectory(snapshot: Snapshot): Directory {
     domains,
     inboundMfaAccepted,
     securityDefaults,
-    caPolicies: collection(snapshot, GRAPH_KEYS.conditionalAccessPolicies),
+    caPolicies: conditionalAccessPolicies(snapshot),
     collectionErrors,
     perUser,
   };
+}
+
+/**
+ * The policies: beta's list when it was collected (it shows conditions v1.0 hides), with any policy only v1.0
+ * returned added; v1.0's list otherwise. undefined = neither was collected.
+ */
+function conditionalAccessPolicies(snapshot: Snapshot): Json[] | undefined {
+  const v1 = collection(snapshot, GRAPH_KEYS.conditionalAccessPolicies);
+  const beta = collection(snapshot, GRAPH_KEYS.conditionalAccessPoliciesBeta);
+  if (!beta) return v1;
+  const seen = new Set(beta.map((p) => str(p.id)?.toLowerCase()).filter((id) => id !== undefined));
+  return [...beta, ...(v1 ?? []).filter((p) => !seen.has(str(p.id)?.toLowerCase() ?? '\u0000'))];
+}
+
+interface RoleHolders {
+  holders: Map<string, RoleHolding>;
+  maybeForEveryone: Set<string>;
+  maybeReason: string[];
+}
+
+/** Who holds which role by a list of assignments (active assignments, or eligibility schedule instances). */
+function roleHolders(snapshot: Snapshot, key: string, userById: Map<string, GraphUser>, groupMembers: Map<string, Set<string>>): RoleHolders | undefined {
+  const assignments = collection(snapshot, key);
+  if (!assignments) return undefined;
+  const holders = new Map<string, RoleHolding>();
+  const maybeForEveryone = new Set<string>();
+  const maybeReason: string[] = [];
+  const holding = (userId: string): RoleHolding => {
+    let h = holders.get(userId);
+    if (!h) holders.set(userId, (h = { held: new Set(), maybe: new Set() }));
+    return h;
+  };
+  for (const a of assignments) {
+    const principalId = str(a.principalId);
+    const roleId = str(a.roleDefinitionId)?.toLowerCase();
+    if (!principalId || !roleId) continue;
+    const scope = str(a.directoryScopeId);
+    const tenantWide = scope === undefined || scope === '/';
+    const principalType = isObject(a.principal) ? str(a.principal['@odata.type']) : undefined;
+    if (userById.has(principalId)) {
+      const h = holding(principalId);
+      (tenantWide ? h.held : h.maybe).add(roleId);
+    } else if (groupMembers.has(principalId)) {
+      for (const userId of groupMembers.get(principalId)!) {
+        const h = holding(userId);
+        (tenantWide ? h.held : h.maybe).add(roleId);
+      }
+    } else if (
+      principalType === '#microsoft.graph.servicePrincipal' ||
+      principalType === '#microsoft.graph.user' // a user that is not in the users list: nobody we audit
+    ) {
+      continue;
+    } else {
+      // A group (or a principal of unknown type) whose members were not collected: anyone may hold the role.
+      maybeForEveryone.add(roleId);
+      maybeReason.push(
+        `role ${roleId} is assigned to principal ${principalId}, whose members were not collected ` +
+          `(${groupMembersKey(principalId)}; needs ${PERMISSION_HINTS.groups})`,
+      );
+    }
+  }
+  return { holders, maybeForEveryone, maybeReason };
 }
 
 /** The per-user MFA state: undefined = not collected for this user. */
@@ -302,6 +364,18 @@ export function holdsRole(dir: Directory, userId: string, roleId: string): Tri {
   const h = dir.roles.get(userId);
   if (h?.held.has(roleId)) return 'yes';
   if (h?.maybe.has(roleId) || dir.rolesMaybeForEveryone.has(roleId)) return 'maybe';
+  return 'no';
+}
+
+/**
+ * Whether the user may activate a role (eligible through PIM) — for exclusions, which an eligible account escapes
+ * whenever it likes: yes / no / maybe (eligibility not collected, scoped, or through a group not collected).
+ */
+export function eligibleForRole(dir: Directory, userId: string, roleId: string): Tri {
+  if (!dir.eligible) return 'maybe';
+  const h = dir.eligible.get(userId);
+  if (h?.held.has(roleId)) return 'yes';
+  if (h?.maybe.has(roleId) || dir.eligibleMaybeForEveryone.has(roleId)) return 'maybe';
   return 'no';
 }
 

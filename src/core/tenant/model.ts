@@ -93,7 +93,14 @@ export const STRENGTH_MODEL: FieldRule = obj({
   policyType: { kind: 'ignored', why: 'built-in or custom: the combinations decide, whoever wrote them' },
   requirementsSatisfied: { kind: 'enum', values: ['none', 'mfa'], failClosed: { unknownFutureValue: UNKNOWN_FUTURE_VALUE } },
   // One combination is "a,b" of modes: its members are checked one by one (flags).
-  allowedCombinations: { kind: 'enum', values: AUTHENTICATION_METHOD_MODES, failClosed: { unknownFutureValue: UNKNOWN_FUTURE_VALUE } },
+  allowedCombinations: {
+    kind: 'enum',
+    values: AUTHENTICATION_METHOD_MODES,
+    failClosed: {
+      unknownFutureValue: UNKNOWN_FUTURE_VALUE,
+      qrCodePin: 'a QR code with a PIN (beta): whether it counts as one factor or two is not modelled',
+    },
+  },
   combinationConfigurations: {
     kind: 'ignored',
     why: 'narrows which instances of a method (e.g. FIDO2 key models) satisfy a combination: a combination stays as multi-factor as its modes',
@@ -199,6 +206,7 @@ export const NAMED_LOCATION_MODEL: FieldRule = obj(
     displayName: value,
     createdDateTime: metadata,
     modifiedDateTime: metadata,
+    deletedDateTime: metadata,
     isTrusted: value,
     ipRanges: {
       kind: 'list',
@@ -237,7 +245,12 @@ export const FEDERATION_MODEL: FieldRule = obj({
   signingCertificateUpdateStatus: federationProtocol,
   isSignedAuthenticationRequestRequired: federationProtocol,
   promptLoginBehavior: federationProtocol,
-  federatedIdpMfaBehaviorLegacy: federationProtocol,
+  passwordChangeUri: federationProtocol,
+  openIdConnectDiscoveryEndpoint: federationProtocol,
+  defaultInteractiveAuthenticationMethod: {
+    kind: 'failClosed',
+    why: 'how users of the domain sign in interactively by default is not modelled (it may change where MFA happens)',
+  },
 });
 
 /** One thing the engine does not model, found in a Graph object. */
@@ -250,6 +263,14 @@ export interface Unmodelled {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether a string in an id list is written like one of Graph's keywords (All, AllTrusted, Office365, …) rather than
+ * an object id: a keyword mfa-audit does not model may stand for any set of users, apps or places.
+ */
+export function looksLikeKeyword(v: string): boolean {
+  return !GUID.test(v) && /^[A-Z][A-Za-z0-9]*$/.test(v);
+}
 
 /** Whether a value says nothing: null, '', [], {} or an object whose every property says nothing. */
 export function isEmptyValue(v: unknown): boolean {
@@ -290,7 +311,7 @@ function walk(v: unknown, rule: FieldRule, path: string, out: Unmodelled[]): voi
       return;
     case 'ids':
       for (const m of Array.isArray(v) ? v : [v]) {
-        if (typeof m === 'string' && (GUID.test(m) || rule.keywords.includes(m))) continue;
+        if (typeof m === 'string' && (!looksLikeKeyword(m) || rule.keywords.includes(m))) continue;
         out.push({ path, value: m, why: 'neither an object id nor a keyword mfa-audit models' });
       }
       return;

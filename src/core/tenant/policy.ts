@@ -3,12 +3,14 @@
  * (evaluation.md §4). Unknown values from newer Graph versions never count as MFA.
  */
 import type { Directory, RoleHolding, Tri } from './directory.js';
-import { holdsRole, inGroup } from './directory.js';
+import { eligibleForRole, holdsRole, inGroup } from './directory.js';
 import type { Json } from './graph.js';
 import { flags, isObject, str, strings } from './graph.js';
 import { KNOWN_GUEST_TYPES, MULTI_FACTOR_MODES, NON_MFA_CONTROLS, PERMISSION_HINTS, ROLE_NAMES, SINGLE_FACTOR_MODES } from './constants.js';
 import type { Classification } from './classify.js';
-import { groupMembersKey } from '../snapshot.js';
+import { GRAPH_KEYS, groupMembersKey } from '../snapshot.js';
+import type { Unmodelled } from './model.js';
+import { describeUnmodelled, POLICY_MODEL, unmodelledFields } from './model.js';
 
 export interface GuestCondition {
   types: string[];
@@ -34,6 +36,21 @@ export interface Policy {
   includeGuests: GuestCondition | null;
   excludeGuests: GuestCondition | null;
   grant: GrantAnalysis;
+  /**
+   * What of the policy mfa-audit does not model, by what it may change: `scope` is 'policy' (where the policy
+   * applies at all), 'users' (whom it targets) or a sign-in dimension's name ('platform', 'application', …); `narrow`
+   * means the policy may apply in fewer places than modelled, `widen` in more. Never empty-handed: each names the field.
+   */
+  doubts: Doubt[];
+  /** Users are None (and nothing else is included): the policy targets no user, e.g. an agent-only policy. */
+  targetsNoUser: boolean;
+}
+
+export interface Doubt {
+  scope: string;
+  narrow: boolean;
+  widen: boolean;
+  reason: string;
 }
 
 export interface GrantAnalysis {
@@ -66,6 +83,14 @@ function guestCondition(value: unknown): GuestCondition | null {
   return { types, membershipKind, tenants: members };
 }
 
+/** Whether every mode of a combination is one mfa-audit models. */
+function combinationIsModelled(combination: string): boolean {
+  return combination
+    .split(',')
+    .map((m) => m.trim())
+    .every((m) => m.length === 0 || MULTI_FACTOR_MODES.has(m) || SINGLE_FACTOR_MODES.has(m));
+}
+
 /** Whether a combination of authentication method modes is multi-factor; unknown modes never are. */
 export function isMultiFactorCombination(combination: string): boolean {
   const modes = combination
@@ -86,13 +111,21 @@ export function analyseGrant(dir: Directory, grantControls: unknown): GrantAnaly
   if (builtIn.includes('block')) {
     return { block: true, requiresMfa: 'yes', summary: 'block', withoutMfa: [], maybeReasons: [] };
   }
-  const operator = str(grantControls.operator) === 'AND' ? 'AND' : 'OR';
+  const rawOperator = str(grantControls.operator);
+  const operator = rawOperator === 'AND' ? 'AND' : 'OR';
   type Control = { name: string; mfa: Tri; reason?: string };
   const controls: Control[] = [];
   for (const c of builtIn) {
     if (c === 'mfa') controls.push({ name: 'mfa', mfa: 'yes' });
     else if (NON_MFA_CONTROLS.has(c)) controls.push({ name: c, mfa: 'no' });
-    else controls.push({ name: `${c} (a control mfa-audit does not know: not counted as MFA)`, mfa: 'no' });
+    else {
+      // A control newer than mfa-audit (or Graph's unknownFutureValue placeholder) may or may not be MFA.
+      controls.push({
+        name: `${c} (a control mfa-audit does not model)`,
+        mfa: 'maybe',
+        reason: `grantControls.builtInControls has '${c}', a control mfa-audit does not model: it may or may not demand MFA`,
+      });
+    }
   }
   for (const c of strings(grantControls.customAuthenticationFactors)) {
     controls.push({ name: `custom control ${c} (puts no MFA claim in the token)`, mfa: 'no' });
@@ -123,9 +156,20 @@ export function analyseGrant(dir: Directory, grantControls: unknown): GrantAnaly
               `(collect v1.0/policies/authenticationStrengthPolicies; needs ${PERMISSION_HINTS.policies})`,
       });
     } else {
-      const single = combos.filter((c) => !isMultiFactorCombination(c));
+      const unknownModes = combos.filter((c) => !combinationIsModelled(c));
+      const single = combos.filter((c) => combinationIsModelled(c) && !isMultiFactorCombination(c));
+      const unmodelled = known?.unmodelled?.length ? known.unmodelled : [];
       if (single.length > 0) {
         controls.push({ name: `${label} (allows single-factor ${single.map((c) => `'${c}'`).join(', ')})`, mfa: 'no' });
+      } else if (unknownModes.length > 0 || unmodelled.length > 0) {
+        controls.push({
+          name: label,
+          mfa: 'maybe',
+          reason:
+            unknownModes.length > 0
+              ? `authentication strength ${id ?? '(no id)'} allows ${unknownModes.map((c) => `'${c}'`).join(', ')}, with a method mode mfa-audit does not model`
+              : `authentication strength ${id ?? '(no id)'}: ${unmodelled.map(describeUnmodelled).join('; ')}`,
+        });
       } else if (satisfied !== undefined && satisfied !== 'mfa') {
         // A value newer than mfa-audit: its combinations look multi-factor, but Entra's verdict cannot be read.
         controls.push({
@@ -143,6 +187,15 @@ export function analyseGrant(dir: Directory, grantControls: unknown): GrantAnaly
     return { block: false, requiresMfa: 'no', summary, withoutMfa: ['no grant control'], maybeReasons: [] };
   }
   const maybeReasons = controls.filter((c) => c.mfa === 'maybe' && c.reason).map((c) => c.reason!);
+  if (rawOperator !== undefined && rawOperator !== 'AND' && rawOperator !== 'OR' && controls.length > 1) {
+    // An operator mfa-audit does not model: the grant is read both ways.
+    const asAnd = controls.some((c) => c.mfa === 'yes') ? 'yes' : 'no';
+    const asOr = controls.every((c) => c.mfa === 'yes') ? 'yes' : 'no';
+    if (asAnd !== asOr || controls.some((c) => c.mfa === 'maybe')) {
+      maybeReasons.push(`grantControls.operator is '${rawOperator}', an operator mfa-audit does not model (read as AND and as OR)`);
+      return { block: false, requiresMfa: 'maybe', summary, withoutMfa: [], maybeReasons };
+    }
+  }
   let requiresMfa: Tri;
   if (operator === 'AND') {
     requiresMfa = controls.some((c) => c.mfa === 'yes') ? 'yes' : controls.some((c) => c.mfa === 'maybe') ? 'maybe' : 'no';
@@ -182,12 +235,81 @@ function canonicalIds(dir: Directory): { user: (ids: string[]) => string[]; grou
   };
 }
 
+/** Unmodelled paths handled where they are read (guest types, the grant's own fields, the policy state). */
+const HANDLED_WHERE_READ = [
+  /^conditions\.users\.(in|ex)cludeGuestsOrExternalUsers\.(guestOrExternalUserTypes|externalTenants\.membershipKind)$/,
+  /^grantControls\.(builtInControls|operator)$/,
+  /^grantControls\.authenticationStrength\./,
+  /^state$/,
+];
+
+/** Where an unmodelled path of a policy may change where it applies (see Policy.doubts). */
+const DOUBT_SCOPES: { path: RegExp; scope: string; narrow: boolean; widen: boolean }[] = [
+  { path: /^conditions\.users\.include/, scope: 'users', narrow: false, widen: true },
+  { path: /^conditions\.users\.exclude/, scope: 'users', narrow: true, widen: false },
+  { path: /^conditions\.users\./, scope: 'users', narrow: true, widen: true },
+  { path: /^conditions\.applications\.includeApplications$/, scope: 'application', narrow: false, widen: true },
+  { path: /^conditions\.applications\.excludeApplications$/, scope: 'application', narrow: true, widen: false },
+  { path: /^conditions\.applications\.applicationFilter\./, scope: 'application', narrow: true, widen: true },
+  { path: /^conditions\.clientAppTypes$/, scope: 'clientAppType', narrow: false, widen: true },
+  { path: /^conditions\.platforms\.includePlatforms$/, scope: 'platform', narrow: false, widen: true },
+  { path: /^conditions\.platforms\.excludePlatforms$/, scope: 'platform', narrow: true, widen: false },
+  { path: /^conditions\.locations\.includeLocations$/, scope: 'location', narrow: false, widen: true },
+  { path: /^conditions\.locations\.excludeLocations$/, scope: 'location', narrow: true, widen: false },
+  { path: /^conditions\.signInRiskLevels$/, scope: 'signInRisk', narrow: false, widen: true },
+  { path: /^conditions\.userRiskLevels$/, scope: 'userRisk', narrow: false, widen: true },
+  { path: /^conditions\.insiderRiskLevels$/, scope: 'insiderRisk', narrow: false, widen: true },
+  { path: /^conditions\.(devices\.include(Devices|DeviceStates)|deviceStates\.includeStates)$/, scope: 'deviceState', narrow: false, widen: true },
+  { path: /^conditions\.(devices\.exclude(Devices|DeviceStates)|deviceStates\.excludeStates)$/, scope: 'deviceState', narrow: true, widen: false },
+  { path: /^conditions\.authenticationFlows\.transferMethods$/, scope: 'authenticationFlow', narrow: false, widen: true },
+  // Any other condition narrows where the policy applies (conditions combine with AND).
+  { path: /^conditions\./, scope: 'policy', narrow: true, widen: false },
+  { path: /^grantControls\./, scope: 'grant', narrow: false, widen: false },
+  // Anything else of the policy: it may change where the policy applies either way.
+  { path: /./, scope: 'policy', narrow: true, widen: true },
+];
+
+function doubtsOf(unmodelled: Unmodelled[]): Doubt[] {
+  const out: Doubt[] = [];
+  for (const u of unmodelled) {
+    if (HANDLED_WHERE_READ.some((re) => re.test(u.path))) continue;
+    const rule = DOUBT_SCOPES.find((d) => d.path.test(u.path))!;
+    out.push({ scope: rule.scope, narrow: rule.narrow, widen: rule.widen, reason: describeUnmodelled(u) });
+  }
+  return out;
+}
+
+/** The doubts of a policy about one scope, merged: why it may apply in fewer / more places than modelled. */
+export function doubtOf(p: Policy, scope: string): { narrow?: string; widen?: string } {
+  let narrow: string | undefined;
+  let widen: string | undefined;
+  for (const d of p.doubts) {
+    if (d.scope !== scope) continue;
+    if (d.narrow) narrow = narrow ? `${narrow}; ${d.reason}` : d.reason;
+    if (d.widen) widen = widen ? `${widen}; ${d.reason}` : d.reason;
+  }
+  return { ...(narrow ? { narrow } : {}), ...(widen ? { widen } : {}) };
+}
+
 export function normalisePolicies(dir: Directory): Policy[] {
   const canonical = canonicalIds(dir);
   const roles = (ids: string[]) => ids.map((id) => id.toLowerCase());
   return (dir.caPolicies ?? []).map((raw, index) => {
     const conditions = isObject(raw.conditions) ? raw.conditions : {};
     const users = isObject(conditions.users) ? conditions.users : undefined;
+    const doubts = doubtsOf(unmodelledFields(raw, POLICY_MODEL));
+    const grant = analyseGrant(dir, raw.grantControls);
+    const grantDoubts = doubts.filter((d) => d.scope === 'grant');
+    if (grantDoubts.length && !grant.block) {
+      grant.requiresMfa = 'maybe';
+      grant.maybeReasons.push(...grantDoubts.map((d) => `${d.reason} (it may change what the grant demands)`));
+    }
+    const includeUsers = canonical.user(strings(users?.includeUsers));
+    const includesNone =
+      includeUsers.includes('None') &&
+      strings(users?.includeGroups).length === 0 &&
+      strings(users?.includeRoles).length === 0 &&
+      guestCondition(users?.includeGuestsOrExternalUsers) === null;
     return {
       index,
       id: str(raw.id) ?? `#${index}`,
@@ -195,7 +317,7 @@ export function normalisePolicies(dir: Directory): Policy[] {
       state: str(raw.state) ?? 'unknown',
       raw,
       targetsUsers: users !== undefined,
-      includeUsers: canonical.user(strings(users?.includeUsers)),
+      includeUsers,
       excludeUsers: canonical.user(strings(users?.excludeUsers)),
       includeGroups: canonical.group(strings(users?.includeGroups)),
       excludeGroups: canonical.group(strings(users?.excludeGroups)),
@@ -203,7 +325,9 @@ export function normalisePolicies(dir: Directory): Policy[] {
       excludeRoles: roles(strings(users?.excludeRoles)),
       includeGuests: guestCondition(users?.includeGuestsOrExternalUsers),
       excludeGuests: guestCondition(users?.excludeGuestsOrExternalUsers),
-      grant: analyseGrant(dir, raw.grantControls),
+      grant,
+      doubts: doubts.filter((d) => d.scope !== 'grant'),
+      targetsNoUser: users === undefined || includesNone,
     };
   });
 }
@@ -219,11 +343,13 @@ export interface Targeting {
 
 function guestMatch(cond: GuestCondition | null, cls: Classification, notes: string[] | null, exclude: boolean): Tri {
   if (!cond) return 'no';
-  // An exclusion naming a type mfa-audit does not know (unknownFutureValue, a newer type) may describe this user.
-  const unknownTypes = exclude && (cls.guestTypes.length > 0 || cls.maybeGuest) ? cond.types.filter((t) => !KNOWN_GUEST_TYPES.has(t)) : [];
+  // A type mfa-audit does not know (unknownFutureValue, a newer type) may describe this user, on either side.
+  const unknownTypes = cls.guestTypes.length > 0 || cls.maybeGuest ? cond.types.filter((t) => !KNOWN_GUEST_TYPES.has(t)) : [];
   const r = knownGuestMatch(cond, cls, notes);
   if (r === 'yes' || unknownTypes.length === 0) return r;
-  notes?.push(`the policy excludes guest/external type ${unknownTypes.join(', ')}, which mfa-audit does not know and which may describe the account`);
+  notes?.push(
+    `the policy ${exclude ? 'excludes' : 'includes'} guest/external type ${unknownTypes.join(', ')}, which mfa-audit does not know and which may describe the account`,
+  );
   return 'maybe';
 }
 
@@ -288,26 +414,52 @@ function side(
       );
       r = or(r, m);
     }
+    // An account eligible (PIM) for an excluded role can activate it at any time and escape the policy.
+    if (!include) {
+      const e = eligibleForRole(dir, userId, role);
+      if (e === 'yes') return 'yes';
+      if (e === 'maybe') {
+        notes?.push(
+          dir.eligible
+            ? `whether the account is eligible (PIM) for the excluded role ${ROLE_NAMES[role] ?? role} is not certain (scoped, or through a group whose members were not collected)`
+            : `the policy excludes role ${ROLE_NAMES[role] ?? role} and role eligibility (PIM) was not collected: an eligible account can activate it and escape the policy (collect ${GRAPH_KEYS.roleEligibility}; needs ${PERMISSION_HINTS.roles})`,
+        );
+        r = or(r, e);
+      }
+    }
   }
   return or(r, guestMatch(guests, cls, notes, !include));
+}
+
+/** A users-side doubt of the policy (an unmodelled keyword or property) as a `maybe` for everyone. */
+function usersDoubt(policy: Policy, include: boolean, notes: string[] | null): Tri {
+  const d = doubtOf(policy, 'users');
+  const why = include ? d.widen : d.narrow;
+  if (!why) return 'no';
+  notes?.push(`whether the policy ${include ? 'includes' : 'excludes'} the account is not known: ${why}`);
+  return 'maybe';
 }
 
 /** Whether a policy targets the user: included and not excluded, each tri-state. */
 export function targeting(dir: Directory, policy: Policy, userId: string, cls: Classification): Targeting {
   const notes: string[] = [];
   if (!policy.targetsUsers || policy.includeUsers.includes('None')) return { included: 'no', excluded: 'no', notes };
-  const included = side(dir, userId, cls, policy.includeUsers, policy.includeGroups, policy.includeRoles, policy.includeGuests, true, notes);
+  let included = side(dir, userId, cls, policy.includeUsers, policy.includeGroups, policy.includeRoles, policy.includeGuests, true, notes);
+  if (included === 'no') included = usersDoubt(policy, true, notes);
   if (included === 'no') return { included, excluded: 'no', notes: [] };
-  const excluded = side(dir, userId, cls, policy.excludeUsers, policy.excludeGroups, policy.excludeRoles, policy.excludeGuests, false, notes);
+  let excluded = side(dir, userId, cls, policy.excludeUsers, policy.excludeGroups, policy.excludeRoles, policy.excludeGuests, false, notes);
+  if (excluded === 'no') excluded = usersDoubt(policy, false, notes);
   return { included, excluded, notes };
 }
 
 /** The same decision as `applicability(targeting(…))`, without building notes (the hot path of large tenants). */
 export function applicabilityOf(dir: Directory, policy: Policy, userId: string, cls: Classification): 'y' | 'n' | 'x' | 'm' {
   if (!policy.targetsUsers || policy.includeUsers.includes('None')) return 'n';
-  const included = side(dir, userId, cls, policy.includeUsers, policy.includeGroups, policy.includeRoles, policy.includeGuests, true, null);
+  let included = side(dir, userId, cls, policy.includeUsers, policy.includeGroups, policy.includeRoles, policy.includeGuests, true, null);
+  if (included === 'no') included = usersDoubt(policy, true, null);
   if (included === 'no') return 'n';
-  const excluded = side(dir, userId, cls, policy.excludeUsers, policy.excludeGroups, policy.excludeRoles, policy.excludeGuests, false, null);
+  let excluded = side(dir, userId, cls, policy.excludeUsers, policy.excludeGroups, policy.excludeRoles, policy.excludeGuests, false, null);
+  if (excluded === 'no') excluded = usersDoubt(policy, false, null);
   if (excluded === 'yes') return 'x';
   return included === 'yes' && excluded === 'no' ? 'y' : 'm';
 }
@@ -321,6 +473,9 @@ export function exclusionWords(dir: Directory, policy: Policy, userId: string, c
   }
   for (const r of policy.excludeRoles) {
     if (holdsRole(dir, userId, r) === 'yes') return `excludes role ${ROLE_NAMES[r] ?? r}, which the account holds`;
+  }
+  for (const r of policy.excludeRoles) {
+    if (eligibleForRole(dir, userId, r) === 'yes') return `excludes role ${ROLE_NAMES[r] ?? r}, which the account is eligible for (PIM) and can activate at any time`;
   }
   if (policy.excludeGuests && cls.guestTypes.some((t) => policy.excludeGuests!.types.includes(t))) {
     return `excludes guest/external type ${cls.guestTypes.join(', ')}`;
@@ -342,6 +497,9 @@ export function exclusionCase(dir: Directory, policy: Policy, userId: string, cl
   const roles = policy.excludeRoles;
   for (let i = 0; i < roles.length; i++) {
     if (holdsRole(dir, userId, roles[i] as string) === 'yes') return `r${i}`;
+  }
+  for (let i = 0; i < roles.length; i++) {
+    if (eligibleForRole(dir, userId, roles[i] as string) === 'yes') return `e${i}`;
   }
   if (policy.excludeGuests && cls.guestTypes.some((t) => policy.excludeGuests!.types.includes(t))) {
     return `t${cls.guestTypes.join(',')}`;
@@ -402,6 +560,7 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
   const excHit = new Uint8Array(n);
   // holdsRole, with the user's holding looked up once per user instead of once per policy and role.
   let holding: RoleHolding | undefined;
+  let eligible: RoleHolding | undefined;
   const roleSide = (roles: string[]): Tri => {
     if (roles.length === 0) return 'no';
     if (!dir.roles) return 'maybe';
@@ -412,6 +571,18 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
     }
     return r;
   };
+  // For exclusions, eligible (PIM) counts as held: eligibleForRole with the user's eligibility looked up once.
+  const excludedRoleSide = (roles: string[]): Tri => {
+    const r = roleSide(roles);
+    if (r === 'yes' || roles.length === 0) return r;
+    if (!dir.eligible) return 'maybe';
+    let e: Tri = r;
+    for (const role of roles) {
+      if (eligible?.held.has(role)) return 'yes';
+      if (eligible?.maybe.has(role) || dir.eligibleMaybeForEveryone.has(role)) e = 'maybe';
+    }
+    return e;
+  };
   // Per-policy facts that do not depend on the user.
   const includeNone = policies.map((p) => !p.targetsUsers || p.includeUsers.includes('None'));
   const includeAll = policies.map((p) => p.includeUsers.includes('All'));
@@ -419,6 +590,8 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
   const excLegacyGuests = policies.map((p) => p.excludeUsers.includes('GuestsOrExternalUsers'));
   const incOther = policies.map((p) => p.includeRoles.length > 0 || p.includeGuests !== null);
   const excOther = policies.map((p) => p.excludeRoles.length > 0 || p.excludeGuests !== null);
+  const incDoubt = policies.map((p) => doubtOf(p, 'users').widen !== undefined);
+  const excDoubt = policies.map((p) => doubtOf(p, 'users').narrow !== undefined);
   const keywords = new Set(['All', 'None', 'GuestsOrExternalUsers']);
   const incIds = policies.map((p) => p.includeUsers.some((u) => !keywords.has(u)));
   const excIds = policies.map((p) => p.excludeUsers.some((u) => !keywords.has(u)));
@@ -439,6 +612,7 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
         const p = policies[i]!;
         included = or(included, or(roleSide(p.includeRoles), guestMatch(p.includeGuests, cls, null, false)));
       }
+      if (incDoubt[i]) included = or(included, 'maybe');
     }
     if (included === 'no') return N;
     let excluded: Tri = excHit[i] === 1 || (guest && excLegacyGuests[i]) || (excIds[i] && excUsers[i]!.has(userId)) ? 'yes' : 'no';
@@ -446,8 +620,9 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
       if (excMissing[i] || (cls.maybeGuest && excLegacyGuests[i])) excluded = 'maybe';
       if (excOther[i]) {
         const p = policies[i]!;
-        excluded = or(excluded, or(roleSide(p.excludeRoles), guestMatch(p.excludeGuests, cls, null, true)));
+        excluded = or(excluded, or(excludedRoleSide(p.excludeRoles), guestMatch(p.excludeGuests, cls, null, true)));
       }
+      if (excDoubt[i]) excluded = or(excluded, 'maybe');
     }
     return excluded === 'yes' ? X : included === 'yes' && excluded === 'no' ? Y : M;
   };
@@ -469,15 +644,17 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
   const plainCls: Classification = { kind: 'member', guestTypes: [], guestOrExternal: false };
   const plain = new Uint16Array(n);
   holding = undefined;
+  eligible = undefined;
   for (let i = 0; i < n; i++) plain[i] = letter(i, nobody, plainCls);
   return (userId, cls) => {
     holding = dir.roles?.get(userId);
+    eligible = dir.eligible?.get(userId);
     const h = hits.get(userId);
     if (h) {
       for (const i of h.inc) incHit[i] = 1;
       for (const i of h.exc) excHit[i] = 1;
     }
-    if (holding === undefined && !cls.guestOrExternal && cls.guestTypes.length === 0 && !cls.maybeGuest) {
+    if (holding === undefined && eligible === undefined && !cls.guestOrExternal && cls.guestTypes.length === 0 && !cls.maybeGuest) {
       codes.set(plain);
       if (h) {
         for (const i of h.inc) codes[i] = letter(i, userId, cls);

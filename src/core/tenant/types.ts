@@ -31,6 +31,8 @@ export interface SignInExample {
   /** The resource: a named app id (null = an app no policy names), and the app groups it belongs to. */
   application: { appId: string | null; office365: boolean; adminPortal: boolean };
   clientAppType: ClientAppType;
+  /** For Exchange ActiveSync: whether the device platform is one that EAS policies support (`easSupported`). */
+  easSupportedPlatform?: boolean;
   platform: DevicePlatform;
   /** Ids of the named locations the sign-in's IP (or GPS country) lies in; [] = none of them. */
   locations: string[];

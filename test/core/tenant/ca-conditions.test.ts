@@ -37,14 +37,20 @@ describe('grant controls', () => {
   it('mfa AND compliantDevice requires MFA', () => {
     expect(grant({ operator: 'AND', builtInControls: ['mfa', 'compliantDevice'] }).verdict).toBe('pass');
   });
-  it.each(['domainJoinedDevice', 'approvedApplication', 'compliantApplication', 'passwordChange', 'unknownFutureValue', 'verifiedID'])(
-    'mfa OR %s is satisfiable without MFA (unknown controls never count as MFA)',
+  it.each(['domainJoinedDevice', 'approvedApplication', 'compliantApplication', 'passwordChange'])(
+    'mfa OR %s is satisfiable without MFA',
     (c) => {
       expect(grant({ operator: 'OR', builtInControls: ['mfa', c as G.ConditionalAccessGrantControl] }).verdict).toBe('fail');
     },
   );
-  it('an unknown control alone is not MFA', () => {
-    expect(grant({ operator: 'AND', builtInControls: ['unknownFutureValue'] }).verdict).toBe('fail');
+  it.each(['unknownFutureValue', 'verifiedID'])('mfa OR %s (a control mfa-audit does not model) is unknown, naming the control', (c) => {
+    const a = grant({ operator: 'OR', builtInControls: ['mfa', c as G.ConditionalAccessGrantControl] });
+    expect(a.verdict).toBe('unknown');
+    expect(a.reasons.join(' ')).toContain(`builtInControls has '${c}'`);
+  });
+  it('an unknown control alone may or may not be MFA: unknown; beside a non-MFA alternative the gap exists either way', () => {
+    expect(grant({ operator: 'AND', builtInControls: ['unknownFutureValue'] }).verdict).toBe('unknown');
+    expect(grant({ operator: 'OR', builtInControls: ['compliantDevice', 'unknownFutureValue'] }).verdict).toBe('fail');
   });
   it('block stops the sign-in (compliant)', () => {
     expect(grant(BLOCK).verdict).toBe('pass');
@@ -80,9 +86,11 @@ describe('authentication strength', () => {
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.description).toContain("single-factor 'sms'");
   });
-  it('a combination with an unknown method is not multi-factor', () => {
+  it('a combination with a method mfa-audit does not model is unknown, naming it', () => {
     const odd = { id: 'c2', displayName: 'Odd', allowedCombinations: ['password,qrCodePin'] } as unknown as G.AuthenticationStrengthPolicy;
-    expect(withStrength({ id: 'c2' }, [odd]).verdict).toBe('fail');
+    const a = withStrength({ id: 'c2' }, [odd]);
+    expect(a.verdict).toBe('unknown');
+    expect(a.reasons.join(' ')).toContain("'password,qrCodePin'");
   });
   it('a strength missing from the collected list and not built in is unknown', () => {
     const a = withStrength({ id: 'c3' }, undefined);
@@ -158,9 +166,14 @@ describe('client app types', () => {
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.example!.clientAppType).toBe('mobileAppsAndDesktopClients');
   });
-  it('the deprecated easSupported value is Exchange ActiveSync', () => {
-    const p = policy({ id: 'p', grant: BLOCK, conditions: { clientAppTypes: ['easSupported' as G.ConditionalAccessClientApp, 'other'] } });
-    expect(verdictOf([policy({ id: 'm', conditions: { clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'] } }), p]).verdict).toBe('pass');
+  it('easSupported is Exchange ActiveSync on supported platforms only: EAS elsewhere stays open', () => {
+    const p = policy({ id: 'p', grant: BLOCK, conditions: { clientAppTypes: ['easSupported', 'other'] } });
+    const a = verdictOf([policy({ id: 'm', conditions: { clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'] } }), p]);
+    expect(a.verdict).toBe('fail');
+    expect(a.gaps[0]!.example!.clientAppType).toBe('exchangeActiveSync');
+    expect(a.gaps[0]!.example!.easSupportedPlatform).toBe(false);
+    const both = policy({ id: 'p2', grant: BLOCK, conditions: { clientAppTypes: ['easSupported', 'easUnsupported' as G.ConditionalAccessClientApp, 'other'] } });
+    expect(verdictOf([policy({ id: 'm', conditions: { clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'] } }), both]).verdict).toBe('pass');
   });
 });
 

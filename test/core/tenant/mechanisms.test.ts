@@ -100,15 +100,18 @@ describe('security defaults', () => {
 });
 
 describe('per-user MFA', () => {
-  it.each(['enforced', 'enabled'])('%s passes with the per-user-mfa mechanism and a warning about invisible bypasses', (state) => {
-    const a = verdictOf([], { [perUserMfaKey(ALICE.id!)]: { perUserMfaState: state } });
+  it('enforced passes with the per-user-mfa mechanism and a warning about app passwords and invisible bypasses', () => {
+    const a = verdictOf([], { [perUserMfaKey(ALICE.id!)]: { perUserMfaState: 'enforced' } });
     expect(a.verdict).toBe('pass');
     expect(a.mechanisms).toEqual(['per-user-mfa']);
     expect(a.warnings!.join(' ')).toContain('trusted-IP');
+    expect(a.warnings!.join(' ')).toContain('app passwords');
   });
-  it('disabled or an unknown future value is not MFA', () => {
+  it('disabled is not MFA; an unknown future value may be: unknown', () => {
     expect(verdictOf([], { [perUserMfaKey(ALICE.id!)]: { perUserMfaState: 'disabled' } }).verdict).toBe('fail');
-    expect(verdictOf([], { [perUserMfaKey(ALICE.id!)]: { perUserMfaState: 'unknownFutureValue' } }).verdict).toBe('fail');
+    const a = verdictOf([], { [perUserMfaKey(ALICE.id!)]: { perUserMfaState: 'unknownFutureValue' } });
+    expect(a.verdict).toBe('unknown');
+    expect(a.reasons.join(' ')).toContain("'unknownFutureValue', a value mfa-audit does not model");
   });
   it('not collected: a CA gap cannot be a proven fail (per-user MFA might still enforce), so unknown with the gap', () => {
     const a = verdictOf([], { [perUserMfaKey(ALICE.id!)]: undefined });
