@@ -549,6 +549,7 @@ const graph = {
 };
 for (const g of groupDefs) graph[`v1.0/groups/${g.id}/transitiveMembers`] = transitiveMembers(g.name);
 graph['v1.0/roleManagement/directory/roleAssignments'] = roleAssignments;
+graph['v1.0/roleManagement/directory/roleEligibilityScheduleInstances'] = [];
 graph['v1.0/reports/authenticationMethods/userRegistrationDetails'] = people.map(registrationJson);
 for (const p of people) {
   if (p.noPerUserState) continue;
