@@ -55,7 +55,8 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
 
   // Policies that would require MFA but do not enforce.
   for (const p of policies) {
-    if (p.state === 'enabled' || !p.targetsUsers) continue;
+    // Agent-only and workload-identity policies (users None) concern no person.
+    if (p.state === 'enabled' || !p.targetsUsers || p.targetsNoUser) continue;
     if (!(p.grant.block || p.grant.requiresMfa !== 'no' || p.grant.summary.includes('mfa'))) continue;
     findings.push({
       id: FINDING_IDS.policyNotEnforced,

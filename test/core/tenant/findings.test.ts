@@ -77,3 +77,14 @@ it('a policy on user actions only is no enforcement (no-mfa-enforcement still re
   const ua = policy({ id: 'p-ua', applications: { includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] } });
   expect(audit(complete([ALICE], [ua])).findings.map((f) => f.id)).toContain('no-mfa-enforcement');
 });
+
+describe('agent-only policies', () => {
+  it('a report-only policy whose users are None (agent identities) raises no finding about people', () => {
+    const agents = policy({ id: 'p-agents', state: 'enabledForReportingButNotEnforced', users: { includeUsers: ['None'] } });
+    (agents.conditions as Record<string, unknown>).clientApplications = { includeServicePrincipals: [], includeAgentIdServicePrincipals: ['All'] };
+    const report = audit(complete([ALICE], [agents]));
+    expect(report.findings.some((f) => f.id === 'mfa-policy-not-enforced')).toBe(false);
+    const people = policy({ id: 'p-people', state: 'enabledForReportingButNotEnforced' });
+    expect(audit(complete([ALICE], [people])).findings.some((f) => f.id === 'mfa-policy-not-enforced')).toBe(true);
+  });
+});
