@@ -53,7 +53,8 @@ export function servedTenant(snapshot: Snapshot = demoSnapshot()): Snapshot {
       servicePrincipalType: 'Application',
     },
   ];
-  if (graph[GRAPH_KEYS.roleEligibility] === undefined) {
+  const eligibility = graph[GRAPH_KEYS.roleEligibility];
+  if (eligibility === undefined || (Array.isArray(eligibility) && eligibility.length === 0)) {
     const users = graph[GRAPH_KEYS.users] as Array<{ id: string; userType?: string; displayName?: string; userPrincipalName?: string }>;
     const member = users.find((u) => u.userType === 'Member')!;
     // As Graph returns it with $expand=principal (which collection asks for).
