@@ -148,12 +148,33 @@ export async function startGraphServer(options) {
       res.write(half);
       return setTimeout(() => res.socket?.destroy(), 5);
     }
+    if (/\/identity\/conditionalAccess\/policies$/i.test(url.pathname) && answer.body && !prefersUnknownEnumMembers(req)) {
+      answer = { ...answer, body: withEvolvableEnumsHidden(answer.body) };
+    }
     if (answer.commit) answer.commit();
     if (answer.text !== undefined) {
       res.writeHead(answer.status, { 'content-type': 'application/json; odata.metadata=minimal', 'content-length': Buffer.byteLength(answer.text) });
       return res.end(answer.text);
     }
     send(res, answer.status, answer.body, answer.headers);
+  }
+
+  /**
+   * Graph's evolvable enums: members added after `unknownFutureValue` (platform `linux`) are sent as
+   * `unknownFutureValue` unless the request says `Prefer: include-unknown-enum-members`.
+   */
+  function prefersUnknownEnumMembers(req) {
+    return String(req.headers.prefer ?? '').split(',').some((p) => p.trim().toLowerCase() === 'include-unknown-enum-members');
+  }
+  function withEvolvableEnumsHidden(body) {
+    const hide = (list) => (Array.isArray(list) ? list.map((x) => (x === 'linux' ? 'unknownFutureValue' : x)) : list);
+    const value = (body.value ?? []).map((p) => {
+      const platforms = p?.conditions?.platforms;
+      if (!platforms) return p;
+      const shown = { ...platforms, includePlatforms: hide(platforms.includePlatforms), excludePlatforms: hide(platforms.excludePlatforms) };
+      return { ...p, conditions: { ...p.conditions, platforms: shown } };
+    });
+    return { ...body, value };
   }
 
   /** GET of one path: { status, body, commit? } (commit records what was served, once it is sent whole). */

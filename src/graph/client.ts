@@ -84,7 +84,9 @@ export function createGraphTransport(options: TransportOptions): GraphTransport 
     customHosts: new Set([host]),
     // Auth → retries, pacing and timeouts → HTTPS. (The SDK's RetryHandler is left out on purpose.)
     middleware: [new AuthenticationHandler(authProvider), new ResilienceHandler(pacer), https],
-    fetchOptions: { headers: { 'Accept-Language': 'en-US' } },
+    // Evolvable enums: without this, members Graph added after `unknownFutureValue` (e.g. platform `linux`) arrive as
+    // `unknownFutureValue`, which the engine can only treat as unknown.
+    fetchOptions: { headers: { 'Accept-Language': 'en-US', Prefer: 'include-unknown-enum-members' } },
   });
 
   const translate = (error: unknown, path: string): Error => {

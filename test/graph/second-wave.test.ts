@@ -79,6 +79,19 @@ describe('second-wave keys', () => {
     expect(s.stats.byPath.get('/v1.0/roleManagement/directory/roleEligibilityScheduleInstances')).toBe(1);
   });
 
+  it('asks Graph for enum members added after unknownFutureValue, so linux arrives as linux', async () => {
+    const linux = policies().map((p, i) =>
+      i === 0 ? { ...p, conditions: { ...(p.conditions as Item), platforms: { includePlatforms: ['all'], excludePlatforms: ['linux'] } } } : p,
+    );
+    const graph = { ...served.graph, [GRAPH_KEYS.conditionalAccessPolicies]: linux, [GRAPH_KEYS.conditionalAccessPoliciesBeta]: linux };
+    const run = await collect(await serve({ ...served, graph }));
+    expect(run.error).toBeUndefined();
+    for (const key of [GRAPH_KEYS.conditionalAccessPolicies, GRAPH_KEYS.conditionalAccessPoliciesBeta]) {
+      const first = (run.snapshot!.graph[key] as Item[])[0]!;
+      expect((first.conditions as { platforms: unknown }).platforms).toEqual({ includePlatforms: ['all'], excludePlatforms: ['linux'] });
+    }
+  });
+
   it('asks for service principals only of GUID app ids, each once whatever its case, 20 per $batch', async () => {
     const many = Array.from({ length: 23 }, (_, i) => `${i.toString(16).padStart(8, '0')}-1111-4222-8333-444444444444`);
     const [first, second, ...rest] = policies();
