@@ -8,6 +8,10 @@ import type { Reporter } from './types.js';
  */
 type LazyReporter<R> = () => Promise<Reporter<R>>;
 
+/** Every report format, in the order help texts list them: the one list of formats. */
+export const FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
 export const tokenReporters = {
   table: () => import('./token/table.js').then((m) => m.renderTokenTable),
   json: () => import('./token/json.js').then((m) => m.renderTokenJson),
@@ -15,7 +19,7 @@ export const tokenReporters = {
   csv: () => import('./csv.js').then((m) => m.renderTokenCsv),
   junit: () => import('./junit.js').then((m) => m.renderTokenJunit),
   sarif: () => import('./sarif.js').then((m) => m.renderTokenSarif),
-} satisfies Record<string, LazyReporter<TokenReport>>;
+} satisfies Record<Format, LazyReporter<TokenReport>>;
 
 export const tenantReporters = {
   table: () => import('./tenant/table.js').then((m) => m.renderTenantTable),
@@ -24,7 +28,7 @@ export const tenantReporters = {
   csv: () => import('./csv.js').then((m) => m.renderTenantCsv),
   junit: () => import('./junit.js').then((m) => m.renderTenantJunit),
   sarif: () => import('./sarif.js').then((m) => m.renderTenantSarif),
-} satisfies Record<string, LazyReporter<TenantReport>>;
+} satisfies Record<Format, LazyReporter<TenantReport>>;
 
 export type TokenFormat = keyof typeof tokenReporters;
 export type TenantFormat = keyof typeof tenantReporters;
