@@ -20,6 +20,7 @@ import { appliesSomewhere, describeGap, evaluateSignature, isStopper } from './c
 import { PARTNER_AGENT_GROUPS, PERMISSION_HINTS, ROLE_NAMES } from './constants.js';
 import type { GraphUser } from './graph.js';
 import { tenantFindings } from './findings.js';
+import { compareAccounts } from './account-order.js';
 
 export interface AuditOptions {
   /** The instant of the audit (report's generatedAt). */
@@ -435,13 +436,6 @@ function helpersFor(options: AuditOptions): { servicePatterns: RegExp[]; breakGl
     breakGlass: new Set(options.breakGlass.map((u) => u.trim().toLowerCase()).filter(Boolean)),
     serviceUpns: new Set(options.serviceAccounts.upns.map((u) => u.trim().toLowerCase()).filter(Boolean)),
   };
-}
-
-function compareAccounts(a: AccountResult, b: AccountResult): number {
-  const x = a.userPrincipalName.toLowerCase();
-  const y = b.userPrincipalName.toLowerCase();
-  if (x !== y) return x < y ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 export function auditTenant(snapshot: Snapshot, options: AuditOptions): TenantReport {
