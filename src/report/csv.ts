@@ -8,16 +8,14 @@
 import type { AccountResult, TenantReport } from '../core/tenant/types.js';
 import type { TokenReport } from '../core/token/types.js';
 import { accountName, CHECK_ORDER, claimText, decidingChecks, gapLines, sortAccounts, tokenSubject } from './ci-shared.js';
+import { escapeUnsafe } from './escape.js';
 import type { RenderOptions } from './types.js';
-
-// Control characters (but tab, CR, LF) and bidi overrides from claims or names: shown as \uXXXX, never raw.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** One cell: control characters escaped, defused against formulas, then quoted if RFC 4180 requires it. */
 export function csvCell(value: unknown): string {
   let text = value === undefined || value === null ? '' : String(value);
-  text = text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Tab, CR and LF are safe inside a quoted cell; every other control or bidi character is shown as \uXXXX.
+  text = escapeUnsafe(text, '\t\r\n');
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

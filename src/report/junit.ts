@@ -9,8 +9,8 @@
  * - `exempt` → <skipped> with the reason.
  * - A failure accepted by a current baseline entry → <skipped message="accepted by baseline …"> with the gap text
  *   in <system-out>: shown, but not red (the gate does not fail on it either). With --strict it stays a failure.
- * - Everything is XML-escaped, and characters XML 1.0 cannot carry are replaced, so no claim or display name can
- *   break the document.
+ * - Everything is XML-escaped, characters XML 1.0 cannot carry are replaced and control and bidi characters are
+ *   shown as \uXXXX, so no claim or display name can break the document or reorder what a reader sees.
  */
 import type { AccountResult, TenantReport } from '../core/tenant/types.js';
 import type { TokenReport, TokenResult } from '../core/token/types.js';
@@ -23,15 +23,16 @@ import {
   sortAccounts,
   tokenSubject,
 } from './ci-shared.js';
+import { xmlSafe } from './escape.js';
 import type { RenderOptions } from './types.js';
 
-/** Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids. */
+/**
+ * Escapes text for XML content and attribute values: characters XML 1.0 forbids are replaced, other control and
+ * bidi characters shown as \uXXXX (see escape.ts), markup characters escaped.
+ */
 export function xmlEscape(text: string): string {
   return (
-    text
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
-      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    xmlSafe(text)
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')

@@ -94,6 +94,18 @@ describe('JUnit reporter', () => {
     expect(xmlEscape('\u0000x')).toBe('\uFFFDx');
   });
 
+  it('neutralises bidi overrides and C1 controls from tenant data: shown as \\uXXXX, never raw', () => {
+    const report = tenantReport('mixed');
+    report.accounts[1]!.displayName = 'admin\u202egnp.exe\u0085\u2066x';
+    report.accounts[1]!.gaps[0]!.description = 'gap \u202e reversed\tand tabbed';
+    const xml = renderTenantJunit(report);
+    expect(xml).not.toMatch(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    const erin = parse(xml).testcase.find((c) => c['@_name'].startsWith('erin@'))!;
+    expect(erin['@_name']).toContain('admin\\u202egnp.exe\\u0085\\u2066x');
+    expect(erin.failure?.['@_message']).toContain('gap \\u202e reversed\tand tabbed');
+    expect(xmlEscape('\u202e')).toBe('\\u202e');
+  });
+
   it('a baseline-accepted failure is skipped with the acceptance, the gap kept in system-out; expired ones fail', () => {
     const report = applyTenantBaseline(
       tenantReport('mixed'),

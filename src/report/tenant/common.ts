@@ -8,6 +8,7 @@ import type {
   TenantReport,
   TenantSummary,
 } from '../../core/tenant/types.js';
+import { escapeUnsafe } from '../escape.js';
 
 /** Contract order of the summary's verdict counts. */
 export const VERDICTS: readonly AccountVerdict[] = ['pass', 'fail', 'exempt', 'unknown'];
@@ -170,11 +171,7 @@ export function sourceLine(report: TenantReport): string {
   return source.collectedAt ? `${what}, collected ${source.collectedAt}` : what;
 }
 
-// Control characters (but tab and LF) and bidi overrides: tenant data (names, UPNs) must never drive a terminal.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Text with control characters (but tab and LF) and bidi overrides shown as \uXXXX, for the human formats. */
+/** Tenant data (names, UPNs) never drives a terminal: control and bidi characters but tab and LF shown as \uXXXX. */
 export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeUnsafe(text, '\t\n');
 }

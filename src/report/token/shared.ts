@@ -1,5 +1,6 @@
 /** Text shared by the token reporters, so every format says the same thing in the same words. */
 import type { CheckStatus, TokenReport, TokenResult } from '../../core/token/types.js';
+import { escapeUnsafe } from '../escape.js';
 
 export const STATUS_LABEL: Readonly<Record<CheckStatus, string>> = {
   pass: 'PASS',
@@ -51,11 +52,9 @@ export function summaryLine(report: TokenReport): string {
 }
 
 /**
- * Claims are the token author's text: control characters (ESC sequences, CR, BEL, NUL) and bidi overrides could
- * repaint a terminal or fake a "PASS" line. Shown as \uXXXX escapes instead; plain text is returned as it is.
+ * Claims are the token author's text: every control character (tab and newlines too, since token labels are one
+ * line) and bidi control is shown as \uXXXX; plain text is returned as it is.
  */
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeUnsafe(text);
 }
