@@ -18,7 +18,7 @@ import type { SignatureResult } from './ca.js';
 import type { Restriction } from './ca.js';
 import { appliesSomewhere, describeGap, evaluateSignature, isStopper } from './ca.js';
 import { PARTNER_AGENT_GROUPS, PERMISSION_HINTS, ROLE_NAMES } from './constants.js';
-import type { GraphUser } from './graph.js';
+import type { GraphUser } from './graph-json.js';
 import { tenantFindings } from './findings.js';
 import { compareAccounts } from './account-order.js';
 

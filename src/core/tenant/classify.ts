@@ -5,7 +5,7 @@
 import type { AccountKind } from './types.js';
 import type { Directory } from './directory.js';
 import { holdsRole } from './directory.js';
-import type { GraphUser } from './graph.js';
+import type { GraphUser } from './graph-json.js';
 import { SYNC_ROLE_IDS } from './constants.js';
 
 export interface ClassifyOptions {

@@ -8,8 +8,8 @@
  */
 import type { Directory, NamedLocation } from './directory.js';
 import { listWithin, listsOverlap } from './cidr.js';
-import type { Json } from './graph.js';
-import { flags, isObject, str, strings } from './graph.js';
+import type { Json } from './graph-json.js';
+import { flags, isObject, str, strings } from './graph-json.js';
 import type { Policy } from './policy.js';
 import { doubtOf } from './policy.js';
 import { looksLikeKeyword } from './model.js';

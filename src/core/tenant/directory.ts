@@ -6,8 +6,8 @@
 import type { Snapshot } from '../snapshot.js';
 import { GRAPH_KEYS, federationConfigurationKey, groupMembersKey } from '../snapshot.js';
 import { BUILT_IN_STRENGTHS, PERMISSION_HINTS } from './constants.js';
-import type { GraphUser, Json } from './graph.js';
-import { isObject, objects, str, strings } from './graph.js';
+import type { GraphUser, Json } from './graph-json.js';
+import { isObject, objects, str, strings } from './graph-json.js';
 import type { Unmodelled } from './model.js';
 import { describeUnmodelled, FEDERATION_MODEL, NAMED_LOCATION_MODEL, STRENGTH_MODEL, unmodelledFields } from './model.js';
 

@@ -8,7 +8,7 @@
  * test/core/tenant/model-schema.test.ts walks @microsoft/microsoft-graph-types and its beta counterpart: a property or
  * enum member that is neither declared here nor declared fail-closed breaks the build, not the guarantee.
  */
-import { isObject } from './graph.js';
+import { isObject } from './graph-json.js';
 
 /** How one Graph property is read. */
 export type FieldRule =

@@ -4,8 +4,8 @@
  */
 import type { Directory, RoleHolding, Tri } from './directory.js';
 import { eligibleForRole, holdsRole, inGroup } from './directory.js';
-import type { Json } from './graph.js';
-import { flags, isObject, str, strings } from './graph.js';
+import type { Json } from './graph-json.js';
+import { flags, isObject, str, strings } from './graph-json.js';
 import { KNOWN_GUEST_TYPES, MULTI_FACTOR_MODES, NON_MFA_CONTROLS, PERMISSION_HINTS, ROLE_NAMES, SINGLE_FACTOR_MODES } from './constants.js';
 import type { Classification } from './classify.js';
 import { GRAPH_KEYS, groupMembersKey } from '../snapshot.js';

@@ -46,8 +46,3 @@ export function flags(value: unknown): string[] {
 export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
-
-/** Quote a display name for sentences. */
-export function quoted(name: string): string {
-  return `'${name}'`;
-}
