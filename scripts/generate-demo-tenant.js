@@ -10,12 +10,37 @@
 //   5. SalesAgents are left out of the partner-agent policy;
 //   6. Tailspin's federated users are excluded "because AD FS does MFA", which Graph cannot prove.
 //
-// Everything is in the snapshot format of the contract (raw Graph JSON keyed by request path), and every id is
-// derived from a name, so the file is the same on every run: `node scripts/generate-demo-tenant.js`.
+// Everything is in the snapshot format (raw Graph JSON keyed by request path), made with the shared builders of
+// src/core/snapshot-builder.ts, so run it after a build: `npm run demo:generate`. Every id is derived from a name and
+// every date is fixed, so the file is the same on every run (test/scripts/demo-tenant.test.ts checks it).
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  ROLE_TEMPLATE_IDS as ROLE,
+  allGuestsOrExternalUsers,
+  b2bSetting,
+  builtInStrengths,
+  countryNamedLocation,
+  crossTenantDefault,
+  directoryObject,
+  domainFederation,
+  federationConfiguration,
+  graphDomain,
+  graphGroup,
+  graphPolicy,
+  graphUser,
+  groupMembers,
+  ipNamedLocation,
+  perUserMfa,
+  registrationDetails,
+  roleAssignment,
+  securityDefaults,
+  snapshot,
+} from '../dist/core/snapshot-builder.js';
+import { GRAPH_KEYS } from '../dist/core/snapshot.js';
 
-const out = new URL('../fixtures/demo-tenant.json', import.meta.url);
+export const DEMO_TENANT_PATH = fileURLToPath(new URL('../fixtures/demo-tenant.json', import.meta.url));
 
 /** A GUID-shaped id derived from a name (version 4 / variant 1 bits set, like real object ids). */
 function guid(name) {
@@ -29,25 +54,6 @@ const INITIAL = 'northwindcloud.onmicrosoft.com';
 const PRIMARY = 'northwindcloud.com';
 const FEDERATED = 'tailspin-it.com';
 const COLLECTED_AT = '2026-11-20T07:45:12Z';
-
-const ROLE = {
-  globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
-  securityAdministrator: '194ae4cb-b126-40b2-bd5b-6091b380977d',
-  exchangeAdministrator: '29232cdf-9323-42fd-ade2-1d097af3e4de',
-  sharePointAdministrator: 'f28a1f50-f6e7-4571-818b-6a12f2af6b6c',
-  userAdministrator: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
-  helpdeskAdministrator: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
-  passwordAdministrator: '966707d0-3269-4727-9be2-8c3a10f19b9d',
-  privilegedRoleAdministrator: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
-  privilegedAuthenticationAdministrator: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
-  conditionalAccessAdministrator: 'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9',
-  authenticationAdministrator: 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
-  applicationAdministrator: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
-  cloudApplicationAdministrator: '158c047a-c907-4556-b7ef-446551a6b5f7',
-  billingAdministrator: 'b0f54661-2d74-4c50-afa3-1ec803f12efe',
-  globalReader: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
-  directorySynchronizationAccounts: 'd29b2b05-8046-44ba-8758-1e26182fcf32',
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // People and other user objects. `groups` are the groups the user is a direct member of; `roles` direct role
@@ -154,15 +160,15 @@ person({ upn: 'pieter.oud', name: 'Pieter Oud', title: 'Cloud Engineer (left 202
 person({ upn: 'info', name: 'Info mailbox', title: null, enabled: false, registered: false, methods: [], noPerUserState: true });
 person({ upn: 'room-amsterdam-boardroom', name: 'Amsterdam Boardroom', title: null, enabled: false, registered: false, methods: [], noPerUserState: true });
 
-// ---------------------------------------------------------------------------------------------------------------
-// Graph shapes.
-
 for (const p of people) p.id = guid(`user:${p.upn.toLowerCase()}`);
 const byUpn = (upn) => {
   const found = people.find((p) => p.upn.toLowerCase().startsWith(upn.toLowerCase()));
   if (!found) throw new Error(`no demo user ${upn}`);
   return found;
 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Users.
 
 const guestShape = {
   entra: { userType: 'Guest', creationType: 'Invitation', externalUserState: 'Accepted', issuer: 'ExternalAzureAD' },
@@ -179,7 +185,7 @@ function userJson(p) {
     g?.issuer != null
       ? [{ signInType: 'federated', issuer: g.issuer, issuerAssignedId: null }]
       : [{ signInType: 'userPrincipalName', issuer: INITIAL, issuerAssignedId: p.upn }];
-  return {
+  return graphUser({
     id: p.id,
     userPrincipalName: p.upn,
     displayName: p.name,
@@ -191,11 +197,15 @@ function userJson(p) {
     externalUserState: g?.externalUserState ?? null,
     onPremisesSyncEnabled: p.synced ? true : null,
     identities,
-  };
+  });
 }
 
+const userPrincipal = (p) => directoryObject('user', p.id, { displayName: p.name, userPrincipalName: p.upn });
+
+// ---------------------------------------------------------------------------------------------------------------
 // Groups: the partner agent groups Partner Center created, a nested tier-2 group, CA exclusion groups and a
 // role-assignable group that holds Helpdesk Administrator.
+
 const groupDefs = [
   { name: 'AdminAgents', description: 'Partner Center admin agents (created by Partner Center)' },
   { name: 'HelpdeskAgents', description: 'Partner Center helpdesk agents (created by Partner Center)', nested: ['Helpdesk-Tier2'] },
@@ -212,32 +222,27 @@ const groupId = (name) => {
   return g.id;
 };
 
-function directMembers(name) {
-  return people.filter((p) => p.groups.includes(name));
-}
-
 /** `GET /groups/{id}/transitiveMembers?$select=id,displayName,userPrincipalName`: users and nested groups. */
-function transitiveMembers(name) {
-  const def = groupDefs.find((d) => d.name === name);
+function transitiveMembers(def) {
   const members = [];
   const seen = new Set();
   const addUsers = (groupName) => {
-    for (const p of directMembers(groupName)) {
+    for (const p of people.filter((q) => q.groups.includes(groupName))) {
       if (seen.has(p.id)) continue;
       seen.add(p.id);
-      members.push({ '@odata.type': '#microsoft.graph.user', id: p.id, displayName: p.name, userPrincipalName: p.upn });
+      members.push(userPrincipal(p));
     }
   };
-  addUsers(name);
+  addUsers(def.name);
   for (const nested of def.nested ?? []) {
-    members.push({ '@odata.type': '#microsoft.graph.group', id: groupId(nested), displayName: nested });
+    members.push(directoryObject('group', groupId(nested), { displayName: nested }));
     addUsers(nested);
   }
   return members;
 }
 
-function groupJson(g) {
-  return {
+const groupJson = (g) =>
+  graphGroup({
     id: g.id,
     displayName: g.name,
     description: g.description,
@@ -245,108 +250,69 @@ function groupJson(g) {
     mailEnabled: false,
     securityEnabled: true,
     isAssignableToRole: g.roleAssignable === true ? true : null,
-  };
-}
-
-// Role assignments (`$expand=principal`), tenant-wide.
-const roleAssignments = [];
-function assign(roleKey, principal) {
-  const roleDefinitionId = ROLE[roleKey];
-  roleAssignments.push({
-    id: guid(`assignment:${roleKey}:${principal.id}`),
-    principalId: principal.id,
-    roleDefinitionId,
-    directoryScopeId: '/',
-    appScopeId: null,
-    condition: null,
-    principal,
   });
-}
-for (const p of people) {
-  for (const role of p.roles) {
-    assign(role, { '@odata.type': '#microsoft.graph.user', id: p.id, displayName: p.name, userPrincipalName: p.upn });
-  }
-}
-assign('helpdeskAdministrator', {
-  '@odata.type': '#microsoft.graph.group',
-  id: groupId('SG-Role-Helpdesk-Administrators'),
-  displayName: 'SG-Role-Helpdesk-Administrators',
-});
-assign('globalReader', {
-  '@odata.type': '#microsoft.graph.servicePrincipal',
-  id: guid('sp:monitoring'),
-  displayName: 'Northwind tenant monitoring',
-  appId: guid('app:monitoring'),
-});
 
+// ---------------------------------------------------------------------------------------------------------------
+// Role assignments (`$expand=principal`), tenant-wide.
+
+function roleAssignments() {
+  const assignments = [];
+  const assign = (roleKey, principal) =>
+    assignments.push(
+      roleAssignment({
+        id: guid(`assignment:${roleKey}:${principal.id}`),
+        principalId: principal.id,
+        roleDefinitionId: ROLE[roleKey],
+        appScopeId: null,
+        condition: null,
+        principal,
+      }),
+    );
+  for (const p of people) for (const role of p.roles) assign(role, userPrincipal(p));
+  const helpdeskGroup = 'SG-Role-Helpdesk-Administrators';
+  assign('helpdeskAdministrator', directoryObject('group', groupId(helpdeskGroup), { displayName: helpdeskGroup }));
+  assign(
+    'globalReader',
+    directoryObject('servicePrincipal', guid('sp:monitoring'), { displayName: 'Northwind tenant monitoring', appId: guid('app:monitoring') }),
+  );
+  return assignments;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Named locations.
+
 const HQ = guid('location:hq');
 const BRANCH = guid('location:branch');
 const COUNTRIES = guid('location:allowed-countries');
-const namedLocations = [
-  {
-    '@odata.type': '#microsoft.graph.ipNamedLocation',
+const namedLocations = () => [
+  ipNamedLocation({
     id: HQ,
     displayName: 'HQ',
     createdDateTime: '2023-03-14T09:12:44.1234567Z',
     modifiedDateTime: '2025-02-03T16:40:02.7654321Z',
     isTrusted: true,
-    ipRanges: [
-      { '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: '203.0.113.0/24' },
-      { '@odata.type': '#microsoft.graph.iPv6CidrRange', cidrAddress: '2001:db8:1200::/48' },
-    ],
-  },
-  {
-    '@odata.type': '#microsoft.graph.ipNamedLocation',
+    cidrs: ['203.0.113.0/24', '2001:db8:1200::/48'],
+  }),
+  ipNamedLocation({
     id: BRANCH,
     displayName: 'Branch office Rotterdam',
     createdDateTime: '2024-05-21T11:02:10.0000000Z',
     modifiedDateTime: null,
     isTrusted: false,
-    ipRanges: [{ '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: '198.51.100.0/25' }],
-  },
-  {
-    '@odata.type': '#microsoft.graph.countryNamedLocation',
+    cidrs: ['198.51.100.0/25'],
+  }),
+  countryNamedLocation({
     id: COUNTRIES,
     displayName: 'Allowed countries',
     createdDateTime: '2023-03-14T09:20:01.0000000Z',
     modifiedDateTime: '2024-09-09T08:00:00.0000000Z',
-    countriesAndRegions: ['NL', 'BE', 'DE'],
-    includeUnknownCountriesAndRegions: false,
-    countryLookupMethod: 'clientIpAddress',
-  },
+    countries: ['NL', 'BE', 'DE'],
+  }),
 ];
 
-// Authentication strengths: the three built-ins, as Graph lists them.
-const MFA_COMBINATIONS = [
-  'windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor', 'deviceBasedPush',
-  'temporaryAccessPassOneTime', 'temporaryAccessPassMultiUse',
-  'password,microsoftAuthenticatorPush', 'password,softwareOath', 'password,hardwareOath',
-  'password,x509CertificateSingleFactor', 'password,x509CertificateMultiFactor', 'password,sms', 'password,voice',
-  'federatedMultiFactor', 'microsoftAuthenticatorPush,federatedSingleFactor', 'softwareOath,federatedSingleFactor',
-  'hardwareOath,federatedSingleFactor', 'sms,federatedSingleFactor', 'voice,federatedSingleFactor',
-];
-function builtInStrength(n, displayName, description, allowedCombinations) {
-  return {
-    id: `00000000-0000-0000-0000-00000000000${n}`,
-    createdDateTime: '2021-12-01T00:00:00Z',
-    modifiedDateTime: '2021-12-01T00:00:00Z',
-    displayName,
-    description,
-    policyType: 'builtIn',
-    requirementsSatisfied: 'mfa',
-    allowedCombinations,
-    combinationConfigurations: [],
-  };
-}
-const strengths = [
-  builtInStrength(2, 'Multifactor authentication', 'Combinations of methods that satisfy strong authentication, such as a password + SMS', MFA_COMBINATIONS),
-  builtInStrength(3, 'Passwordless MFA', 'Passwordless methods that satisfy strong authentication, such as Passwordless sign-in with the Microsoft Authenticator', ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor', 'deviceBasedPush']),
-  builtInStrength(4, 'Phishing-resistant MFA', 'Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key', ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor']),
-];
-const phishingResistant = strengths[2];
-
+// ---------------------------------------------------------------------------------------------------------------
 // Conditional Access policies.
+
 const ADMIN_ROLES = [
   'globalAdministrator', 'securityAdministrator', 'exchangeAdministrator', 'sharePointAdministrator',
   'userAdministrator', 'helpdeskAdministrator', 'passwordAdministrator', 'privilegedRoleAdministrator',
@@ -354,141 +320,110 @@ const ADMIN_ROLES = [
   'applicationAdministrator', 'cloudApplicationAdministrator', 'billingAdministrator',
 ].map((key) => ROLE[key]);
 
-const breakglass = byUpn('breakglass01');
-const emergency02 = byUpn('emergency-access02');
-
-function policy(key, displayName, state, created, { users = {}, applications = {}, grant, session = null, ...conditions }) {
-  const id = guid(`policy:${key}`);
-  return {
-    id,
-    templateId: null,
+/** A policy as Graph lists it; `fields` holds users, applications, grant, session and the other conditions. */
+function policy(key, displayName, state, created, { users, applications, grant, session = null, ...conditions }) {
+  return graphPolicy({
+    id: guid(`policy:${key}`),
     displayName,
+    state,
     createdDateTime: created,
     modifiedDateTime: '2025-10-02T13:37:00.0000000Z',
-    state,
-    sessionControls: session,
-    conditions: {
-      userRiskLevels: [],
-      signInRiskLevels: [],
-      clientAppTypes: ['all'],
-      servicePrincipalRiskLevels: [],
-      insiderRiskLevels: null,
-      platforms: null,
-      locations: null,
-      devices: null,
-      clientApplications: null,
-      authenticationFlows: null,
-      ...conditions,
-      applications: {
-        includeApplications: ['All'],
-        excludeApplications: [],
-        includeUserActions: [],
-        includeAuthenticationContextClassReferences: [],
-        applicationFilter: null,
-        ...applications,
-      },
-      users: {
-        includeUsers: [],
-        excludeUsers: [],
-        includeGroups: [],
-        excludeGroups: [],
-        includeRoles: [],
-        excludeRoles: [],
-        includeGuestsOrExternalUsers: null,
-        excludeGuestsOrExternalUsers: null,
-        ...users,
-      },
-    },
-    grantControls: {
-      operator: 'OR',
-      builtInControls: [],
-      customAuthenticationFactors: [],
-      termsOfUse: [],
-      [`authenticationStrength@odata.context`]: `https://graph.microsoft.com/v1.0/$metadata#identity/conditionalAccess/policies('${id}')/grantControls/authenticationStrength/$entity`,
-      authenticationStrength: null,
-      ...grant,
-    },
-  };
+    session,
+    conditions,
+    applications,
+    users,
+    grant,
+    annotate: true,
+  });
 }
 
-const policies = [
-  policy('admins', 'CA001 - Require MFA for administrators', 'enabled', '2023-03-14T10:01:00.0000000Z', {
-    users: { includeRoles: ADMIN_ROLES, excludeUsers: [breakglass.id] },
-    grant: { builtInControls: ['mfa'] },
-  }),
-  policy('all-users', 'CA002 - Require MFA for all users', 'enabled', '2023-03-14T10:05:00.0000000Z', {
-    users: {
-      includeUsers: ['All'],
-      excludeUsers: [breakglass.id, emergency02.id],
-      excludeGroups: [groupId('SG-CA-Exclusions-ServiceAccounts'), groupId('SG-CA-Exclusions-Tailspin-ADFS')],
-      excludeRoles: [ROLE.directorySynchronizationAccounts],
-    },
-    clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'],
-    locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] },
-    grant: { builtInControls: ['mfa'] },
-  }),
-  policy('partner-agents', 'CA003 - Require MFA for partner agents', 'enabled', '2023-04-02T08:30:00.0000000Z', {
-    users: {
-      includeGroups: [groupId('AdminAgents'), groupId('HelpdeskAgents')],
-      excludeGroups: [groupId('SG-CA-Exclusions-ServiceAccounts')],
-    },
-    grant: { builtInControls: ['mfa'] },
-  }),
-  policy('legacy-auth', 'CA004 - Block legacy authentication', 'enabledForReportingButNotEnforced', '2024-01-15T12:00:00.0000000Z', {
-    users: { includeUsers: ['All'], excludeUsers: [breakglass.id], excludeGroups: [groupId('SG-CA-Exclusions-ServiceAccounts')] },
-    clientAppTypes: ['exchangeActiveSync', 'other'],
-    grant: { builtInControls: ['block'] },
-  }),
-  policy('countries', 'CA005 - Block sign-ins from outside allowed countries', 'enabled', '2023-06-01T07:00:00.0000000Z', {
-    users: { includeUsers: ['All'], excludeUsers: [breakglass.id, emergency02.id] },
-    locations: { includeLocations: ['All'], excludeLocations: [COUNTRIES, HQ] },
-    grant: { builtInControls: ['block'] },
-  }),
-  policy('mobile', 'CA006 - Mobile: require MFA or an app protection policy', 'enabled', '2024-03-11T09:45:00.0000000Z', {
-    users: { includeUsers: ['All'], excludeGroups: [groupId('SG-CA-Exclusions-ServiceAccounts')] },
-    applications: { includeApplications: ['Office365'] },
-    platforms: { includePlatforms: ['android', 'iOS'], excludePlatforms: [] },
-    clientAppTypes: ['mobileAppsAndDesktopClients'],
-    grant: { operator: 'OR', builtInControls: ['mfa', 'compliantApplication'] },
-  }),
-  policy('guests', 'CA007 - Require MFA for guests and external users', 'enabled', '2023-09-18T14:20:00.0000000Z', {
-    users: {
-      includeGuestsOrExternalUsers: {
-        guestOrExternalUserTypes: 'internalGuest,b2bCollaborationGuest,b2bCollaborationMember,otherExternalUser',
-        externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants', membershipKind: 'all' },
+function policies(phishingResistant) {
+  const breakglass = byUpn('breakglass01').id;
+  const emergency02 = byUpn('emergency-access02').id;
+  const serviceAccounts = groupId('SG-CA-Exclusions-ServiceAccounts');
+  const mfa = { builtInControls: ['mfa'] };
+  const block = { builtInControls: ['block'] };
+  const excludeTrusted = { includeLocations: ['All'], excludeLocations: ['AllTrusted'] };
+  return [
+    policy('admins', 'CA001 - Require MFA for administrators', 'enabled', '2023-03-14T10:01:00.0000000Z', {
+      users: { includeRoles: ADMIN_ROLES, excludeUsers: [breakglass] },
+      grant: mfa,
+    }),
+    policy('all-users', 'CA002 - Require MFA for all users', 'enabled', '2023-03-14T10:05:00.0000000Z', {
+      users: {
+        includeUsers: ['All'],
+        excludeUsers: [breakglass, emergency02],
+        excludeGroups: [serviceAccounts, groupId('SG-CA-Exclusions-Tailspin-ADFS')],
+        excludeRoles: [ROLE.directorySynchronizationAccounts],
       },
-    },
-    grant: { builtInControls: ['mfa'] },
-  }),
-  policy('azure-management', 'CA008 - Phishing-resistant MFA for Azure management (pilot)', 'disabled', '2025-05-06T10:10:00.0000000Z', {
-    users: { includeRoles: ADMIN_ROLES, excludeUsers: [breakglass.id] },
-    applications: { includeApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'] },
-    grant: { operator: 'AND', authenticationStrength: phishingResistant },
-  }),
-  policy('emergency', 'CA009 - Phishing-resistant MFA for emergency access', 'enabled', '2025-08-19T15:00:00.0000000Z', {
-    users: { includeUsers: [emergency02.id] },
-    grant: { operator: 'AND', authenticationStrength: phishingResistant },
-  }),
-  policy('register-security-info', 'CA010 - Register security info only from HQ or with MFA', 'enabled', '2023-03-14T10:30:00.0000000Z', {
-    users: { includeUsers: ['All'], excludeUsers: [breakglass.id] },
-    applications: { includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] },
-    locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] },
-    grant: { builtInControls: ['mfa'] },
-  }),
-  policy('sign-in-risk', 'CA011 - Require MFA for risky sign-ins', 'enabled', '2024-02-27T09:00:00.0000000Z', {
-    users: { includeUsers: ['All'], excludeUsers: [breakglass.id] },
-    signInRiskLevels: ['high', 'medium'],
-    grant: { builtInControls: ['mfa'] },
-    session: { signInFrequency: { isEnabled: true, value: null, type: null, authenticationType: 'primaryAndSecondaryAuthentication', frequencyInterval: 'everyTime' } },
-  }),
-];
+      clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'],
+      locations: excludeTrusted,
+      grant: mfa,
+    }),
+    policy('partner-agents', 'CA003 - Require MFA for partner agents', 'enabled', '2023-04-02T08:30:00.0000000Z', {
+      users: { includeGroups: [groupId('AdminAgents'), groupId('HelpdeskAgents')], excludeGroups: [serviceAccounts] },
+      grant: mfa,
+    }),
+    policy('legacy-auth', 'CA004 - Block legacy authentication', 'enabledForReportingButNotEnforced', '2024-01-15T12:00:00.0000000Z', {
+      users: { includeUsers: ['All'], excludeUsers: [breakglass], excludeGroups: [serviceAccounts] },
+      clientAppTypes: ['exchangeActiveSync', 'other'],
+      grant: block,
+    }),
+    policy('countries', 'CA005 - Block sign-ins from outside allowed countries', 'enabled', '2023-06-01T07:00:00.0000000Z', {
+      users: { includeUsers: ['All'], excludeUsers: [breakglass, emergency02] },
+      locations: { includeLocations: ['All'], excludeLocations: [COUNTRIES, HQ] },
+      grant: block,
+    }),
+    policy('mobile', 'CA006 - Mobile: require MFA or an app protection policy', 'enabled', '2024-03-11T09:45:00.0000000Z', {
+      users: { includeUsers: ['All'], excludeGroups: [serviceAccounts] },
+      applications: { includeApplications: ['Office365'] },
+      platforms: { includePlatforms: ['android', 'iOS'], excludePlatforms: [] },
+      clientAppTypes: ['mobileAppsAndDesktopClients'],
+      grant: { operator: 'OR', builtInControls: ['mfa', 'compliantApplication'] },
+    }),
+    policy('guests', 'CA007 - Require MFA for guests and external users', 'enabled', '2023-09-18T14:20:00.0000000Z', {
+      users: { includeGuestsOrExternalUsers: allGuestsOrExternalUsers() },
+      grant: mfa,
+    }),
+    policy('azure-management', 'CA008 - Phishing-resistant MFA for Azure management (pilot)', 'disabled', '2025-05-06T10:10:00.0000000Z', {
+      users: { includeRoles: ADMIN_ROLES, excludeUsers: [breakglass] },
+      applications: { includeApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'] },
+      grant: { operator: 'AND', authenticationStrength: phishingResistant },
+    }),
+    policy('emergency', 'CA009 - Phishing-resistant MFA for emergency access', 'enabled', '2025-08-19T15:00:00.0000000Z', {
+      users: { includeUsers: [emergency02] },
+      grant: { operator: 'AND', authenticationStrength: phishingResistant },
+    }),
+    policy('register-security-info', 'CA010 - Register security info only from HQ or with MFA', 'enabled', '2023-03-14T10:30:00.0000000Z', {
+      users: { includeUsers: ['All'], excludeUsers: [breakglass] },
+      applications: { includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] },
+      locations: excludeTrusted,
+      grant: mfa,
+    }),
+    policy('sign-in-risk', 'CA011 - Require MFA for risky sign-ins', 'enabled', '2024-02-27T09:00:00.0000000Z', {
+      users: { includeUsers: ['All'], excludeUsers: [breakglass] },
+      signInRiskLevels: ['high', 'medium'],
+      grant: mfa,
+      session: { signInFrequency: { isEnabled: true, value: null, type: null, authenticationType: 'primaryAndSecondaryAuthentication', frequencyInterval: 'everyTime' } },
+    }),
+  ];
+}
 
+// ---------------------------------------------------------------------------------------------------------------
 // The registration report (Entra ID P1): every user object, as the report lists them.
+
+function preferredMethods(methods) {
+  const system = methods.includes('fido2') ? ['Fido2'] : methods.includes('microsoftAuthenticatorPush') ? ['push'] : methods.includes('mobilePhone') ? ['sms'] : [];
+  const secondary = methods.includes('microsoftAuthenticatorPush') ? 'push' : methods.includes('mobilePhone') ? 'sms' : 'none';
+  return { system, secondary };
+}
+
 function registrationJson(p) {
   const guest = p.guest && guestShape[p.guest].userType === 'Guest';
   const adminRoles = p.roles.filter((r) => r !== 'directorySynchronizationAccounts' && r !== 'globalReader');
   const methods = p.methods ?? [];
-  return {
+  const preferred = preferredMethods(methods);
+  return registrationDetails({
     id: p.id,
     userPrincipalName: p.upn,
     userDisplayName: p.name,
@@ -502,22 +437,35 @@ function registrationJson(p) {
     isPasswordlessCapable: methods.includes('fido2'),
     methodsRegistered: methods,
     isSystemPreferredAuthenticationMethodEnabled: true,
-    systemPreferredAuthenticationMethods: methods.includes('fido2') ? ['Fido2'] : methods.includes('microsoftAuthenticatorPush') ? ['push'] : methods.includes('mobilePhone') ? ['sms'] : [],
-    userPreferredMethodForSecondaryAuthentication: methods.includes('microsoftAuthenticatorPush') ? 'push' : methods.includes('mobilePhone') ? 'sms' : 'none',
+    systemPreferredAuthenticationMethods: preferred.system,
+    userPreferredMethodForSecondaryAuthentication: preferred.secondary,
     lastUpdatedDateTime: '2026-11-19T23:10:41.5571222Z',
-  };
+  });
 }
 
-const domains = [
-  { id: INITIAL, authenticationType: 'Managed', isAdminManaged: true, isDefault: false, isInitial: true, isRoot: true, isVerified: true, supportedServices: ['Email', 'OfficeCommunicationsOnline'], passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14 },
-  { id: PRIMARY, authenticationType: 'Managed', isAdminManaged: true, isDefault: true, isInitial: false, isRoot: true, isVerified: true, supportedServices: ['Email', 'OfficeCommunicationsOnline', 'Intune'], passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14 },
-  { id: FEDERATED, authenticationType: 'Federated', isAdminManaged: true, isDefault: false, isInitial: false, isRoot: true, isVerified: true, supportedServices: ['Email'], passwordValidityPeriodInDays: null, passwordNotificationWindowInDays: null },
+// ---------------------------------------------------------------------------------------------------------------
+// Domains, Tailspin's AD FS federation, tenant-wide settings.
+
+const managed = { isAdminManaged: true, isRoot: true, isVerified: true, passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14 };
+const domains = () => [
+  graphDomain({ id: INITIAL, authenticationType: 'Managed', isDefault: false, isInitial: true, ...managed, supportedServices: ['Email', 'OfficeCommunicationsOnline'] }),
+  graphDomain({ id: PRIMARY, authenticationType: 'Managed', isDefault: true, isInitial: false, ...managed, supportedServices: ['Email', 'OfficeCommunicationsOnline', 'Intune'] }),
+  graphDomain({
+    id: FEDERATED,
+    authenticationType: 'Federated',
+    isAdminManaged: true,
+    isDefault: false,
+    isInitial: false,
+    isRoot: true,
+    isVerified: true,
+    supportedServices: ['Email'],
+    passwordValidityPeriodInDays: null,
+    passwordNotificationWindowInDays: null,
+  }),
 ];
 
-const federation = [
-  {
-    '@odata.type': '#microsoft.graph.internalDomainFederation',
-    id: guid('federation:tailspin'),
+const tailspinAdfs = () =>
+  domainFederation(guid('federation:tailspin'), 'acceptIfMfaDoneByFederatedIdp', {
     displayName: 'Tailspin AD FS',
     issuerUri: 'http://sts.tailspin-it.com/adfs/services/trust',
     metadataExchangeUri: 'https://sts.tailspin-it.com/adfs/services/trust/mex',
@@ -529,57 +477,55 @@ const federation = [
     promptLoginBehavior: 'nativeSupport',
     isSignedAuthenticationRequestRequired: true,
     nextSigningCertificate: null,
-    federatedIdpMfaBehavior: 'acceptIfMfaDoneByFederatedIdp',
-  },
-];
+  });
 
-const graph = {
-  'v1.0/users': people.map(userJson),
-  'v1.0/policies/identitySecurityDefaultsEnforcementPolicy': {
-    id: '00000000-0000-0000-0000-000000000005',
-    displayName: 'Security Defaults',
-    description:
-      'Security defaults is a set of basic identity security mechanisms recommended by Microsoft. When enabled, these recommendations will be automatically enforced in your organization. Administrators and users will be better protected from common identity related attacks.',
-    isEnabled: false,
-  },
-  'v1.0/identity/conditionalAccess/policies': policies,
-  'v1.0/identity/conditionalAccess/namedLocations': namedLocations,
-  'v1.0/policies/authenticationStrengthPolicies': strengths,
-  'v1.0/groups': groupDefs.map(groupJson),
-};
-for (const g of groupDefs) graph[`v1.0/groups/${g.id}/transitiveMembers`] = transitiveMembers(g.name);
-graph['v1.0/roleManagement/directory/roleAssignments'] = roleAssignments;
-graph['v1.0/roleManagement/directory/roleEligibilityScheduleInstances'] = [];
-graph['v1.0/reports/authenticationMethods/userRegistrationDetails'] = people.map(registrationJson);
-for (const p of people) {
-  if (p.noPerUserState) continue;
-  graph[`beta/users/${p.id}/authentication/requirements`] = { perUserMfaState: p.mfa };
+const crossTenant = () =>
+  crossTenantDefault(undefined, {
+    id: guid('cross-tenant-default'),
+    b2bCollaborationInbound: b2bSetting('allowed'),
+    b2bCollaborationOutbound: b2bSetting('allowed'),
+    b2bDirectConnectInbound: b2bSetting('blocked'),
+    b2bDirectConnectOutbound: b2bSetting('blocked'),
+    automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
+  });
+
+// ---------------------------------------------------------------------------------------------------------------
+// The snapshot.
+
+/** The demo tenant's snapshot (pure: the same object on every call). */
+export function buildDemoTenant() {
+  const strengths = builtInStrengths();
+  const graph = {
+    [GRAPH_KEYS.users]: people.map(userJson),
+    [GRAPH_KEYS.securityDefaults]: securityDefaults(false, {
+      displayName: 'Security Defaults',
+      description:
+        'Security defaults is a set of basic identity security mechanisms recommended by Microsoft. When enabled, these recommendations will be automatically enforced in your organization. Administrators and users will be better protected from common identity related attacks.',
+    }),
+    [GRAPH_KEYS.conditionalAccessPolicies]: policies(strengths.phishingResistant),
+    [GRAPH_KEYS.namedLocations]: namedLocations(),
+    [GRAPH_KEYS.authenticationStrengthPolicies]: [strengths.mfa, strengths.passwordless, strengths.phishingResistant],
+    'v1.0/groups': groupDefs.map(groupJson),
+  };
+  for (const g of groupDefs) Object.assign(graph, groupMembers(g.id, transitiveMembers(g)));
+  graph[GRAPH_KEYS.roleAssignments] = roleAssignments();
+  graph[GRAPH_KEYS.roleEligibility] = [];
+  graph[GRAPH_KEYS.registrationDetails] = people.map(registrationJson);
+  for (const p of people) if (!p.noPerUserState) Object.assign(graph, perUserMfa(p.id, p.mfa));
+  graph[GRAPH_KEYS.domains] = domains();
+  Object.assign(graph, federationConfiguration(FEDERATED, [tailspinAdfs()]));
+  graph[GRAPH_KEYS.crossTenantDefault] = crossTenant();
+  return snapshot(TENANT_ID, COLLECTED_AT, graph);
 }
-graph['v1.0/domains'] = domains;
-graph[`v1.0/domains/${FEDERATED}/federationConfiguration`] = federation;
-graph['v1.0/policies/crossTenantAccessPolicy/default'] = {
-  id: guid('cross-tenant-default'),
-  isServiceDefault: true,
-  inboundTrust: { isMfaAccepted: false, isCompliantDeviceAccepted: false, isHybridAzureADJoinedDeviceAccepted: false },
-  b2bCollaborationInbound: {
-    usersAndGroups: { accessType: 'allowed', targets: [{ target: 'AllUsers', targetType: 'user' }] },
-    applications: { accessType: 'allowed', targets: [{ target: 'AllApplications', targetType: 'application' }] },
-  },
-  b2bCollaborationOutbound: {
-    usersAndGroups: { accessType: 'allowed', targets: [{ target: 'AllUsers', targetType: 'user' }] },
-    applications: { accessType: 'allowed', targets: [{ target: 'AllApplications', targetType: 'application' }] },
-  },
-  b2bDirectConnectInbound: {
-    usersAndGroups: { accessType: 'blocked', targets: [{ target: 'AllUsers', targetType: 'user' }] },
-    applications: { accessType: 'blocked', targets: [{ target: 'AllApplications', targetType: 'application' }] },
-  },
-  b2bDirectConnectOutbound: {
-    usersAndGroups: { accessType: 'blocked', targets: [{ target: 'AllUsers', targetType: 'user' }] },
-    applications: { accessType: 'blocked', targets: [{ target: 'AllApplications', targetType: 'application' }] },
-  },
-  automaticUserConsentSettings: { inboundAllowed: false, outboundAllowed: false },
-};
 
-const snapshot = { format: 'mfa-audit-snapshot/1', tenantId: TENANT_ID, collectedAt: COLLECTED_AT, graph };
-writeFileSync(out, JSON.stringify(snapshot, null, 2) + '\n');
-console.log(`wrote ${out.pathname}: ${people.length} user objects, ${policies.length} policies`);
+/** The fixture's text: the snapshot as indented JSON with a final newline. */
+export function demoTenantJson() {
+  return JSON.stringify(buildDemoTenant(), null, 2) + '\n';
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const demo = buildDemoTenant();
+  writeFileSync(DEMO_TENANT_PATH, JSON.stringify(demo, null, 2) + '\n');
+  const users = demo.graph[GRAPH_KEYS.users].length;
+  console.log(`wrote ${DEMO_TENANT_PATH}: ${users} user objects, ${demo.graph[GRAPH_KEYS.conditionalAccessPolicies].length} policies`);
+}
