@@ -1,34 +1,86 @@
 import type { TenantReport } from '../core/tenant/types.js';
 import type { TokenReport } from '../core/token/types.js';
-import type { Reporter } from './types.js';
-
-/**
- * Every format of every command, as a plain object. Reporters are imported only when used, so `--help` and a
- * JSON run never load the table code (cli-table3, chalk).
- */
-type LazyReporter<R> = () => Promise<Reporter<R>>;
+import type { RenderOptions, Reporter, ReportWriter } from './types.js';
 
 /** Every report format, in the order help texts list them: the one list of formats. */
 export const FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const tokenReporters = {
+/*
+ * Reporters are imported only when used, so `--help` and a JSON run never load the table code (cli-table3, chalk).
+ */
+type Load<T> = () => Promise<T>;
+type RenderChunks<R> = (result: R, options: RenderOptions) => Iterable<string>;
+
+const tokenRenderers = {
   table: () => import('./token/table.js').then((m) => m.renderTokenTable),
   json: () => import('./token/json.js').then((m) => m.renderTokenJson),
   markdown: () => import('./token/markdown.js').then((m) => m.renderTokenMarkdown),
   csv: () => import('./csv.js').then((m) => m.renderTokenCsv),
   junit: () => import('./junit.js').then((m) => m.renderTokenJunit),
   sarif: () => import('./sarif.js').then((m) => m.renderTokenSarif),
-} satisfies Record<Format, LazyReporter<TokenReport>>;
+} satisfies Record<Format, Load<Reporter<TokenReport>>>;
 
-export const tenantReporters = {
+const tenantRenderers = {
   table: () => import('./tenant/table.js').then((m) => m.renderTenantTable),
   json: () => import('./tenant/json.js').then((m) => m.renderTenantJson),
   markdown: () => import('./tenant/markdown.js').then((m) => m.renderTenantMarkdown),
   csv: () => import('./csv.js').then((m) => m.renderTenantCsv),
   junit: () => import('./junit.js').then((m) => m.renderTenantJunit),
   sarif: () => import('./sarif.js').then((m) => m.renderTenantSarif),
-} satisfies Record<Format, LazyReporter<TenantReport>>;
+} satisfies Record<Format, Load<Reporter<TenantReport>>>;
 
-export type TokenFormat = keyof typeof tokenReporters;
-export type TenantFormat = keyof typeof tenantReporters;
+const tenantJsonChunks: Load<RenderChunks<TenantReport>> = () =>
+  import('./tenant/json.js').then((m) => m.renderTenantJsonChunks);
+
+/** A format rendered whole and written as one chunk. */
+function whole<R>(load: Load<Reporter<R>>): ReportWriter<R> {
+  return {
+    async write(sink, result, options) {
+      const render = await load();
+      await sink.write(render(result, options));
+    },
+  };
+}
+
+/** A format rendered chunk by chunk: each chunk is written, and the write waited for, before the next is rendered. */
+function chunked<R>(load: Load<RenderChunks<R>>): ReportWriter<R> {
+  return {
+    async write(sink, result, options) {
+      const render = await load();
+      for (const chunk of render(result, options)) await sink.write(chunk);
+    },
+  };
+}
+
+function byFormat<T>(make: (format: Format) => T): Record<Format, T> {
+  return Object.fromEntries(FORMATS.map((format) => [format, make(format)])) as Record<Format, T>;
+}
+
+/**
+ * Every format of every command: `REPORTERS.tenant.json.write(sink, report, options)`. Only the tenant JSON
+ * report comes in chunks (it is the one that reaches hundreds of megabytes); every other format is written whole.
+ */
+export const REPORTERS: {
+  readonly token: Readonly<Record<Format, ReportWriter<TokenReport>>>;
+  readonly tenant: Readonly<Record<Format, ReportWriter<TenantReport>>>;
+} = {
+  token: byFormat((format) => whole(tokenRenderers[format])),
+  tenant: byFormat((format) => (format === 'json' ? chunked(tenantJsonChunks) : whole(tenantRenderers[format]))),
+};
+
+/** @deprecated use `REPORTERS.token[format].write(sink, report, options)`. */
+export const tokenReporters = tokenRenderers;
+
+/**
+ * @deprecated use `REPORTERS.tenant[format].write(sink, report, options)`. Until the CLI has moved, its JSON
+ * reporter also carries `chunks` (the same text in pieces), which the CLI looks for.
+ */
+export const tenantReporters = {
+  ...tenantRenderers,
+  json: async () => {
+    const [render, chunks] = await Promise.all([tenantRenderers.json(), tenantJsonChunks()]);
+    return Object.assign((result: TenantReport, options: RenderOptions) => render(result, options), { chunks });
+  },
+} satisfies Record<Format, Load<Reporter<TenantReport>>>;
+

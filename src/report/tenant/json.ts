@@ -181,6 +181,3 @@ function objectBody(object: Record<string, unknown>, by: string): string {
 function indent(text: string, by: string): string {
   return by === '' ? text : text.replaceAll('\n', '\n' + by);
 }
-
-/** Offered to the CLI (src/cli/emit.ts): the same report, written as it is rendered. */
-renderTenantJson.chunks = renderTenantJsonChunks;

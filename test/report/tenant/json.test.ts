@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TenantReport } from '../../../src/core/tenant/types.js';
+import { REPORTERS } from '../../../src/report/registry.js';
 import { renderTenantJson, renderTenantJsonChunks } from '../../../src/report/tenant/json.js';
 import type { RenderOptions } from '../../../src/report/types.js';
 import { hasAnsi } from './ansi.js';
@@ -112,8 +113,10 @@ describe('tenant json reporter', () => {
       expect(joined(report)).toBe(renderTenantJson(report, options));
     });
 
-    it('is what the registry\'s reporter offers to the CLI', () => {
-      expect((renderTenantJson as { chunks?: unknown }).chunks).toBe(renderTenantJsonChunks);
+    it('is what the registry\'s reporter writes, chunk by chunk', async () => {
+      const written: string[] = [];
+      await REPORTERS.tenant.json.write({ write: (chunk) => void written.push(chunk) }, mixedReport(), options);
+      expect(written).toEqual([...renderTenantJsonChunks(mixedReport(), options)]);
     });
   });
 });
