@@ -452,18 +452,6 @@ export function targeting(dir: Directory, policy: Policy, userId: string, cls: C
   return { included, excluded, notes };
 }
 
-/** The same decision as `applicability(targeting(…))`, without building notes (the hot path of large tenants). */
-export function applicabilityOf(dir: Directory, policy: Policy, userId: string, cls: Classification): 'y' | 'n' | 'x' | 'm' {
-  if (!policy.targetsUsers || policy.includeUsers.includes('None')) return 'n';
-  let included = side(dir, userId, cls, policy.includeUsers, policy.includeGroups, policy.includeRoles, policy.includeGuests, true, null);
-  if (included === 'no') included = usersDoubt(policy, true, null);
-  if (included === 'no') return 'n';
-  let excluded = side(dir, userId, cls, policy.excludeUsers, policy.excludeGroups, policy.excludeRoles, policy.excludeGuests, false, null);
-  if (excluded === 'no') excluded = usersDoubt(policy, false, null);
-  if (excluded === 'yes') return 'x';
-  return included === 'yes' && excluded === 'no' ? 'y' : 'm';
-}
-
 /** How the user is excluded from a policy, in words (for gap descriptions). */
 export function exclusionWords(dir: Directory, policy: Policy, userId: string, cls: Classification): string {
   if (policy.excludeUsers.includes(userId)) return 'excludes the account by name';
@@ -507,18 +495,11 @@ export function exclusionCase(dir: Directory, policy: Policy, userId: string, cl
   return '-';
 }
 
-/** Tri-state applicability: 'y' applies, 'n' not included, 'x' excluded, 'm' maybe. */
-export function applicability(t: Targeting): 'y' | 'n' | 'x' | 'm' {
-  if (t.included === 'no') return 'n';
-  if (t.excluded === 'yes') return 'x';
-  if (t.included === 'yes' && t.excluded === 'no') return 'y';
-  return 'm';
-}
-
 /**
  * Signatures for many accounts at once: per policy, 'y' applies, 'n' not included, 'x' excluded, 'm' maybe.
- * Equivalent to `applicabilityOf` for every policy, but indexed by group so that a user costs O(policies +
- * the user's groups), not O(policies × groups referenced): the hot path of 100,000-user tenants.
+ * The letters `targeting` decides (included no → 'n', excluded yes → 'x', both sure → 'y', else 'm'), but indexed
+ * by group so that a user costs O(policies + the user's groups), not O(policies × groups referenced): the hot path
+ * of 100,000-user tenants.
  */
 export function compileSignatures(dir: Directory, policies: Policy[]): (userId: string, cls: Classification) => string {
   const n = policies.length;

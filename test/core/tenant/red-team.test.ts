@@ -7,7 +7,8 @@ import type * as G from '@microsoft/microsoft-graph-types';
 import { GRAPH_KEYS, perUserMfaKey } from '../../../src/core/snapshot.js';
 import type { AccountResult } from '../../../src/core/tenant/types.js';
 import { buildDirectory } from '../../../src/core/tenant/directory.js';
-import { applicabilityOf, compileSignatures, normalisePolicies } from '../../../src/core/tenant/policy.js';
+import { compileSignatures, normalisePolicies } from '../../../src/core/tenant/policy.js';
+import { applicabilityOf } from './reference.js';
 import { classify } from '../../../src/core/tenant/classify.js';
 import { account, ALICE, audit, BOB, complete, ipLocation, members, MFA_ALL, policy, user, users, verdictOf } from './build.js';
 

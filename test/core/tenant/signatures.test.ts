@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import type * as G from '@microsoft/microsoft-graph-types';
 import { GRAPH_KEYS, groupMembersKey } from '../../../src/core/snapshot.js';
 import { buildDirectory } from '../../../src/core/tenant/directory.js';
-import { applicabilityOf, compileSignatures, normalisePolicies } from '../../../src/core/tenant/policy.js';
+import { compileSignatures, normalisePolicies } from '../../../src/core/tenant/policy.js';
+import { applicabilityOf } from './reference.js';
 import { classify } from '../../../src/core/tenant/classify.js';
 import { complete, policy, user } from './build.js';
 
