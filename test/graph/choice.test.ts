@@ -11,7 +11,7 @@ import type { Snapshot } from '../../src/core/snapshot.js';
 import { GRAPH_KEYS, perUserMfaKey } from '../../src/core/snapshot.js';
 import type { AuditOptions } from '../../src/core/tenant/audit.js';
 import { usersNeedingPerUserMfaState } from '../../src/core/tenant/audit.js';
-import { choiceSnapshot, choosesByPage, referencesNamedLocations } from '../../src/graph/collector.js';
+import { choiceSnapshot, choosesByPage, referencesNamedLocations } from '../../src/graph/selection.js';
 import { collect, demoSnapshot, graphToken, servedTenant } from './support.js';
 import { startTestGraphServer } from '../helpers/graph-server.js';
 

@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { federationConfigurationKey, GRAPH_KEYS, groupMembersKey, perUserMfaKey } from '../../src/core/snapshot.js';
 import { CollectionError } from '../../src/errors.js';
-import { AGENT_GROUPS, AGENT_GROUPS_KEY, PER_USER_MFA_ALL_KEY, referencedGroups, USER_FIELDS } from '../../src/graph/collector.js';
+import { AGENT_GROUPS, AGENT_GROUPS_KEY, PER_USER_MFA_ALL_KEY, USER_FIELDS } from '../../src/graph/requests.js';
+import { referencedGroups } from '../../src/graph/selection.js';
 import type { Fault, TestGraphServer } from '../helpers/graph-server.js';
 import { startTestGraphServer } from '../helpers/graph-server.js';
 import { asSnapshotGraph, collect, graphToken, projected, recordingSleep, servedTenant } from './support.js';

@@ -6,14 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/core/snapshot.js';
 import { GRAPH_KEYS, groupMembersKey } from '../../src/core/snapshot.js';
-import {
-  AGENT_GROUPS,
-  AGENT_GROUPS_KEY,
-  appIdsNamedBy,
-  choosesByPage,
-  referencedGroups,
-  SERVICE_PRINCIPAL_FIELDS,
-} from '../../src/graph/collector.js';
+import { AGENT_GROUPS, AGENT_GROUPS_KEY, SERVICE_PRINCIPAL_FIELDS } from '../../src/graph/requests.js';
+import { appIdsNamedBy, choosesByPage, referencedGroups } from '../../src/graph/selection.js';
 import type { Fault, TestGraphServer } from '../helpers/graph-server.js';
 import { startTestGraphServer } from '../helpers/graph-server.js';
 import { AZURE_MANAGEMENT_APP, collect, graphToken, MICROSOFT_TENANT, projected, servedTenant } from './support.js';
