@@ -12,6 +12,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import {
+  ROLE_TEMPLATE_IDS,
+  graphGroup,
+  graphPolicy,
+  graphUser,
+  groupMembers,
+  perUserMfa,
+  registrationDetails,
+  roleAssignment,
+  snapshot,
+  userReference,
+} from '../dist/core/snapshot-builder.js';
+import { GRAPH_KEYS } from '../dist/core/snapshot.js';
 
 const ROOT = new URL('..', import.meta.url);
 const arg = (name, fallback) => {
@@ -20,13 +33,63 @@ const arg = (name, fallback) => {
 };
 
 const TENANT_ID = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
-const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
+const GLOBAL_ADMIN = ROLE_TEMPLATE_IDS.globalAdministrator;
 const uid = (ns, i) => `${ns.toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+
+/** User `i` of the large tenant (every 50th a guest) and its row of the registration report. */
+function tenantUser(i) {
+  const guest = i % 50 === 49;
+  const upn = guest ? `guest${i}_fabrikam.com#EXT#@contoso.onmicrosoft.com` : `user${i}@contoso.com`;
+  const user = graphUser({
+    id: uid(0x10, i),
+    userPrincipalName: upn,
+    displayName: `${guest ? 'Guest' : 'User'} ${i}`,
+    mail: guest ? `guest${i}@fabrikam.com` : upn,
+    userType: guest ? 'Guest' : 'Member',
+    accountEnabled: i % 97 !== 0,
+    creationType: guest ? 'Invitation' : null,
+    externalUserState: guest ? 'Accepted' : null,
+    onPremisesSyncEnabled: i % 3 === 0,
+    identities: [{ signInType: guest ? 'federated' : 'userPrincipalName', issuer: guest ? 'ExternalAzureAD' : 'contoso.com', issuerAssignedId: guest ? null : upn }],
+  });
+  const registered = i % 10 !== 0;
+  const registration = registrationDetails({
+    id: user.id,
+    userPrincipalName: upn,
+    userDisplayName: user.displayName,
+    userType: guest ? 'guest' : 'member',
+    isAdmin: i < 5,
+    isSsprRegistered: false,
+    isSsprEnabled: true,
+    isSsprCapable: false,
+    isMfaRegistered: registered,
+    isMfaCapable: registered,
+    isPasswordlessCapable: false,
+    methodsRegistered: registered ? ['microsoftAuthenticatorPush'] : [],
+    isSystemPreferredAuthenticationMethodEnabled: true,
+    systemPreferredAuthenticationMethods: ['push'],
+    userPreferredMethodForSecondaryAuthentication: 'push',
+    lastUpdatedDateTime: '2026-11-20T00:00:00Z',
+  });
+  return { user, registration, guest };
+}
+
+/** The three policies: MFA for all users but the legacy group, MFA for Global Administrators, legacy auth blocked. */
+function tenantPolicies(legacyGroupId) {
+  const policy = (n, displayName, users, conditions, builtInControls) =>
+    graphPolicy({ id: uid(0x30, n), displayName, users, conditions, grant: { builtInControls } });
+  return [
+    policy(1, 'Require MFA for all users', { includeUsers: ['All'], excludeGroups: [legacyGroupId] }, {}, ['mfa']),
+    policy(2, 'Require MFA for administrators', { includeRoles: [GLOBAL_ADMIN] }, {}, ['mfa']),
+    policy(3, 'Block legacy authentication', { includeUsers: ['All'] }, { clientAppTypes: ['exchangeActiveSync', 'other'] }, ['block']),
+  ];
+}
 
 /**
  * A large tenant in Graph's shapes: every user under an "MFA for all users" policy except a legacy group of 20 %
  * still on per-user MFA (so collection must ask for 20,000 per-user states), admins, agent groups, guests,
- * registration details for everyone, a federated domain.
+ * registration details for everyone, a federated domain (named locations, strengths, domains and tenant settings
+ * are the demo tenant's).
  */
 export function buildTenant(userCount) {
   const demo = JSON.parse(readFileSync(new URL('fixtures/demo-tenant.json', ROOT), 'utf8')).graph;
@@ -35,96 +98,43 @@ export function buildTenant(userCount) {
   const legacy = [];
   const graph = {};
   for (let i = 0; i < userCount; i++) {
-    const guest = i % 50 === 49;
-    const upn = guest ? `guest${i}_fabrikam.com#EXT#@contoso.onmicrosoft.com` : `user${i}@contoso.com`;
-    const user = {
-      id: uid(0x10, i),
-      userPrincipalName: upn,
-      displayName: `${guest ? 'Guest' : 'User'} ${i}`,
-      userType: guest ? 'Guest' : 'Member',
-      accountEnabled: i % 97 !== 0,
-      mail: guest ? `guest${i}@fabrikam.com` : upn,
-      creationType: guest ? 'Invitation' : null,
-      externalUserState: guest ? 'Accepted' : null,
-      onPremisesSyncEnabled: i % 3 === 0,
-      identities: [{ signInType: guest ? 'federated' : 'userPrincipalName', issuer: guest ? 'ExternalAzureAD' : 'contoso.com', issuerAssignedId: guest ? null : upn }],
-    };
-    users.push(user);
-    registration.push({
-      id: user.id,
-      userPrincipalName: upn,
-      userDisplayName: user.displayName,
-      userType: guest ? 'guest' : 'member',
-      isAdmin: i < 5,
-      isMfaRegistered: i % 10 !== 0,
-      isMfaCapable: i % 10 !== 0,
-      isPasswordlessCapable: false,
-      isSsprRegistered: false,
-      isSsprEnabled: true,
-      isSsprCapable: false,
-      methodsRegistered: i % 10 !== 0 ? ['microsoftAuthenticatorPush'] : [],
-      isSystemPreferredAuthenticationMethodEnabled: true,
-      systemPreferredAuthenticationMethods: ['push'],
-      userPreferredMethodForSecondaryAuthentication: 'push',
-      lastUpdatedDateTime: '2026-11-20T00:00:00Z',
-    });
-    if (!guest && i % 5 === 0) {
-      legacy.push(user);
-      graph[`beta/users/${user.id}/authentication/requirements`] = { perUserMfaState: i % 15 === 0 ? 'disabled' : 'enforced' };
+    const made = tenantUser(i);
+    users.push(made.user);
+    registration.push(made.registration);
+    if (!made.guest && i % 5 === 0) {
+      legacy.push(made.user);
+      Object.assign(graph, perUserMfa(made.user.id, i % 15 === 0 ? 'disabled' : 'enforced'));
     }
   }
-  const member = (u) => ({ '@odata.type': '#microsoft.graph.user', id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName });
-  const groups = [
-    { id: uid(0x20, 1), displayName: 'Legacy per-user MFA' },
-    { id: uid(0x20, 2), displayName: 'AdminAgents' },
-    { id: uid(0x20, 3), displayName: 'HelpdeskAgents' },
-    { id: uid(0x20, 4), displayName: 'SalesAgents' },
-  ];
+  const member = (u) => userReference(u, true);
+  const groups = ['Legacy per-user MFA', 'AdminAgents', 'HelpdeskAgents', 'SalesAgents'].map((displayName, n) => graphGroup({ id: uid(0x20, n + 1), displayName }));
   graph['v1.0/groups'] = groups;
-  graph[`v1.0/groups/${groups[0].id}/transitiveMembers`] = legacy.map(member);
-  graph[`v1.0/groups/${groups[1].id}/transitiveMembers`] = users.slice(0, 10).map(member);
-  graph[`v1.0/groups/${groups[2].id}/transitiveMembers`] = users.slice(10, 40).map(member);
-  graph[`v1.0/groups/${groups[3].id}/transitiveMembers`] = users.slice(40, 100).map(member);
-  const policy = (n, name, users, conditions, grant) => ({
-    id: uid(0x30, n),
-    templateId: null,
-    displayName: name,
-    createdDateTime: '2025-01-01T00:00:00Z',
-    modifiedDateTime: null,
-    state: 'enabled',
-    sessionControls: null,
-    conditions: {
-      userRiskLevels: [], signInRiskLevels: [], servicePrincipalRiskLevels: [], insiderRiskLevels: null,
-      clientAppTypes: ['all'], platforms: null, locations: null, devices: null, clientApplications: null, authenticationFlows: null,
-      applications: { includeApplications: ['All'], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [], applicationFilter: null },
-      users: { includeUsers: [], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [], includeGuestsOrExternalUsers: null, excludeGuestsOrExternalUsers: null, ...users },
-      ...conditions,
-    },
-    grantControls: { operator: 'OR', builtInControls: grant, customAuthenticationFactors: [], termsOfUse: [], authenticationStrength: null },
-  });
+  Object.assign(
+    graph,
+    groupMembers(groups[0].id, legacy.map(member)),
+    groupMembers(groups[1].id, users.slice(0, 10).map(member)),
+    groupMembers(groups[2].id, users.slice(10, 40).map(member)),
+    groupMembers(groups[3].id, users.slice(40, 100).map(member)),
+  );
   Object.assign(graph, {
-    'v1.0/users': users,
-    'v1.0/policies/identitySecurityDefaultsEnforcementPolicy': { ...demo['v1.0/policies/identitySecurityDefaultsEnforcementPolicy'], isEnabled: false },
-    'v1.0/identity/conditionalAccess/policies': [
-      policy(1, 'Require MFA for all users', { includeUsers: ['All'], excludeGroups: [groups[0].id] }, {}, ['mfa']),
-      policy(2, 'Require MFA for administrators', { includeRoles: [GLOBAL_ADMIN] }, {}, ['mfa']),
-      policy(3, 'Block legacy authentication', { includeUsers: ['All'] }, { clientAppTypes: ['exchangeActiveSync', 'other'] }, ['block']),
-    ],
-    'v1.0/identity/conditionalAccess/namedLocations': demo['v1.0/identity/conditionalAccess/namedLocations'],
-    'v1.0/policies/authenticationStrengthPolicies': demo['v1.0/policies/authenticationStrengthPolicies'],
-    'v1.0/roleManagement/directory/roleAssignments': users.slice(0, 5).map((u, n) => ({
-      id: uid(0x50, n), principalId: u.id, roleDefinitionId: GLOBAL_ADMIN, directoryScopeId: '/', appScopeId: null, condition: null,
-    })),
-    'v1.0/reports/authenticationMethods/userRegistrationDetails': registration,
-    'v1.0/domains': demo['v1.0/domains'],
-    'v1.0/policies/crossTenantAccessPolicy/default': demo['v1.0/policies/crossTenantAccessPolicy/default'],
+    [GRAPH_KEYS.users]: users,
+    [GRAPH_KEYS.securityDefaults]: { ...demo[GRAPH_KEYS.securityDefaults], isEnabled: false },
+    [GRAPH_KEYS.conditionalAccessPolicies]: tenantPolicies(groups[0].id),
+    [GRAPH_KEYS.namedLocations]: demo[GRAPH_KEYS.namedLocations],
+    [GRAPH_KEYS.authenticationStrengthPolicies]: demo[GRAPH_KEYS.authenticationStrengthPolicies],
+    [GRAPH_KEYS.roleAssignments]: users
+      .slice(0, 5)
+      .map((u, n) => roleAssignment({ id: uid(0x50, n), principalId: u.id, roleDefinitionId: GLOBAL_ADMIN, appScopeId: null, condition: null })),
+    [GRAPH_KEYS.registrationDetails]: registration,
+    [GRAPH_KEYS.domains]: demo[GRAPH_KEYS.domains],
+    [GRAPH_KEYS.crossTenantDefault]: demo[GRAPH_KEYS.crossTenantDefault],
     // No eligible (PIM) role assignments; the policies name no app by id, so no service principal is looked up.
-    'v1.0/roleManagement/directory/roleEligibilityScheduleInstances': [],
+    [GRAPH_KEYS.roleEligibility]: [],
   });
   // Beta returns the same policies.
-  graph['beta/identity/conditionalAccess/policies'] = JSON.parse(JSON.stringify(graph['v1.0/identity/conditionalAccess/policies']));
+  graph[GRAPH_KEYS.conditionalAccessPoliciesBeta] = JSON.parse(JSON.stringify(graph[GRAPH_KEYS.conditionalAccessPolicies]));
   for (const key of Object.keys(demo)) if (key.endsWith('/federationConfiguration')) graph[key] = demo[key];
-  return { format: 'mfa-audit-snapshot/1', tenantId: TENANT_ID, collectedAt: '2026-11-21T00:00:00Z', graph };
+  return snapshot(TENANT_ID, '2026-11-21T00:00:00Z', graph);
 }
 
 /** An unsigned Graph-shaped app-only token with every permission collection needs (never a real token). */
