@@ -1,12 +1,12 @@
-/** Fixtures and golden files of the CI formats (issue 5). `UPDATE_GOLDEN=1 npx vitest run …` rewrites goldens. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+/** Fixtures and golden files of the CI formats (CSV, JUnit, SARIF). `UPDATE_GOLDEN=1 npx vitest run …` rewrites goldens. */
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { expect } from 'vitest';
 import type { TenantReport } from '../../../src/core/tenant/types.js';
 import type { TokenReport } from '../../../src/core/token/types.js';
+import { goldenFiles } from '../../helpers/golden.js';
 
 export const GOLDEN_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(GOLDEN_DIR, '..', '..', '..');
@@ -22,15 +22,8 @@ export function tenantReport(name: Case | string): TenantReport {
   return JSON.parse(readFileSync(join(GOLDEN_DIR, 'reports', `tenant-${name}.json`), 'utf8')) as TenantReport;
 }
 
-/** Compares with the golden file, or writes it under UPDATE_GOLDEN=1 (or when it does not exist yet). */
-export function expectGolden(file: string, text: string): void {
-  const path = join(GOLDEN_DIR, file);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
-    writeFileSync(path, text, 'utf8');
-    return;
-  }
-  expect(text).toBe(readFileSync(path, 'utf8'));
-}
+/** Compares with the golden file of this directory (see test/helpers/golden.ts). */
+export const expectGolden = goldenFiles(new URL('./', import.meta.url));
 
 export const RENDER_OPTIONS = { color: false, verbose: false, now: new Date('2026-11-21T12:00:00Z') };
 

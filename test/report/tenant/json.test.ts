@@ -4,8 +4,10 @@ import { REPORTERS } from '../../../src/report/registry.js';
 import { renderTenantJson, renderTenantJsonChunks } from '../../../src/report/tenant/json.js';
 import type { RenderOptions } from '../../../src/report/types.js';
 import { hasAnsi } from './ansi.js';
-import { expectGolden } from './golden.js';
+import { goldenFiles } from '../../helpers/golden.js';
 import { emptyReport, mixedReport } from './sample-reports.js';
+
+const expectGolden = goldenFiles(new URL('golden/', import.meta.url));
 
 const options: RenderOptions = { color: true, verbose: false, now: new Date('2026-11-21T12:00:00Z') };
 

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { renderTenantTable } from '../../../src/report/tenant/table.js';
 import type { RenderOptions } from '../../../src/report/types.js';
 import { RED, hasAnsi, stripAnsi } from './ansi.js';
-import { expectGolden } from './golden.js';
+import { goldenFiles } from '../../helpers/golden.js';
 import { emptyReport, incompleteReport, largeReport, mixedReport, passingReport } from './sample-reports.js';
+
+const expectGolden = goldenFiles(new URL('golden/', import.meta.url));
 
 const plain: RenderOptions = { color: false, verbose: false, now: new Date('2026-11-21T12:00:00Z'), width: 100 };
 const strip = stripAnsi;

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { auditTokens } from '../../../src/core/token/audit.js';
 import type { DecodedToken, TokenReport } from '../../../src/core/token/types.js';
@@ -6,6 +5,7 @@ import { renderTokenJson } from '../../../src/report/token/json.js';
 import { renderTokenMarkdown } from '../../../src/report/token/markdown.js';
 import { renderTokenTable } from '../../../src/report/token/table.js';
 import type { RenderOptions } from '../../../src/report/types.js';
+import { goldenFiles } from '../../helpers/golden.js';
 import { FIXTURE_NOW, loadClaims } from '../../helpers/tokens.js';
 
 const header = { typ: 'JWT', alg: 'RS256', x5t: 'key-1', kid: 'key-1' };
@@ -30,11 +30,7 @@ function verifiedReport(): TokenReport {
 
 const plain: RenderOptions = { color: false, verbose: false, now: FIXTURE_NOW, width: 100 };
 
-function golden(name: string, actual: string): void {
-  const path = new URL(`golden/${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, actual);
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+const golden = goldenFiles(new URL('golden/', import.meta.url));
 
 describe('token table', () => {
   it('matches the golden file (no colour)', () => {
