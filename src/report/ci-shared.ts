@@ -4,19 +4,6 @@ import { primaryTokenSubject } from '../core/baseline.js';
 import type { AccountResult } from '../core/tenant/types.js';
 import type { CheckId, TokenCheck, TokenResult } from '../core/token/types.js';
 
-/** Plain code-unit comparison: the same order on every machine and locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Accounts by UPN (case-insensitive), then object id: every run of the same tenant lists them alike. */
-export function sortAccounts(accounts: readonly AccountResult[]): AccountResult[] {
-  return [...accounts].sort(
-    (a, b) =>
-      compareText((a.userPrincipalName ?? '').toLowerCase(), (b.userPrincipalName ?? '').toLowerCase()) ||
-      compareText(a.id, b.id),
-  );
-}
 
 /** The order in which a token's checks matter most: the one Partner Center enforces first. */
 export const CHECK_ORDER: readonly CheckId[] = ['mfa', 'app-user', 'signature', 'lifetime', 'audience', 'scope'];

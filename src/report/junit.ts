@@ -20,9 +20,9 @@ import {
   decidingChecks,
   expiredText,
   gapLines,
-  sortAccounts,
   tokenSubject,
 } from './ci-shared.js';
+import { sortAccounts } from './account-order.js';
 import { xmlSafe } from './escape.js';
 import type { RenderOptions } from './types.js';
 

@@ -23,10 +23,10 @@ import {
   decidingChecks,
   expiredText,
   gapLines,
-  sortAccounts,
   tokenLabel,
   tokenSubject,
 } from './ci-shared.js';
+import { sortAccounts } from './account-order.js';
 import type { RenderOptions } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -8,6 +8,7 @@ import type {
   TenantReport,
   TenantSummary,
 } from '../../core/tenant/types.js';
+import { sortAccounts } from '../account-order.js';
 import { escapeUnsafe } from '../escape.js';
 
 /** Contract order of the summary's verdict counts. */
@@ -18,24 +19,6 @@ export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info']
 
 /** Without --verbose, people see at most this many accounts per section (the JSON report always has all). */
 export const SECTION_LIMIT = 100;
-
-/** Plain code-unit comparison: the same order on every machine and locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Stable account order for every format: UPN (case-insensitive), then UPN as written, then object id. */
-export function compareAccounts(a: AccountResult, b: AccountResult): number {
-  const upnA = a.userPrincipalName ?? '';
-  const upnB = b.userPrincipalName ?? '';
-  return (
-    compareText(upnA.toLowerCase(), upnB.toLowerCase()) || compareText(upnA, upnB) || compareText(a.id, b.id)
-  );
-}
-
-export function sortAccounts(accounts: readonly AccountResult[]): AccountResult[] {
-  return [...accounts].sort(compareAccounts);
-}
 
 /** Findings by severity, high first; the engine's order is kept within a severity. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {

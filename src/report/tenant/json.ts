@@ -10,7 +10,8 @@
  */
 import type { AccountResult, Finding, Gap, TenantReport } from '../../core/tenant/types.js';
 import type { RenderOptions } from '../types.js';
-import { compareAccounts, sortAccounts } from './common.js';
+import { compareAccounts } from '../../core/tenant/account-order.js';
+import { sortAccounts } from '../account-order.js';
 
 export function renderTenantJson(report: TenantReport, _options: RenderOptions): string {
   return JSON.stringify(toContractShape(report), null, 2) + '\n';

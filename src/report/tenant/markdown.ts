@@ -4,6 +4,7 @@
  * Without --verbose each account list is capped, so the summary stays far below GitHub's 1 MiB limit.
  */
 import type { AccountResult, TenantReport } from '../../core/tenant/types.js';
+import { sortAccounts } from '../account-order.js';
 import type { RenderOptions } from '../types.js';
 import {
   SECTION_LIMIT,
@@ -16,7 +17,6 @@ import {
   headline,
   moreProblems,
   partnerCenterImpacts,
-  sortAccounts,
   sortFindings,
   sourceLine,
   standing,

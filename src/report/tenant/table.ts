@@ -9,6 +9,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AccountResult, AccountVerdict, Finding, Severity, TenantReport } from '../../core/tenant/types.js';
+import { sortAccounts } from '../account-order.js';
 import type { RenderOptions } from '../types.js';
 import {
   SECTION_LIMIT,
@@ -21,7 +22,6 @@ import {
   moreProblems,
   partnerCenterImpacts,
   plural,
-  sortAccounts,
   sortFindings,
   sourceLine,
   standing,
