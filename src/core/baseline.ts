@@ -1,55 +1,20 @@
 /**
- * Baselines: accepted, expiring exceptions to the gate (issue 5). Pure functions over plain data.
+ * Baselines: accepted, expiring exceptions to the gate. Pure functions over plain data.
  *
  * The partner requirements themselves allow no exceptions, so a baseline never changes a verdict: a failing
  * account stays `fail` and every report shows it, marked `accepted` with who accepted it, why, and until when.
  * Only the gate (src/core/gate.ts) looks past an accepted result, and only until the entry expires.
  */
+import type { Acceptance, Baseline, BaselineEntry, BaselineSummary } from './baseline-types.js';
 import type { AccountResult, TenantReport } from './tenant/types.js';
 import type { TokenReport, TokenResult } from './token/types.js';
 
-export const BASELINE_FORMAT = 'mfa-audit-baseline/1';
+export type { Acceptance, Baseline, BaselineEntry, BaselineSummary } from './baseline-types.js';
+
+export const BASELINE_FORMAT: Baseline['format'] = 'mfa-audit-baseline/1';
 
 /** How long a written baseline's placeholder entries stay valid. */
-export const DEFAULT_BASELINE_DAYS = 30;
-
-/** One accepted exception. Exactly one of `account` (tenant) or `subject` (token) names what it accepts. */
-export interface BaselineEntry {
-  /** `tenant`: the account's userPrincipalName or object id (case-insensitive). */
-  account?: string;
-  /** `token`: the token's subject: upn / unique_name / preferred_username, oid, sub, or the appid / azp. */
-  subject?: string;
-  reason: string;
-  owner: string;
-  /** `YYYY-MM-DD` (valid through that whole UTC day) or an ISO-8601 instant (valid until it). */
-  expires: string;
-}
-
-export interface Baseline {
-  format: typeof BASELINE_FORMAT;
-  entries: BaselineEntry[];
-}
-
-/** What an accepted (or expired) result carries, so every report can show the exception. */
-export interface Acceptance {
-  reason: string;
-  owner: string;
-  expires: string;
-}
-
-/** Report-level outcome of applying a baseline. */
-export interface BaselineSummary {
-  /** The baseline file, as given. */
-  path?: string;
-  /** --strict: the baseline was read but ignored; nothing is accepted. */
-  strict: boolean;
-  /** Results accepted by a current entry (they do not fail the gate). */
-  accepted: number;
-  /** Entries past their expiry that still match a failing result: those results fail the gate again. */
-  expired: BaselineEntry[];
-  /** Entries that match no failing or unknown result: delete them, so the baseline shrinks. */
-  unused: BaselineEntry[];
-}
+const DEFAULT_BASELINE_DAYS = 30;
 
 export interface ApplyBaselineOptions {
   now: Date;

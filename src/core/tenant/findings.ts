@@ -2,7 +2,7 @@
  * Tenant findings (evaluation.md §5): what the per-account verdicts add up to, with stable ids and severities.
  * Ids are fixed strings (one finding per id, or per id and policy): scripts and baselines may rely on them.
  */
-import type { AccountEvaluation, EngineState } from './audit.js';
+import type { AccountEvaluation, EngineState } from './engine-types.js';
 import type { Finding } from './types.js';
 import { GRAPH_KEYS } from '../snapshot.js';
 import { PARTNER_AGENT_GROUPS, PERMISSION_HINTS, ROLE } from './constants.js';

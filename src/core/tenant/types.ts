@@ -1,5 +1,5 @@
 /** Shapes of the tenant audit (contract: "JSON report: tenant"). Fixed fields first; extras may grow. */
-import type { Acceptance, BaselineSummary } from '../baseline.js';
+import type { Acceptance, BaselineSummary } from '../baseline-types.js';
 
 export type AccountKind = 'member' | 'guest' | 'service' | 'sync' | 'emergency';
 export type AccountVerdict = 'pass' | 'fail' | 'exempt' | 'unknown';

@@ -1,5 +1,5 @@
 /** Shapes of the token audit (contract: "JSON report: token"). Fixed fields first; extras may grow. */
-import type { Acceptance, BaselineSummary } from '../baseline.js';
+import type { Acceptance, BaselineSummary } from '../baseline-types.js';
 
 export type CheckId = 'mfa' | 'app-user' | 'audience' | 'scope' | 'lifetime' | 'signature';
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'unknown';

@@ -57,7 +57,8 @@ describe('fixtures/tenants', () => {
 describe('usersNeedingPerUserMfaState on every fixture', () => {
   it('equals the users whose full evaluation says the per-user MFA state is needed', async () => {
     const { readdirSync } = await import('node:fs');
-    const { evaluateAccount, prepare, usersNeedingPerUserMfaState } = await import('../../../src/core/tenant/audit.js');
+    const { prepare, usersNeedingPerUserMfaState } = await import('../../../src/core/tenant/audit.js');
+    const { evaluateAccount } = await import('../../../src/core/tenant/evaluate.js');
     const { compileServicePatterns } = await import('../../../src/core/tenant/classify.js');
     const options = {
       now: new Date('2026-11-21T12:00:00Z'),
