@@ -6,6 +6,7 @@
 import type { BatchRequest, BatchResponse, GraphTransport, GraphVersion } from './client.js';
 import { GraphRequestError } from './client.js';
 import { isRetryableStatus, isThrottleStatus, parseRetryAfter } from './resilience.js';
+import type { CollectionSettings } from './settings.js';
 
 export interface BatchGetOptions {
   /** Called with each final answer (success or not) as it arrives. */
@@ -53,132 +54,174 @@ export function batchStream(
   version: GraphVersion,
   options: BatchGetOptions = {},
 ): BatchStream {
-  const { settings } = transport.pacer;
-  const size = Math.max(1, Math.min(20, settings.batchSize));
-  const limit = Math.max(1, settings.concurrency);
-  const results = new Map<string, BatchResponse>();
-  let queue: BatchRequest[] = [];
-  let taken = 0;
-  let closed = false;
-  let workers = 0;
-  let failure: unknown;
-  let finished = false;
-  let resolveDone!: (answers: Map<string, BatchResponse>) => void;
-  let rejectDone!: (error: unknown) => void;
-  const done = new Promise<Map<string, BatchResponse>>((resolve, reject) => {
-    resolveDone = resolve;
-    rejectDone = reject;
-  });
-  // Awaited by the caller at the end; a 401 may come earlier, before anyone awaits.
-  done.catch(() => {});
+  return new BatchSender(transport, version, options);
+}
 
-  const abandoned = (): boolean => failure !== undefined || (options.abandoned?.() ?? false);
-  const stopped = (): boolean => abandoned() || (options.stopped?.() ?? false);
-  const waiting = (): number => queue.length - taken;
-  const ready = (): boolean => waiting() >= size || (closed && waiting() > 0);
-  const take = (): BatchRequest[] => {
-    const chunk = queue.slice(taken, taken + size);
-    taken += chunk.length;
-    if (taken >= 4096 && taken * 2 >= queue.length) {
-      queue = queue.slice(taken);
-      taken = 0;
+class BatchSender implements BatchStream {
+  readonly done: Promise<Map<string, BatchResponse>>;
+  private readonly settings: CollectionSettings;
+  private readonly size: number;
+  private readonly limit: number;
+  private readonly results = new Map<string, BatchResponse>();
+  private queue: BatchRequest[] = [];
+  private taken = 0;
+  private closed = false;
+  private workers = 0;
+  private failure: unknown;
+  private finished = false;
+  private resolveDone!: (answers: Map<string, BatchResponse>) => void;
+  private rejectDone!: (error: unknown) => void;
+
+  constructor(
+    private readonly transport: GraphTransport,
+    private readonly version: GraphVersion,
+    private readonly options: BatchGetOptions,
+  ) {
+    this.settings = transport.pacer.settings;
+    this.size = Math.max(1, Math.min(20, this.settings.batchSize));
+    this.limit = Math.max(1, this.settings.concurrency);
+    this.done = new Promise<Map<string, BatchResponse>>((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    // Awaited by the caller at the end; a 401 may come earlier, before anyone awaits.
+    this.done.catch(() => {});
+  }
+
+  add(requests: readonly BatchRequest[]): void {
+    if (this.closed) throw new Error('batchStream: add() after close()');
+    for (const r of requests) this.queue.push(r);
+    this.start();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.start();
+    this.finishIfDone();
+  }
+
+  get queued(): number {
+    return this.waiting();
+  }
+
+  private abandoned(): boolean {
+    return this.failure !== undefined || (this.options.abandoned?.() ?? false);
+  }
+
+  private stopped(): boolean {
+    return this.abandoned() || (this.options.stopped?.() ?? false);
+  }
+
+  private waiting(): number {
+    return this.queue.length - this.taken;
+  }
+
+  private ready(): boolean {
+    return this.waiting() >= this.size || (this.closed && this.waiting() > 0);
+  }
+
+  private take(): BatchRequest[] {
+    const chunk = this.queue.slice(this.taken, this.taken + this.size);
+    this.taken += chunk.length;
+    if (this.taken >= 4096 && this.taken * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.taken);
+      this.taken = 0;
     }
     return chunk;
-  };
-  const settle = (response: BatchResponse): void => {
-    results.set(response.id, response);
-    options.onResponse?.(response);
-  };
-  const finishIfDone = (): void => {
-    if (finished || !closed || workers > 0 || (waiting() > 0 && !stopped())) return;
-    finished = true;
-    if (failure !== undefined) rejectDone(failure);
-    else resolveDone(results);
-  };
+  }
+
+  private settle(response: BatchResponse): void {
+    this.results.set(response.id, response);
+    this.options.onResponse?.(response);
+  }
+
+  private finishIfDone(): void {
+    if (this.finished || !this.closed || this.workers > 0 || (this.waiting() > 0 && !this.stopped())) return;
+    this.finished = true;
+    if (this.failure !== undefined) this.rejectDone(this.failure);
+    else this.resolveDone(this.results);
+  }
+
+  /** Each worker takes its first batch synchronously, so `ready()` stays exact while starting them. */
+  private start(): void {
+    while (this.workers < this.limit && !this.stopped() && this.ready()) {
+      this.workers++;
+      void this.worker();
+    }
+  }
+
+  private async worker(): Promise<void> {
+    try {
+      while (!this.stopped() && this.ready()) await this.send(this.take());
+    } catch (error) {
+      this.failure ??= error;
+    }
+    this.workers--;
+    this.finishIfDone();
+  }
 
   /** One $batch, and its throttled entries again (alone) until answered or out of attempts. */
-  const send = async (chunk: BatchRequest[]): Promise<void> => {
+  private async send(chunk: BatchRequest[]): Promise<void> {
     let pending = chunk;
     for (let attempt = 1; pending.length > 0; attempt++) {
       let answers: BatchResponse[];
       try {
-        answers = await transport.batch(version, pending);
+        answers = await this.transport.batch(this.version, pending);
       } catch (error) {
         if (error instanceof GraphRequestError && error.status === 401) throw error;
         const status = error instanceof GraphRequestError ? error.status : 0;
-        for (const r of pending) settle({ id: r.id, status, headers: {}, body: { error: { message: (error as Error).message } } });
+        for (const r of pending) this.settle({ id: r.id, status, headers: {}, body: { error: { message: (error as Error).message } } });
         return;
       }
-      const byId = new Map(answers.map((a) => [String(a.id), a]));
-      const again: BatchRequest[] = [];
-      let retryAfter: number | undefined;
-      for (const r of pending) {
-        const answer = byId.get(r.id) ?? {
-          id: r.id,
-          status: 0,
-          headers: {},
-          body: { error: { message: 'missing from the $batch answer' } },
-        };
-        if (answer.status === 401) {
-          throw new GraphRequestError(401, errorCode(answer.body), `${version}${r.url}: HTTP 401 inside $batch`);
-        }
-        if (answer.status === 0 || isRetryableStatus(answer.status)) {
-          if (isThrottleStatus(answer.status)) {
-            transport.stats.throttled++;
-            const after = parseRetryAfter(headerOf(answer.headers, 'retry-after'));
-            if (after !== undefined) retryAfter = Math.max(retryAfter ?? 0, after);
-          }
-          again.push(r);
-          byId.set(r.id, answer);
-        } else {
-          settle(answer);
-        }
-      }
+      const { again, byId, retryAfter } = this.sortAnswers(pending, answers);
       if (again.length === 0) return;
-      if (abandoned() || attempt >= settings.maxAttempts || !transport.pacer.takeRetry()) {
-        for (const r of again) settle(byId.get(r.id)!);
+      const { pacer } = this.transport;
+      if (this.abandoned() || attempt >= this.settings.maxAttempts || !pacer.takeRetry()) {
+        for (const r of again) this.settle(byId.get(r.id)!);
         return;
       }
-      const delay = transport.pacer.delayFor(attempt, retryAfter);
-      if (retryAfter !== undefined) transport.pacer.pauseAll(delay);
-      await transport.pacer.wait(delay, `${again.length} throttled entries in ${version}/$batch`);
+      const delay = pacer.delayFor(attempt, retryAfter);
+      if (retryAfter !== undefined) pacer.pauseAll(delay);
+      await pacer.wait(delay, `${again.length} throttled entries in ${this.version}/$batch`);
       pending = again;
     }
-  };
+  }
 
-  const worker = async (): Promise<void> => {
-    try {
-      while (!stopped() && ready()) await send(take());
-    } catch (error) {
-      failure ??= error;
+  /**
+   * Settles the final answers of one $batch and returns the entries to send again (no answer, throttled or
+   * retryable), with their last answers and the longest Retry-After among them. A 401 is thrown.
+   */
+  private sortAnswers(
+    pending: BatchRequest[],
+    answers: BatchResponse[],
+  ): { again: BatchRequest[]; byId: Map<string, BatchResponse>; retryAfter: number | undefined } {
+    const byId = new Map(answers.map((a) => [String(a.id), a]));
+    const again: BatchRequest[] = [];
+    let retryAfter: number | undefined;
+    for (const r of pending) {
+      const answer = byId.get(r.id) ?? {
+        id: r.id,
+        status: 0,
+        headers: {},
+        body: { error: { message: 'missing from the $batch answer' } },
+      };
+      if (answer.status === 401) {
+        throw new GraphRequestError(401, errorCode(answer.body), `${this.version}${r.url}: HTTP 401 inside $batch`);
+      }
+      if (answer.status === 0 || isRetryableStatus(answer.status)) {
+        if (isThrottleStatus(answer.status)) {
+          this.transport.stats.throttled++;
+          const after = parseRetryAfter(headerOf(answer.headers, 'retry-after'));
+          if (after !== undefined) retryAfter = Math.max(retryAfter ?? 0, after);
+        }
+        again.push(r);
+        byId.set(r.id, answer);
+      } else {
+        this.settle(answer);
+      }
     }
-    workers--;
-    finishIfDone();
-  };
-  // Each worker takes its first batch synchronously, so `ready()` stays exact while starting them.
-  const start = (): void => {
-    while (workers < limit && !stopped() && ready()) {
-      workers++;
-      void worker();
-    }
-  };
-
-  return {
-    add(requests) {
-      if (closed) throw new Error('batchStream: add() after close()');
-      for (const r of requests) queue.push(r);
-      start();
-    },
-    close() {
-      closed = true;
-      start();
-      finishIfDone();
-    },
-    done,
-    get queued() {
-      return waiting();
-    },
-  };
+    return { again, byId, retryAfter };
+  }
 }
 
 function headerOf(headers: Record<string, string> | undefined, name: string): string | undefined {
