@@ -7,7 +7,7 @@
  */
 import type { AccountResult, TenantReport } from '../core/tenant/types.js';
 import type { TokenReport } from '../core/token/types.js';
-import { accountName, CHECK_ORDER, claimText, decidingChecks, gapLines, tokenSubject } from './ci-shared.js';
+import { accountName, CHECK_ORDER, claimText, decidingChecks, gapLines, tokenSubject } from './result-text.js';
 import { sortAccounts } from './account-order.js';
 import { escapeUnsafe } from './escape.js';
 import type { RenderOptions } from './types.js';

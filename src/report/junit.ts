@@ -21,7 +21,7 @@ import {
   expiredText,
   gapLines,
   tokenSubject,
-} from './ci-shared.js';
+} from './result-text.js';
 import { sortAccounts } from './account-order.js';
 import { xmlSafe } from './escape.js';
 import type { RenderOptions } from './types.js';

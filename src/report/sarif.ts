@@ -25,7 +25,7 @@ import {
   gapLines,
   tokenLabel,
   tokenSubject,
-} from './ci-shared.js';
+} from './result-text.js';
 import { sortAccounts } from './account-order.js';
 import type { RenderOptions } from './types.js';
 

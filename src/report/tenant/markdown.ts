@@ -21,7 +21,7 @@ import {
   sourceLine,
   standing,
   printable,
-} from './common.js';
+} from './wording.js';
 
 const ICONS = { FAIL: '❌', INCOMPLETE: '⚠️', ACCEPTED: '⚠️', PASS: '✅' } as const;
 

@@ -26,7 +26,7 @@ import {
   sourceLine,
   standing,
   printable,
-} from './common.js';
+} from './wording.js';
 
 const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 60;

@@ -1,6 +1,6 @@
 import type { CheckId, TokenReport } from '../../core/token/types.js';
 import type { RenderOptions } from '../types.js';
-import { STATUS_LABEL, kindLabel, printable, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './shared.js';
+import { STATUS_LABEL, kindLabel, printable, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './labels.js';
 
 const CHECK_ORDER: CheckId[] = ['mfa', 'app-user', 'audience', 'scope', 'lifetime', 'signature'];
 

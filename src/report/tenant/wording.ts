@@ -1,4 +1,7 @@
-/** What the three tenant reporters share: ordering, counting, and the one-line story of an account. */
+/**
+ * What the human tenant reports (table, Markdown) say: the headline, counts per kind, and the problem shown for each
+ * account (grouped when many accounts share it).
+ */
 import type {
   AccountKind,
   AccountResult,

@@ -1,4 +1,4 @@
-/** What the CI formats (SARIF, JUnit, CSV) share: stable order, names and the words for a result. */
+/** How the CI formats (SARIF, JUnit, CSV) name and describe one token or account result, in the same words. */
 import type { Acceptance } from '../core/baseline.js';
 import { primaryTokenSubject } from '../core/baseline.js';
 import type { AccountResult } from '../core/tenant/types.js';

@@ -1,4 +1,4 @@
-/** Text shared by the token reporters, so every format says the same thing in the same words. */
+/** The labels of the human token reports (table, Markdown): statuses, kinds, versions, signatures, claim values. */
 import type { CheckStatus, TokenReport, TokenResult } from '../../core/token/types.js';
 import { escapeUnsafe } from '../escape.js';
 
