@@ -9,7 +9,7 @@ import { PARTNER_AGENT_GROUPS, PERMISSION_HINTS, ROLE } from './constants.js';
 import { appliesSomewhere, isStopper } from './ca.js';
 import { holdsRole } from './directory.js';
 
-export const FINDING_IDS = {
+const FINDING_IDS = {
   noEnforcement: 'no-mfa-enforcement',
   policyNotEnforced: 'mfa-policy-not-enforced',
   exclusionGap: 'policy-leaves-gap',
@@ -33,28 +33,40 @@ function sample(evals: AccountEvaluation[], max = 5): string {
   return upns.join(', ') + (evals.length > max ? ', …' : '');
 }
 
-export function tenantFindings(state: EngineState, evaluations: AccountEvaluation[]): Finding[] {
-  const { dir, policies, enabled } = state;
-  const findings: Finding[] = [];
-  const active = evaluations.filter((e) => e.result.verdict !== 'exempt');
-  const failing = active.filter((e) => e.result.verdict === 'fail');
-  const notPassing = active.filter((e) => e.result.verdict === 'fail' || e.result.verdict === 'unknown');
+/** What every rule reads: the engine state and the evaluations, split by verdict once. */
+interface FindingInput {
+  state: EngineState;
+  /** Accounts that are not exempt. */
+  active: AccountEvaluation[];
+  failing: AccountEvaluation[];
+  /** Failing or unknown. */
+  notPassing: AccountEvaluation[];
+}
 
-  // No enforcement at all.
+/** One finding id's rule: the findings of that id (none, one, or one per policy, group or domain). */
+type Rule = (input: FindingInput) => Finding[];
+
+/** No enforcement at all. */
+const noEnforcement: Rule = ({ state, active }) => {
+  const { dir, enabled } = state;
   const mfaPolicies = enabled.filter((p) => isStopper(p, false) && appliesSomewhere(state.space, p));
-  if (dir.securityDefaults !== true && dir.caPolicies && mfaPolicies.length === 0) {
-    const perUserOnly = active.filter((e) => e.result.mechanisms.includes('per-user-mfa')).length;
-    findings.push({
+  if (dir.securityDefaults === true || !dir.caPolicies || mfaPolicies.length > 0) return [];
+  const perUserOnly = active.filter((e) => e.result.mechanisms.includes('per-user-mfa')).length;
+  return [
+    {
       id: FINDING_IDS.noEnforcement,
       severity: 'high',
       message:
         `No MFA enforcement: security defaults are ${dir.securityDefaults === false ? 'off' : 'not known to be on'} and no enabled ` +
         `Conditional Access policy requires MFA or blocks${perUserOnly ? ` (only per-user MFA covers ${count(perUserOnly, 'account')})` : ''}.`,
-    });
-  }
+    },
+  ];
+};
 
-  // Policies that would require MFA but do not enforce.
-  for (const p of policies) {
+/** Policies that would require MFA but do not enforce. */
+const policyNotEnforced: Rule = ({ state }) => {
+  const findings: Finding[] = [];
+  for (const p of state.policies) {
     // Agent-only and workload-identity policies (users None) concern no person.
     if (p.state === 'enabled' || !p.targetsUsers || p.targetsNoUser) continue;
     if (!(p.grant.block || p.grant.requiresMfa !== 'no' || p.grant.summary.includes('mfa'))) continue;
@@ -67,8 +79,11 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
       policyIds: [p.id],
     });
   }
+  return findings;
+};
 
-  // Policies whose exclusions or conditions let accounts through.
+/** Policies whose exclusions or conditions let accounts through. */
+const exclusionGap: Rule = ({ state, failing }) => {
   const byPolicy = new Map<string, AccountEvaluation[]>();
   // Accounts of one signature share their gap list: its policy ids are worked out once per list.
   const idsOfGaps = new Map<unknown, Set<string>>();
@@ -81,7 +96,8 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
       list.push(e);
     }
   }
-  for (const p of enabled) {
+  const findings: Finding[] = [];
+  for (const p of state.enabled) {
     const list = byPolicy.get(p.id);
     if (!list || !isStopper(p, false)) continue;
     const example = list[0]!.result.gaps.find((g) => g.excludedBy?.includes(p.id));
@@ -95,8 +111,12 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
       accountIds: list.map((e) => e.result.id),
     });
   }
+  return findings;
+};
 
-  // Legacy authentication.
+/** Legacy authentication: a gap through legacy clients, or no policy that blocks them for all users. */
+const legacyAuth: Rule = ({ state, notPassing }) => {
+  const { dir, enabled } = state;
   const legacy = notPassing.filter((e) =>
     e.result.gaps.some((g) => g.example && (g.example.clientAppType === 'exchangeActiveSync' || g.example.clientAppType === 'other')),
   );
@@ -106,8 +126,9 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
       : [];
     return p.grant.block && (types.includes('exchangeActiveSync') || types.includes('other')) && p.includeUsers.includes('All');
   });
-  if (dir.securityDefaults !== true && dir.caPolicies && (legacy.length > 0 || !legacyBlockedSomewhere)) {
-    findings.push({
+  if (dir.securityDefaults === true || !dir.caPolicies || (legacy.length === 0 && legacyBlockedSomewhere)) return [];
+  return [
+    {
       id: FINDING_IDS.legacyAuth,
       severity: legacy.length > 0 ? 'high' : 'medium',
       message:
@@ -116,34 +137,43 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
           : 'No enabled policy blocks legacy authentication (clientAppTypes exchangeActiveSync and other) for all users; ' +
             'the MFA policies stop it today only because legacy clients cannot perform MFA.',
       ...(legacy.length ? { accountIds: legacy.map((e) => e.result.id) } : {}),
-    });
-  }
+    },
+  ];
+};
 
-  // Covered but not registered.
-  const unregistered = active.filter((e) => e.result.verdict === 'pass' && dir.registration?.get(e.result.id) === false);
-  if (unregistered.length) {
-    findings.push({
+/** Covered but not registered. */
+const notRegistered: Rule = ({ state, active }) => {
+  const unregistered = active.filter((e) => e.result.verdict === 'pass' && state.dir.registration?.get(e.result.id) === false);
+  if (!unregistered.length) return [];
+  return [
+    {
       id: FINDING_IDS.notRegistered,
       severity: 'medium',
       message:
         `${count(unregistered.length, 'account')} must do MFA but have not registered a method (${sample(unregistered)}): ` +
         'a password thief could register first. Require registration (or use Temporary Access Pass onboarding).',
       accountIds: unregistered.map((e) => e.result.id),
-    });
-  }
+    },
+  ];
+};
 
-  // Global Administrators without MFA.
-  const admins = notPassing.filter((e) => holdsRole(dir, e.result.id, ROLE.globalAdministrator) === 'yes');
-  if (admins.length) {
-    findings.push({
+/** Global Administrators without MFA. */
+const globalAdmin: Rule = ({ state, notPassing }) => {
+  const admins = notPassing.filter((e) => holdsRole(state.dir, e.result.id, ROLE.globalAdministrator) === 'yes');
+  if (!admins.length) return [];
+  return [
+    {
       id: FINDING_IDS.globalAdmin,
       severity: 'high',
       message: `${count(admins.length, 'Global Administrator')} not proven to face MFA on every sign-in (${sample(admins)}).`,
       accountIds: admins.map((e) => e.result.id),
-    });
-  }
+    },
+  ];
+};
 
-  // Partner agent groups.
+/** Members of the partner agent groups without MFA (one finding per group). */
+const agentGroup: Rule = ({ notPassing }) => {
+  const findings: Finding[] = [];
   for (const group of PARTNER_AGENT_GROUPS) {
     const members = notPassing.filter((e) => e.result.agentGroups?.includes(group));
     if (!members.length) continue;
@@ -156,11 +186,16 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
       accountIds: members.map((e) => e.result.id),
     });
   }
+  return findings;
+};
 
-  // Guests relying on home-tenant MFA without inbound trust.
+/** Guests relying on home-tenant MFA without inbound trust. */
+const guestTrust: Rule = ({ state, notPassing }) => {
+  const { dir } = state;
   const externalGuests = notPassing.filter((e) => e.cls.guestOrExternal && !e.cls.guestTypes.includes('internalGuest'));
-  if (externalGuests.length && dir.inboundMfaAccepted !== true) {
-    findings.push({
+  if (!externalGuests.length || dir.inboundMfaAccepted === true) return [];
+  return [
+    {
       id: FINDING_IDS.guestTrust,
       severity: 'medium',
       message:
@@ -168,32 +203,44 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
         `default inbound cross-tenant trust ${dir.inboundMfaAccepted === undefined ? 'was not collected' : 'does not accept'} home-tenant MFA: ` +
         'require MFA for guests and consider trusting MFA from their home tenants (inboundTrust.isMfaAccepted).',
       accountIds: externalGuests.map((e) => e.result.id),
-    });
-  }
+    },
+  ];
+};
 
-  if (dir.securityDefaults === true) {
-    findings.push({
+/** Security defaults are on: what they do not guarantee. */
+const securityDefaults: Rule = ({ state }) => {
+  if (state.dir.securityDefaults !== true) return [];
+  return [
+    {
       id: FINDING_IDS.securityDefaults,
       severity: 'info',
       message:
         'Security defaults are on: accepted by the partner requirements, but only administrators get MFA on every ' +
         'sign-in; other users are challenged when Entra judges it necessary. Conditional Access gives per-sign-in proof.',
-    });
-  }
+    },
+  ];
+};
 
+/** Accounts that rely on per-user MFA alone. */
+const perUser: Rule = ({ active }) => {
   const perUserOnly = active.filter((e) => e.result.verdict === 'pass' && e.result.mechanisms.length === 1 && e.result.mechanisms[0] === 'per-user-mfa');
-  if (perUserOnly.length) {
-    findings.push({
+  if (!perUserOnly.length) return [];
+  return [
+    {
       id: FINDING_IDS.perUser,
       severity: 'low',
       message:
         `${count(perUserOnly.length, 'account')} rely on legacy per-user MFA alone (${sample(perUserOnly)}): its trusted-IP and ` +
         'remembered-device bypasses are invisible to Graph; move them to Conditional Access.',
       accountIds: perUserOnly.map((e) => e.result.id),
-    });
-  }
+    },
+  ];
+};
 
-  for (const d of dir.domains?.values() ?? []) {
+/** Each federated domain, with its federatedIdpMfaBehavior. */
+const federated: Rule = ({ state }) => {
+  const findings: Finding[] = [];
+  for (const d of state.dir.domains?.values() ?? []) {
     if (d.authenticationType.toLowerCase() !== 'federated') continue;
     findings.push({
       id: FINDING_IDS.federated,
@@ -203,18 +250,25 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
         'MFA done at its identity provider is visible only in tokens: prove it with `mfa-audit token`.',
     });
   }
+  return findings;
+};
 
-  // What was not collected.
-  const keys: [string, string][] = [
-    [GRAPH_KEYS.securityDefaults, PERMISSION_HINTS.policies],
-    [GRAPH_KEYS.conditionalAccessPolicies, PERMISSION_HINTS.policies],
-    [GRAPH_KEYS.namedLocations, PERMISSION_HINTS.policies],
-    [GRAPH_KEYS.roleAssignments, PERMISSION_HINTS.roles],
-    [GRAPH_KEYS.registrationDetails, PERMISSION_HINTS.registration],
-    [GRAPH_KEYS.domains, PERMISSION_HINTS.domains],
-    [GRAPH_KEYS.crossTenantDefault, PERMISSION_HINTS.policies],
-  ];
-  for (const [key, permission] of keys) {
+/** The well-known keys whose absence the report names, with the permission that collects each. */
+const COLLECTED_KEYS: readonly (readonly [string, string])[] = [
+  [GRAPH_KEYS.securityDefaults, PERMISSION_HINTS.policies],
+  [GRAPH_KEYS.conditionalAccessPolicies, PERMISSION_HINTS.policies],
+  [GRAPH_KEYS.namedLocations, PERMISSION_HINTS.policies],
+  [GRAPH_KEYS.roleAssignments, PERMISSION_HINTS.roles],
+  [GRAPH_KEYS.registrationDetails, PERMISSION_HINTS.registration],
+  [GRAPH_KEYS.domains, PERMISSION_HINTS.domains],
+  [GRAPH_KEYS.crossTenantDefault, PERMISSION_HINTS.policies],
+];
+
+/** What was not collected. */
+const notCollected: Rule = ({ state }) => {
+  const { dir } = state;
+  const findings: Finding[] = [];
+  for (const [key, permission] of COLLECTED_KEYS) {
     if (Object.prototype.hasOwnProperty.call(dir.snapshot.graph, key) && dir.snapshot.graph[key] !== null) continue;
     const why = dir.collectionErrors[key];
     findings.push({
@@ -224,4 +278,31 @@ export function tenantFindings(state: EngineState, evaluations: AccountEvaluatio
     });
   }
   return findings;
+};
+
+/** The rules, in the order the report lists their findings. */
+const RULES: readonly Rule[] = [
+  noEnforcement,
+  policyNotEnforced,
+  exclusionGap,
+  legacyAuth,
+  notRegistered,
+  globalAdmin,
+  agentGroup,
+  guestTrust,
+  securityDefaults,
+  perUser,
+  federated,
+  notCollected,
+];
+
+export function tenantFindings(state: EngineState, evaluations: AccountEvaluation[]): Finding[] {
+  const active = evaluations.filter((e) => e.result.verdict !== 'exempt');
+  const input: FindingInput = {
+    state,
+    active,
+    failing: active.filter((e) => e.result.verdict === 'fail'),
+    notPassing: active.filter((e) => e.result.verdict === 'fail' || e.result.verdict === 'unknown'),
+  };
+  return RULES.flatMap((rule) => rule(input));
 }
