@@ -1,4 +1,4 @@
-// Types of bench/collect.js for the TypeScript tests (test/graph/selection.test.ts).
+// Types of bench/collect.js for the TypeScript tests (test/graph/choice.test.ts).
 export interface BenchSnapshot {
   format: string;
   tenantId: string;
