@@ -124,7 +124,9 @@ describe('SARIF reporter', () => {
     const values = Object.values(byAccount(renderTenantSarif(report)));
     expect(new Set(values).size).toBe(values.length);
   });
+});
 
+describe('SARIF reporter', () => {
   it('token fingerprints ignore the token instance (exp, iat, jti) and the message', () => {
     const a = tokenReport('fail');
     const b = structuredClone(a);

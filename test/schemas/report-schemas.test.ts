@@ -60,7 +60,7 @@ describe('report schemas', () => {
     expectValid(token, roundTrip(applyTokenBaseline(tokenReport('mixed'), file, { now, strict: true })));
   });
 
-  it('rejects what breaks the contract', () => {
+  it('rejects what breaks the schemas', () => {
     const broken = roundTrip(tenantReport('mixed')) as { accounts: Array<Record<string, unknown>> };
     broken.accounts[0]!.verdict = 'maybe';
     expect(tenant(broken)).toBe(false);

@@ -1,7 +1,7 @@
 /**
- * The tenant report for machines (contract: "JSON report: tenant"). The contract's fields come first, in the
- * contract's order, so a diff between two runs reads naturally; the engine's extra fields follow them. Accounts are
- * sorted by UPN so the same tenant always gives the same file.
+ * The tenant report for machines, as schemas/tenant-report.schema.json describes it. The fields that schema names
+ * come first, in a fixed order, so a diff between two runs reads naturally; the engine's extra fields follow them.
+ * Accounts are in the one account order, so the same tenant always gives the same file.
  *
  * Two renderings of the same bytes: `renderTenantJson` returns one string (tests, small tenants);
  * `renderTenantJsonChunks` yields it piece by piece, so a 100,000-account report (hundreds of MB) is never one
@@ -14,7 +14,7 @@ import { compareAccounts } from '../../core/tenant/account-order.js';
 import { sortAccounts } from '../account-order.js';
 
 export function renderTenantJson(report: TenantReport, _options: RenderOptions): string {
-  return JSON.stringify(toContractShape(report), null, 2) + '\n';
+  return JSON.stringify(reportShape(report), null, 2) + '\n';
 }
 
 /** About this many characters per chunk: large enough for cheap writes, small enough to stay out of the way. */
@@ -30,7 +30,7 @@ export function* renderTenantJsonChunks(report: TenantReport, _options: RenderOp
     {
       tenantId,
       generatedAt,
-      summary: contractSummary(summary),
+      summary: orderedSummary(summary),
       findings: findings.map(findingShape),
     },
     '',
@@ -55,18 +55,18 @@ export function* renderTenantJsonChunks(report: TenantReport, _options: RenderOp
   yield text + (tail ? ',' + tail : '') + '\n}\n';
 }
 
-/** The contract's summary fields first, in the contract's order. */
-function contractSummary(summary: TenantReport['summary']): TenantReport['summary'] {
+/** The counts first (accounts, pass, fail, exempt, unknown), then any others. */
+function orderedSummary(summary: TenantReport['summary']): TenantReport['summary'] {
   const { accounts, pass, fail, exempt, unknown, ...extras } = summary;
   return { accounts, pass, fail, exempt, unknown, ...extras };
 }
 
-export function toContractShape(report: TenantReport): Record<string, unknown> {
+function reportShape(report: TenantReport): Record<string, unknown> {
   const { tenantId, generatedAt, summary, findings, accounts, ...extras } = report;
   return {
     tenantId,
     generatedAt,
-    summary: contractSummary(summary),
+    summary: orderedSummary(summary),
     findings: findings.map(findingShape),
     accounts: sortAccounts(accounts).map(accountShape),
     ...extras,

@@ -14,11 +14,11 @@ import type {
 import { sortAccounts } from '../account-order.js';
 import { escapeUnsafe } from '../escape.js';
 
-/** Contract order of the summary's verdict counts. */
+/** The summary's verdict counts, in the order every report shows them. */
 export const VERDICTS: readonly AccountVerdict[] = ['pass', 'fail', 'exempt', 'unknown'];
 /** Kinds in the order people care about them: the many first, the special few after. */
-export const KINDS: readonly AccountKind[] = ['member', 'guest', 'service', 'emergency', 'sync'];
-export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
+const KINDS: readonly AccountKind[] = ['member', 'guest', 'service', 'emergency', 'sync'];
+const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
 
 /** Without --verbose, people see at most this many accounts per section (the JSON report always has all). */
 export const SECTION_LIMIT = 100;
@@ -34,7 +34,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
     .map(({ finding }) => finding);
 }
 
-export function emptySummary(): TenantSummary {
+function emptySummary(): TenantSummary {
   return { accounts: 0, pass: 0, fail: 0, exempt: 0, unknown: 0 };
 }
 

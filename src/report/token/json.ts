@@ -1,7 +1,10 @@
 import type { TokenReport, TokenResult } from '../../core/token/types.js';
 import type { RenderOptions } from '../types.js';
 
-/** The contract's fields first, then the extras; the compact token and its signature are never part of a result. */
+/**
+ * The fields schemas/token-report.schema.json names first, then the extras; the compact token and its signature are
+ * never part of a result.
+ */
 function orderedResult(result: TokenResult): Record<string, unknown> {
   return {
     index: result.index,

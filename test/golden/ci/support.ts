@@ -8,7 +8,7 @@ import type { TenantReport } from '../../../src/core/tenant/types.js';
 import type { TokenReport } from '../../../src/core/token/types.js';
 import { goldenFiles } from '../../helpers/golden.js';
 
-export const GOLDEN_DIR = dirname(fileURLToPath(import.meta.url));
+const GOLDEN_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(GOLDEN_DIR, '..', '..', '..');
 
 export const CASES = ['pass', 'fail', 'mixed'] as const;

@@ -17,7 +17,7 @@ describe('tenant json reporter', () => {
     expectGolden('empty.json.golden.json', renderTenantJson(emptyReport(), options));
   });
 
-  it('has the contract fields, in the contract order, with the extras after them', () => {
+  it('has the schema\'s fields first, in a fixed order, with the extras after them', () => {
     const parsed = JSON.parse(renderTenantJson(mixedReport(), options));
     expect(Object.keys(parsed).slice(0, 5)).toEqual(['tenantId', 'generatedAt', 'summary', 'findings', 'accounts']);
     expect(Object.keys(parsed.summary)).toEqual(['accounts', 'pass', 'fail', 'exempt', 'unknown']);

@@ -22,9 +22,9 @@ function account(partial: Partial<AccountResult> & Pick<AccountResult, 'id' | 'u
 const POLICY_ALL = '0b1c2d3e-0000-4000-8000-000000000002';
 const POLICY_ADMINS = '0b1c2d3e-0000-4000-8000-000000000001';
 
-/** A tenant with every verdict and every kind, listed out of order on purpose. */
-export function mixedReport(): TenantReport {
-  const accounts: AccountResult[] = [
+/** mixedReport's first four accounts, in the order the report lists them. */
+function mixedAccountsFirst(): AccountResult[] {
+  return [
     account({
       id: '00000000-0000-4000-8000-000000000007',
       userPrincipalName: 'Zoe.Sales@contoso.com',
@@ -82,6 +82,12 @@ export function mixedReport(): TenantReport {
       verdict: 'exempt',
       reasons: ['Entra Connect sync account (Directory Synchronization Accounts role): the stated exception'],
     }),
+  ];
+}
+
+/** mixedReport's other five accounts, after mixedAccountsFirst. */
+function mixedAccountsRest(): AccountResult[] {
+  return [
     account({
       id: '00000000-0000-4000-8000-000000000005',
       userPrincipalName: 'jan.devries@fabrikam-legacy.com',
@@ -134,6 +140,11 @@ export function mixedReport(): TenantReport {
       warnings: ['trusted-IP and remembered-device bypasses of per-user MFA cannot be seen through Graph'],
     }),
   ];
+}
+
+/** A tenant with every verdict and every kind, listed out of order on purpose. */
+export function mixedReport(): TenantReport {
+  const accounts: AccountResult[] = [...mixedAccountsFirst(), ...mixedAccountsRest()];
   return {
     tenantId: TENANT,
     generatedAt: GENERATED,

@@ -92,7 +92,9 @@ describe('tenant table reporter', () => {
     const wide = renderTenantTable(report, { ...plain, width: 250 });
     expect(wide).toContain(long);
   });
+});
 
+describe('tenant table reporter', () => {
   it('keeps within the terminal width', () => {
     for (const width of [60, 80, 100, 140]) {
       for (const color of [false, true]) {

@@ -71,7 +71,7 @@ describe('token markdown', () => {
 });
 
 describe('token json', () => {
-  it("has the contract's shape and never a signature", () => {
+  it("has the report schema's shape and never a signature", () => {
     const parsed = JSON.parse(renderTokenJson(mixedReport(), plain)) as { results: Record<string, unknown>[] };
     expect(parsed.results).toHaveLength(3);
     for (const [i, result] of parsed.results.entries()) {
