@@ -105,8 +105,45 @@ export function buildDirectory(snapshot: Snapshot): Directory {
   ) as GraphUser[];
   const userById = new Map<string, GraphUser>();
   for (const u of users) userById.set(u.id, u);
+  const { groupMembers, groupNames, perUser } = perObjectKeys(snapshot);
+  // Optional `v1.0/groups` (a list of groups, possibly a subset): names, for partner agent groups and messages.
+  for (const g of collection(snapshot, 'v1.0/groups') ?? []) {
+    if (typeof g.id === 'string' && typeof g.displayName === 'string') groupNames.set(g.id, g.displayName);
+  }
+  const active = roleHolders(snapshot, GRAPH_KEYS.roleAssignments, userById, groupMembers);
+  const eligibility = roleHolders(snapshot, GRAPH_KEYS.roleEligibility, userById, groupMembers);
+  const strengthList = collection(snapshot, GRAPH_KEYS.authenticationStrengthPolicies);
+  const collectionErrors: Record<string, string> = { ...(snapshot.collectionErrors ?? {}) };
+  return {
+    snapshot,
+    users,
+    userById,
+    groupMembers,
+    groupNames,
+    roles: active?.holders,
+    rolesMaybeForEveryone: active?.maybeForEveryone ?? new Set(),
+    rolesMaybeReason: active?.maybeReason ?? [],
+    eligible: eligibility?.holders,
+    eligibleMaybeForEveryone: eligibility?.maybeForEveryone ?? new Set(),
+    servicePrincipals: servicePrincipals(snapshot),
+    namedLocations: namedLocations(snapshot),
+    strengths: strengths(strengthList),
+    strengthsCollected: strengthList !== undefined,
+    registration: registration(snapshot),
+    domains: domains(snapshot),
+    inboundMfaAccepted: inboundMfaAccepted(snapshot),
+    securityDefaults: securityDefaults(snapshot, collectionErrors),
+    caPolicies: conditionalAccessPolicies(snapshot),
+    collectionErrors,
+    perUser,
+  };
+}
 
-  // Transitive group members: every `v1.0/groups/{id}/transitiveMembers` key.
+/**
+ * What the per-object keys hold: transitive group members (every `v1.0/groups/{id}/transitiveMembers` key, with the
+ * names of nested groups) and per-user MFA states (every `beta/users/{id}/authentication/requirements` key).
+ */
+function perObjectKeys(snapshot: Snapshot): Pick<Directory, 'groupMembers' | 'groupNames' | 'perUser'> {
   const groupMembers = new Map<string, Set<string>>();
   const groupNames = new Map<string, string>();
   const prefix = 'v1.0/groups/';
@@ -139,70 +176,70 @@ export function buildDirectory(snapshot: Snapshot): Directory {
     }
     groupMembers.set(groupId, members);
   }
-  // Optional `v1.0/groups` (a list of groups, possibly a subset): names, for partner agent groups and messages.
-  for (const g of collection(snapshot, 'v1.0/groups') ?? []) {
-    if (typeof g.id === 'string' && typeof g.displayName === 'string') groupNames.set(g.id, g.displayName);
-  }
+  return { groupMembers, groupNames, perUser };
+}
 
-  // Role holders, active and eligible.
-  const active = roleHolders(snapshot, GRAPH_KEYS.roleAssignments, userById, groupMembers);
-  const eligibility = roleHolders(snapshot, GRAPH_KEYS.roleEligibility, userById, groupMembers);
-
-  // Service principals of the apps that policies name.
-  let servicePrincipals: Directory['servicePrincipals'];
+/** Service principals of the apps that policies name. */
+function servicePrincipals(snapshot: Snapshot): Directory['servicePrincipals'] {
   const sps = collection(snapshot, GRAPH_KEYS.servicePrincipals);
-  if (sps) {
-    servicePrincipals = new Map();
-    for (const sp of sps) {
-      const appId = str(sp.appId);
-      if (appId) servicePrincipals.set(appId.toLowerCase(), { appOwnerOrganizationId: str(sp.appOwnerOrganizationId), displayName: str(sp.displayName) });
-    }
+  if (!sps) return undefined;
+  const out: NonNullable<Directory['servicePrincipals']> = new Map();
+  for (const sp of sps) {
+    const appId = str(sp.appId);
+    if (appId) out.set(appId.toLowerCase(), { appOwnerOrganizationId: str(sp.appOwnerOrganizationId), displayName: str(sp.displayName) });
   }
+  return out;
+}
 
-  // Named locations.
-  let namedLocations: Map<string, NamedLocation> | undefined;
+function namedLocations(snapshot: Snapshot): Map<string, NamedLocation> | undefined {
   const locs = collection(snapshot, GRAPH_KEYS.namedLocations);
-  if (locs) {
-    namedLocations = new Map();
-    for (const l of locs) {
-      const id = str(l.id);
-      if (!id) continue;
-      const type = str(l['@odata.type']) ?? '';
-      const unknown = unmodelledFields(l, NAMED_LOCATION_MODEL);
-      const kind = type.endsWith('ipNamedLocation')
-        ? 'ip'
-        : type.endsWith('countryNamedLocation')
-          ? 'country'
-          : Array.isArray(l.ipRanges)
-            ? 'ip'
-            : Array.isArray(l.countriesAndRegions)
-              ? 'country'
-              : 'other';
-      namedLocations.set(id, {
-        id,
-        displayName: str(l.displayName) ?? id,
-        kind,
-        // A location of a kind mfa-audit does not know may be trusted (compliant networks are).
-        trusted: typeof l.isTrusted === 'boolean' ? l.isTrusted : kind === 'country' ? false : undefined,
-        cidrs: objects(l.ipRanges)
-          .map((r) => str(r.cidrAddress))
-          .filter((c): c is string => c !== undefined),
-        countries: strings(l.countriesAndRegions).map((c) => c.toUpperCase()),
-        includeUnknownCountries: l.includeUnknownCountriesAndRegions === true,
-        gps: l.countryLookupMethod === 'authenticatorAppGps',
-        ...(unknown.length ? { doubt: `named location '${str(l.displayName) ?? id}': ${unknown.map(describeUnmodelled).join('; ')}` } : {}),
-      });
-    }
+  if (!locs) return undefined;
+  const out = new Map<string, NamedLocation>();
+  for (const l of locs) {
+    const location = namedLocation(l);
+    if (location) out.set(location.id, location);
   }
+  return out;
+}
 
-  // Authentication strengths: built-ins are known; the tenant's list overrides and adds custom ones.
-  const strengths = new Map<string, StrengthPolicy>();
-  for (const [id, s] of Object.entries(BUILT_IN_STRENGTHS)) strengths.set(id, { id, ...s });
-  const strengthList = collection(snapshot, GRAPH_KEYS.authenticationStrengthPolicies);
+function namedLocation(l: Json): NamedLocation | undefined {
+  const id = str(l.id);
+  if (!id) return undefined;
+  const type = str(l['@odata.type']) ?? '';
+  const unknown = unmodelledFields(l, NAMED_LOCATION_MODEL);
+  const kind = type.endsWith('ipNamedLocation')
+    ? 'ip'
+    : type.endsWith('countryNamedLocation')
+      ? 'country'
+      : Array.isArray(l.ipRanges)
+        ? 'ip'
+        : Array.isArray(l.countriesAndRegions)
+          ? 'country'
+          : 'other';
+  return {
+    id,
+    displayName: str(l.displayName) ?? id,
+    kind,
+    // A location of a kind mfa-audit does not know may be trusted (compliant networks are).
+    trusted: typeof l.isTrusted === 'boolean' ? l.isTrusted : kind === 'country' ? false : undefined,
+    cidrs: objects(l.ipRanges)
+      .map((r) => str(r.cidrAddress))
+      .filter((c): c is string => c !== undefined),
+    countries: strings(l.countriesAndRegions).map((c) => c.toUpperCase()),
+    includeUnknownCountries: l.includeUnknownCountriesAndRegions === true,
+    gps: l.countryLookupMethod === 'authenticatorAppGps',
+    ...(unknown.length ? { doubt: `named location '${str(l.displayName) ?? id}': ${unknown.map(describeUnmodelled).join('; ')}` } : {}),
+  };
+}
+
+/** Authentication strengths: built-ins are known; the tenant's list overrides and adds custom ones. */
+function strengths(strengthList: Json[] | undefined): Map<string, StrengthPolicy> {
+  const out = new Map<string, StrengthPolicy>();
+  for (const [id, s] of Object.entries(BUILT_IN_STRENGTHS)) out.set(id, { id, ...s });
   for (const s of strengthList ?? []) {
     const id = str(s.id);
     if (!id) continue;
-    strengths.set(id, {
+    out.set(id, {
       id,
       displayName: str(s.displayName) ?? id,
       allowedCombinations: strings(s.allowedCombinations),
@@ -210,85 +247,68 @@ export function buildDirectory(snapshot: Snapshot): Directory {
       unmodelled: unmodelledFields(s, STRENGTH_MODEL),
     });
   }
+  return out;
+}
 
-  // Registration details.
-  let registration: Map<string, boolean | undefined> | undefined;
+/** Registration details: user id → isMfaRegistered. */
+function registration(snapshot: Snapshot): Map<string, boolean | undefined> | undefined {
   const reg = collection(snapshot, GRAPH_KEYS.registrationDetails);
-  if (reg) {
-    registration = new Map();
-    for (const r of reg) {
-      const id = str(r.id);
-      if (id) registration.set(id, typeof r.isMfaRegistered === 'boolean' ? r.isMfaRegistered : undefined);
-    }
+  if (!reg) return undefined;
+  const out = new Map<string, boolean | undefined>();
+  for (const r of reg) {
+    const id = str(r.id);
+    if (id) out.set(id, typeof r.isMfaRegistered === 'boolean' ? r.isMfaRegistered : undefined);
   }
+  return out;
+}
 
-  // Domains and their federation settings.
-  let domains: Map<string, Domain> | undefined;
+/** Domains (by lower-case name) and their federation settings. */
+function domains(snapshot: Snapshot): Map<string, Domain> | undefined {
   const domainList = collection(snapshot, GRAPH_KEYS.domains);
-  if (domainList) {
-    domains = new Map();
-    for (const d of domainList) {
-      const id = str(d.id);
-      if (!id) continue;
-      const fedKey = federationConfigurationKey(id);
-      let behavior: string | null | undefined;
-      let unmodelled: string[] | undefined;
-      if (has(snapshot, fedKey)) {
-        const raw = snapshot.graph[fedKey];
-        const configs = Array.isArray(raw) ? objects(raw) : isObject(raw) ? [raw] : [];
-        behavior = configs.length > 0 ? (str(configs[0]!.federatedIdpMfaBehavior) ?? null) : null;
-        const unknown = configs.flatMap((c) => unmodelledFields(c, FEDERATION_MODEL));
-        if (unknown.length) unmodelled = unknown.map(describeUnmodelled);
-      }
-      domains.set(id.toLowerCase(), {
-        id,
-        authenticationType: str(d.authenticationType) ?? 'unknown',
-        federatedIdpMfaBehavior: behavior,
-        ...(unmodelled ? { unmodelled } : {}),
-      });
+  if (!domainList) return undefined;
+  const out = new Map<string, Domain>();
+  for (const d of domainList) {
+    const id = str(d.id);
+    if (!id) continue;
+    const fedKey = federationConfigurationKey(id);
+    let behavior: string | null | undefined;
+    let unmodelled: string[] | undefined;
+    if (has(snapshot, fedKey)) {
+      const raw = snapshot.graph[fedKey];
+      const configs = Array.isArray(raw) ? objects(raw) : isObject(raw) ? [raw] : [];
+      behavior = configs.length > 0 ? (str(configs[0]!.federatedIdpMfaBehavior) ?? null) : null;
+      const unknown = configs.flatMap((c) => unmodelledFields(c, FEDERATION_MODEL));
+      if (unknown.length) unmodelled = unknown.map(describeUnmodelled);
     }
+    out.set(id.toLowerCase(), {
+      id,
+      authenticationType: str(d.authenticationType) ?? 'unknown',
+      federatedIdpMfaBehavior: behavior,
+      ...(unmodelled ? { unmodelled } : {}),
+    });
   }
+  return out;
+}
 
-  let inboundMfaAccepted: boolean | null | undefined;
-  if (has(snapshot, GRAPH_KEYS.crossTenantDefault)) {
-    const ct = snapshot.graph[GRAPH_KEYS.crossTenantDefault];
-    const trust = isObject(ct) && isObject(ct.inboundTrust) ? ct.inboundTrust : undefined;
-    inboundMfaAccepted = trust && typeof trust.isMfaAccepted === 'boolean' ? trust.isMfaAccepted : null;
-  }
+/** The default inbound cross-tenant trust of MFA: undefined = not collected, null = no setting. */
+function inboundMfaAccepted(snapshot: Snapshot): boolean | null | undefined {
+  if (!has(snapshot, GRAPH_KEYS.crossTenantDefault)) return undefined;
+  const ct = snapshot.graph[GRAPH_KEYS.crossTenantDefault];
+  const trust = isObject(ct) && isObject(ct.inboundTrust) ? ct.inboundTrust : undefined;
+  return trust && typeof trust.isMfaAccepted === 'boolean' ? trust.isMfaAccepted : null;
+}
 
-  // isEnabled null, absent or not a boolean says nothing: neither on (a pass) nor off (a proven fail).
-  const collectionErrors: Record<string, string> = { ...(snapshot.collectionErrors ?? {}) };
-  let securityDefaults: boolean | undefined;
-  if (has(snapshot, GRAPH_KEYS.securityDefaults)) {
-    const sd = snapshot.graph[GRAPH_KEYS.securityDefaults];
-    const isEnabled = isObject(sd) ? sd.isEnabled : undefined;
-    if (typeof isEnabled === 'boolean') securityDefaults = isEnabled;
-    else collectionErrors[GRAPH_KEYS.securityDefaults] ??= `isEnabled is ${JSON.stringify(isEnabled) ?? 'absent'}, not true or false`;
-  }
-
-  return {
-    snapshot,
-    users,
-    userById,
-    groupMembers,
-    groupNames,
-    roles: active?.holders,
-    rolesMaybeForEveryone: active?.maybeForEveryone ?? new Set(),
-    rolesMaybeReason: active?.maybeReason ?? [],
-    eligible: eligibility?.holders,
-    eligibleMaybeForEveryone: eligibility?.maybeForEveryone ?? new Set(),
-    servicePrincipals,
-    namedLocations,
-    strengths,
-    strengthsCollected: strengthList !== undefined,
-    registration,
-    domains,
-    inboundMfaAccepted,
-    securityDefaults,
-    caPolicies: conditionalAccessPolicies(snapshot),
-    collectionErrors,
-    perUser,
-  };
+/**
+ * Security defaults' isEnabled. Null, absent or not a boolean says nothing: neither on (a pass) nor off (a proven
+ * fail), and is recorded in `collectionErrors` as why the key counts as not collected.
+ */
+function securityDefaults(snapshot: Snapshot, collectionErrors: Record<string, string>): boolean | undefined {
+  if (!has(snapshot, GRAPH_KEYS.securityDefaults)) return undefined;
+  const sd = snapshot.graph[GRAPH_KEYS.securityDefaults];
+  const isEnabled = isObject(sd) ? sd.isEnabled : undefined;
+  if (typeof isEnabled === 'boolean') return isEnabled;
+  collectionErrors[GRAPH_KEYS.securityDefaults] ??= `isEnabled is ${JSON.stringify(isEnabled) ?? 'absent'}, not true or false`;
+  return undefined;
 }
 
 /**
