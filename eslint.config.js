@@ -20,4 +20,12 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'process', 'fetch', 'console'],
     },
   },
+  {
+    // Adapters take plain requests and Io (src/io.ts); the command line resolves its flags into them, never the
+    // other way round.
+    files: ['src/graph/**/*.ts', 'src/auth/**/*.ts', 'src/input/**/*.ts', 'src/report/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/cli/**', '**/cli.js'] }],
+    },
+  },
 );

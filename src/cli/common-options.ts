@@ -15,7 +15,7 @@ function recordOutputFlag(command: Command, flag: OutputFlag['flag']) {
   };
 }
 
-/** The options every command takes (contract: "Common options"), and the CI gate's options (issue 5). */
+/** The options every command takes: output, verbosity, and the CI gate (config, baseline, --fail-on). */
 export function addCommonOptions(command: Command, formats: readonly string[]): Command {
   return command
     .option(

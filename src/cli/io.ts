@@ -1,20 +1,8 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Io } from '../io.js';
 
-/**
- * Everything a command may touch of the process, handed in by `src/cli.ts` (the only module that reads
- * `process`). Tests pass their own streams, environment and clock.
- */
-export interface Io {
-  stdin: Readable & { isTTY?: boolean };
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
-  env: Record<string, string | undefined>;
-  cwd: string;
-  /** The current instant; commands never call Date.now() themselves. */
-  now: () => Date;
-}
+export type { Io } from '../io.js';
 
-/** Options every command accepts (see the contract: common options). */
+/** Options every command accepts: where and how the report is shown. */
 export interface CommonOptions {
   format?: string;
   output?: string;
@@ -30,12 +18,4 @@ export function wantsColor(io: Io, options: CommonOptions, stream: { isTTY?: boo
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
   return stream.isTTY === true && io.env.TERM !== 'dumb';
-}
-
-/** Progress and notes for people go to stderr, and only when stderr is a terminal and not --quiet. */
-export function progress(io: Io, options: CommonOptions): (line: string) => void {
-  if (options.quiet || io.stderr.isTTY !== true) return () => {};
-  return (line: string) => {
-    io.stderr.write(line + '\n');
-  };
 }

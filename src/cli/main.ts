@@ -1,14 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, MfaAuditError, oneLine } from '../errors.js';
 import { VERSION } from '../version.js';
-import type { Io } from './io.js';
+import type { ExitSink, Io } from '../io.js';
 import { registerTenantCommand } from './tenant.js';
 import { registerTokenCommand } from './token.js';
-
-/** A command's action reports its exit code here (0 pass, 1 fail, 3 incomplete). */
-export interface ExitSink {
-  code: number;
-}
 
 export function buildProgram(io: Io, exit: ExitSink): Command {
   const program = new Command('mfa-audit')

@@ -3,7 +3,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { CommonOptions, Io } from './io.js';
+import type { Io } from '../io.js';
+import type { CommonOptions } from './io.js';
 
 /** One `--format`/`--output` as given, in command-line order (collected by src/cli/common-options.ts). */
 export interface OutputFlag {
@@ -23,13 +24,13 @@ export interface OutputOptions extends CommonOptions {
 }
 
 /** The format used when none is asked for: a table for a person at a terminal, JSON for a pipe or a file. */
-export function defaultFormat(io: Io, options: CommonOptions): string {
+function defaultFormat(io: Io, options: CommonOptions): string {
   if (options.output) return formatForPath(options.output) ?? 'json';
   return io.stdout.isTTY === true ? 'table' : 'json';
 }
 
 /** `--output report.sarif` alone means SARIF: the extension names the format when no --format does. */
-export function formatForPath(path: string): string | undefined {
+function formatForPath(path: string): string | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith('.sarif') || lower.endsWith('.sarif.json')) return 'sarif';
   const byExtension: Record<string, string> = {
@@ -100,11 +101,6 @@ export function planOutputs(io: Io, options: OutputOptions, known: readonly stri
   return targets;
 }
 
-/** The first format asked for (all of them are checked): kept for callers that validate before running. */
-export function chooseFormat<T extends string>(io: Io, options: CommonOptions, known: readonly T[]): T {
-  return planOutputs(io, options, known)[0]?.format as T;
-}
-
 /** A report's text: one string, or chunks rendered as they are written (large JSON reports). */
 export type ReportBody = string | Iterable<string>;
 
@@ -137,7 +133,7 @@ export async function stageReport(io: Io, body: ReportBody, outputPath: string):
   const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   const fail = async (error: unknown): Promise<never> => {
     await rm(temporary, { force: true }).catch(() => {});
-    throw new UsageError(`--output ${outputPath}: cannot write (${(error as Error).message})`);
+    throw new UsageError(`--output ${outputPath}: cannot write (${(error as Error).message})`, { cause: error });
   };
   try {
     await mkdir(dirname(path), { recursive: true });

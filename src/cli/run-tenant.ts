@@ -6,19 +6,37 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
 import type { Snapshot } from '../core/snapshot.js';
 import type { TenantReport } from '../core/tenant/types.js';
-import type { Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
-import { finishTenantGate, prepareGate } from './emit.js';
-import type { Io } from './io.js';
-import { progress } from './io.js';
+import type { LiveCollectionRequest } from '../graph/live.js';
+import type { AccountDesignations } from '../input/service-accounts.js';
+import type { Io } from '../io.js';
+import { parseNow, progress } from '../io.js';
+import { finishTenantGate, prepareGate } from './gate.js';
+import type { Gate } from './gate.js';
+import { graphSignInRequest } from './sign-in.js';
 import type { TenantCommandOptions } from './tenant.js';
 
 /** The bundled demo tenant, found next to the installed package (dist/cli/ → ../../fixtures/). */
 export const DEMO_TENANT_URL = new URL('../../fixtures/demo-tenant.json', import.meta.url);
 
 type Source = NonNullable<TenantReport['source']>;
+
+/** Where the tenant's data comes from. */
+type TenantData =
+  | { kind: 'graph'; live: LiveCollectionRequest; saveSnapshot?: string }
+  | { kind: 'snapshot'; path: string }
+  | { kind: 'demo' };
+
+/** `mfa-audit tenant`, resolved from its flags (the config file applied). */
+interface TenantRequest {
+  data: TenantData;
+  now: Date;
+  designations: AccountDesignations;
+  quiet: boolean;
+}
 
 /**
  * `command` (commander's, optional) lets the config file tell flags given on the command line from defaults.
@@ -30,22 +48,46 @@ export async function runTenant(
   command?: Pick<Command, 'getOptionValueSource'>,
 ): Promise<number> {
   const kind = chooseSource(given);
-  // Everything the user can get wrong (config, formats, outputs, baseline, --now, account lists) is checked
-  // before any data is read or collected.
-  const options = await prepareGate(io, 'tenant', given, command);
+  // Everything the user can get wrong (config, formats, outputs, baseline, --now, account lists, --tenant-id,
+  // --graph-url) is checked before any data is read or collected.
+  const { options, gate } = await prepareGate(io, 'tenant', given, command);
+  return auditTenantData(await tenantRequest(kind, options, io), gate, io);
+}
+
+async function tenantRequest(kind: Source['kind'], options: TenantCommandOptions, io: Io): Promise<TenantRequest> {
   const now = parseNow(options.now, io);
   const { parseAccountDesignations } = await import('../input/service-accounts.js');
   const designations = await parseAccountDesignations(options, io.cwd);
-  const say = progress(io, options);
+  const quiet = options.quiet === true;
+  let data: TenantData;
+  if (kind === 'graph') {
+    // Loaded for live runs only: the offline paths never import the Graph client.
+    const { DEFAULT_GRAPH_URL, parseGraphEndpoint, parseTenantId } = await import('../graph/live.js');
+    const live: LiveCollectionRequest = {
+      tenantId: parseTenantId(options.tenantId ?? ''),
+      graph: parseGraphEndpoint(options.graphUrl ?? DEFAULT_GRAPH_URL),
+      now,
+      quiet,
+      designations,
+      signIn: graphSignInRequest(options),
+    };
+    data = { kind, live, saveSnapshot: options.saveSnapshot };
+  } else {
+    data = kind === 'demo' ? { kind } : { kind, path: options.snapshot as string };
+  }
+  return { data, now, designations, quiet };
+}
 
-  const { snapshot, source } = await loadSnapshot(kind, options, io, say);
+async function auditTenantData(request: TenantRequest, gate: Gate<'tenant'>, io: Io): Promise<number> {
+  const say = progress(io, request.quiet);
+  const { snapshot, source } = await loadSnapshot(request.data, io, say);
 
   say(`Auditing ${countUsers(snapshot)} user objects…`);
   const { auditTenant } = await import('../core/tenant/audit.js');
-  const report = auditTenant(snapshot, { now, ...designations, source });
+  const report = auditTenant(snapshot, { now: request.now, ...request.designations, source });
   report.source ??= source;
 
-  const code = await finishTenantGate(io, options, report, now);
+  const code = await finishTenantGate(io, gate, report, request.now);
   const s = report.summary;
   say(`${s.accounts} accounts: ${s.pass} pass, ${s.fail} fail, ${s.exempt} exempt, ${s.unknown} unknown`);
   return code;
@@ -78,44 +120,31 @@ function chooseSource(options: TenantCommandOptions): Source['kind'] {
   return options.tenantId !== undefined ? 'graph' : options.demo === true ? 'demo' : 'snapshot';
 }
 
-/** `--now 2026-11-21T00:00:00Z`: the audit's instant; without it, the clock. */
-export function parseNow(value: string | undefined, io: Io): Date {
-  if (value === undefined) return io.now();
-  const instant = /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? new Date(value.trim()) : new Date(Number.NaN);
-  if (Number.isNaN(instant.getTime())) {
-    throw new UsageError(`--now '${value}' is not an ISO-8601 date-time (e.g. 2026-11-21T09:30:00Z)`);
-  }
-  return instant;
-}
-
 async function loadSnapshot(
-  kind: Source['kind'],
-  options: TenantCommandOptions,
+  data: TenantData,
   io: Io,
   say: (line: string) => void,
 ): Promise<{ snapshot: Snapshot; source: Source }> {
-  if (kind === 'graph') {
-    say(`Collecting tenant ${options.tenantId} from Microsoft Graph…`);
-    const { collectLiveSnapshot } = await import('../graph/live.js');
-    const snapshot = await collectLiveSnapshot(options, io);
-    if (options.saveSnapshot !== undefined) {
-      await saveSnapshot(snapshot, options.saveSnapshot, io);
-      say(`Snapshot saved to ${options.saveSnapshot}`);
+  if (data.kind === 'graph') {
+    say(`Collecting tenant ${data.live.tenantId} from Microsoft Graph…`);
+    const { collectLive } = await import('../graph/live.js');
+    const snapshot = await collectLive(data.live, io);
+    if (data.saveSnapshot !== undefined) {
+      await saveSnapshot(snapshot, data.saveSnapshot, io);
+      say(`Snapshot saved to ${data.saveSnapshot}`);
     }
-    return { snapshot, source: { kind, collectedAt: snapshot.collectedAt } };
+    return { snapshot, source: { kind: 'graph', collectedAt: snapshot.collectedAt } };
   }
   const { readSnapshot } = await import('../input/snapshot.js');
-  if (kind === 'demo') {
+  if (data.kind === 'demo') {
     say('Reading the bundled demo tenant…');
     const snapshot = await readSnapshot(fileURLToPath(DEMO_TENANT_URL));
-    return { snapshot, source: { kind, collectedAt: snapshot.collectedAt, path: 'fixtures/demo-tenant.json' } };
+    return { snapshot, source: { kind: 'demo', collectedAt: snapshot.collectedAt, path: 'fixtures/demo-tenant.json' } };
   }
-  const path = options.snapshot as string;
-  say(`Reading snapshot ${path}…`);
-  const snapshot = await readSnapshot(resolve(io.cwd, path));
-  return { snapshot, source: { kind, collectedAt: snapshot.collectedAt, path } };
+  say(`Reading snapshot ${data.path}…`);
+  const snapshot = await readSnapshot(resolve(io.cwd, data.path));
+  return { snapshot, source: { kind: 'snapshot', collectedAt: snapshot.collectedAt, path: data.path } };
 }
-
 /** `--save-snapshot FILE`: exactly what was collected (the snapshot holds Graph data only, never a token). */
 async function saveSnapshot(snapshot: Snapshot, file: string, io: Io): Promise<void> {
   const path = resolve(io.cwd, file);
@@ -123,7 +152,7 @@ async function saveSnapshot(snapshot: Snapshot, file: string, io: Io): Promise<v
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, JSON.stringify(snapshot, null, 2) + '\n', 'utf8');
   } catch (error) {
-    throw new InputError(`--save-snapshot: cannot write '${file}': ${(error as Error).message}`);
+    throw new InputError(`--save-snapshot: cannot write '${file}': ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -2,6 +2,7 @@
  * `mfa-audit token`: input → core → report. Everything heavy is loaded only when used: jose with --verify, MSAL
  * with --acquire, cli-table3/chalk for the table format (through the lazy reporter registry).
  */
+import type { TokenSignInRequest } from '../auth/acquire.js';
 import { auditTokens } from '../core/token/audit.js';
 import { PROFILE_NAMES } from '../core/token/catalog.js';
 import type { Profile, SignatureOutcome, TokenAuditOptions } from '../core/token/types.js';
@@ -9,20 +10,25 @@ import { UsageError } from '../errors.js';
 import { looksLikeToken } from '../input/token-decode.js';
 import { decodeTokens, readTokenInputs } from '../input/token-input.js';
 import type { RawToken } from '../input/token-input.js';
-import { finishTokenGate } from './emit.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
+import { parseNow } from '../io.js';
+import type { Gate } from './gate.js';
+import { finishTokenGate } from './gate.js';
+import { tokenSignInRequest } from './sign-in.js';
 import type { TokenCommandOptions } from './token.js';
 
 /** Up to this many tokens, every format explains each claim; beyond it, only with --verbose. */
-export const EXPLAIN_UP_TO = 3;
+const EXPLAIN_UP_TO = 3;
 
-function parseNow(value: string | undefined, io: Io): Date {
-  if (value === undefined) return io.now();
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw new UsageError(`--now ${value} is not an ISO-8601 instant (e.g. 2026-11-21T12:00:00Z)`);
-  }
-  return date;
+/** `mfa-audit token`, resolved from its flags (the config file applied). */
+export interface TokenRequest {
+  /** The checks, without `explain`: that depends on how many tokens there are. */
+  audit: TokenAuditOptions;
+  /** Where the tokens come from: a sign-in (--acquire), or arguments, stdin and --file. */
+  input: { kind: 'acquire'; signIn: TokenSignInRequest } | { kind: 'given'; args: string[]; file?: string };
+  /** Verify signatures; keys from `jwks` (file or URL), else the issuer's discovery keys. */
+  verify?: { jwks?: string };
+  verbose: boolean;
 }
 
 /**
@@ -41,7 +47,8 @@ export function refuseTokenAsFlagValue(options: TokenCommandOptions): void {
   }
 }
 
-export function auditOptionsFrom(options: TokenCommandOptions, io: Io): TokenAuditOptions {
+/** Every flag problem is found here, before anything is read or fetched (formats and outputs: prepareGate). */
+export function tokenRequest(tokens: string[], options: TokenCommandOptions, io: Io): TokenRequest {
   refuseTokenAsFlagValue(options);
   const profile = (options.profile ?? 'partner-center') as Profile;
   if (!PROFILE_NAMES.includes(profile)) {
@@ -57,41 +64,47 @@ export function auditOptionsFrom(options: TokenCommandOptions, io: Io): TokenAud
     audit.audience = options.audience;
   }
   if (options.scope !== undefined) audit.scope = options.scope;
-  return audit;
-}
-
-export async function runToken(tokens: string[], options: TokenCommandOptions, io: Io): Promise<number> {
-  // Every flag problem is reported before anything is read or fetched (formats and outputs: prepareGate).
-  const auditOptions = auditOptionsFrom(options, io);
-  const verify = options.verify === true || options.jwks !== undefined;
   if (options.acquire && (tokens.length > 0 || options.file !== undefined)) {
     throw new UsageError('--acquire audits the token it signs in for: give no tokens and no --file with it');
   }
+  return {
+    audit,
+    input: options.acquire
+      ? { kind: 'acquire', signIn: tokenSignInRequest(options) }
+      : { kind: 'given', args: tokens, file: options.file },
+    verify: options.verify === true || options.jwks !== undefined ? { jwks: options.jwks } : undefined,
+    verbose: options.verbose === true,
+  };
+}
 
+export async function runToken(request: TokenRequest, gate: Gate<'token'>, io: Io): Promise<number> {
   let raw: RawToken[];
-  if (options.acquire) {
-    const { acquireTokenForAudit } = await import('../auth/for-commands.js');
-    raw = [{ text: await acquireTokenForAudit(options, io), source: '--acquire' }];
+  if (request.input.kind === 'acquire') {
+    const { acquireAuditToken } = await import('../auth/acquire.js');
+    raw = [{ text: await acquireAuditToken(request.input.signIn, io), source: '--acquire' }];
   } else {
-    raw = await readTokenInputs(tokens, { file: options.file }, io);
+    raw = await readTokenInputs(request.input.args, { file: request.input.file }, io);
   }
   const decoded = decodeTokens(raw);
 
   let signatures: SignatureOutcome[] | undefined;
-  if (verify) {
+  if (request.verify) {
     const { verifySignatures } = await import('../auth/verify.js');
-    signatures = await verifySignatures(decoded, { jwks: options.jwks, cwd: io.cwd });
+    signatures = await verifySignatures(decoded, { jwks: request.verify.jwks, cwd: io.cwd });
   }
   // The core sees plain header/payload data only: the compact token (and its signature) stays here.
   // Claims are explained for a few tokens (people read those), or for all with --verbose; a batch of thousands
   // in CI needs checks, not a claim-by-claim explanation of each.
-  auditOptions.explain = options.verbose === true || decoded.length <= EXPLAIN_UP_TO;
+  const auditOptions: TokenAuditOptions = {
+    ...request.audit,
+    explain: request.verbose || decoded.length <= EXPLAIN_UP_TO,
+  };
   const report = auditTokens(
     decoded.map(({ header, payload, source, unsigned }) => ({ header, payload, source, ...(unsigned ? { unsigned } : {}) })),
     auditOptions,
     signatures,
   );
   report.generatedAt = io.now().toISOString();
-  // Baseline, every --format/--output, notes and the exit code (src/cli/emit.ts).
-  return finishTokenGate(io, options, report, auditOptions.now);
+  // Baseline, every --format/--output, notes and the exit code (src/cli/gate.ts).
+  return finishTokenGate(io, gate, report, auditOptions.now);
 }

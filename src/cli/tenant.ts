@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { addCommonOptions } from './common-options.js';
-import type { GateOptions } from './emit.js';
-import type { Io } from './io.js';
-import type { ExitSink } from './main.js';
+import type { ExitSink, Io } from '../io.js';
+import type { GateOptions } from './gate.js';
 
 export const TENANT_FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
 

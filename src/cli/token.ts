@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { addCommonOptions } from './common-options.js';
-import type { GateOptions } from './emit.js';
-import type { Io } from './io.js';
-import type { ExitSink } from './main.js';
+import type { ExitSink, Io } from '../io.js';
+import type { GateOptions } from './gate.js';
 
 export const TOKEN_FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
 
@@ -68,11 +67,11 @@ Examples:
     )
     .action(async (tokens: string[], options: TokenCommandOptions, self: Command) => {
       // A token pasted as a flag's value is refused first: any later error message would repeat it.
-      const { refuseTokenAsFlagValue, runToken } = await import('./run-token.js');
+      const { refuseTokenAsFlagValue, runToken, tokenRequest } = await import('./run-token.js');
       refuseTokenAsFlagValue(options);
       // Config file, --format/--output pairs and --baseline are checked before any token is read.
-      const { prepareGate } = await import('./emit.js');
+      const { prepareGate } = await import('./gate.js');
       const prepared = await prepareGate(io, 'token', options, self);
-      exit.code = await runToken(tokens, prepared, io);
+      exit.code = await runToken(tokenRequest(tokens, prepared.options, io), prepared.gate, io);
     });
 }

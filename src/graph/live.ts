@@ -1,14 +1,15 @@
 /**
- * Live collection from Microsoft Graph into a snapshot (contract: "Snapshot format"): the token (from
+ * Live collection from Microsoft Graph into a snapshot, the same document `--snapshot` reads: the token (from
  * MFA_AUDIT_ACCESS_TOKEN or the auth layer's sign-in), its permissions checked before the first Graph call, the
  * transport, the collector, and progress on stderr for people.
  */
-import type { Io } from '../cli/io.js';
-import { progress } from '../cli/io.js';
-import type { TenantCommandOptions } from '../cli/tenant.js';
+import type { GraphSignInRequest } from '../auth/acquire.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { AuditOptions } from '../core/tenant/audit.js';
 import { CollectionError, UsageError } from '../errors.js';
+import type { AccountDesignations } from '../input/service-accounts.js';
+import type { Io } from '../io.js';
+import { parseNow, progress } from '../io.js';
 import type { TokenFacts } from './access-token.js';
 import { checkToken, GUID, readTokenFacts } from './access-token.js';
 import { createGraphTransport } from './client.js';
@@ -30,20 +31,62 @@ export interface LiveSeams {
   stats?: ReturnType<typeof newStats>;
 }
 
-export async function collectLiveSnapshot(
-  options: TenantCommandOptions,
-  io: Io,
-  seams: LiveSeams = {},
-): Promise<Snapshot> {
-  const tenantId = (options.tenantId ?? '').trim();
-  if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(tenantId)) {
-    throw new UsageError(`--tenant-id '${options.tenantId ?? ''}' is not a tenant id (GUID) or domain name`);
-  }
-  const graphUrl = parseGraphUrl(options.graphUrl ?? DEFAULT_GRAPH_URL);
-  const now = options.now !== undefined ? new Date(options.now) : io.now();
-  const say = progress(io, options);
+/**
+ * --graph-url, parsed once. `root` is where requests go (a path is kept: a proxy or test server may serve Graph
+ * under one); `origin` names the resource tokens are requested for, and its host the national cloud.
+ */
+export interface GraphEndpoint {
+  root: string;
+  origin: string;
+}
+
+/** What one live collection needs, every value already checked. */
+export interface LiveCollectionRequest {
+  /** A tenant id (GUID) or domain name, trimmed. */
+  tenantId: string;
+  graph: GraphEndpoint;
+  /** The instant the snapshot is stamped with and tokens are checked at. */
+  now: Date;
+  /** No progress and no notes on stderr. */
+  quiet: boolean;
+  /** The audit's break-glass and service accounts: they decide whose per-user MFA state is fetched. */
+  designations: AccountDesignations;
+  /** How to sign in when MFA_AUDIT_ACCESS_TOKEN is not set (the tenant and the Graph origin come from above). */
+  signIn: Omit<GraphSignInRequest, 'tenantId' | 'graphOrigin'>;
+}
+
+/** A live collection asked for in plain strings, as callers without the command line give it (the benchmark). */
+export interface LiveCollectionInput {
+  tenantId: string;
+  graphUrl?: string;
+  /** ISO-8601; the clock when absent. */
+  now?: string;
+  quiet?: boolean;
+}
+
+const NO_DESIGNATIONS: AccountDesignations = { breakGlass: [], serviceAccounts: { patterns: [], upns: [] } };
+
+/**
+ * Collects with the checks the tenant command makes on the same values, no break-glass or service accounts, and
+ * sign-in from the environment only.
+ */
+export async function collectLiveSnapshot(input: LiveCollectionInput, io: Io, seams: LiveSeams = {}): Promise<Snapshot> {
+  const request: LiveCollectionRequest = {
+    tenantId: parseTenantId(input.tenantId),
+    graph: parseGraphEndpoint(input.graphUrl ?? DEFAULT_GRAPH_URL),
+    now: parseNow(input.now, io),
+    quiet: input.quiet === true,
+    designations: NO_DESIGNATIONS,
+    signIn: {},
+  };
+  return collectLive(request, io, seams);
+}
+
+export async function collectLive(request: LiveCollectionRequest, io: Io, seams: LiveSeams = {}): Promise<Snapshot> {
+  const { tenantId, graph, now } = request;
+  const say = progress(io, request.quiet);
   const note = (line: string): void => {
-    if (!options.quiet) io.stderr.write(`mfa-audit: note: ${line}\n`);
+    if (!request.quiet) io.stderr.write(`mfa-audit: note: ${line}\n`);
   };
 
   // The token: from the environment, or signed in by the auth layer. Checked before Graph is called.
@@ -58,8 +101,8 @@ export async function collectLiveSnapshot(
     facts = readTokenFacts(envToken);
     for (const line of checkToken(facts, tenantId, now, ACCESS_TOKEN_ENV)) note(line);
   } else {
-    const { graphTokenProvider } = await import('../auth/for-commands.js');
-    const provider = await graphTokenProvider(options, io);
+    const { graphTokenProvider } = await import('../auth/acquire.js');
+    const provider = await graphTokenProvider({ ...request.signIn, tenantId, graphOrigin: graph.origin }, io);
     const firstToken = await provider.getAccessToken();
     getAccessToken = () => provider.getAccessToken();
     facts = readTokenFacts(firstToken);
@@ -69,7 +112,7 @@ export async function collectLiveSnapshot(
   const settings = settingsFromEnv(io.env, seams.settings);
   const stats = seams.stats ?? newStats();
   const transport = createGraphTransport({
-    graphUrl,
+    graphUrl: graph.root,
     getAccessToken,
     settings,
     stats,
@@ -85,7 +128,7 @@ export async function collectLiveSnapshot(
       tenantId: GUID.test(tenantId) ? tenantId : (facts?.tenantId ?? tenantId),
       collectedAt: now.toISOString(),
       say,
-      perUserMfaUsers: seams.perUserMfaUsers ?? (await enginePerUserMfaSelection(options, io, now)),
+      perUserMfaUsers: seams.perUserMfaUsers ?? (await enginePerUserMfaSelection(request.designations, now)),
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     say(
@@ -104,13 +147,22 @@ export async function collectLiveSnapshot(
   }
 }
 
-/** --graph-url: an https:// root (the Graph client sends tokens only over HTTPS). */
-export function parseGraphUrl(value: string): string {
+/** --tenant-id: a tenant id (GUID) or a domain name, trimmed. */
+export function parseTenantId(value: string): string {
+  const tenantId = value.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(tenantId)) {
+    throw new UsageError(`--tenant-id '${value}' is not a tenant id (GUID) or domain name`);
+  }
+  return tenantId;
+}
+
+/** --graph-url: an https:// root (the Graph client sends tokens only over HTTPS), without a trailing slash. */
+export function parseGraphEndpoint(value: string): GraphEndpoint {
   let url: URL;
   try {
     url = new URL(value.trim());
-  } catch {
-    throw new UsageError(`--graph-url '${value}' is not a URL (e.g. https://graph.microsoft.us)`);
+  } catch (error) {
+    throw new UsageError(`--graph-url '${value}' is not a URL (e.g. https://graph.microsoft.us)`, { cause: error });
   }
   if (url.protocol !== 'https:') {
     throw new UsageError(`--graph-url '${value}' must use https:// (Graph tokens are never sent in clear text)`);
@@ -118,25 +170,28 @@ export function parseGraphUrl(value: string): string {
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw new UsageError(`--graph-url '${value}' must be a root URL without query, fragment or credentials`);
   }
-  return url.origin + url.pathname.replace(/\/+$/, '');
+  return { root: url.origin + url.pathname.replace(/\/+$/, ''), origin: url.origin };
+}
+
+/** The root alone (see parseGraphEndpoint). */
+export function parseGraphUrl(value: string): string {
+  return parseGraphEndpoint(value).root;
 }
 
 /** The engine decides whose per-user MFA state matters, with the same designations the audit will use. */
 async function enginePerUserMfaSelection(
-  options: TenantCommandOptions,
-  io: Io,
+  designations: AccountDesignations,
   now: Date,
 ): Promise<(snapshot: Snapshot) => string[]> {
-  const [{ usersNeedingPerUserMfaState }, { parseAccountDesignations }] = await Promise.all([
-    import('../core/tenant/audit.js'),
-    import('../input/service-accounts.js'),
-  ]);
-  const auditOptions: AuditOptions = { now, ...(await parseAccountDesignations(options, io.cwd)) };
+  const { usersNeedingPerUserMfaState } = await import('../core/tenant/audit.js');
+  const auditOptions: AuditOptions = { now, ...designations };
   return (snapshot) => {
     try {
       return usersNeedingPerUserMfaState(snapshot, auditOptions);
     } catch (error) {
-      throw new CollectionError(`cannot choose users for per-user MFA state: ${(error as Error).message}`);
+      throw new CollectionError(`cannot choose users for per-user MFA state: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   };
 }

@@ -4,13 +4,13 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
 import { InputError, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
 import type { DecodedWithRaw } from './token-decode.js';
 import { decodeToken } from './token-decode.js';
 
 /** 10,000 tokens of ~2 KB are 20 MB; a list much larger is not a token list. */
-export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 const MAX_INPUT_TEXT = '32 MiB';
 
 export interface RawToken {
@@ -19,7 +19,7 @@ export interface RawToken {
   source: string;
 }
 
-export interface TokenSources {
+interface TokenSources {
   file?: string;
 }
 
@@ -51,7 +51,7 @@ async function readTokenFile(io: Io, path: string): Promise<string> {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
-    throw new InputError(`cannot read --file ${path}: ${why}`);
+    throw new InputError(`cannot read --file ${path}: ${why}`, { cause: error });
   }
 }
 
@@ -106,7 +106,7 @@ export async function readTokenInputs(args: readonly string[], sources: TokenSou
 }
 
 /** "token 2", or "token 3 (tokens.txt line 7)" when the position alone would not find it. */
-export function tokenLabel(position: number, source: string): string {
+function tokenLabel(position: number, source: string): string {
   return source.startsWith('argument ') ? `token ${position}` : `token ${position} (${source})`;
 }
 

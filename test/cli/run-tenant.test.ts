@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { DEMO_TENANT_URL, parseNow } from '../../src/cli/run-tenant.js';
+import { DEMO_TENANT_URL } from '../../src/cli/run-tenant.js';
+import { parseNow } from '../../src/io.js';
 import { UsageError } from '../../src/errors.js';
 import { memoryIo } from '../helpers/io.js';
 

@@ -1,5 +1,6 @@
 /**
- * Turns each command's sign-in flags and environment into an access token, through `sign-in.ts`.
+ * How the two commands get their access tokens: a sign-in request (what the user asked for, with the environment
+ * filling in what was not given) becomes a method, scopes and an authority, and then a token through `sign-in.ts`.
  *
  * Secrets never come from arguments (they would land in shell history and `ps`): a refresh token comes from an
  * environment variable or a file, a client secret from an environment variable, a certificate from a PEM file,
@@ -8,10 +9,8 @@
  * (exit 3) from `sign-in.ts`. This module loads nothing heavy: msal is imported by `sign-in.ts` when used.
  */
 import { access, readFile } from 'node:fs/promises';
-import type { Io } from '../cli/io.js';
-import type { TenantCommandOptions } from '../cli/tenant.js';
-import type { TokenCommandOptions } from '../cli/token.js';
 import { CollectionError, InputError, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
 import { readCertificateFile } from './certificate.js';
 import {
   createSignInSession,
@@ -20,6 +19,45 @@ import {
   type SignInMethod,
   type SignInOptions,
 } from './sign-in.js';
+
+/**
+ * What `token --acquire` signs in with, as given. Unset fields fall back to the environment (AZURE_TENANT_ID,
+ * AZURE_CLIENT_ID, AZURE_AUTHORITY_HOST). Secrets are named, never given: `refreshTokenEnv`/`clientSecretEnv`
+ * name environment variables, `refreshTokenFile` a file.
+ */
+export interface TokenSignInRequest {
+  tenantId?: string;
+  clientId?: string;
+  authority?: string;
+  refreshTokenEnv?: string;
+  refreshTokenFile?: string;
+  clientSecretEnv?: string;
+  /** What the token is for (see ACQUIRE_PROFILES); `audience` and `scope` override it. */
+  profile?: string;
+  audience?: string;
+  scope?: string;
+}
+
+/**
+ * What `tenant --tenant-id` signs in to Microsoft Graph with, as given. At most one method may be chosen
+ * (`deviceCode`, `certificate`, `clientSecretEnv`, `federatedTokenFile`); with none, the environment chooses
+ * (AZURE_FEDERATED_TOKEN_FILE, AZURE_CLIENT_SECRET).
+ */
+export interface GraphSignInRequest {
+  tenantId?: string;
+  /**
+   * The origin of the Graph root (`https://graph.microsoft.us`): tokens are requested for it (`<origin>/.default`),
+   * and its host picks the sign-in cloud. Without it, the public cloud.
+   */
+  graphOrigin?: string;
+  clientId?: string;
+  authority?: string;
+  deviceCode?: boolean;
+  /** PEM file with the certificate and its private key. */
+  certificate?: string;
+  clientSecretEnv?: string;
+  federatedTokenFile?: string;
+}
 
 /** Knobs the CLI never sets; tests use them to trust a local identity provider in-process. */
 export interface SignInOverrides {
@@ -40,7 +78,7 @@ export const ACQUIRE_PROFILES: Record<string, { resource: string; scope: string 
  * separated by spaces or commas), so a bare name such as `user_impersonation` means that scope of the profile's
  * resource (or of `--audience`); a full scope (`https://…/x`, `api://…/x`, `<app-id>/x`) is used as given.
  */
-export function acquireScopes(options: Pick<TokenCommandOptions, 'scope' | 'audience' | 'profile'>): string[] {
+export function acquireScopes(options: Pick<TokenSignInRequest, 'scope' | 'audience' | 'profile'>): string[] {
   const profile = ACQUIRE_PROFILES[options.profile ?? 'partner-center'] ?? ACQUIRE_PROFILES['partner-center']!;
   const resource = options.audience?.trim().replace(/\/+$/, '') || profile.resource;
   const given = (options.scope ?? '').split(/[\s,]+/).filter((s) => s !== '');
@@ -49,8 +87,8 @@ export function acquireScopes(options: Pick<TokenCommandOptions, 'scope' | 'audi
 }
 
 /** `token --acquire`: device code (prompt on stderr) or refresh-token exchange; returns the raw access token. */
-export async function acquireTokenForAudit(
-  options: TokenCommandOptions,
+export async function acquireAuditToken(
+  options: TokenSignInRequest,
   io: Io,
   overrides: SignInOverrides = {},
 ): Promise<string> {
@@ -130,15 +168,17 @@ const RENEW_BEFORE_EXPIRY_MS = 5 * 60_000;
 
 type GraphSignIn = 'device-code' | 'certificate' | 'client-secret' | 'federated';
 
+const PUBLIC_GRAPH_ORIGIN = 'https://graph.microsoft.com';
+
 export async function graphTokenProvider(
-  options: TenantCommandOptions,
+  options: GraphSignInRequest,
   io: Io,
   overrides: SignInOverrides = {},
 ): Promise<GraphTokenProvider> {
   const tenantId = options.tenantId?.trim();
   if (!tenantId) throw new UsageError('live collection needs --tenant-id <id|domain>');
-  const graphUrl = graphRoot(options.graphUrl);
-  const authorityHost = authorityHostOf(options.authority, io, new URL(graphUrl).host);
+  const graphOrigin = options.graphOrigin ?? PUBLIC_GRAPH_ORIGIN;
+  const authorityHost = authorityHostOf(options.authority, io, new URL(graphOrigin).host);
   const chosen = chooseGraphSignIn(options, io);
 
   let clientId = options.clientId?.trim() || io.env.AZURE_CLIENT_ID?.trim();
@@ -149,61 +189,11 @@ export async function graphTokenProvider(
     clientId = GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID;
   }
 
-  let method: SignInMethod;
-  let scopes = [`${graphUrl}/.default`];
-  let describe: string;
-  switch (chosen) {
-    case 'device-code': {
-      scopes = DELEGATED_GRAPH_PERMISSIONS.map((permission) => `${graphUrl}/${permission}`);
-      describe = 'device code (delegated)';
-      method = {
-        kind: 'device-code',
-        onPrompt: (message) => {
-          io.stderr.write(
-            `mfa-audit: signing in to ${tenantId} with the device code flow (delegated, read-only).\n` +
-              `  Graph permissions requested: ${DELEGATED_GRAPH_PERMISSIONS.join(', ')}\n` +
-              `  The account also needs a directory role that can read them (e.g. Global Reader).\n` +
-              `${message}\n`,
-          );
-        },
-      };
-      break;
-    }
-    case 'client-secret': {
-      const name = options.clientSecretEnv ?? 'AZURE_CLIENT_SECRET';
-      method = { kind: 'client-secret', clientSecret: secretFromEnv(io, name, 'the client secret') };
-      describe = 'client secret (app-only)';
-      break;
-    }
-    case 'certificate': {
-      const credential = await readCertificateFile(options.certificate!);
-      if (credential.notAfter.getTime() < io.now().getTime()) {
-        throw new InputError(
-          `the certificate in '${options.certificate}' expired on ${credential.notAfter.toISOString()}; upload a new one to the app registration`,
-        );
-      }
-      method = {
-        kind: 'certificate',
-        certificatePem: credential.certificatePem,
-        privateKeyPem: credential.privateKeyPem,
-        thumbprint: credential.thumbprintSha256,
-      };
-      describe = 'certificate (app-only)';
-      break;
-    }
-    case 'federated': {
-      const path = options.federatedTokenFile ?? io.env.AZURE_FEDERATED_TOKEN_FILE!;
-      try {
-        await access(path);
-      } catch {
-        throw new InputError(`cannot read the federated token file '${path}'`);
-      }
-      method = { kind: 'client-assertion', getAssertion: () => readAssertion(path) };
-      describe = 'federated credential (app-only)';
-      break;
-    }
-  }
-
+  const { method, describe } = await graphSignInMethod(chosen, options, io, tenantId);
+  const scopes =
+    chosen === 'device-code'
+      ? DELEGATED_GRAPH_PERMISSIONS.map((permission) => `${graphOrigin}/${permission}`)
+      : [`${graphOrigin}/.default`];
   const session = createSignInSession({ tenantId, clientId, scopes, authorityHost, method, ...overrides } satisfies SignInOptions);
   let cached: { token: string; renewAt: number } | undefined;
   return {
@@ -221,11 +211,73 @@ export async function graphTokenProvider(
   };
 }
 
+/** The chosen method with its credential read (a secret, a certificate checked for expiry, an assertion file). */
+async function graphSignInMethod(
+  chosen: GraphSignIn,
+  options: GraphSignInRequest,
+  io: Io,
+  tenantId: string,
+): Promise<{ method: SignInMethod; describe: string }> {
+  switch (chosen) {
+    case 'device-code':
+      return {
+        describe: 'device code (delegated)',
+        method: {
+          kind: 'device-code',
+          onPrompt: (message) => {
+            io.stderr.write(
+              `mfa-audit: signing in to ${tenantId} with the device code flow (delegated, read-only).\n` +
+                `  Graph permissions requested: ${DELEGATED_GRAPH_PERMISSIONS.join(', ')}\n` +
+                `  The account also needs a directory role that can read them (e.g. Global Reader).\n` +
+                `${message}\n`,
+            );
+          },
+        },
+      };
+    case 'client-secret': {
+      const name = options.clientSecretEnv ?? 'AZURE_CLIENT_SECRET';
+      return {
+        describe: 'client secret (app-only)',
+        method: { kind: 'client-secret', clientSecret: secretFromEnv(io, name, 'the client secret') },
+      };
+    }
+    case 'certificate': {
+      const credential = await readCertificateFile(options.certificate!);
+      if (credential.notAfter.getTime() < io.now().getTime()) {
+        throw new InputError(
+          `the certificate in '${options.certificate}' expired on ${credential.notAfter.toISOString()}; upload a new one to the app registration`,
+        );
+      }
+      return {
+        describe: 'certificate (app-only)',
+        method: {
+          kind: 'certificate',
+          certificatePem: credential.certificatePem,
+          privateKeyPem: credential.privateKeyPem,
+          thumbprint: credential.thumbprintSha256,
+        },
+      };
+    }
+    case 'federated': {
+      const path = options.federatedTokenFile ?? io.env.AZURE_FEDERATED_TOKEN_FILE!;
+      try {
+        await access(path);
+      } catch (error) {
+        throw new InputError(`cannot read the federated token file '${path}'`, { cause: error });
+      }
+      return {
+        describe: 'federated credential (app-only)',
+        method: { kind: 'client-assertion', getAssertion: () => readAssertion(path) },
+      };
+    }
+  }
+}
+
 /**
  * One sign-in method, from explicit flags first, then the environment (AZURE_FEDERATED_TOKEN_FILE as workload
  * identity sets it, AZURE_CLIENT_SECRET). Two explicit methods, or two implicit ones, are ambiguous.
  */
-function chooseGraphSignIn(options: TenantCommandOptions, io: Io): GraphSignIn {
+function chooseGraphSignIn(options: GraphSignInRequest, io: Io): GraphSignIn {
   const explicit: GraphSignIn[] = [];
   if (options.deviceCode) explicit.push('device-code');
   if (options.certificate !== undefined) explicit.push('certificate');
@@ -264,6 +316,7 @@ async function readAssertion(path: string): Promise<string> {
   } catch (error) {
     throw new CollectionError(
       `cannot read the federated token file '${path}' (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause: error },
     );
   }
   const assertion = text.trim();
@@ -271,7 +324,7 @@ async function readAssertion(path: string): Promise<string> {
   return assertion;
 }
 
-async function refreshTokenFrom(options: TokenCommandOptions, io: Io): Promise<string | undefined> {
+async function refreshTokenFrom(options: TokenSignInRequest, io: Io): Promise<string | undefined> {
   if (options.refreshTokenEnv !== undefined) {
     return secretFromEnv(io, options.refreshTokenEnv, 'the refresh token');
   }
@@ -282,6 +335,7 @@ async function refreshTokenFrom(options: TokenCommandOptions, io: Io): Promise<s
     } catch (error) {
       throw new InputError(
         `cannot read the refresh token file '${options.refreshTokenFile}' (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        { cause: error },
       );
     }
     const token = text.trim();
@@ -298,18 +352,6 @@ function secretFromEnv(io: Io, name: string, what: string): string {
   const value = io.env[name]?.trim();
   if (!value) throw new UsageError(`environment variable ${name} is not set or empty (it must hold ${what})`);
   return value;
-}
-
-function graphRoot(value: string | undefined): string {
-  const raw = value ?? 'https://graph.microsoft.com';
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`--graph-url '${raw}' is not a URL`);
-  }
-  if (url.protocol !== 'https:') throw new UsageError(`--graph-url must be an https:// URL`);
-  return url.origin;
 }
 
 /** --authority, else AZURE_AUTHORITY_HOST, else the authority of the Graph cloud, else the public cloud. */

@@ -1,11 +1,12 @@
 /**
- * The CI gate's edge (issue 5): configuration, baseline, every requested report, and the exit code. Both commands
- * go through here, so formats, --format/--output pairs, baselines and --fail-on behave alike.
+ * The CI gate: configuration, baseline, every requested report, and the exit code. Both commands go through here,
+ * so formats, --format/--output pairs, baselines and --fail-on behave alike.
  *
- * Wiring (two calls):
- *   - in the command's action: `options = await prepareGate(io, 'tenant', options, command)` — reads the config
- *     file (flags win), checks every --format/--output and reads --baseline *before* any data is collected;
- *   - at the end of the runner: `return finishTenantGate(io, options, report, now)` — applies the baseline, writes
+ * Two calls:
+ *   - in the command's action: `const { options, gate } = await prepareGate(io, 'tenant', given, command)` reads
+ *     the config file (flags win), checks every --format/--output and reads --baseline *before* any data is
+ *     collected; `options` are the flags with the config applied, `gate` what the end of the run needs;
+ *   - at the end of the runner: `return finishTenantGate(io, gate, report, now)` applies the baseline, writes
  *     --write-baseline and every report, prints the notes, and returns the exit code.
  */
 import type { Command } from 'commander';
@@ -24,7 +25,7 @@ import type { TokenReport } from '../core/token/types.js';
 import { UsageError } from '../errors.js';
 import type { ConfigurableOptions } from '../input/config.js';
 import type { RenderOptions, Reporter } from '../report/types.js';
-import type { CommonOptions, Io } from './io.js';
+import type { Io } from '../io.js';
 import { wantsColor } from './io.js';
 import type { OutputOptions, OutputTarget, ReportBody, StagedReport } from './output.js';
 import { planOutputs, stageReport, writeReport } from './output.js';
@@ -44,15 +45,21 @@ export interface GateOptions extends OutputOptions {
 
 type CommandKind = 'token' | 'tenant';
 
-interface GateContext {
-  kind: CommandKind;
+/** What prepareGate resolved, handed to the finish of the same command: the end of a run reads no flags. */
+export interface Gate<K extends CommandKind = CommandKind> {
+  kind: K;
   targets: OutputTarget[];
   baseline?: Baseline;
+  /** --baseline as given, for the report. */
+  baselinePath?: string;
+  strict: boolean;
+  writeBaseline?: string;
   failOn: FailOn;
+  quiet: boolean;
+  verbose: boolean;
+  /** Colour for a table on stdout (a terminal, no --no-color, no NO_COLOR). */
+  color: boolean;
 }
-
-/** What prepareGate worked out, kept with the options object it returned (no global state). */
-const contexts = new WeakMap<object, GateContext>();
 
 async function knownFormats(kind: CommandKind): Promise<string[]> {
   const { tenantReporters, tokenReporters } = await import('../report/registry.js');
@@ -61,39 +68,42 @@ async function knownFormats(kind: CommandKind): Promise<string[]> {
 
 /**
  * Reads the config (under the flags), plans the outputs and reads the baseline: every mistake in them is an exit 2
- * before anything is collected. Returns the options to run with (the config applied).
+ * before anything is collected. Returns the options to run with (the config applied) and the gate.
  */
-export async function prepareGate<O extends GateOptions>(
+export async function prepareGate<O extends GateOptions, K extends CommandKind>(
   io: Io,
-  kind: CommandKind,
-  options: O,
+  kind: K,
+  given: O,
   command?: Pick<Command, 'getOptionValueSource'>,
-): Promise<O> {
+): Promise<{ options: O; gate: Gate<K> }> {
   const { loadConfig, mergeConfig } = await import('../input/config.js');
-  const given = (key: keyof ConfigurableOptions): boolean => {
+  const isGiven = (key: keyof ConfigurableOptions): boolean => {
     const source = command?.getOptionValueSource(key);
-    return command ? source !== undefined && source !== 'default' : options[key] !== undefined;
+    return command ? source !== undefined && source !== 'default' : given[key] !== undefined;
   };
-  const merged = await mergeConfig(kind, options, await loadConfig(io, options.config), given);
-  if (merged.failOn !== undefined && merged.failOn !== 'fail' && merged.failOn !== 'unknown') {
-    throw new UsageError(`--fail-on '${merged.failOn}' is not one of: fail, unknown`);
+  const options = await mergeConfig(kind, given, await loadConfig(io, given.config), isGiven);
+  if (options.failOn !== undefined && options.failOn !== 'fail' && options.failOn !== 'unknown') {
+    throw new UsageError(`--fail-on '${options.failOn}' is not one of: fail, unknown`);
   }
-  const targets = planOutputs(io, merged, await knownFormats(kind));
+  const targets = planOutputs(io, options, await knownFormats(kind));
   let baseline: Baseline | undefined;
-  if (merged.baseline !== undefined) {
+  if (options.baseline !== undefined) {
     const { loadBaseline } = await import('../input/baseline.js');
-    baseline = await loadBaseline(merged.baseline, io.cwd);
+    baseline = await loadBaseline(options.baseline, io.cwd);
   }
-  contexts.set(merged, { kind, targets, baseline, failOn: (merged.failOn as FailOn | undefined) ?? 'unknown' });
-  return merged;
-}
-
-async function contextFor(io: Io, kind: CommandKind, options: GateOptions): Promise<GateContext> {
-  const known = contexts.get(options);
-  if (known) return known;
-  // A runner called without prepareGate (tests, other callers): prepare now, on the options as given.
-  const prepared = await prepareGate(io, kind, options);
-  return contexts.get(prepared) as GateContext;
+  const gate: Gate<K> = {
+    kind,
+    targets,
+    baseline,
+    baselinePath: options.baseline,
+    strict: options.strict === true,
+    writeBaseline: options.writeBaseline,
+    failOn: (options.failOn as FailOn | undefined) ?? 'unknown',
+    quiet: options.quiet === true,
+    verbose: options.verbose === true,
+    color: wantsColor(io, options),
+  };
+  return { options, gate };
 }
 
 /**
@@ -108,23 +118,22 @@ type ChunkedReporter<R> = Reporter<R> & { chunks?: (result: R, options: RenderOp
  * are rendered before anything is written; chunked ones while their temporary file is written. So a failure leaves
  * no partial set of reports behind.
  */
-export async function emitReports<R>(
+async function emitReports<R>(
   io: Io,
-  options: CommonOptions,
+  gate: Gate,
   reporters: Record<string, () => Promise<Reporter<R>>>,
   result: R,
   now: Date,
-  targets: OutputTarget[] = planOutputs(io, options, Object.keys(reporters)),
 ): Promise<void> {
   const rendered: Array<{ body: () => ReportBody; path?: string }> = [];
-  for (const target of targets) {
+  for (const target of gate.targets) {
     const load = reporters[target.format];
     if (!load) throw new UsageError(`unknown format '${target.format}'`);
     const render = (await load()) as ChunkedReporter<R>;
     const renderOptions: RenderOptions = {
       // Colour only in a table for a person at a terminal; machine formats and files never carry it.
-      color: target.format === 'table' && target.path === undefined && wantsColor(io, options),
-      verbose: options.verbose === true,
+      color: target.format === 'table' && target.path === undefined && gate.color,
+      verbose: gate.verbose,
       now,
       width: (io.stdout as { columns?: number }).columns,
     };
@@ -149,19 +158,19 @@ export async function emitReports<R>(
   for (const report of rendered.filter((r) => r.path === undefined)) await writeReport(io, report.body());
 }
 
-function note(io: Io, options: CommonOptions, line: string): void {
-  if (options.quiet) return;
+function note(io: Io, gate: Gate, line: string): void {
+  if (gate.quiet) return;
   io.stderr.write(`mfa-audit: note: ${line}\n`);
 }
 
-function baselineNotes(io: Io, options: GateOptions, summary: BaselineSummary | undefined): void {
+function baselineNotes(io: Io, gate: Gate, summary: BaselineSummary | undefined): void {
   if (!summary) return;
-  if (summary.strict) note(io, options, '--strict: the baseline is ignored; every failure fails the gate');
-  for (const entry of summary.expired) note(io, options, `baseline entry expired, failing again: ${describeEntry(entry)}`);
+  if (summary.strict) note(io, gate, '--strict: the baseline is ignored; every failure fails the gate');
+  for (const entry of summary.expired) note(io, gate, `baseline entry expired, failing again: ${describeEntry(entry)}`);
   if (summary.unused.length > 0) {
     note(
       io,
-      options,
+      gate,
       `${summary.unused.length} baseline entr${summary.unused.length === 1 ? 'y matches' : 'ies match'} nothing ` +
         `that fails any more; remove ${summary.unused.length === 1 ? 'it' : 'them'}: ` +
         summary.unused.map(describeEntry).join('; '),
@@ -171,7 +180,6 @@ function baselineNotes(io: Io, options: GateOptions, summary: BaselineSummary | 
 
 /** What differs between the two commands at the end of a run; everything else is the same gate. */
 interface GateSpec<R> {
-  kind: CommandKind;
   /** What one result is called in notes: "token", "account". */
   noun: string;
   reporters: () => Promise<Record<string, () => Promise<Reporter<R>>>>;
@@ -183,7 +191,6 @@ interface GateSpec<R> {
 }
 
 const TOKEN_GATE: GateSpec<TokenReport> = {
-  kind: 'token',
   noun: 'token',
   reporters: () => import('../report/registry.js').then((m) => m.tokenReporters),
   applyBaseline: applyTokenBaseline,
@@ -194,7 +201,6 @@ const TOKEN_GATE: GateSpec<TokenReport> = {
 };
 
 const TENANT_GATE: GateSpec<TenantReport> = {
-  kind: 'tenant',
   noun: 'account',
   reporters: () => import('../report/registry.js').then((m) => m.tenantReporters),
   applyBaseline: applyTenantBaseline,
@@ -205,32 +211,31 @@ const TENANT_GATE: GateSpec<TenantReport> = {
 };
 
 /** Baseline, --write-baseline, every report, the notes, and the exit code (0/1/3, see src/core/gate.ts). */
-async function finishGate<R>(spec: GateSpec<R>, io: Io, options: GateOptions, report: R, now: Date): Promise<number> {
-  const context = await contextFor(io, spec.kind, options);
-  const final = context.baseline
-    ? spec.applyBaseline(report, context.baseline, { now, strict: options.strict === true, path: options.baseline })
+async function finishGate<R>(spec: GateSpec<R>, io: Io, gate: Gate, report: R, now: Date): Promise<number> {
+  const final = gate.baseline
+    ? spec.applyBaseline(report, gate.baseline, { now, strict: gate.strict, path: gate.baselinePath })
     : report;
-  if (options.writeBaseline !== undefined) {
+  if (gate.writeBaseline !== undefined) {
     const { writeBaselineFile } = await import('../input/baseline.js');
     const written = spec.baselineFrom(final, now);
-    await writeBaselineFile(options.writeBaseline, io.cwd, written);
+    await writeBaselineFile(gate.writeBaseline, io.cwd, written);
     const count = written.entries.length;
-    note(io, options, `wrote ${count} baseline entr${count === 1 ? 'y' : 'ies'} to ${options.writeBaseline}; fill in reason and owner`);
+    note(io, gate, `wrote ${count} baseline entr${count === 1 ? 'y' : 'ies'} to ${gate.writeBaseline}; fill in reason and owner`);
   }
-  await emitReports(io, options, await spec.reporters(), final, now, context.targets);
-  baselineNotes(io, options, spec.baselineSummary(final));
-  const policy = { failOn: context.failOn };
+  await emitReports(io, gate, await spec.reporters(), final, now);
+  baselineNotes(io, gate, spec.baselineSummary(final));
+  const policy = { failOn: gate.failOn };
   const ignored = unknownsIgnored(spec.items(final), policy);
-  if (ignored > 0) note(io, options, `${ignored} unknown ${spec.noun}${ignored === 1 ? '' : 's'} not failing the run (--fail-on fail)`);
+  if (ignored > 0) note(io, gate, `${ignored} unknown ${spec.noun}${ignored === 1 ? '' : 's'} not failing the run (--fail-on fail)`);
   return spec.exitCode(final, policy);
 }
 
 /** Finishes `mfa-audit token`. */
-export function finishTokenGate(io: Io, options: GateOptions, report: TokenReport, now: Date): Promise<number> {
-  return finishGate(TOKEN_GATE, io, options, report, now);
+export function finishTokenGate(io: Io, gate: Gate<'token'>, report: TokenReport, now: Date): Promise<number> {
+  return finishGate(TOKEN_GATE, io, gate, report, now);
 }
 
 /** Finishes `mfa-audit tenant`. */
-export function finishTenantGate(io: Io, options: GateOptions, report: TenantReport, now: Date): Promise<number> {
-  return finishGate(TENANT_GATE, io, options, report, now);
+export function finishTenantGate(io: Io, gate: Gate<'tenant'>, report: TenantReport, now: Date): Promise<number> {
+  return finishGate(TENANT_GATE, io, gate, report, now);
 }

@@ -7,14 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
-import {
-  acquireScopes,
-  acquireTokenForAudit,
-  authorityHostOf,
-  DELEGATED_GRAPH_PERMISSIONS,
-  graphTokenProvider,
-  type SignInOverrides,
-} from '../../src/auth/for-commands.js';
+import { acquireScopes, authorityHostOf, DELEGATED_GRAPH_PERMISSIONS, type SignInOverrides } from '../../src/auth/acquire.js';
+import { acquireTokenForAudit, graphTokenProvider } from '../../src/cli/sign-in.js';
 import type { TenantCommandOptions } from '../../src/cli/tenant.js';
 import type { TokenCommandOptions } from '../../src/cli/token.js';
 import { CollectionError, InputError, UsageError } from '../../src/errors.js';
