@@ -2,10 +2,15 @@
  * The closed set of errors the CLI knows how to report. Each carries one line for stderr;
  * `src/cli.ts` maps them to exit codes in one place (see EXIT_CODES).
  */
-export type MfaAuditErrorCode = 'usage' | 'input' | 'collection';
+type MfaAuditErrorCode = 'usage' | 'input' | 'collection';
 
 export abstract class MfaAuditError extends Error {
   abstract readonly code: MfaAuditErrorCode;
+
+  /** `options.cause`: the error this one reports, kept for debugging (the message stays one line of its own). */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
 }
 
 /** A wrong flag, a missing argument, flags that cannot go together. Exit 2. */

@@ -24,7 +24,7 @@ export async function readCertificateFile(path: string): Promise<CertificateCred
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read the certificate file '${path}' (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new InputError(`cannot read the certificate file '${path}' (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
   }
   return parseCertificatePem(text, path);
 }
@@ -44,8 +44,8 @@ export function parseCertificatePem(text: string, name = 'the certificate file')
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(certificatePem);
-  } catch {
-    throw new InputError(`the certificate in ${name} is not a valid X.509 certificate`);
+  } catch (error) {
+    throw new InputError(`the certificate in ${name} is not a valid X.509 certificate`, { cause: error });
   }
   let privateKeyPem: string;
   try {
@@ -56,7 +56,7 @@ export function parseCertificatePem(text: string, name = 'the certificate file')
     privateKeyPem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`the private key in ${name} cannot be read`);
+    throw new InputError(`the private key in ${name} cannot be read`, { cause: error });
   }
   return {
     certificatePem,

@@ -104,8 +104,8 @@ export function fetchJson(url: string, timeoutMs = 10_000): Promise<unknown> {
       res.on('end', () => {
         try {
           resolvePromise(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        } catch {
-          reject(new Error('response is not JSON'));
+        } catch (error) {
+          reject(new Error('response is not JSON', { cause: error }));
         }
       });
       res.on('error', reject);

@@ -223,8 +223,8 @@ export function certificateThumbprint(
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(certificatePem);
-  } catch {
-    throw new UsageError('the certificate is not a PEM X.509 certificate');
+  } catch (error) {
+    throw new UsageError('the certificate is not a PEM X.509 certificate', { cause: error });
   }
   return { thumbprintSha256: certificate.fingerprint256.replace(/:/g, '').toUpperCase() };
 }
@@ -234,8 +234,8 @@ export function normaliseAuthorityHost(value: string): string {
   let url: URL;
   try {
     url = new URL(value);
-  } catch {
-    throw new UsageError(`--authority '${value}' is not a URL (expected e.g. https://login.microsoftonline.us)`);
+  } catch (error) {
+    throw new UsageError(`--authority '${value}' is not a URL (expected e.g. https://login.microsoftonline.us)`, { cause: error });
   }
   if (url.protocol !== 'https:') {
     throw new UsageError(`--authority must be an https:// URL, got '${url.protocol}//${url.host}'`);

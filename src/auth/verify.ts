@@ -38,13 +38,13 @@ async function loadJwksFile(path: string, cwd: string): Promise<Jwk[]> {
     text = await readFile(resolve(cwd, path), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read --jwks ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`);
+    throw new InputError(`cannot read --jwks ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`, { cause: error });
   }
   let document: unknown;
   try {
     document = JSON.parse(text);
-  } catch {
-    throw new InputError(`--jwks ${path} is not JSON (expected a JSON Web Key Set: {"keys": [...]})`);
+  } catch (error) {
+    throw new InputError(`--jwks ${path} is not JSON (expected a JSON Web Key Set: {"keys": [...]})`, { cause: error });
   }
   const keys = jwksKeys(document);
   if (!keys) throw new InputError(`--jwks ${path} is not a JSON Web Key Set (expected {"keys": [...]})`);
@@ -79,7 +79,7 @@ class KeyCache {
     try {
       document = await this.fetch(url);
     } catch (error) {
-      throw new KeysUnavailable(`could not fetch signing keys from ${url}: ${(error as Error).message}`);
+      throw new KeysUnavailable(`could not fetch signing keys from ${url}: ${(error as Error).message}`, { cause: error });
     }
     const keys = jwksKeys(document);
     if (!keys) throw new KeysUnavailable(`${url} did not return a JSON Web Key Set`);

@@ -21,8 +21,9 @@ export class GraphRequestError extends Error {
     readonly status: number,
     readonly graphCode: string | undefined,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -93,13 +94,13 @@ export function createGraphTransport(options: TransportOptions): GraphTransport 
     if (tokenFailure !== undefined) return tokenFailure as Error;
     if (error instanceof GraphError) {
       if (error.code === 'TransportFailure' || error.statusCode <= 0) {
-        return new GraphRequestError(0, undefined, error.message);
+        return new GraphRequestError(0, undefined, error.message, { cause: error });
       }
       const code = error.code ?? undefined;
       const detail = error.message ? `: ${error.message}` : '';
-      return new GraphRequestError(error.statusCode, code, `${path}: HTTP ${error.statusCode} ${code ?? ''}${detail}`);
+      return new GraphRequestError(error.statusCode, code, `${path}: HTTP ${error.statusCode} ${code ?? ''}${detail}`, { cause: error });
     }
-    if (error instanceof TransportFailure) return new GraphRequestError(0, undefined, error.message);
+    if (error instanceof TransportFailure) return new GraphRequestError(0, undefined, error.message, { cause: error });
     return error instanceof Error ? error : new Error(String(error));
   };
 

@@ -82,6 +82,6 @@ export async function writeBaselineFile(file: string, cwd: string, baseline: Bas
     await writeFile(temporary, serializeBaseline(baseline), 'utf8');
     await rename(temporary, path);
   } catch (error) {
-    throw new InputError(`--write-baseline: cannot write '${file}': ${(error as Error).message}`);
+    throw new InputError(`--write-baseline: cannot write '${file}': ${(error as Error).message}`, { cause: error });
   }
 }

@@ -53,7 +53,9 @@ export function parseConfig(data: unknown, label: string): MfaAuditConfig {
     try {
       new RegExp(source, 'i');
     } catch (error) {
-      throw new InputError(`config ${label}: serviceAccounts.${index}: not a valid regular expression (${(error as Error).message})`);
+      throw new InputError(`config ${label}: serviceAccounts.${index}: not a valid regular expression (${(error as Error).message})`, {
+        cause: error,
+      });
     }
   }
   return parsed.data;

@@ -15,11 +15,11 @@ export async function readJsonFile(path: string, label: string, what: string): P
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new InputError(`${what} ${label}: cannot read (${why})`);
+    throw new InputError(`${what} ${label}: cannot read (${why})`, { cause: error });
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new InputError(`${what} ${label}: not valid JSON (${(error as Error).message})`);
+    throw new InputError(`${what} ${label}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
 }

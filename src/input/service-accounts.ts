@@ -78,7 +78,7 @@ async function readList(path: string, size: number, label: string): Promise<stri
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new InputError(`--service-accounts: cannot read '${label}': ${(error as Error).message}`);
+    throw new InputError(`--service-accounts: cannot read '${label}': ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -91,7 +91,7 @@ function checkPattern(
     new RegExp(source, 'i');
   } catch (error) {
     const reason = (error as Error).message.replace(/^Invalid regular expression: /, '');
-    throw new ErrorType(`${where}: '${source}' is neither a file nor a valid regular expression (${reason})`);
+    throw new ErrorType(`${where}: '${source}' is neither a file nor a valid regular expression (${reason})`, { cause: error });
   }
   return source;
 }

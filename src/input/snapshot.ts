@@ -284,13 +284,13 @@ export function parseSnapshot(text: string, label: string): Snapshot {
     data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new InputError(`snapshot ${label}: not valid JSON (${why})`);
+    throw new InputError(`snapshot ${label}: not valid JSON (${why})`, { cause: error });
   }
   try {
     return validate(data);
   } catch (error) {
     if (error instanceof Invalid) {
-      throw new InputError(`snapshot ${label}: ${formatPath(error.path)}: ${error.problem}`);
+      throw new InputError(`snapshot ${label}: ${formatPath(error.path)}: ${error.problem}`, { cause: error });
     }
     throw error;
   }
@@ -313,7 +313,7 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
             : code === 'ERR_STRING_TOO_LONG'
               ? 'file too large to read'
               : (error as Error).message;
-    throw new InputError(`snapshot ${path}: cannot read (${why})`);
+    throw new InputError(`snapshot ${path}: cannot read (${why})`, { cause: error });
   }
   return parseSnapshot(text, path);
 }

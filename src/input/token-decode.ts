@@ -87,8 +87,8 @@ function decodeJsonPart(part: string, what: 'header' | 'payload', label: string)
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
-    throw new InputError(`${label} is not a JWT: its ${what} is not JSON`);
+  } catch (error) {
+    throw new InputError(`${label} is not a JWT: its ${what} is not JSON`, { cause: error });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError(`${label} is not a JWT: its ${what} is not a JSON object`);
