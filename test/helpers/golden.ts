@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
 /** The environment variable that rewrites golden files ('1' to rewrite). */
-export const UPDATE_ENV = 'UPDATE_GOLDEN';
+const UPDATE_ENV = 'UPDATE_GOLDEN';
 
 /** Compares `text` with the golden file at `path` (rewrites it instead when UPDATE_GOLDEN=1). */
 export function expectGolden(path: string | URL, text: string): void {

@@ -9,6 +9,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
 import { planOutputs } from '../../../src/cli/output.js';
+import { FORMATS } from '../../../src/report/registry.js';
 import { memoryIo } from '../../helpers/io.js';
 import { FIXTURE_NOW, generateTestKey, signFixture } from '../../helpers/tokens.js';
 import type { TestKey } from '../../helpers/tokens.js';
@@ -32,7 +33,7 @@ async function run(args: string[], cwd: string, input?: string) {
 
 describe('planOutputs: pairing --format and --output', () => {
   const io = memoryIo();
-  const known = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'];
+  const known: string[] = [...FORMATS];
   const plan = (...flags: Array<[ 'format' | 'output', string]>) =>
     planOutputs(io, { outputFlags: flags.map(([flag, value]) => ({ flag, value })) }, known);
 
