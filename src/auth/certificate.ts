@@ -7,7 +7,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
-export interface CertificateCredential {
+interface CertificateCredential {
   certificatePem: string;
   /** PKCS#8 PEM ("BEGIN PRIVATE KEY"), whatever the file held (PKCS#1 RSA, SEC1 EC or PKCS#8). */
   privateKeyPem: string;

@@ -13,7 +13,7 @@ import { request } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
-export const DEFAULT_SIGN_IN_TIMEOUT_MS = 30_000;
+const DEFAULT_SIGN_IN_TIMEOUT_MS = 30_000;
 /** Identity-provider answers are small JSON documents; anything bigger is not one. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 

@@ -5,7 +5,7 @@
 import { request } from 'node:https';
 
 /** Issuer host → authority host that serves the tenant's keys. */
-export const ENTRA_AUTHORITY_HOSTS: Readonly<Record<string, string>> = {
+const ENTRA_AUTHORITY_HOSTS: Readonly<Record<string, string>> = {
   // Public cloud (v1 issuer sts.windows.net, v2 issuer login.microsoftonline.com).
   'sts.windows.net': 'login.microsoftonline.com',
   'login.microsoftonline.com': 'login.microsoftonline.com',
@@ -52,7 +52,7 @@ export function otherVersionIssuer(issuer: string): { issuer: string; tenant: st
   return { issuer: v1 ? `https://${other}/${tenant}/v2.0` : `https://${other}/${tenant}/`, tenant };
 }
 
-export type KeysLocation = { url: string } | { reason: string };
+type KeysLocation = { url: string } | { reason: string };
 
 /**
  * The discovery keys URL for a token's issuer, or why there is none. The URL is built from the table above and
@@ -80,7 +80,7 @@ export function entraKeysUrl(iss: unknown): KeysLocation {
   return { url: `https://${authority}/${tenant.toLowerCase()}/discovery${version}/keys` };
 }
 
-export const MAX_JWKS_BYTES = 1024 * 1024;
+const MAX_JWKS_BYTES = 1024 * 1024;
 
 /** GET a JSON document over HTTPS (system CAs plus NODE_EXTRA_CA_CERTS), with a timeout and a size cap. */
 export function fetchJson(url: string, timeoutMs = 10_000): Promise<unknown> {

@@ -10,7 +10,7 @@
 import { CollectionError } from '../errors.js';
 import type { ErrorAnswer, NetworkFailure } from './http-client.js';
 
-export interface SignInErrorContext {
+interface SignInErrorContext {
   /** e.g. "refresh-token exchange", "device code sign-in", "client secret sign-in (app-only)". */
   flow: string;
   authorityHost: string;

@@ -44,7 +44,7 @@ export interface SignInOptions {
   trustedCa?: string;
 }
 
-export interface AcquiredToken {
+interface AcquiredToken {
   accessToken: string;
   expiresOn?: Date;
   /** The signed-in account's UPN, when delegated. */
@@ -72,7 +72,7 @@ const MICROSOFT_AUTHORITY_HOSTS = new Set([
 ]);
 
 /** One sign-in, reusable: the msal application (and its in-memory cache) lives as long as the session. */
-export interface SignInSession {
+interface SignInSession {
   acquire(): Promise<AcquiredToken>;
 }
 

@@ -13,14 +13,14 @@ import { InputError, UsageError } from '../errors.js';
 import type { Jwk } from './jwks.js';
 import { entraKeysUrl, fetchJson, jwksKeys, otherVersionIssuer } from './jwks.js';
 
-export interface VerifiableToken {
+interface VerifiableToken {
   /** The compact token; used only to check the signature. */
   raw: string;
   header: Record<string, unknown>;
   payload: Record<string, unknown>;
 }
 
-export interface VerifyOptions {
+interface VerifyOptions {
   /** --jwks: a file path or an https:// URL. */
   jwks?: string;
   cwd: string;
@@ -102,7 +102,7 @@ function candidateKeys(keys: readonly Jwk[], kid: string | undefined): Jwk[] {
  * tokens (`https://login.microsoftonline.com/{tenantid}/v2.0` accepts `https://sts.windows.net/{tid}/`), and a v1
  * binding the v2 issuer: same tenant (the token's tid) and same cloud only.
  */
-export function keyAllowsIssuer(key: Jwk, payload: Record<string, unknown>): boolean {
+function keyAllowsIssuer(key: Jwk, payload: Record<string, unknown>): boolean {
   if (typeof key.issuer !== 'string') return true;
   const tid = typeof payload.tid === 'string' ? payload.tid : '';
   const bound = key.issuer.replace('{tenantid}', () => tid);

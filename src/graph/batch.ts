@@ -8,7 +8,7 @@ import { GraphRequestError } from './client.js';
 import { isRetryableStatus, isThrottleStatus, parseRetryAfter } from './resilience.js';
 import type { CollectionSettings } from './settings.js';
 
-export interface BatchGetOptions {
+interface BatchGetOptions {
   /** Called with each final answer (success or not) as it arrives. */
   onResponse?: (response: BatchResponse) => void;
   /** Stop sending further batches once this returns true (e.g. every entry got 403). */
@@ -34,7 +34,7 @@ export async function batchGet(
 }
 
 /** Requests fed over time (e.g. as pages of users arrive), sent as $batch requests of 20 with bounded concurrency. */
-export interface BatchStream {
+interface BatchStream {
   /** Queues GETs: a $batch goes out as soon as a full one is waiting and a slot is free. */
   add(requests: readonly BatchRequest[]): void;
   /** No more requests: the last, partial $batch goes out. */

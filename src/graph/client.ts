@@ -52,7 +52,7 @@ export interface GraphTransport {
   close(): void;
 }
 
-export interface TransportOptions {
+interface TransportOptions {
   graphUrl: string;
   getAccessToken: () => Promise<string>;
   settings: CollectionSettings;

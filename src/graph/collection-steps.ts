@@ -15,7 +15,7 @@ import { AGENT_GROUPS_KEY, REQUESTS } from './requests.js';
 import { appIdsNamedBy, choosesByPage, referencesNamedLocations } from './selection.js';
 
 /** The collections of the first wave: everything that does not depend on anything else, started at once. */
-export interface FirstWave {
+interface FirstWave {
   users: Promise<void>;
   policies: Promise<void>;
   betaPolicies: Promise<void>;
@@ -157,7 +157,7 @@ export async function collectServicePrincipals(run: CollectionRun, policies: Pro
 }
 
 /** What the choice of users waits for besides the first wave. */
-export interface ChoiceInputs {
+interface ChoiceInputs {
   servicePrincipals: Promise<void>;
   referencedMembers: Promise<void>;
   betaMembers: Promise<void>;

@@ -1,11 +1,12 @@
 /**
  * Which Microsoft Graph permission each collected key needs (least privilege), and what the audit loses without
  * it. One table feeds three things: the note about a token's missing permissions before collection, the reason
- * recorded when Graph answers 403, and docs/permissions.md. Sources: ../shared/research/graph-api-notes.md §A, §F.
+ * recorded when Graph answers 403, and docs/permissions.md. Each entry is the least-privileged permission Graph
+ * accepts for the key's request, delegated or application alike.
  */
 import { GRAPH_KEYS } from '../core/snapshot.js';
 
-export type PermissionArea =
+type PermissionArea =
   | 'users'
   | 'policies'
   | 'conditionalAccess'
@@ -17,7 +18,7 @@ export type PermissionArea =
   | 'applications'
   | 'roleEligibility';
 
-export interface PermissionNeed {
+interface PermissionNeed {
   /** Least-privileged permission to grant (the same name for delegated and application). */
   grant: string;
   /** Any of these in the token's `roles` (app-only) or `scp` (delegated) is enough. */

@@ -125,7 +125,7 @@ export class Pacer {
 export const isConditionalAccessUrl = (url: string): boolean => /\/identity\/conditionalAccess\//i.test(url);
 
 /** Path and query without the host, for messages (never a token: tokens travel in headers). */
-export function describeUrl(url: string): string {
+function describeUrl(url: string): string {
   try {
     const parsed = new URL(url);
     return parsed.pathname.replace(/^\//, '');

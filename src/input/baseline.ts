@@ -51,7 +51,7 @@ const entrySchema = z
     error: "give exactly one of 'account' (tenant) or 'subject' (token)",
   });
 
-export const baselineSchema = z.strictObject({
+const baselineSchema = z.strictObject({
   $schema: z.string().optional(),
   format: z.literal(BASELINE_FORMAT, { error: `expected "${BASELINE_FORMAT}"` }),
   entries: z.array(entrySchema, { error: 'expected an array of entries' }),

@@ -13,7 +13,7 @@ const nonEmpty = (what: string) =>
     .trim()
     .min(1, { error: `${what} must not be empty` });
 
-export const configSchema = z.strictObject({
+const configSchema = z.strictObject({
   $schema: z.string().optional(),
   /** Emergency-access accounts (UPNs or object ids). */
   breakGlass: z

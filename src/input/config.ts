@@ -17,7 +17,7 @@ import { readJsonFile } from './json-file.js';
 
 export type { LoadedConfig, MfaAuditConfig } from './config-schema.js';
 
-export const DEFAULT_CONFIG_FILE = 'mfa-audit.config.json';
+const DEFAULT_CONFIG_FILE = 'mfa-audit.config.json';
 
 /**
  * Reads `--config PATH`, or `mfa-audit.config.json` in `cwd` when it exists. A missing `--config` file is an error;

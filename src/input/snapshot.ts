@@ -1,5 +1,6 @@
 /**
- * Reading and validating a snapshot file (contract: "Snapshot format").
+ * Reading and validating a snapshot file: JSON of a Snapshot (src/core/snapshot.ts), as `tenant --save-snapshot`
+ * writes it.
  *
  * Validation is strict about types (a string where a string must be) and lenient about values (Graph adds enum
  * members over time; the engine never counts an unknown value as MFA). `null` where Graph returns arrays is
@@ -18,7 +19,7 @@ import { InputError } from '../errors.js';
 type PathPart = string | number;
 
 /** `graph["v1.0/users"][3].id` */
-export function formatPath(path: readonly PathPart[]): string {
+function formatPath(path: readonly PathPart[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;

@@ -7,7 +7,7 @@ import type { DecodedToken } from '../core/token/types.js';
 import { InputError } from '../errors.js';
 
 /** Entra access tokens are a few KB (more with many groups); anything far beyond is not a token. */
-export const MAX_TOKEN_CHARS = 256 * 1024;
+const MAX_TOKEN_CHARS = 256 * 1024;
 
 const BASE64URL = /^[A-Za-z0-9_-]*={0,2}$/;
 const QUOTES = new Set(['"', "'", '`']);
@@ -37,12 +37,12 @@ export function normaliseToken(text: string): string {
 }
 
 /** Entra claims nest a few levels (`_claim_sources`); far deeper JSON is not a token and would overflow renderers. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /**
  * What a JSON text (already parsed once, so valid) has that a token must not: a repeated member name at any level
- * (RFC 7519 §4: parsers disagree on which duplicate counts, so `{"amr":["pwd"],"amr":["mfa"]}` could read as MFA
- * here and as a password elsewhere) or nesting beyond MAX_JSON_DEPTH. One linear pass over the text.
+ * (a token's claim names must be unique: parsers disagree on which duplicate counts, so `{"amr":["pwd"],"amr":["mfa"]}`
+ * could read as MFA here and as a password elsewhere) or nesting beyond MAX_JSON_DEPTH. One linear pass over the text.
  */
 export function jsonShapeProblem(text: string): string | undefined {
   const stack: (Set<string> | null)[] = []; // a Set of member names per open object, null per open array

@@ -1,7 +1,7 @@
 /** Turns zod issues into the one line the CLI prints: `file: path.to.field: what is wrong (and N more problems)`. */
 import type { z } from 'zod';
 
-export function dotPath(path: readonly PropertyKey[]): string {
+function dotPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(top level)' : path.map((part) => String(part)).join('.');
 }
 

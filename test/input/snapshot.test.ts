@@ -1,4 +1,4 @@
-/** Snapshot reading and validation (contract: "Snapshot format"). */
+/** Snapshot reading and validation: JSON of a Snapshot (src/core/snapshot.ts). */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
