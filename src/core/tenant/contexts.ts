@@ -6,10 +6,11 @@
  * or may not be in Office 365, overlapping named locations of different kinds, the MFA service's trusted IPs)
  * are marked `uncertain`: a gap found only there makes an account `unknown`, never `pass` nor `fail`.
  */
-import type { Directory, NamedLocation } from './directory.js';
-import { listWithin, listsOverlap } from './cidr.js';
-import type { Json } from './graph-json.js';
+import type { Atom, Dimension } from './dimension.js';
+import { cond, list, policiesMatch, sub } from './dimension.js';
+import type { Directory } from './directory.js';
 import { flags, isObject, str, strings } from './graph-json.js';
+import { locationDimension } from './locations.js';
 import type { Policy } from './policy.js';
 import { doubtOf } from './policy.js';
 import { looksLikeKeyword } from './model.js';
@@ -23,42 +24,12 @@ import type {
 } from './types.js';
 import {
   ADMIN_PORTAL_APP_IDS,
-  MFA_TRUSTED_IPS_LOCATION,
   MICROSOFT_APP_OWNER_TENANTS,
   NON_GROUPED_APP_IDS,
   OFFICE365_APP_IDS,
-  PERMISSION_HINTS,
 } from './constants.js';
 import { GRAPH_KEYS } from '../snapshot.js';
 
-export interface Atom {
-  label: string;
-  uncertain?: string;
-  /** The part of a concrete sign-in this atom fixes. */
-  patch: Partial<SignInExample>;
-}
-
-export interface Dimension {
-  name: string;
-  /** Label when every atom is allowed ("any platform"). */
-  anyLabel: string;
-  atoms: Atom[];
-  /**
-   * match[atom][policy.index]: whether the policy's condition in this dimension may include the atom. Where it may
-   * but need not (a value mfa-audit does not model), `sure` says false; without `sure`, match is certain.
-   */
-  match: boolean[][];
-  sure?: boolean[][];
-  /** Why a policy does not apply in an atom, in words (for gaps). */
-  why: (policy: Policy, atom: Atom) => string;
-  /**
-   * Set when the atoms could not all be enumerated: then no account whose covering policies depend on this
-   * dimension (`affects`) can be proven to pass.
-   */
-  incomplete?: { reason: string; affects: (policy: Policy) => boolean };
-}
-
-export const CLIENT_TYPES: ClientAppType[] = ['browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'other'];
 /** Client atoms: Exchange ActiveSync splits by whether the device platform is one EAS policies call supported. */
 const CLIENT_ATOMS: { client: ClientAppType; easSupported?: boolean }[] = [
   { client: 'browser' },
@@ -67,10 +38,10 @@ const CLIENT_ATOMS: { client: ClientAppType; easSupported?: boolean }[] = [
   { client: 'exchangeActiveSync', easSupported: false },
   { client: 'other' },
 ];
-export const PLATFORMS: DevicePlatform[] = ['windows', 'macOS', 'iOS', 'android', 'linux', 'windowsPhone', 'unknown'];
-export const RISKS: RiskLevel[] = ['none', 'low', 'medium', 'high'];
-export const INSIDER_RISKS: InsiderRiskLevel[] = ['none', 'minor', 'moderate', 'elevated'];
-export const FLOWS: AuthenticationFlow[] = ['none', 'deviceCodeFlow', 'authenticationTransfer'];
+const PLATFORMS: DevicePlatform[] = ['windows', 'macOS', 'iOS', 'android', 'linux', 'windowsPhone', 'unknown'];
+const RISKS: RiskLevel[] = ['none', 'low', 'medium', 'high'];
+const INSIDER_RISKS: InsiderRiskLevel[] = ['none', 'minor', 'moderate', 'elevated'];
+const FLOWS: AuthenticationFlow[] = ['none', 'deviceCodeFlow', 'authenticationTransfer'];
 
 const CLIENT_LABEL: Record<ClientAppType, string> = {
   browser: 'browser',
@@ -78,19 +49,6 @@ const CLIENT_LABEL: Record<ClientAppType, string> = {
   exchangeActiveSync: 'Exchange ActiveSync (legacy authentication)',
   other: 'other legacy client (IMAP, POP, SMTP…)',
 };
-
-function cond(p: Policy): Json {
-  return isObject(p.raw.conditions) ? p.raw.conditions : {};
-}
-
-function sub(p: Policy, key: string): Json | undefined {
-  const c = cond(p)[key];
-  return isObject(c) ? c : undefined;
-}
-
-function list(values: string[]): string {
-  return values.join(', ');
-}
 
 // ---------- application ----------
 
@@ -304,182 +262,6 @@ function platformDimension(policies: Policy[]): Dimension {
   };
 }
 
-// ---------- location ----------
-
-interface LocationAtomData {
-  ids: string[];
-  trusted: boolean;
-}
-
-function locationMatches(p: Policy, a: LocationAtomData): boolean {
-  const c = sub(p, 'locations');
-  if (!c) return true;
-  const include = strings(c.includeLocations);
-  const exclude = strings(c.excludeLocations);
-  const included =
-    include.length === 0 || include.includes('All') || (a.trusted && include.includes('AllTrusted')) || a.ids.some((id) => include.includes(id));
-  if (!included) return false;
-  return !(exclude.includes('All') || (a.trusted && exclude.includes('AllTrusted')) || a.ids.some((id) => exclude.includes(id)));
-}
-
-/** Whether every sign-in in location a is also in location b (false when mfa-audit cannot tell). */
-function locationWithin(a: NamedLocation | undefined, b: NamedLocation | undefined): boolean {
-  if (!a || !b) return false;
-  if (a.kind === 'ip' && b.kind === 'ip') return listWithin(a.cidrs, b.cidrs);
-  if (a.kind === 'country' && b.kind === 'country' && !a.gps && !b.gps) {
-    return a.countries.length > 0 && a.countries.every((c) => b.countries.includes(c)) && (!a.includeUnknownCountries || b.includeUnknownCountries);
-  }
-  return false;
-}
-
-function locationDimension(dir: Directory, policies: Policy[]): { dim: Dimension; overflow?: string } {
-  const referenced = new Set<string>();
-  let allTrusted = false;
-  for (const p of policies) {
-    const c = sub(p, 'locations');
-    for (const v of [...strings(c?.includeLocations), ...strings(c?.excludeLocations)]) {
-      if (v === 'AllTrusted') allTrusted = true;
-      else if (v !== 'All') referenced.add(v);
-    }
-  }
-  const known = dir.namedLocations;
-  const atoms: Atom[] = [];
-  const datas: LocationAtomData[] = [];
-  const add = (data: LocationAtomData, label: string, uncertain?: string): void => {
-    datas.push(data);
-    atoms.push({ label, uncertain, patch: { locations: data.ids, trustedLocation: data.trusted } });
-  };
-  add({ ids: [], trusted: false }, 'outside every named location');
-  let overflow: string | undefined;
-  if (known) {
-    if (allTrusted) for (const l of known.values()) if (l.trusted !== false) referenced.add(l.id);
-    const ids = [...referenced].filter((id) => id !== MFA_TRUSTED_IPS_LOCATION).sort();
-    const locs = ids.map((id) => known.get(id));
-    const name = (i: number): string => {
-      const l = locs[i];
-      return l ? `${l.trusted === true ? 'trusted ' : ''}location '${l.displayName}'` : `location ${ids[i]} (not among the named locations)`;
-    };
-    // Which pairs of locations can contain the same sign-in: true (surely), 'maybe', false.
-    const overlap = (i: number, j: number): boolean | 'maybe' => {
-      const a = locs[i];
-      const b = locs[j];
-      if (!a || !b) return false;
-      if (a.kind === 'ip' && b.kind === 'ip') {
-        const o = listsOverlap(a.cidrs, b.cidrs);
-        return o === undefined ? 'maybe' : o;
-      }
-      if (a.kind === 'country' && b.kind === 'country' && !a.gps && !b.gps) {
-        if (a.countries.some((c) => b.countries.includes(c)) || (a.includeUnknownCountries && b.includeUnknownCountries)) return true;
-        return false;
-      }
-      return 'maybe';
-    };
-    // Location i lies inside location j: a sign-in in i is always in j too.
-    const within = (i: number, j: number): boolean => i !== j && locationWithin(locs[i], locs[j]);
-    // A set of locations is a possible place only if it holds every location that contains one of its members.
-    const closed = (set: number[]): boolean => set.every((i) => ids.every((_, j) => !within(i, j) || set.includes(j)));
-    // The concrete place also lies in every other named location containing a member (unreferenced ones too).
-    const withContaining = (set: number[]): string[] => {
-      const out = new Set(set.map((i) => ids[i]!));
-      for (const i of set) for (const l of known.values()) if (l.id !== ids[i] && locationWithin(locs[i], l)) out.add(l.id);
-      return [...out].sort();
-    };
-    // Every set of locations that pairwise may overlap (cliques), of any size, up to a cap: a sign-in can be in all
-    // at once (nested IP ranges put one sign-in in every one of them). A clique that leaves out a location of a lower
-    // index containing one of its members can never become closed (only higher indices are added): pruned.
-    const cap = 512;
-    const maxVisits = 100_000;
-    let visits = 0;
-    const missesPassedContainer = (set: number[], k: number): boolean =>
-      set.some((i) => ids.some((_, j) => j <= k && within(i, j) && !set.includes(j)));
-    const walk = (clique: number[], start: number, sure: boolean): void => {
-      for (let k = start; k < ids.length; k++) {
-        if (atoms.length > cap || ++visits > maxVisits) {
-          overflow = 'too many overlapping named locations to enumerate every combination';
-          return;
-        }
-        let ok = true;
-        let pairsSure = sure;
-        for (const i of clique) {
-          const o = overlap(i, k);
-          if (o === false) ok = false;
-          else if (o === 'maybe') pairsSure = false;
-        }
-        if (!ok) continue;
-        const next = [...clique, k];
-        // Three or more locations that overlap pairwise need not share one place, unless one of them lies inside all
-        // the others (nested ranges): then that one is the shared place.
-        const sureHere = pairsSure && (next.length < 3 || next.some((m) => next.every((j) => j === m || within(m, j))));
-        const place = withContaining(next);
-        const trusted = place.some((id) => known.get(id)?.trusted === true)
-          ? true
-          : place.some((id) => known.get(id)?.trusted === undefined)
-            ? undefined
-            : false;
-        const label = next.length === 1 ? `from ${name(k)}` : `from a place inside ${next.map(name).join(' and ')} at once`;
-        const locationDoubts = place.map((id) => known.get(id)?.doubt).filter((d): d is string => d !== undefined);
-        const overlapDoubt = locationDoubts.length
-          ? `where the location lies is not known to mfa-audit: ${locationDoubts.join('; ')}`
-          : sureHere
-            ? undefined
-            : `whether ${next.map(name).join(' and ')} overlap is not known to mfa-audit (compare their IP ranges and countries)`;
-        if (closed(next)) {
-          if (trusted === undefined) {
-            // isTrusted was not in the snapshot: the place may or may not be trusted.
-            const doubt = `whether ${next.map(name).join(' and ')} is trusted is not in the snapshot (collect namedLocations with isTrusted)`;
-            add({ ids: place, trusted: true }, `${label} (if trusted)`, doubt);
-            add({ ids: place, trusted: false }, `${label} (if untrusted)`, doubt);
-          } else {
-            add({ ids: place, trusted }, label, overlapDoubt);
-          }
-        }
-        if (!missesPassedContainer(next, k)) walk(next, k + 1, pairsSure);
-        if (overflow) return;
-      }
-    };
-    walk([], 0, true);
-    if (allTrusted || referenced.has(MFA_TRUSTED_IPS_LOCATION)) {
-      add(
-        { ids: [MFA_TRUSTED_IPS_LOCATION], trusted: true },
-        "from the MFA service's trusted IPs",
-        "the legacy MFA service's trusted IPs cannot be read through Graph (check them in the portal)",
-      );
-    }
-  } else if (referenced.size > 0 || allTrusted) {
-    const why = `named locations were not collected (v1.0/identity/conditionalAccess/namedLocations; needs ${PERMISSION_HINTS.policies})`;
-    for (const id of [...referenced].sort()) {
-      add({ ids: [id], trusted: false }, `from location ${id} (if untrusted)`, why);
-      add({ ids: [id], trusted: true }, `from location ${id} (if trusted)`, why);
-    }
-    add({ ids: [], trusted: true }, 'from a trusted location', why);
-  }
-  for (const a of atoms.slice(1)) {
-    if (a.label.startsWith('from ')) a.label = a.label.slice(5);
-  }
-  const incomplete = overflow
-    ? { reason: overflow, affects: (p: Policy) => strings(sub(p, 'locations')?.includeLocations).some((v) => v !== 'All') || strings(sub(p, 'locations')?.excludeLocations).length > 0 }
-    : undefined;
-  return {
-    dim: {
-      incomplete,
-      name: 'location',
-      anyLabel: 'any location',
-      atoms,
-      match: datas.map((d) => policiesMatch(policies, (p) => locationMatches(p, d))),
-      why: (p, atom) => {
-        const c = sub(p, 'locations');
-        const exclude = strings(c?.excludeLocations);
-        if (exclude.includes('AllTrusted') && atom.patch.trustedLocation) return 'excludes AllTrusted';
-        const hit = (atom.patch.locations ?? []).find((id) => exclude.includes(id));
-        if (hit) return `excludes location '${known?.get(hit)?.displayName ?? hit}'`;
-        const include = strings(c?.includeLocations).map((id) => (id === 'AllTrusted' || id === 'All' ? id : `'${known?.get(id)?.displayName ?? id}'`));
-        return `applies only to locations ${list(include)}`;
-      },
-    },
-    overflow,
-  };
-}
-
 // ---------- risk levels ----------
 
 function riskDimension(
@@ -618,12 +400,6 @@ function flowDimension(policies: Policy[]): Dimension {
     ),
     why: (p) => `applies only to authentication flows ${list(methodsOf(p))}`,
   };
-}
-
-function policiesMatch(policies: Policy[], fn: (p: Policy) => boolean): boolean[] {
-  const out: boolean[] = [];
-  for (const p of policies) out[p.index] = fn(p);
-  return out;
 }
 
 export interface ContextSpace {

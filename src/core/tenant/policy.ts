@@ -65,7 +65,7 @@ export interface GrantAnalysis {
   maybeReasons: string[];
 }
 
-export function policyName(p: Json): string {
+function policyName(p: Json): string {
   return str(p.displayName) ?? str(p.id) ?? '(unnamed policy)';
 }
 
@@ -92,7 +92,7 @@ function combinationIsModelled(combination: string): boolean {
 }
 
 /** Whether a combination of authentication method modes is multi-factor; unknown modes never are. */
-export function isMultiFactorCombination(combination: string): boolean {
+function isMultiFactorCombination(combination: string): boolean {
   const modes = combination
     .split(',')
     .map((m) => m.trim())
@@ -103,7 +103,9 @@ export function isMultiFactorCombination(combination: string): boolean {
   return new Set(modes).size >= 2;
 }
 
-export function analyseGrant(dir: Directory, grantControls: unknown): GrantAnalysis {
+type Control = { name: string; mfa: Tri; reason?: string };
+
+function analyseGrant(dir: Directory, grantControls: unknown): GrantAnalysis {
   if (!isObject(grantControls)) {
     return { block: false, requiresMfa: 'no', summary: 'no grant controls', withoutMfa: ['no grant control'], maybeReasons: [] };
   }
@@ -111,77 +113,83 @@ export function analyseGrant(dir: Directory, grantControls: unknown): GrantAnaly
   if (builtIn.includes('block')) {
     return { block: true, requiresMfa: 'yes', summary: 'block', withoutMfa: [], maybeReasons: [] };
   }
-  const rawOperator = str(grantControls.operator);
-  const operator = rawOperator === 'AND' ? 'AND' : 'OR';
-  type Control = { name: string; mfa: Tri; reason?: string };
-  const controls: Control[] = [];
-  for (const c of builtIn) {
-    if (c === 'mfa') controls.push({ name: 'mfa', mfa: 'yes' });
-    else if (NON_MFA_CONTROLS.has(c)) controls.push({ name: c, mfa: 'no' });
-    else {
-      // A control newer than mfa-audit (or Graph's unknownFutureValue placeholder) may or may not be MFA.
-      controls.push({
-        name: `${c} (a control mfa-audit does not model)`,
-        mfa: 'maybe',
-        reason: `grantControls.builtInControls has '${c}', a control mfa-audit does not model: it may or may not demand MFA`,
-      });
-    }
-  }
+  const controls: Control[] = builtIn.map(builtInControl);
   for (const c of strings(grantControls.customAuthenticationFactors)) {
     controls.push({ name: `custom control ${c} (puts no MFA claim in the token)`, mfa: 'no' });
   }
   for (const t of strings(grantControls.termsOfUse)) controls.push({ name: `terms of use ${t}`, mfa: 'no' });
   const strength = grantControls.authenticationStrength;
-  if (isObject(strength)) {
-    const id = str(strength.id);
-    const known = id ? dir.strengths.get(id) : undefined;
-    const inline = strings(strength.allowedCombinations);
-    // An empty list (allowedCombinations not selected, or null) says nothing: it must not read as "every
-    // combination is multi-factor".
-    const combos = known && known.allowedCombinations.length > 0 ? known.allowedCombinations : inline.length > 0 ? inline : undefined;
-    const satisfied = known?.requirementsSatisfied ?? str(strength.requirementsSatisfied);
-    const label = `authentication strength '${known?.displayName ?? str(strength.displayName) ?? id ?? '?'}'`;
-    if (satisfied === 'none') {
-      // Entra itself says the strength does not satisfy MFA.
-      controls.push({ name: `${label} (requirementsSatisfied none: not MFA)`, mfa: 'no' });
-    } else if (!combos) {
-      controls.push({
-        name: label,
-        mfa: 'maybe',
-        reason:
-          known
-            ? `authentication strength ${id ?? '(no id)'} has no allowedCombinations in the snapshot ` +
-              `(collect v1.0/policies/authenticationStrengthPolicies with allowedCombinations; needs ${PERMISSION_HINTS.policies})`
-            : `authentication strength ${id ?? '(no id)'} is not in the snapshot ` +
-              `(collect v1.0/policies/authenticationStrengthPolicies; needs ${PERMISSION_HINTS.policies})`,
-      });
-    } else {
-      const unknownModes = combos.filter((c) => !combinationIsModelled(c));
-      const single = combos.filter((c) => combinationIsModelled(c) && !isMultiFactorCombination(c));
-      const unmodelled = known?.unmodelled?.length ? known.unmodelled : [];
-      if (single.length > 0) {
-        controls.push({ name: `${label} (allows single-factor ${single.map((c) => `'${c}'`).join(', ')})`, mfa: 'no' });
-      } else if (unknownModes.length > 0 || unmodelled.length > 0) {
-        controls.push({
-          name: label,
-          mfa: 'maybe',
-          reason:
-            unknownModes.length > 0
-              ? `authentication strength ${id ?? '(no id)'} allows ${unknownModes.map((c) => `'${c}'`).join(', ')}, with a method mode mfa-audit does not model`
-              : `authentication strength ${id ?? '(no id)'}: ${unmodelled.map(describeUnmodelled).join('; ')}`,
-        });
-      } else if (satisfied !== undefined && satisfied !== 'mfa') {
-        // A value newer than mfa-audit: its combinations look multi-factor, but Entra's verdict cannot be read.
-        controls.push({
-          name: label,
-          mfa: 'maybe',
-          reason: `authentication strength ${id ?? '(no id)'} has requirementsSatisfied '${satisfied}', a value mfa-audit does not know`,
-        });
-      } else {
-        controls.push({ name: label, mfa: 'yes' });
-      }
-    }
+  if (isObject(strength)) controls.push(strengthControl(dir, strength));
+  return combineControls(str(grantControls.operator), controls);
+}
+
+function builtInControl(c: string): Control {
+  if (c === 'mfa') return { name: 'mfa', mfa: 'yes' };
+  if (NON_MFA_CONTROLS.has(c)) return { name: c, mfa: 'no' };
+  // A control newer than mfa-audit (or Graph's unknownFutureValue placeholder) may or may not be MFA.
+  return {
+    name: `${c} (a control mfa-audit does not model)`,
+    mfa: 'maybe',
+    reason: `grantControls.builtInControls has '${c}', a control mfa-audit does not model: it may or may not demand MFA`,
+  };
+}
+
+/** An authentication strength as a control: MFA when every combination it allows is, by the tenant's own data. */
+function strengthControl(dir: Directory, strength: Json): Control {
+  const id = str(strength.id);
+  const known = id ? dir.strengths.get(id) : undefined;
+  const inline = strings(strength.allowedCombinations);
+  // An empty list (allowedCombinations not selected, or null) says nothing: it must not read as "every
+  // combination is multi-factor".
+  const combos = known && known.allowedCombinations.length > 0 ? known.allowedCombinations : inline.length > 0 ? inline : undefined;
+  const satisfied = known?.requirementsSatisfied ?? str(strength.requirementsSatisfied);
+  const label = `authentication strength '${known?.displayName ?? str(strength.displayName) ?? id ?? '?'}'`;
+  if (satisfied === 'none') {
+    // Entra itself says the strength does not satisfy MFA.
+    return { name: `${label} (requirementsSatisfied none: not MFA)`, mfa: 'no' };
   }
+  if (!combos) {
+    return {
+      name: label,
+      mfa: 'maybe',
+      reason:
+        known
+          ? `authentication strength ${id ?? '(no id)'} has no allowedCombinations in the snapshot ` +
+            `(collect v1.0/policies/authenticationStrengthPolicies with allowedCombinations; needs ${PERMISSION_HINTS.policies})`
+          : `authentication strength ${id ?? '(no id)'} is not in the snapshot ` +
+            `(collect v1.0/policies/authenticationStrengthPolicies; needs ${PERMISSION_HINTS.policies})`,
+    };
+  }
+  const unknownModes = combos.filter((c) => !combinationIsModelled(c));
+  const single = combos.filter((c) => combinationIsModelled(c) && !isMultiFactorCombination(c));
+  const unmodelled = known?.unmodelled?.length ? known.unmodelled : [];
+  if (single.length > 0) {
+    return { name: `${label} (allows single-factor ${single.map((c) => `'${c}'`).join(', ')})`, mfa: 'no' };
+  }
+  if (unknownModes.length > 0 || unmodelled.length > 0) {
+    return {
+      name: label,
+      mfa: 'maybe',
+      reason:
+        unknownModes.length > 0
+          ? `authentication strength ${id ?? '(no id)'} allows ${unknownModes.map((c) => `'${c}'`).join(', ')}, with a method mode mfa-audit does not model`
+          : `authentication strength ${id ?? '(no id)'}: ${unmodelled.map(describeUnmodelled).join('; ')}`,
+    };
+  }
+  if (satisfied !== undefined && satisfied !== 'mfa') {
+    // A value newer than mfa-audit: its combinations look multi-factor, but Entra's verdict cannot be read.
+    return {
+      name: label,
+      mfa: 'maybe',
+      reason: `authentication strength ${id ?? '(no id)'} has requirementsSatisfied '${satisfied}', a value mfa-audit does not know`,
+    };
+  }
+  return { name: label, mfa: 'yes' };
+}
+
+/** What the grant demands, from its controls and operator (AND, OR; any other operator is read both ways). */
+function combineControls(rawOperator: string | undefined, controls: Control[]): GrantAnalysis {
+  const operator = rawOperator === 'AND' ? 'AND' : 'OR';
   const summary = controls.length === 0 ? 'no grant controls' : controls.map((c) => c.name.split(' (')[0]).join(` ${operator} `);
   if (controls.length === 0) {
     return { block: false, requiresMfa: 'no', summary, withoutMfa: ['no grant control'], maybeReasons: [] };
@@ -495,38 +503,75 @@ export function exclusionCase(dir: Directory, policy: Policy, userId: string, cl
   return '-';
 }
 
-/**
- * Signatures for many accounts at once: per policy, 'y' applies, 'n' not included, 'x' excluded, 'm' maybe.
- * The letters `targeting` decides (included no → 'n', excluded yes → 'x', both sure → 'y', else 'm'), but indexed
- * by group so that a user costs O(policies + the user's groups), not O(policies × groups referenced): the hot path
- * of 100,000-user tenants.
- */
-export function compileSignatures(dir: Directory, policies: Policy[]): (userId: string, cls: Classification) => string {
+/** Per policy, the facts of its users side that do not depend on the user (index = position in the list). */
+interface PolicyFacts {
+  /** Targets no user (no users condition, or None included). */
+  includeNone: boolean[];
+  includeAll: boolean[];
+  incLegacyGuests: boolean[];
+  excLegacyGuests: boolean[];
+  /** Includes / excludes roles or guest types (looked at only when nothing surer decides). */
+  incOther: boolean[];
+  excOther: boolean[];
+  /** An unmodelled users-side property may widen the inclusion / narrow the exclusion. */
+  incDoubt: boolean[];
+  excDoubt: boolean[];
+  /** Names users by id. */
+  incIds: boolean[];
+  excIds: boolean[];
+  incUsers: Set<string>[];
+  excUsers: Set<string>[];
+  /** Includes / excludes a group whose members were not collected. */
+  incMissing: Uint8Array;
+  excMissing: Uint8Array;
+}
+
+const USER_KEYWORDS: ReadonlySet<string> = new Set(['All', 'None', 'GuestsOrExternalUsers']);
+
+function policyFacts(dir: Directory, policies: Policy[]): PolicyFacts {
   const n = policies.length;
-  const groupIndex = new Map<string, { inc: number[]; exc: number[] }>();
+  const incMissing = new Uint8Array(n);
+  const excMissing = new Uint8Array(n);
+  policies.forEach((p, i) => {
+    if (p.includeGroups.some((g) => !dir.groupMembers.has(g))) incMissing[i] = 1;
+    if (p.excludeGroups.some((g) => !dir.groupMembers.has(g))) excMissing[i] = 1;
+  });
+  return {
+    includeNone: policies.map((p) => !p.targetsUsers || p.includeUsers.includes('None')),
+    includeAll: policies.map((p) => p.includeUsers.includes('All')),
+    incLegacyGuests: policies.map((p) => p.includeUsers.includes('GuestsOrExternalUsers')),
+    excLegacyGuests: policies.map((p) => p.excludeUsers.includes('GuestsOrExternalUsers')),
+    incOther: policies.map((p) => p.includeRoles.length > 0 || p.includeGuests !== null),
+    excOther: policies.map((p) => p.excludeRoles.length > 0 || p.excludeGuests !== null),
+    incDoubt: policies.map((p) => doubtOf(p, 'users').widen !== undefined),
+    excDoubt: policies.map((p) => doubtOf(p, 'users').narrow !== undefined),
+    incIds: policies.map((p) => p.includeUsers.some((u) => !USER_KEYWORDS.has(u))),
+    excIds: policies.map((p) => p.excludeUsers.some((u) => !USER_KEYWORDS.has(u))),
+    incUsers: policies.map((p) => new Set(p.includeUsers)),
+    excUsers: policies.map((p) => new Set(p.excludeUsers)),
+    incMissing,
+    excMissing,
+  };
+}
+
+interface GroupHits {
+  inc: number[];
+  exc: number[];
+}
+
+/** User id → the policies that include / exclude one of the user's groups (from the referenced groups only). */
+function groupHits(dir: Directory, policies: Policy[]): Map<string, GroupHits> {
+  const groupIndex = new Map<string, GroupHits>();
   const slot = (g: string) => {
     let e = groupIndex.get(g);
     if (!e) groupIndex.set(g, (e = { inc: [], exc: [] }));
     return e;
   };
-  const incMissing = new Uint8Array(n);
-  const excMissing = new Uint8Array(n);
-  const incUsers: Set<string>[] = [];
-  const excUsers: Set<string>[] = [];
   policies.forEach((p, i) => {
-    for (const g of p.includeGroups) {
-      slot(g).inc.push(i);
-      if (!dir.groupMembers.has(g)) incMissing[i] = 1;
-    }
-    for (const g of p.excludeGroups) {
-      slot(g).exc.push(i);
-      if (!dir.groupMembers.has(g)) excMissing[i] = 1;
-    }
-    incUsers.push(new Set(p.includeUsers));
-    excUsers.push(new Set(p.excludeUsers));
+    for (const g of p.includeGroups) slot(g).inc.push(i);
+    for (const g of p.excludeGroups) slot(g).exc.push(i);
   });
-  // User id → the policies that include / exclude one of the user's groups (from the referenced groups only).
-  const hits = new Map<string, { inc: number[]; exc: number[] }>();
+  const hits = new Map<string, GroupHits>();
   for (const [g, e] of groupIndex) {
     const members = dir.groupMembers.get(g);
     if (!members) continue;
@@ -537,18 +582,38 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
       for (const i of e.exc) h.exc.push(i);
     }
   }
-  const incHit = new Uint8Array(n);
-  const excHit = new Uint8Array(n);
+  return hits;
+}
+
+/** The user whose letters are being computed: loaded once per user, read by every policy's letter. */
+interface LoadedUser {
+  holding: RoleHolding | undefined;
+  eligible: RoleHolding | undefined;
+  /** 1 where the policy includes / excludes one of the user's groups. */
+  incHit: Uint8Array;
+  excHit: Uint8Array;
+}
+
+const Y = 121; // 'y'
+const N = 110; // 'n'
+const X = 120; // 'x'
+const M = 109; // 'm'
+
+/** Policy i's letter (as a char code) for the loaded user. */
+function letterFunction(
+  dir: Directory,
+  policies: Policy[],
+  facts: PolicyFacts,
+  user: LoadedUser,
+): (i: number, userId: string, cls: Classification) => number {
   // holdsRole, with the user's holding looked up once per user instead of once per policy and role.
-  let holding: RoleHolding | undefined;
-  let eligible: RoleHolding | undefined;
   const roleSide = (roles: string[]): Tri => {
     if (roles.length === 0) return 'no';
     if (!dir.roles) return 'maybe';
     let r: Tri = 'no';
     for (const role of roles) {
-      if (holding?.held.has(role)) return 'yes';
-      if (holding?.maybe.has(role) || dir.rolesMaybeForEveryone.has(role)) r = 'maybe';
+      if (user.holding?.held.has(role)) return 'yes';
+      if (user.holding?.maybe.has(role) || dir.rolesMaybeForEveryone.has(role)) r = 'maybe';
     }
     return r;
   };
@@ -559,57 +624,41 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
     if (!dir.eligible) return 'maybe';
     let e: Tri = r;
     for (const role of roles) {
-      if (eligible?.held.has(role)) return 'yes';
-      if (eligible?.maybe.has(role) || dir.eligibleMaybeForEveryone.has(role)) e = 'maybe';
+      if (user.eligible?.held.has(role)) return 'yes';
+      if (user.eligible?.maybe.has(role) || dir.eligibleMaybeForEveryone.has(role)) e = 'maybe';
     }
     return e;
   };
-  // Per-policy facts that do not depend on the user.
-  const includeNone = policies.map((p) => !p.targetsUsers || p.includeUsers.includes('None'));
-  const includeAll = policies.map((p) => p.includeUsers.includes('All'));
-  const incLegacyGuests = policies.map((p) => p.includeUsers.includes('GuestsOrExternalUsers'));
-  const excLegacyGuests = policies.map((p) => p.excludeUsers.includes('GuestsOrExternalUsers'));
-  const incOther = policies.map((p) => p.includeRoles.length > 0 || p.includeGuests !== null);
-  const excOther = policies.map((p) => p.excludeRoles.length > 0 || p.excludeGuests !== null);
-  const incDoubt = policies.map((p) => doubtOf(p, 'users').widen !== undefined);
-  const excDoubt = policies.map((p) => doubtOf(p, 'users').narrow !== undefined);
-  const keywords = new Set(['All', 'None', 'GuestsOrExternalUsers']);
-  const incIds = policies.map((p) => p.includeUsers.some((u) => !keywords.has(u)));
-  const excIds = policies.map((p) => p.excludeUsers.some((u) => !keywords.has(u)));
-  const codes = new Uint16Array(n);
-  const Y = 121; // 'y'
-  const N = 110; // 'n'
-  const X = 120; // 'x'
-  const M = 109; // 'm'
-  /** Policy i's letter for the user whose facts (hits, holding, classification) are loaded. */
-  const letter = (i: number, userId: string, cls: Classification): number => {
-    if (includeNone[i]) return N;
+  const f = facts;
+  return (i, userId, cls) => {
+    if (f.includeNone[i]) return N;
     const guest = cls.guestOrExternal;
     let included: Tri =
-      includeAll[i] || incHit[i] === 1 || (guest && incLegacyGuests[i]) || (incIds[i] && incUsers[i]!.has(userId)) ? 'yes' : 'no';
+      f.includeAll[i] || user.incHit[i] === 1 || (guest && f.incLegacyGuests[i]) || (f.incIds[i] && f.incUsers[i]!.has(userId)) ? 'yes' : 'no';
     if (included !== 'yes') {
-      if (incMissing[i] || (cls.maybeGuest && incLegacyGuests[i])) included = 'maybe';
-      if (incOther[i]) {
+      if (f.incMissing[i] || (cls.maybeGuest && f.incLegacyGuests[i])) included = 'maybe';
+      if (f.incOther[i]) {
         const p = policies[i]!;
         included = or(included, or(roleSide(p.includeRoles), guestMatch(p.includeGuests, cls, null, false)));
       }
-      if (incDoubt[i]) included = or(included, 'maybe');
+      if (f.incDoubt[i]) included = or(included, 'maybe');
     }
     if (included === 'no') return N;
-    let excluded: Tri = excHit[i] === 1 || (guest && excLegacyGuests[i]) || (excIds[i] && excUsers[i]!.has(userId)) ? 'yes' : 'no';
+    let excluded: Tri = user.excHit[i] === 1 || (guest && f.excLegacyGuests[i]) || (f.excIds[i] && f.excUsers[i]!.has(userId)) ? 'yes' : 'no';
     if (excluded !== 'yes') {
-      if (excMissing[i] || (cls.maybeGuest && excLegacyGuests[i])) excluded = 'maybe';
-      if (excOther[i]) {
+      if (f.excMissing[i] || (cls.maybeGuest && f.excLegacyGuests[i])) excluded = 'maybe';
+      if (f.excOther[i]) {
         const p = policies[i]!;
         excluded = or(excluded, or(excludedRoleSide(p.excludeRoles), guestMatch(p.excludeGuests, cls, null, true)));
       }
-      if (excDoubt[i]) excluded = or(excluded, 'maybe');
+      if (f.excDoubt[i]) excluded = or(excluded, 'maybe');
     }
     return excluded === 'yes' ? X : included === 'yes' && excluded === 'no' ? Y : M;
   };
-  // Most users are "plain": no guest type, no role, not named by any policy, in none of the policies' groups. Their
-  // letters are the same for every one of them, so they are computed once; a user then costs only the policies that
-  // name the user or one of the user's groups (the rest of the letters are copied).
+}
+
+/** User id → the policies that name the user by id. */
+function namedUsers(policies: Policy[]): Map<string, number[]> {
   const named = new Map<string, number[]>();
   const name = (userId: string, i: number) => {
     const list = named.get(userId);
@@ -617,25 +666,42 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
     else named.set(userId, [i]);
   };
   policies.forEach((p, i) => {
-    for (const u of p.includeUsers) if (!keywords.has(u)) name(u, i);
-    for (const u of p.excludeUsers) if (!keywords.has(u)) name(u, i);
+    for (const u of p.includeUsers) if (!USER_KEYWORDS.has(u)) name(u, i);
+    for (const u of p.excludeUsers) if (!USER_KEYWORDS.has(u)) name(u, i);
   });
+  return named;
+}
+
+/**
+ * Signatures for many accounts at once: per policy, 'y' applies, 'n' not included, 'x' excluded, 'm' maybe.
+ * The letters `targeting` decides (included no → 'n', excluded yes → 'x', both sure → 'y', else 'm'), but indexed
+ * by group so that a user costs O(policies + the user's groups), not O(policies × groups referenced): the hot path
+ * of 100,000-user tenants.
+ */
+export function compileSignatures(dir: Directory, policies: Policy[]): (userId: string, cls: Classification) => string {
+  const n = policies.length;
+  const hits = groupHits(dir, policies);
+  const user: LoadedUser = { holding: undefined, eligible: undefined, incHit: new Uint8Array(n), excHit: new Uint8Array(n) };
+  const letter = letterFunction(dir, policies, policyFacts(dir, policies), user);
+  const codes = new Uint16Array(n);
+  // Most users are "plain": no guest type, no role, not named by any policy, in none of the policies' groups. Their
+  // letters are the same for every one of them, so they are computed once; a user then costs only the policies that
+  // name the user or one of the user's groups (the rest of the letters are copied).
+  const named = namedUsers(policies);
   let nobody = '\u0000';
   while (named.has(nobody)) nobody += '\u0000';
   const plainCls: Classification = { kind: 'member', guestTypes: [], guestOrExternal: false };
   const plain = new Uint16Array(n);
-  holding = undefined;
-  eligible = undefined;
   for (let i = 0; i < n; i++) plain[i] = letter(i, nobody, plainCls);
   return (userId, cls) => {
-    holding = dir.roles?.get(userId);
-    eligible = dir.eligible?.get(userId);
+    user.holding = dir.roles?.get(userId);
+    user.eligible = dir.eligible?.get(userId);
     const h = hits.get(userId);
     if (h) {
-      for (const i of h.inc) incHit[i] = 1;
-      for (const i of h.exc) excHit[i] = 1;
+      for (const i of h.inc) user.incHit[i] = 1;
+      for (const i of h.exc) user.excHit[i] = 1;
     }
-    if (holding === undefined && eligible === undefined && !cls.guestOrExternal && cls.guestTypes.length === 0 && !cls.maybeGuest) {
+    if (user.holding === undefined && user.eligible === undefined && !cls.guestOrExternal && cls.guestTypes.length === 0 && !cls.maybeGuest) {
       codes.set(plain);
       if (h) {
         for (const i of h.inc) codes[i] = letter(i, userId, cls);
@@ -647,8 +713,8 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
       for (let i = 0; i < n; i++) codes[i] = letter(i, userId, cls);
     }
     if (h) {
-      for (const i of h.inc) incHit[i] = 0;
-      for (const i of h.exc) excHit[i] = 0;
+      for (const i of h.inc) user.incHit[i] = 0;
+      for (const i of h.exc) user.excHit[i] = 0;
     }
     // apply() over the typed array: spreading it would go through the iterator protocol, 10× slower.
     let signature = '';
