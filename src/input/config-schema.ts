@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { FAIL_ON_VALUES } from '../core/gate.js';
 import { InputError } from '../errors.js';
+import { FORMATS } from '../report/registry.js';
 import { formatIssues } from './zod-issues.js';
 
-export const CONFIG_FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
 export const PROFILES = ['partner-center', 'graph', 'arm', 'any'] as const;
 
 const nonEmpty = (what: string) =>
@@ -29,7 +29,7 @@ const configSchema = z.strictObject({
     })
     .optional(),
   baseline: nonEmpty('a baseline file').optional(),
-  format: z.enum(CONFIG_FORMATS, { error: `expected one of ${CONFIG_FORMATS.join(', ')}` }).optional(),
+  format: z.enum(FORMATS, { error: `expected one of ${FORMATS.join(', ')}` }).optional(),
   profile: z.enum(PROFILES, { error: `expected one of ${PROFILES.join(', ')}` }).optional(),
   failOn: z.enum(FAIL_ON_VALUES as ['fail', 'unknown'], { error: "expected 'fail' or 'unknown'" }).optional(),
   strict: z.boolean({ error: 'expected true or false' }).optional(),
