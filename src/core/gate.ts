@@ -1,5 +1,5 @@
 /**
- * Exit codes of the CI gate (contract: "Exit codes"), decided from the reports alone.
+ * Exit codes of the CI gate, decided from the reports alone.
  *
  * | code | meaning |
  * | 0 | nothing fails the gate |
@@ -13,7 +13,7 @@ import type { TenantReport } from './tenant/types.js';
 import type { TokenReport } from './token/types.js';
 
 /**
- * What fails the pipeline. `unknown` (the default, the contract's behaviour): a failure exits 1, else an
+ * What fails the pipeline. `unknown` (the default): a failure exits 1, else an
  * undecided result exits 3. `fail`: only failures exit non-zero; unknown results are still reported, and exit 0.
  */
 export type FailOn = 'fail' | 'unknown';

@@ -1,5 +1,5 @@
 /**
- * The snapshot (contract: "Snapshot format"): raw Graph JSON keyed by request path. The types are loose on
+ * The snapshot file: raw Graph JSON keyed by request path. The types are loose on
  * purpose; `src/input/snapshot.ts` validates a file into this shape, and the engine reads it defensively.
  */
 export const SNAPSHOT_FORMAT = 'mfa-audit-snapshot/1';
@@ -11,7 +11,7 @@ export interface Snapshot {
   /** Graph request path (version prefix, no query) → collection items or a single resource. */
   graph: Record<string, unknown>;
   /**
-   * Not in the fixed contract (free to grow): why a key is absent, e.g. "403: needs Policy.Read.All".
+   * Optional, beyond the fixed fields (free to grow): why a key is absent, e.g. "403: needs Policy.Read.All".
    * Written by live collection so the offline audit explains its `unknown`s the same way.
    */
   collectionErrors?: Record<string, string>;

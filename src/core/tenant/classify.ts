@@ -30,34 +30,25 @@ export interface Classification {
 }
 
 /** Emergency-access naming heuristic (documented in docs/evaluation.md). */
-export const EMERGENCY_NAME = /(break[-_.]?glass|emergency|^bg[-_.]?admin|^ea[-_.]admin)/i;
+const EMERGENCY_NAME = /(break[-_.]?glass|emergency|^bg[-_.]?admin|^ea[-_.]admin)/i;
 /** Service-account naming heuristic (documented in docs/evaluation.md): the UPN's local part. */
-export const SERVICE_NAME = /^(svc|service|srv|sa|app|api|bot|noreply|no-reply|scan|scanner|mailer|automation)[-_.]|[-_.](svc|service)$/i;
+const SERVICE_NAME = /^(svc|service|srv|sa|app|api|bot|noreply|no-reply|scan|scanner|mailer|automation)[-_.]|[-_.](svc|service)$/i;
 /**
  * The Entra Connect sync account's well-known name: `Sync_<server>_<12 hex digits>@<tenant>.onmicrosoft.com`.
  * Tight on purpose: exempt counts like pass in the gate, so a look-alike such as `sync_team@contoso.com` must not match.
  */
-export const SYNC_NAME = /^sync_[a-z0-9-]{1,15}_[0-9a-f]{12}@[a-z0-9-]+\.onmicrosoft\.(com|us|de|cn)$/i;
+const SYNC_NAME = /^sync_[a-z0-9-]{1,15}_[0-9a-f]{12}@[a-z0-9-]+\.onmicrosoft\.(com|us|de|cn)$/i;
 
 function localPart(upn: string): string {
   const at = upn.indexOf('@');
   return at < 0 ? upn : upn.slice(0, at);
 }
 
-export function isExternalIdentity(user: GraphUser): boolean {
-  const upn = user.userPrincipalName ?? '';
-  return (
-    upn.toUpperCase().includes('#EXT#') ||
-    (typeof user.externalUserState === 'string' && user.externalUserState.length > 0) ||
-    user.creationType === 'Invitation'
-  );
-}
-
 /**
  * The CA guest/external types the user object may have (heuristic mapping, see docs/evaluation.md). One type when
  * the object's signals agree; two when they conflict, and a policy must name both to surely include the user.
  */
-export function guestTypesOf(user: GraphUser): string[] {
+function guestTypesOf(user: GraphUser): string[] {
   const userType = (user.userType ?? '').toLowerCase();
   const ext = (user.userPrincipalName ?? '').toUpperCase().includes('#EXT#');
   const invited = (typeof user.externalUserState === 'string' && user.externalUserState.length > 0) || user.creationType === 'Invitation';

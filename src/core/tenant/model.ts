@@ -35,7 +35,7 @@ const metadata: FieldRule = { kind: 'ignored', why: 'metadata: says nothing abou
 const obj = (fields: Record<string, FieldRule>, odataTypes?: readonly string[]): FieldRule => ({ kind: 'object', fields, ...(odataTypes ? { odataTypes } : {}) });
 const ids = (...keywords: string[]): FieldRule => ({ kind: 'ids', keywords });
 
-export const UNKNOWN_FUTURE_VALUE =
+const UNKNOWN_FUTURE_VALUE =
   "Graph's placeholder for a value newer than the request asked for (or than this version of Graph): it may stand for anything";
 
 const filter = obj({ mode: { kind: 'enum', values: ['include', 'exclude'] }, rule: value });
@@ -64,7 +64,7 @@ const guests = obj({
   ),
 });
 
-export const AUTHENTICATION_METHOD_MODES = [
+const AUTHENTICATION_METHOD_MODES = [
   'password',
   'voice',
   'hardwareOath',
@@ -109,7 +109,7 @@ export const STRENGTH_MODEL: FieldRule = obj({
 });
 
 /** The grant controls of a policy. */
-export const GRANT_MODEL: FieldRule = obj({
+const GRANT_MODEL: FieldRule = obj({
   operator: { kind: 'enum', values: ['AND', 'OR'] },
   builtInControls: {
     kind: 'enum',
@@ -122,7 +122,7 @@ export const GRANT_MODEL: FieldRule = obj({
 });
 
 /** The conditions of a policy: each one narrows where the policy applies (they combine with AND). */
-export const CONDITIONS_MODEL: FieldRule = obj({
+const CONDITIONS_MODEL: FieldRule = obj({
   users: obj({
     includeUsers: ids('All', 'None', 'GuestsOrExternalUsers'),
     excludeUsers: ids('GuestsOrExternalUsers'),
@@ -273,7 +273,7 @@ export function looksLikeKeyword(v: string): boolean {
 }
 
 /** Whether a value says nothing: null, '', [], {} or an object whose every property says nothing. */
-export function isEmptyValue(v: unknown): boolean {
+function isEmptyValue(v: unknown): boolean {
   if (v === null || v === undefined || v === '') return true;
   if (Array.isArray(v)) return v.length === 0;
   if (isObject(v)) return Object.entries(v).every(([k, x]) => k.includes('@odata.') || isEmptyValue(x));

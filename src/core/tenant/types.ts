@@ -1,4 +1,4 @@
-/** Shapes of the tenant audit (contract: "JSON report: tenant"). Fixed fields first; extras may grow. */
+/** Shapes of the tenant audit's JSON report. Fixed fields first: they keep their names and meaning; extras may grow. */
 import type { Acceptance, BaselineSummary } from '../baseline-types.js';
 
 export type AccountKind = 'member' | 'guest' | 'service' | 'sync' | 'emergency';
@@ -10,7 +10,7 @@ export interface Gap {
   /** The sign-in context in words, and why it gets through. */
   description: string;
   policyIds: string[];
-  /** Extras beyond the contract. One concrete sign-in of the gap's context, as structured data. */
+  /** An extra beyond the fixed fields. One concrete sign-in of the gap's context, as structured data. */
   example?: SignInExample;
   /** True when the gap exists only under an assumption mfa-audit cannot check (the account is then `unknown`). */
   possible?: boolean;
@@ -67,7 +67,7 @@ export interface AccountResult {
   mechanisms: Mechanism[];
   reasons: string[];
   gaps: Gap[];
-  /** Extras beyond the contract. */
+  /** Extras beyond the fixed fields (they may grow). */
   accountEnabled?: boolean;
   userType?: string;
   /** Directory role names held (directly or through role-assignable groups). */

@@ -74,7 +74,7 @@ export interface ProfileSpec {
   scope?: string;
 }
 
-export const PARTNER_CENTER_APP_ID = 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd';
+const PARTNER_CENTER_APP_ID = 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd';
 
 export const PROFILES: Readonly<Record<Profile, ProfileSpec>> = {
   'partner-center': {

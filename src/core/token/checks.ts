@@ -8,7 +8,7 @@ import { num, rolesArray, scopes, tokenVersion, userSigns } from './claims.js';
 import { relative, utc } from './time.js';
 import type { SignatureOutcome, TokenAuditOptions, TokenCheck } from './types.js';
 
-export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+const DEFAULT_CLOCK_SKEW_SECONDS = 300;
 
 /** A claim's values for a message: a token can carry thousands, a message names the first few. */
 export function listed(values: readonly string[], separator = ', ', max = 10): string {

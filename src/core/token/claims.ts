@@ -51,7 +51,7 @@ export function tokenVersion(claims: Claims): TokenVersion {
 }
 
 /** The user name the token shows, if any. */
-export function userName(claims: Claims): string | undefined {
+function userName(claims: Claims): string | undefined {
   return str(claims, 'upn') ?? str(claims, 'unique_name') ?? str(claims, 'preferred_username');
 }
 

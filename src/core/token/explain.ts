@@ -36,7 +36,7 @@ const AUTH_CONTEXT_ID = /^c(?:[1-9]|[1-9][0-9])$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `idp` of a guest who signed in with a personal Microsoft account (consumer tenant). */
-export function isPersonalAccountIdp(idp: string | undefined): boolean {
+function isPersonalAccountIdp(idp: string | undefined): boolean {
   if (idp === undefined) return false;
   const lower = idp.toLowerCase();
   return lower === 'live.com' || lower === `https://sts.windows.net/${MSA_TENANT}/`;
@@ -54,7 +54,7 @@ function audName(claims: Claims): string {
  * `wids`: tenant-wide role template ids. Only ids this tool knows as role templates are named as roles; another GUID
  * may be a role template it does not list or another kind of entry, so it is described without calling it a role.
  */
-export function explainWids(wids: readonly string[]): string {
+function explainWids(wids: readonly string[]): string {
   if (wids.length === 0) return 'directory roles: none';
   const known = wids.map((id) => lookup(ROLE_NAMES, id.toLowerCase()));
   if (known.every((name) => name !== undefined)) return `directory roles: ${known.join(', ')}`;
@@ -67,7 +67,7 @@ export function explainWids(wids: readonly string[]): string {
 }
 
 /** `acrs`: authentication-context ids (c1 … c99) the user satisfied; other values are named as not being ones. */
-export function explainAcrs(acrs: readonly string[] | undefined): string {
+function explainAcrs(acrs: readonly string[] | undefined): string {
   if (acrs === undefined) return 'not a list of authentication-context ids';
   if (acrs.length === 0) return 'authentication contexts satisfied: none';
   const contexts = acrs.filter((v) => AUTH_CONTEXT_ID.test(v));

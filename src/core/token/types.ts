@@ -1,4 +1,4 @@
-/** Shapes of the token audit (contract: "JSON report: token"). Fixed fields first; extras may grow. */
+/** Shapes of the token audit's JSON report. Fixed fields first: they keep their names and meaning; extras may grow. */
 import type { Acceptance, BaselineSummary } from '../baseline-types.js';
 
 export type CheckId = 'mfa' | 'app-user' | 'audience' | 'scope' | 'lifetime' | 'signature';

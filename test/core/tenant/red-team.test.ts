@@ -1,6 +1,6 @@
 /**
  * Red team: snapshots in real Graph shapes built to make a non-compliant account come out `pass`.
- * Each case asserts the verdict the spec demands (a `fail` with a gap, or `unknown` with a reason) — never `pass`.
+ * Each case asserts the verdict docs/evaluation.md demands (a `fail` with a gap, or `unknown` with a reason) — never `pass`.
  */
 import { describe, expect, it } from 'vitest';
 import type * as G from '@microsoft/microsoft-graph-types';
