@@ -29,14 +29,22 @@ export function progress(io: Io, quiet: boolean | undefined): (line: string) => 
   };
 }
 
+/** An ISO-8601 date or date-time (2026-11-21, 2026-11-21T09:30:00Z), surrounding blanks ignored; else undefined. */
+export function parseInstant(text: string): Date | undefined {
+  const value = text.trim();
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
 /**
- * The instant a run evaluates at: `--now` when given (an ISO-8601 date or date-time, e.g. 2026-11-21T09:30:00Z),
- * else the clock. Anything else is a usage error (exit 2), never an Invalid Date.
+ * The instant a run evaluates at: `--now` when given (see parseInstant), else the clock. Anything else is a usage
+ * error (exit 2), never an Invalid Date.
  */
 export function parseNow(value: string | undefined, io: Pick<Io, 'now'>): Date {
   if (value === undefined) return io.now();
-  const instant = /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? new Date(value.trim()) : new Date(Number.NaN);
-  if (Number.isNaN(instant.getTime())) {
+  const instant = parseInstant(value);
+  if (instant === undefined) {
     throw new UsageError(`--now '${value}' is not an ISO-8601 date-time (e.g. 2026-11-21T09:30:00Z)`);
   }
   return instant;

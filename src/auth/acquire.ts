@@ -66,7 +66,7 @@ export interface SignInOverrides {
 }
 
 /** The resource (audience) each `token --profile` signs in to with `--acquire`, and its default scope. */
-export const ACQUIRE_PROFILES: Record<string, { resource: string; scope: string }> = {
+const ACQUIRE_PROFILES: Record<string, { resource: string; scope: string }> = {
   'partner-center': { resource: 'https://api.partnercenter.microsoft.com', scope: 'user_impersonation' },
   graph: { resource: 'https://graph.microsoft.com', scope: '.default' },
   arm: { resource: 'https://management.azure.com', scope: 'user_impersonation' },
@@ -139,7 +139,7 @@ export interface GraphTokenProvider {
 }
 
 /** Microsoft Graph Command Line Tools: a Microsoft public client for delegated Graph sign-in (Connect-MgGraph). */
-export const GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+const GRAPH_COMMAND_LINE_TOOLS_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 
 /**
  * Delegated Graph permissions a device-code run asks for (read-only; see docs/sign-in.md). The signed-in

@@ -11,7 +11,7 @@ import { looksLikeToken } from '../input/token-decode.js';
 import { decodeTokens, readTokenInputs } from '../input/token-input.js';
 import type { RawToken } from '../input/token-input.js';
 import type { Io } from '../io.js';
-import { parseNow } from '../io.js';
+import { parseInstant } from '../io.js';
 import type { Gate } from './gate.js';
 import { finishTokenGate } from './gate.js';
 import { tokenSignInRequest } from './sign-in.js';
@@ -47,6 +47,16 @@ export function refuseTokenAsFlagValue(options: TokenCommandOptions): void {
   }
 }
 
+/** `--now`, as parseNow reads it; the token command words its error its own way. */
+function tokenNow(value: string | undefined, io: Io): Date {
+  if (value === undefined) return io.now();
+  const instant = parseInstant(value);
+  if (instant === undefined) {
+    throw new UsageError(`--now ${value} is not an ISO-8601 instant (e.g. 2026-11-21T12:00:00Z)`);
+  }
+  return instant;
+}
+
 /** Every flag problem is found here, before anything is read or fetched (formats and outputs: prepareGate). */
 export function tokenRequest(tokens: string[], options: TokenCommandOptions, io: Io): TokenRequest {
   refuseTokenAsFlagValue(options);
@@ -57,7 +67,7 @@ export function tokenRequest(tokens: string[], options: TokenCommandOptions, io:
   const audit: TokenAuditOptions = {
     profile,
     requireAppUser: options.requireAppUser === true,
-    now: parseNow(options.now, io),
+    now: tokenNow(options.now, io),
   };
   if (options.audience !== undefined) {
     if (options.audience.trim() === '') throw new UsageError('--audience needs a value (the aud a token must carry)');

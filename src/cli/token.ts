@@ -3,7 +3,7 @@ import { addCommonOptions } from './common-options.js';
 import type { ExitSink, Io } from '../io.js';
 import type { GateOptions } from './gate.js';
 
-export const TOKEN_FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
+const TOKEN_FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
 
 /** Options of `mfa-audit token`, as commander parses them. */
 export interface TokenCommandOptions extends GateOptions {

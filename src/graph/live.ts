@@ -19,7 +19,7 @@ import type { CollectionSettings } from './settings.js';
 import { settingsFromEnv } from './settings.js';
 
 export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com';
-export const ACCESS_TOKEN_ENV = 'MFA_AUDIT_ACCESS_TOKEN';
+const ACCESS_TOKEN_ENV = 'MFA_AUDIT_ACCESS_TOKEN';
 
 /** Test seams (optional): an extra trusted CA for in-process tests, settings, the per-user MFA selection. */
 export interface LiveSeams {
