@@ -49,7 +49,8 @@ type Rule = (input: FindingInput) => Finding[];
 /** No enforcement at all. */
 const noEnforcement: Rule = ({ state, active }) => {
   const { dir, enabled } = state;
-  const mfaPolicies = enabled.filter((p) => isStopper(p, false) && appliesSomewhere(state.space, p));
+  // A policy that targets no user (agent identities only) enforces nothing on people.
+  const mfaPolicies = enabled.filter((p) => !p.targetsNoUser && isStopper(p, false) && appliesSomewhere(state.space, p));
   if (dir.securityDefaults === true || !dir.caPolicies || mfaPolicies.length > 0) return [];
   const perUserOnly = active.filter((e) => e.result.mechanisms.includes('per-user-mfa')).length;
   return [
