@@ -24,10 +24,12 @@ import type { TenantReport } from '../core/tenant/types.js';
 import type { TokenReport } from '../core/token/types.js';
 import { UsageError } from '../errors.js';
 import type { ConfigurableOptions } from '../input/config.js';
-import type { RenderOptions, Reporter } from '../report/types.js';
+import type { Format } from '../report/registry.js';
+import { FORMATS } from '../report/registry.js';
+import type { RenderOptions, ReportSink, ReportWriter } from '../report/types.js';
 import type { Io } from '../io.js';
 import { wantsColor } from './io.js';
-import type { OutputOptions, OutputTarget, ReportBody, StagedReport } from './output.js';
+import type { OutputOptions, OutputTarget, StagedReport } from './output.js';
 import { planOutputs, stageReport, writeReport } from './output.js';
 
 /** The options of either command that the gate reads. */
@@ -61,11 +63,6 @@ export interface Gate<K extends CommandKind = CommandKind> {
   color: boolean;
 }
 
-async function knownFormats(kind: CommandKind): Promise<string[]> {
-  const { tenantReporters, tokenReporters } = await import('../report/registry.js');
-  return Object.keys(kind === 'token' ? tokenReporters : tenantReporters);
-}
-
 /**
  * Reads the config (under the flags), plans the outputs and reads the baseline: every mistake in them is an exit 2
  * before anything is collected. Returns the options to run with (the config applied) and the gate.
@@ -85,7 +82,7 @@ export async function prepareGate<O extends GateOptions, K extends CommandKind>(
   if (options.failOn !== undefined && options.failOn !== 'fail' && options.failOn !== 'unknown') {
     throw new UsageError(`--fail-on '${options.failOn}' is not one of: fail, unknown`);
   }
-  const targets = planOutputs(io, options, await knownFormats(kind));
+  const targets = planOutputs(io, options, [...FORMATS]);
   let baseline: Baseline | undefined;
   if (options.baseline !== undefined) {
     const { loadBaseline } = await import('../input/baseline.js');
@@ -107,29 +104,20 @@ export async function prepareGate<O extends GateOptions, K extends CommandKind>(
 }
 
 /**
- * A reporter may also offer its text in chunks (`chunks`, same bytes as the string): then a large report is written
- * as it is rendered instead of being built as one string first (the tenant JSON report of a 100,000-user tenant).
- */
-type ChunkedReporter<R> = Reporter<R> & { chunks?: (result: R, options: RenderOptions) => Iterable<string> };
-
-/**
  * Renders the result in every requested format and writes each report whole: files first (each under a temporary
- * name; all are renamed into place only once every one is written), stdout last. Reports that render as one string
- * are rendered before anything is written; chunked ones while their temporary file is written. So a failure leaves
- * no partial set of reports behind.
+ * name, rendered as it is written; all are renamed into place only once every one is written), stdout last. So a
+ * failure while writing files leaves no partial set of reports behind.
  */
 async function emitReports<R>(
   io: Io,
   gate: Gate,
-  reporters: Record<string, () => Promise<Reporter<R>>>,
+  writers: Readonly<Record<Format, ReportWriter<R>>>,
   result: R,
   now: Date,
 ): Promise<void> {
-  const rendered: Array<{ body: () => ReportBody; path?: string }> = [];
-  for (const target of gate.targets) {
-    const load = reporters[target.format];
-    if (!load) throw new UsageError(`unknown format '${target.format}'`);
-    const render = (await load()) as ChunkedReporter<R>;
+  const reports = gate.targets.map((target) => {
+    const writer = (writers as Partial<Record<string, ReportWriter<R>>>)[target.format];
+    if (!writer) throw new UsageError(`unknown format '${target.format}'`);
     const renderOptions: RenderOptions = {
       // Colour only in a table for a person at a terminal; machine formats and files never carry it.
       color: target.format === 'table' && target.path === undefined && gate.color,
@@ -137,25 +125,19 @@ async function emitReports<R>(
       now,
       width: (io.stdout as { columns?: number }).columns,
     };
-    const chunks = render.chunks;
-    if (chunks) {
-      rendered.push({ body: () => chunks(result, renderOptions), path: target.path });
-    } else {
-      const text = render(result, renderOptions);
-      rendered.push({ body: () => text, path: target.path });
-    }
-  }
+    return { body: (sink: ReportSink) => writer.write(sink, result, renderOptions), path: target.path };
+  });
   const staged: StagedReport[] = [];
   try {
-    for (const report of rendered) {
-      if (report.path !== undefined) staged.push(await stageReport(io, report.body(), report.path));
+    for (const report of reports) {
+      if (report.path !== undefined) staged.push(await stageReport(io, report.body, report.path));
     }
   } catch (error) {
     await Promise.all(staged.map((s) => s.discard()));
     throw error;
   }
   for (const file of staged) await file.commit();
-  for (const report of rendered.filter((r) => r.path === undefined)) await writeReport(io, report.body());
+  for (const report of reports.filter((r) => r.path === undefined)) await writeReport(io, report.body);
 }
 
 function note(io: Io, gate: Gate, line: string): void {
@@ -182,7 +164,7 @@ function baselineNotes(io: Io, gate: Gate, summary: BaselineSummary | undefined)
 interface GateSpec<R> {
   /** What one result is called in notes: "token", "account". */
   noun: string;
-  reporters: () => Promise<Record<string, () => Promise<Reporter<R>>>>;
+  reporters: () => Promise<Readonly<Record<Format, ReportWriter<R>>>>;
   applyBaseline: (report: R, baseline: Baseline, options: { now: Date; strict: boolean; path?: string }) => R;
   baselineFrom: (report: R, now: Date) => Baseline;
   baselineSummary: (report: R) => BaselineSummary | undefined;
@@ -192,7 +174,7 @@ interface GateSpec<R> {
 
 const TOKEN_GATE: GateSpec<TokenReport> = {
   noun: 'token',
-  reporters: () => import('../report/registry.js').then((m) => m.tokenReporters),
+  reporters: () => import('../report/registry.js').then((m) => m.REPORTERS.token),
   applyBaseline: applyTokenBaseline,
   baselineFrom: baselineFromTokenReport,
   baselineSummary: (report) => report.baseline,
@@ -202,7 +184,7 @@ const TOKEN_GATE: GateSpec<TokenReport> = {
 
 const TENANT_GATE: GateSpec<TenantReport> = {
   noun: 'account',
-  reporters: () => import('../report/registry.js').then((m) => m.tenantReporters),
+  reporters: () => import('../report/registry.js').then((m) => m.REPORTERS.tenant),
   applyBaseline: applyTenantBaseline,
   baselineFrom: baselineFromTenantReport,
   baselineSummary: (report) => report.baseline,

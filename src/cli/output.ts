@@ -4,6 +4,7 @@ import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import type { ReportSink } from '../report/types.js';
 import type { CommonOptions } from './io.js';
 
 /** One `--format`/`--output` as given, in command-line order (collected by src/cli/common-options.ts). */
@@ -101,8 +102,19 @@ export function planOutputs(io: Io, options: OutputOptions, known: readonly stri
   return targets;
 }
 
-/** A report's text: one string, or chunks rendered as they are written (large JSON reports). */
-export type ReportBody = string | Iterable<string>;
+/**
+ * A report's text: one string, chunks rendered as they are written, or a reporter writing to a sink (each write
+ * waited for before the next chunk is rendered, so a 100,000-account JSON report never sits whole in memory).
+ */
+export type ReportBody = string | Iterable<string> | ((sink: ReportSink) => Promise<void>);
+
+/** The body as a writer to a sink. */
+function asWriter(body: Exclude<ReportBody, string>): (sink: ReportSink) => Promise<void> {
+  if (typeof body === 'function') return body;
+  return async (sink) => {
+    for (const chunk of body) await sink.write(chunk);
+  };
+}
 
 /** A file written under a temporary name: `commit` renames it into place, `discard` removes it. */
 export interface StagedReport {
@@ -137,34 +149,8 @@ export async function stageReport(io: Io, body: ReportBody, outputPath: string):
   };
   try {
     await mkdir(dirname(path), { recursive: true });
-    if (typeof body === 'string') {
-      await writeFile(temporary, body.endsWith('\n') ? body : body + '\n', 'utf8');
-    } else {
-      const file = await open(temporary, 'w');
-      try {
-        // One write in flight while the next chunk is rendered: rendering and disk overlap.
-        let writing: Promise<unknown> = Promise.resolve();
-        let last = '\n';
-        try {
-          for (const chunk of body) {
-            if (chunk.length === 0) continue;
-            const bytes = Buffer.from(chunk, 'utf8');
-            await writing;
-            writing = writeAll(file, bytes);
-            last = chunk;
-          }
-          if (!last.endsWith('\n')) {
-            await writing;
-            writing = writeAll(file, Buffer.from('\n'));
-          }
-        } finally {
-          await writing.catch(() => {});
-        }
-        await writing;
-      } finally {
-        await file.close();
-      }
-    }
+    if (typeof body === 'string') await writeFile(temporary, body.endsWith('\n') ? body : body + '\n', 'utf8');
+    else await writeChunksToFile(temporary, asWriter(body));
   } catch (error) {
     return fail(error);
   }
@@ -172,6 +158,36 @@ export async function stageReport(io: Io, body: ReportBody, outputPath: string):
     commit: () => rename(temporary, path).catch(fail),
     discard: () => rm(temporary, { force: true }).catch(() => {}),
   };
+}
+
+/**
+ * One write in flight while the next chunk is rendered: a sink write returns once the previous chunk is on disk,
+ * so rendering and disk overlap but never run more than one chunk apart.
+ */
+async function writeChunksToFile(path: string, write: (sink: ReportSink) => Promise<void>): Promise<void> {
+  const file = await open(path, 'w');
+  let writing: Promise<void> = Promise.resolve();
+  let last = '\n';
+  try {
+    try {
+      await write({
+        write(chunk) {
+          if (chunk.length === 0) return undefined;
+          const bytes = Buffer.from(chunk, 'utf8');
+          last = chunk;
+          const previous = writing;
+          writing = previous.then(() => writeAll(file, bytes));
+          return previous;
+        },
+      });
+      if (!last.endsWith('\n')) writing = writing.then(() => writeAll(file, Buffer.from('\n')));
+    } finally {
+      await writing.catch(() => {});
+    }
+    await writing;
+  } finally {
+    await file.close();
+  }
 }
 
 /** A write may take only part of the buffer: write the rest until all of it is written. */
@@ -185,13 +201,17 @@ async function writeAll(file: FileHandle, bytes: Buffer): Promise<void> {
 }
 
 async function writeToStdout(io: Io, body: ReportBody): Promise<void> {
-  const write = (text: string): Promise<boolean> =>
-    new Promise<boolean>((done, fail) => {
+  // The reader went away (`| head`): what it wanted, it has; that is not our error, and the rest is not written.
+  let closed = false;
+  const write = (text: string): Promise<void> =>
+    new Promise<void>((done, fail) => {
+      if (closed) return done();
       io.stdout.write(text, (error) => {
-        // The reader went away (`| head`): what it wanted, it has; that is not our error.
-        if (!error) done(true);
-        else if ((error as NodeJS.ErrnoException).code === 'EPIPE') done(false);
-        else fail(error);
+        if (!error) done();
+        else if ((error as NodeJS.ErrnoException).code === 'EPIPE') {
+          closed = true;
+          done();
+        } else fail(error);
       });
     });
   if (typeof body === 'string') {
@@ -199,10 +219,12 @@ async function writeToStdout(io: Io, body: ReportBody): Promise<void> {
     return;
   }
   let last = '\n';
-  for (const chunk of body) {
-    if (chunk.length === 0) continue;
-    if (!(await write(chunk))) return;
-    last = chunk;
-  }
+  await asWriter(body)({
+    write(chunk) {
+      if (chunk.length === 0 || closed) return undefined;
+      last = chunk;
+      return write(chunk);
+    },
+  });
   if (!last.endsWith('\n')) await write('\n');
 }

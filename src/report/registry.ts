@@ -68,19 +68,3 @@ export const REPORTERS: {
   token: byFormat((format) => whole(tokenRenderers[format])),
   tenant: byFormat((format) => (format === 'json' ? chunked(tenantJsonChunks) : whole(tenantRenderers[format]))),
 };
-
-/** @deprecated use `REPORTERS.token[format].write(sink, report, options)`. */
-export const tokenReporters = tokenRenderers;
-
-/**
- * @deprecated use `REPORTERS.tenant[format].write(sink, report, options)`. Until the CLI has moved, its JSON
- * reporter also carries `chunks` (the same text in pieces), which the CLI looks for.
- */
-export const tenantReporters = {
-  ...tenantRenderers,
-  json: async () => {
-    const [render, chunks] = await Promise.all([tenantRenderers.json(), tenantJsonChunks()]);
-    return Object.assign((result: TenantReport, options: RenderOptions) => render(result, options), { chunks });
-  },
-} satisfies Record<Format, Load<Reporter<TenantReport>>>;
-

@@ -28,5 +28,5 @@ export interface ReportWriter<R> {
   write(sink: ReportSink, result: R, options: RenderOptions): Promise<void>;
 }
 
-/** @deprecated use ReportWriter (registry.ts `REPORTERS`): a reporter as a function from result to the whole text. */
+/** A format rendered whole: from result to the whole text (wrapped into a ReportWriter by the registry). */
 export type Reporter<R> = (result: R, options: RenderOptions) => string;

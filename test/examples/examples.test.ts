@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
-import { tenantReporters, tokenReporters } from '../../src/report/registry.js';
+import { FORMATS } from '../../src/report/registry.js';
 import { memoryIo } from '../helpers/io.js';
 import type { Yaml } from './yaml-lite.js';
 import { parseYaml } from './yaml-lite.js';
@@ -23,7 +23,7 @@ function files(dir: string, ext: string): string[] {
 
 const program = buildProgram(memoryIo(), { code: 0 });
 const commands = new Map(program.commands.map((command: Command) => [command.name(), command]));
-const formats = { token: Object.keys(tokenReporters), tenant: Object.keys(tenantReporters) };
+const formats = { token: [...FORMATS] as string[], tenant: [...FORMATS] as string[] };
 
 /** Every `mfa-audit <command> …` invocation in a text, as argument lists (quotes removed, continuations joined). */
 function invocations(text: string): string[][] {
