@@ -186,7 +186,7 @@ async function verifyOne(token: VerifiableToken, source: KeySource | { reason: s
       }
       try {
         await compactVerify(signed, key, { algorithms: ['RS256'] });
-        return { status: 'pass', message: `signature verified (${how}, key ${String(jwk.kid ?? kid ?? '?')} from ${where})` };
+        return { status: 'pass', message: `signature verified (${how}, key ${typeof jwk.kid === 'string' ? jwk.kid : (kid ?? '?')} from ${where})` };
       } catch (error) {
         if (error instanceof errors.JWSSignatureVerificationFailed) continue;
         if (error instanceof errors.JOSEError) {

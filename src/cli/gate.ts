@@ -95,7 +95,7 @@ export async function prepareGate<O extends GateOptions, K extends CommandKind>(
     baselinePath: options.baseline,
     strict: options.strict === true,
     writeBaseline: options.writeBaseline,
-    failOn: (options.failOn as FailOn | undefined) ?? 'unknown',
+    failOn: (options.failOn) ?? 'unknown',
     quiet: options.quiet === true,
     verbose: options.verbose === true,
     color: wantsColor(io, options),

@@ -202,7 +202,7 @@ export function graphPolicy(p: PolicySpec): G.ConditionalAccessPolicy {
       authenticationStrength: null,
       ...p.grant,
     },
-  } as G.ConditionalAccessPolicy;
+  };
 }
 
 export interface MinimalPolicySpec {
@@ -275,7 +275,7 @@ export function countryNamedLocation(
     modifiedDateTime: l.modifiedDateTime,
     countriesAndRegions: l.countries,
     includeUnknownCountriesAndRegions: false,
-    countryLookupMethod: 'clientIpAddress' as G.CountryLookupMethodType,
+    countryLookupMethod: 'clientIpAddress',
   });
 }
 

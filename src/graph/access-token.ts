@@ -20,7 +20,7 @@ export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function readTokenFacts(token: string): TokenFacts | undefined {
   let claims: Record<string, unknown>;
   try {
-    claims = decodeJwt(token) as Record<string, unknown>;
+    claims = decodeJwt(token);
   } catch {
     return undefined;
   }

@@ -30,8 +30,8 @@ export class BufferedResponse extends Response {
     super(null, { status, headers });
   }
 
-  override text = async (): Promise<string> => this.bodyText;
-  override json = async (): Promise<unknown> => this.parseJson();
+  override text = (): Promise<string> => Promise.resolve(this.bodyText);
+  override json = (): Promise<unknown> => Promise.resolve().then(() => this.parseJson());
 
   /** Parse (once); throws a SyntaxError for a body that is not JSON. */
   parseJson(): unknown {
@@ -63,7 +63,8 @@ export class HttpsHandler implements Middleware {
   }
 
   async execute(context: Context): Promise<void> {
-    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    // RequestInfo is a DOM type (not in this project's lib): a string or a Request with its url.
+    const url = typeof context.request === 'string' ? context.request : (context.request as { url: string }).url;
     const init = context.options ?? {};
     const headers: Record<string, string> = { 'accept-encoding': 'gzip' };
     const given = init.headers;
@@ -121,7 +122,7 @@ export class HttpsHandler implements Middleware {
             }
             resolve(new BufferedResponse(data.toString('utf8'), res.statusCode ?? 0, responseHeaders));
           } catch (error) {
-            reject(error);
+            reject(error instanceof Error ? error : new Error('the response could not be read', { cause: error }));
           }
         });
       });

@@ -97,7 +97,7 @@ export async function collectLive(request: LiveCollectionRequest, io: Io, seams:
   let getAccessToken: () => Promise<string>;
   let facts: TokenFacts | undefined;
   if (envToken) {
-    getAccessToken = async () => envToken;
+    getAccessToken = () => Promise.resolve(envToken);
     facts = readTokenFacts(envToken);
     for (const line of checkToken(facts, tenantId, now, ACCESS_TOKEN_ENV)) note(line);
   } else {

@@ -149,7 +149,8 @@ export class ResilienceHandler implements Middleware {
   }
 
   async execute(context: Context): Promise<void> {
-    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    // RequestInfo is a DOM type (not in this project's lib): a string or a Request with its url.
+    const url = typeof context.request === 'string' ? context.request : (context.request as { url: string }).url;
     const { settings } = this.pacer;
     for (let attempt = 1; ; attempt++) {
       await this.pacer.waitTurn(url);

@@ -14,6 +14,8 @@ import type { RenderOptions } from './types.js';
 
 /** One cell: control characters escaped, defused against formulas, then quoted if RFC 4180 requires it. */
 export function csvCell(value: unknown): string {
+  // Cells are strings, numbers, booleans or lists (joined with commas, as String does).
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   let text = value === undefined || value === null ? '' : String(value);
   // Tab, CR and LF are safe inside a quoted cell; every other control or bidi character is shown as \uXXXX.
   text = escapeUnsafe(text, '\t\r\n');

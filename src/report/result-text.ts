@@ -35,6 +35,8 @@ export function claimText(result: TokenResult, claim: string): string {
   const value = result.claims?.[claim];
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map(String).join(' ');
+  // Objects are JSON; what is left is a string, number or boolean.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 

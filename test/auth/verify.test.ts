@@ -230,7 +230,7 @@ describe('verifySignatures', () => {
   it('honours the issuer binding of v2 keys', async () => {
     const bound = { keys: [{ ...key.jwk, issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0' }] };
     const v2 = await decoded('api-v2-app-user-no-amr', key);
-    const other = await decodeToken(await signClaims({ ...loadClaims('api-v2-app-user-no-amr'), iss: `https://login.microsoftonline.com/${OTHER_TID}/v2.0` }, key), 't');
+    const other = decodeToken(await signClaims({ ...loadClaims('api-v2-app-user-no-amr'), iss: `https://login.microsoftonline.com/${OTHER_TID}/v2.0` }, key), 't');
     const outcomes = await verifySignatures([v2, other], { cwd: process.cwd(), fetchJson: async () => bound });
     expect(outcomes.map((o) => o.status)).toEqual(['pass', 'fail']);
     expect(outcomes[1]?.message).toMatch(/may not sign tokens of issuer/);

@@ -250,7 +250,7 @@ describe('throttling and faults', () => {
     const url = s.url;
     await s.close();
     server = undefined;
-    const run = await collect({ ...s, url } as TestGraphServer, { settings: { maxAttempts: 2 } });
+    const run = await collect({ ...s, url }, { settings: { maxAttempts: 2 } });
     expect(run.error).toBeInstanceOf(CollectionError);
     expect(run.error!.message).toMatch(/ECONNREFUSED/);
   });

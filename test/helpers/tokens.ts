@@ -41,7 +41,7 @@ export async function signClaims(
 ): Promise<string> {
   const protectedHeader = { typ: 'JWT', alg: 'RS256', x5t: key.kid, kid: key.kid, ...header };
   return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
-    .setProtectedHeader(protectedHeader as { alg: string })
+    .setProtectedHeader(protectedHeader)
     .sign(key.privateKey);
 }
 
@@ -59,7 +59,7 @@ export async function signNonceClaims(
   const transmitted = { typ: 'JWT', nonce, alg: 'RS256', x5t: key.kid, kid: key.kid, ...header };
   const hashed = { ...transmitted, nonce: createHash('sha256').update(nonce, 'utf8').digest('base64url') };
   const signed = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
-    .setProtectedHeader(hashed as { alg: string })
+    .setProtectedHeader(hashed)
     .sign(key.privateKey);
   const [, payload, signature] = signed.split('.');
   return `${b64url(JSON.stringify(transmitted))}.${payload ?? ''}.${signature ?? ''}`;

@@ -17,7 +17,7 @@ import { FIXTURE_NOW, generateTestKey, signFixture } from '../helpers/tokens.js'
 
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
-  (addFormatsModule as unknown as AddFormats)) as AddFormats;
+  (addFormatsModule as unknown as AddFormats));
 const ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }));
 const schema = (name: string) => ajv.compile(readJson(`schemas/${name}.schema.json`) as object);
 const token = schema('token-report');

@@ -275,7 +275,7 @@ function riskDimension(
   return {
     name,
     anyLabel: `any ${words}`,
-    atoms: levels.map((l) => ({ label: l === 'none' ? `no ${words}` : `${words} ${l}`, patch: { [name]: l } as Partial<SignInExample> })),
+    atoms: levels.map((l) => ({ label: l === 'none' ? `no ${words}` : `${words} ${l}`, patch: { [name]: l } })),
     match: levels.map((l) =>
       policiesMatch(policies, (p) => {
         const v = levelsOf(p);

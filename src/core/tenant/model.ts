@@ -282,7 +282,7 @@ function isEmptyValue(v: unknown): boolean {
 
 function members(v: unknown): unknown[] {
   if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (Array.isArray(v)) return v.flatMap((x) => (typeof x === 'string' && x.includes(',') ? members(x) : [x]));
+  if (Array.isArray(v)) return (v as unknown[]).flatMap((x) => (typeof x === 'string' && x.includes(',') ? members(x) : [x]));
   return [v];
 }
 

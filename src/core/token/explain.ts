@@ -146,7 +146,7 @@ export function explainClaims(
   add('azp', `client application id${appName(azp)}`);
   for (const name of ['appidacr', 'azpacr']) {
     const value = claims[name];
-    if (value !== undefined) add(name, `client authentication: ${lookup(CLIENT_AUTH, String(value)) ?? 'unknown value'}`);
+    if (value !== undefined) add(name, `client authentication: ${lookup(CLIENT_AUTH, String(value as string | number)) ?? 'unknown value'}`);
   }
   add('app_displayname', 'client application name');
 

@@ -70,7 +70,7 @@ describe('grant controls', () => {
 
 describe('authentication strength', () => {
   const withStrength = (s: Partial<G.AuthenticationStrengthPolicy>, list?: G.AuthenticationStrengthPolicy[]) =>
-    verdictOf([policy({ id: 'p', grant: { operator: 'OR', builtInControls: [], authenticationStrength: s as G.AuthenticationStrengthPolicy } })], {
+    verdictOf([policy({ id: 'p', grant: { operator: 'OR', builtInControls: [], authenticationStrength: s } })], {
       [GRAPH_KEYS.authenticationStrengthPolicies]: list,
     });
   it('built-in strengths are MFA-only, by id, even when the list was not collected', () => {

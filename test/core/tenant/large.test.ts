@@ -68,7 +68,7 @@ describe('a 100,000-user tenant', () => {
     // Pad the users with realistic extra fields until the file is about 100 MB.
     const users = snap.graph[GRAPH_KEYS.users] as Record<string, unknown>[];
     for (const u of users) {
-      u.mail = `${u.userPrincipalName}`;
+      u.mail = u.userPrincipalName;
       u.jobTitle = 'Consultant, Managed Services and Partner Operations';
       u.officeLocation = 'Building 42, Floor 7, Room 7.12';
       u.businessPhones = ['+1 425 555 0100'];

@@ -70,7 +70,7 @@ describe('authentication strengths that allow a single factor', () => {
   });
   const withStrength = (id: string, list: unknown[] | undefined, inline: Record<string, unknown> = { id }) =>
     verdictOf(
-      [policy({ id: 'p', grant: { operator: 'OR', builtInControls: [], authenticationStrength: inline as G.AuthenticationStrengthPolicy } })],
+      [policy({ id: 'p', grant: { operator: 'OR', builtInControls: [], authenticationStrength: inline } })],
       { [GRAPH_KEYS.authenticationStrengthPolicies]: list },
     );
   it.each([['sms'], ['federatedSingleFactor'], ['password'], ['email'], ['voice'], ['x509CertificateSingleFactor'], ['password,password']])(

@@ -340,7 +340,7 @@ function devicesOf(filter: { mode: string; rule: string } | null, states: { olde
   return {
     ...(filter ? { deviceFilter: { mode: filter.mode as G.FilterMode, rule: filter.rule } } : {}),
     ...(states && !states.older ? { includeDeviceStates: ['All'], excludeDeviceStates: states.exclude } : {}),
-  } as G.ConditionalAccessDevices;
+  };
 }
 
 /** Whether the world holds anything the engine does not model (the engine may then answer unknown). */

@@ -200,8 +200,8 @@ describe('signature, without --verify', () => {
   });
 
   it('a missing or non-string alg fails', () => {
-    expect(status(audit(claims(), {}, { typ: 'JWT' } as typeof RS256), 'signature')).toBe('fail');
-    expect(status(audit(claims(), {}, { typ: 'JWT', alg: ['RS256'] } as unknown as typeof RS256), 'signature')).toBe('fail');
+    expect(status(audit(claims(), {}, { typ: 'JWT' }), 'signature')).toBe('fail');
+    expect(status(audit(claims(), {}, { typ: 'JWT', alg: ['RS256'] }), 'signature')).toBe('fail');
   });
 
   it('an empty signature part fails even with alg RS256', () => {
@@ -218,7 +218,7 @@ describe('signature, without --verify', () => {
   });
 
   it('a nonce without --verify is skip (decoded only), never verified', () => {
-    const result = audit(claims(), {}, { ...RS256, nonce: 'n' } as typeof RS256);
+    const result = audit(claims(), {}, { ...RS256, nonce: 'n' });
     expect(status(result, 'signature')).toBe('skip');
     expect(result.verified).toBe(false);
   });

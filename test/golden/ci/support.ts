@@ -14,11 +14,12 @@ export const ROOT = join(GOLDEN_DIR, '..', '..', '..');
 export const CASES = ['pass', 'fail', 'mixed'] as const;
 export type Case = (typeof CASES)[number];
 
-export function tokenReport(name: Case | string): TokenReport {
+/** A report by case name (see CASES) or by the name of another saved report. */
+export function tokenReport(name: string): TokenReport {
   return JSON.parse(readFileSync(join(GOLDEN_DIR, 'reports', `token-${name}.json`), 'utf8')) as TokenReport;
 }
 
-export function tenantReport(name: Case | string): TenantReport {
+export function tenantReport(name: string): TenantReport {
   return JSON.parse(readFileSync(join(GOLDEN_DIR, 'reports', `tenant-${name}.json`), 'utf8')) as TenantReport;
 }
 
@@ -29,7 +30,7 @@ export const RENDER_OPTIONS = { color: false, verbose: false, now: new Date('202
 
 type AddFormats = (ajv: Ajv) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
-  (addFormatsModule as unknown as AddFormats)) as AddFormats;
+  (addFormatsModule as unknown as AddFormats));
 
 /** Ajv with formats (uri, uri-reference, date-time…) on, strict about the schemas themselves. */
 export function newAjv(): Ajv {
