@@ -10,7 +10,16 @@ export default tseslint.config(
   // Plain JavaScript (bin, bench, scripts, this file) is not in the TypeScript project.
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -37,7 +46,28 @@ export default tseslint.config(
     // The pure core: no SDKs, no I/O, no process.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'http', 'https', '@azure/*', '@microsoft/microsoft-graph-client', 'jose', 'chalk', 'commander', '**/cli/**', '**/graph/**', '**/auth/**', '**/input/**', '**/report/**'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'path',
+            'http',
+            'https',
+            '@azure/*',
+            '@microsoft/microsoft-graph-client',
+            'jose',
+            'chalk',
+            'commander',
+            '**/cli/**',
+            '**/graph/**',
+            '**/auth/**',
+            '**/input/**',
+            '**/report/**',
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'process', 'fetch', 'console'],
     },
   },

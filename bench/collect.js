@@ -50,7 +50,13 @@ function tenantUser(i) {
     creationType: guest ? 'Invitation' : null,
     externalUserState: guest ? 'Accepted' : null,
     onPremisesSyncEnabled: i % 3 === 0,
-    identities: [{ signInType: guest ? 'federated' : 'userPrincipalName', issuer: guest ? 'ExternalAzureAD' : 'contoso.com', issuerAssignedId: guest ? null : upn }],
+    identities: [
+      {
+        signInType: guest ? 'federated' : 'userPrincipalName',
+        issuer: guest ? 'ExternalAzureAD' : 'contoso.com',
+        issuerAssignedId: guest ? null : upn,
+      },
+    ],
   });
   const registered = i % 10 !== 0;
   const registration = registrationDetails({
@@ -81,7 +87,13 @@ function tenantPolicies(legacyGroupId) {
   return [
     policy(1, 'Require MFA for all users', { includeUsers: ['All'], excludeGroups: [legacyGroupId] }, {}, ['mfa']),
     policy(2, 'Require MFA for administrators', { includeRoles: [GLOBAL_ADMIN] }, {}, ['mfa']),
-    policy(3, 'Block legacy authentication', { includeUsers: ['All'] }, { clientAppTypes: ['exchangeActiveSync', 'other'] }, ['block']),
+    policy(
+      3,
+      'Block legacy authentication',
+      { includeUsers: ['All'] },
+      { clientAppTypes: ['exchangeActiveSync', 'other'] },
+      ['block'],
+    ),
   ];
 }
 
@@ -107,7 +119,9 @@ export function buildTenant(userCount) {
     }
   }
   const member = (u) => userReference(u, true);
-  const groups = ['Legacy per-user MFA', 'AdminAgents', 'HelpdeskAgents', 'SalesAgents'].map((displayName, n) => graphGroup({ id: uid(0x20, n + 1), displayName }));
+  const groups = ['Legacy per-user MFA', 'AdminAgents', 'HelpdeskAgents', 'SalesAgents'].map((displayName, n) =>
+    graphGroup({ id: uid(0x20, n + 1), displayName }),
+  );
   graph['v1.0/groups'] = groups;
   Object.assign(
     graph,
@@ -122,9 +136,15 @@ export function buildTenant(userCount) {
     [GRAPH_KEYS.conditionalAccessPolicies]: tenantPolicies(groups[0].id),
     [GRAPH_KEYS.namedLocations]: demo[GRAPH_KEYS.namedLocations],
     [GRAPH_KEYS.authenticationStrengthPolicies]: demo[GRAPH_KEYS.authenticationStrengthPolicies],
-    [GRAPH_KEYS.roleAssignments]: users
-      .slice(0, 5)
-      .map((u, n) => roleAssignment({ id: uid(0x50, n), principalId: u.id, roleDefinitionId: GLOBAL_ADMIN, appScopeId: null, condition: null })),
+    [GRAPH_KEYS.roleAssignments]: users.slice(0, 5).map((u, n) =>
+      roleAssignment({
+        id: uid(0x50, n),
+        principalId: u.id,
+        roleDefinitionId: GLOBAL_ADMIN,
+        appScopeId: null,
+        condition: null,
+      }),
+    ),
     [GRAPH_KEYS.registrationDetails]: registration,
     [GRAPH_KEYS.domains]: demo[GRAPH_KEYS.domains],
     [GRAPH_KEYS.crossTenantDefault]: demo[GRAPH_KEYS.crossTenantDefault],
@@ -132,7 +152,9 @@ export function buildTenant(userCount) {
     [GRAPH_KEYS.roleEligibility]: [],
   });
   // Beta returns the same policies.
-  graph[GRAPH_KEYS.conditionalAccessPoliciesBeta] = JSON.parse(JSON.stringify(graph[GRAPH_KEYS.conditionalAccessPolicies]));
+  graph[GRAPH_KEYS.conditionalAccessPoliciesBeta] = JSON.parse(
+    JSON.stringify(graph[GRAPH_KEYS.conditionalAccessPolicies]),
+  );
   for (const key of Object.keys(demo)) if (key.endsWith('/federationConfiguration')) graph[key] = demo[key];
   return snapshot(TENANT_ID, '2026-11-21T00:00:00Z', graph);
 }
@@ -141,7 +163,15 @@ export function buildTenant(userCount) {
 function benchToken() {
   const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  const roles = ['User.Read.All', 'Policy.Read.All', 'GroupMember.Read.All', 'RoleManagement.Read.Directory', 'AuditLog.Read.All', 'Domain.Read.All', 'Application.Read.All'];
+  const roles = [
+    'User.Read.All',
+    'Policy.Read.All',
+    'GroupMember.Read.All',
+    'RoleManagement.Read.Directory',
+    'AuditLog.Read.All',
+    'Domain.Read.All',
+    'Application.Read.All',
+  ];
   return `${b64({ typ: 'JWT', alg: 'RS256' })}.${b64({ aud: 'https://graph.microsoft.com', tid: TENANT_ID, idtyp: 'app', roles, exp: now + 3600 })}.c2ln`;
 }
 
@@ -152,27 +182,48 @@ if (process.argv.includes('--serve')) {
   const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
     days: 1,
     keySize: 2048,
-    extensions: [{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
+    ],
   });
   const from = arg('--from');
   const snapshot = from ? JSON.parse(readFileSync(from, 'utf8')) : buildTenant(Number(arg('--users', '100000')));
-  const server = await startGraphServer({ key: pems.private, cert: pems.cert, snapshot, token: arg('--token'), latencyMs: Number(arg('--latency', '20')) });
+  const server = await startGraphServer({
+    key: pems.private,
+    cert: pems.cert,
+    snapshot,
+    token: arg('--token'),
+    latencyMs: Number(arg('--latency', '20')),
+  });
   // The answers of the two long paged lists are made ahead, so the figures measure the collector and the 20 ms of
   // simulated latency rather than this server serialising 999-user pages (Graph's own time is in the latency).
   // Likewise the pages of groups with more members than a page (their first page comes inside a $batch).
-  const { USER_FIELDS, REQUESTS } = await import('../dist/graph/collector.js');
+  const { USER_FIELDS, REQUESTS } = await import('../dist/graph/requests.js');
   server.prepare(`/v1.0/users?$select=${USER_FIELDS.join(',')}&$top=999`);
   server.prepare('/v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999');
   for (const [key, members] of Object.entries(snapshot.graph)) {
     const group = /^v1\.0\/groups\/([^/]+)\/transitiveMembers$/.exec(key);
-    if (group && Array.isArray(members) && members.length > 999) server.prepare(`/v1.0${REQUESTS.groupMembers(group[1])}`);
+    if (group && Array.isArray(members) && members.length > 999)
+      server.prepare(`/v1.0${REQUESTS.groupMembers(group[1])}`);
   }
-  const counters = () => ({ preparedHits: server.stats.preparedHits, requests: server.stats.requests, batches: server.stats.batches, subRequests: server.stats.batchSubRequests, maxInFlight: server.stats.maxInFlight });
+  const counters = () => ({
+    preparedHits: server.stats.preparedHits,
+    requests: server.stats.requests,
+    batches: server.stats.batches,
+    subRequests: server.stats.batchSubRequests,
+    maxInFlight: server.stats.maxInFlight,
+  });
   process.on('message', (message) => {
     if (message === 'stats') process.send({ stats: counters() });
     if (message === 'close') server.close().then(() => process.exit(0));
   });
-  process.send({ url: server.url, ca: pems.cert, tenantId: snapshot.tenantId, users: snapshot.graph['v1.0/users'].length });
+  process.send({
+    url: server.url,
+    ca: pems.cert,
+    tenantId: snapshot.tenantId,
+    users: snapshot.graph['v1.0/users'].length,
+  });
 } else if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   // Run as a script (imported by a test for buildTenant, it does nothing).
   await main();
@@ -182,11 +233,14 @@ async function main() {
   const latency = Number(arg('--latency', '20'));
   const token = benchToken();
   const extra = process.argv.slice(2).filter((a) => a !== '--serve');
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--token', token, ...extra], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ask = (message) => new Promise((resolve) => {
-    child.once('message', resolve);
-    child.send(message);
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--token', token, ...extra], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const ask = (message) =>
+    new Promise((resolve) => {
+      child.once('message', resolve);
+      child.send(message);
+    });
   const ready = await new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
@@ -206,17 +260,29 @@ async function main() {
   // The engine's choice of users, once per page of users (timed: CPU time on collection's event loop).
   const perUserMfaUsers = (partial) => {
     const t = performance.now();
-    const ids = usersNeedingPerUserMfaState(partial, { now: new Date(), breakGlass: [], serviceAccounts: { patterns: [], upns: [] } });
+    const ids = usersNeedingPerUserMfaState(partial, {
+      now: new Date(),
+      breakGlass: [],
+      serviceAccounts: { patterns: [], upns: [] },
+    });
     engineMs += performance.now() - t;
     engineCalls++;
     return ids;
   };
   const io = {
-    stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), now: () => new Date(),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    now: () => new Date(),
     env: { MFA_AUDIT_ACCESS_TOKEN: token },
   };
   const started = performance.now();
-  const snapshot = await collectLiveSnapshot({ tenantId: ready.tenantId, graphUrl: ready.url, quiet: true }, io, { trustedCa: ready.ca, stats, perUserMfaUsers });
+  const snapshot = await collectLiveSnapshot({ tenantId: ready.tenantId, graphUrl: ready.url, quiet: true }, io, {
+    trustedCa: ready.ca,
+    stats,
+    perUserMfaUsers,
+  });
   const seconds = (performance.now() - started) / 1000;
   const served = (await ask('stats')).stats;
   const concurrency = DEFAULT_SETTINGS.concurrency;
@@ -225,23 +291,48 @@ async function main() {
   // The longest chain of pages (999 users each, one after another): the per-user batches overlap it, the engine
   // choosing users of each group of pages as they arrive.
   const chainPages = Math.ceil(ready.users / 999);
-  console.log(`tenant: ${ready.users.toLocaleString('en-US')} users; ${perUser.toLocaleString('en-US')} per-user MFA states needed; ${latency} ms per request`);
-  console.log(`collection: ${stats.requests.toLocaleString('en-US')} requests (${served.batches} $batch carrying ${served.subRequests.toLocaleString('en-US')} requests), ${stats.retries} retries, at most ${stats.maxInFlight} in flight`);
+  console.log(
+    `tenant: ${ready.users.toLocaleString('en-US')} users; ${perUser.toLocaleString('en-US')} per-user MFA states needed; ${latency} ms per request`,
+  );
+  console.log(
+    `collection: ${stats.requests.toLocaleString('en-US')} requests (${served.batches} $batch carrying ${served.subRequests.toLocaleString('en-US')} requests), ${stats.retries} retries, at most ${stats.maxInFlight} in flight`,
+  );
   console.log(`collection wall time: ${seconds.toFixed(2)} s (pages made ahead by the server: ${served.preparedHits})`);
-  console.log(`floor: ${stats.requests} requests × ${latency} ms ÷ ${concurrency} in flight = ${floor.toFixed(2)} s  →  ${(seconds / floor).toFixed(2)}× the floor (goal ≤ 1.5×)`);
+  console.log(
+    `floor: ${stats.requests} requests × ${latency} ms ÷ ${concurrency} in flight = ${floor.toFixed(2)} s  →  ${(seconds / floor).toFixed(2)}× the floor (goal ≤ 1.5×)`,
+  );
   const held = stats.busyMs / stats.requests;
-  console.log(`measured: a request holds its slot ${held.toFixed(1)} ms on average (${latency} ms of latency + TLS, HTTP and both event loops); the same requests at that time ÷ ${concurrency} = ${((stats.requests * held) / 1000 / concurrency).toFixed(2)} s  →  ${(seconds / ((stats.requests * held) / 1000 / concurrency)).toFixed(2)}×`);
-  console.log(`overlapped: ${chainPages} user pages in sequence × ${latency} ms = ${((chainPages * latency) / 1000).toFixed(2)} s; engine's choice of users ${(engineMs / 1000).toFixed(2)} s in ${engineCalls} calls (groups of pages, on collection's event loop)`);
+  console.log(
+    `measured: a request holds its slot ${held.toFixed(1)} ms on average (${latency} ms of latency + TLS, HTTP and both event loops); the same requests at that time ÷ ${concurrency} = ${((stats.requests * held) / 1000 / concurrency).toFixed(2)} s  →  ${(seconds / ((stats.requests * held) / 1000 / concurrency)).toFixed(2)}×`,
+  );
+  console.log(
+    `overlapped: ${chainPages} user pages in sequence × ${latency} ms = ${((chainPages * latency) / 1000).toFixed(2)} s; engine's choice of users ${(engineMs / 1000).toFixed(2)} s in ${engineCalls} calls (groups of pages, on collection's event loop)`,
+  );
   if (snapshot.collectionErrors) console.log(`collection errors: ${Object.keys(snapshot.collectionErrors).length}`);
 
   // 2. The whole live audit through the built CLI (sign-in skipped with MFA_AUDIT_ACCESS_TOKEN): collection,
   //    the engine on every account, the JSON report.
   const cliStarted = performance.now();
   const code = await new Promise((resolve) => {
-    const cli = spawn(process.execPath, [fileURLToPath(new URL('bin/mfa-audit.js', ROOT)), 'tenant', '--tenant-id', ready.tenantId, '--graph-url', ready.url, '--format', 'json', '--output', join(dir, 'report.json')], {
-      env: { PATH: process.env.PATH ?? '', MFA_AUDIT_ACCESS_TOKEN: token, NODE_EXTRA_CA_CERTS: caFile },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const cli = spawn(
+      process.execPath,
+      [
+        fileURLToPath(new URL('bin/mfa-audit.js', ROOT)),
+        'tenant',
+        '--tenant-id',
+        ready.tenantId,
+        '--graph-url',
+        ready.url,
+        '--format',
+        'json',
+        '--output',
+        join(dir, 'report.json'),
+      ],
+      {
+        env: { PATH: process.env.PATH ?? '', MFA_AUDIT_ACCESS_TOKEN: token, NODE_EXTRA_CA_CERTS: caFile },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     cli.on('close', resolve);
   });
   const cliSeconds = (performance.now() - cliStarted) / 1000;

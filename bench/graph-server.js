@@ -59,7 +59,10 @@ export async function startGraphServer(options) {
   const takeFault = (path, inBatch) => {
     for (const fault of faults) {
       if (Boolean(fault.inBatch) !== inBatch) continue;
-      const matches = typeof fault.path === 'string' ? path === fault.path || path.startsWith(fault.path + '?') : fault.path.test(path);
+      const matches =
+        typeof fault.path === 'string'
+          ? path === fault.path || path.startsWith(fault.path + '?')
+          : fault.path.test(path);
       if (!matches) continue;
       fault.seen++;
       if (fault.seen <= fault.skip || fault.fired >= fault.times) continue;
@@ -121,7 +124,9 @@ export async function startGraphServer(options) {
   function sendFault(res, fault) {
     const headers = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
     const status = fault.status ?? 503;
-    const code = fault.code ?? (status === 429 ? 'TooManyRequests' : status === 403 ? 'Authorization_RequestDenied' : 'ServiceUnavailable');
+    const code =
+      fault.code ??
+      (status === 429 ? 'TooManyRequests' : status === 403 ? 'Authorization_RequestDenied' : 'ServiceUnavailable');
     send(res, status, GRAPH_ERROR(code, `injected ${status}`), headers);
   }
 
@@ -133,8 +138,7 @@ export async function startGraphServer(options) {
       answer = prepared.get(url.pathname + url.search);
       if (answer) stats.preparedHits++;
       else answer = answerGet(url);
-    }
-    else answer = { status: 405, body: GRAPH_ERROR('BadRequest', 'method not allowed') };
+    } else answer = { status: 405, body: GRAPH_ERROR('BadRequest', 'method not allowed') };
 
     if (fault && (fault.kind === 'truncated' || fault.kind === 'bad-json')) {
       const text = JSON.stringify(answer.body);
@@ -148,12 +152,19 @@ export async function startGraphServer(options) {
       res.write(half);
       return setTimeout(() => res.socket?.destroy(), 5);
     }
-    if (/\/identity\/conditionalAccess\/policies$/i.test(url.pathname) && answer.body && !prefersUnknownEnumMembers(req)) {
+    if (
+      /\/identity\/conditionalAccess\/policies$/i.test(url.pathname) &&
+      answer.body &&
+      !prefersUnknownEnumMembers(req)
+    ) {
       answer = { ...answer, body: withEvolvableEnumsHidden(answer.body) };
     }
     if (answer.commit) answer.commit();
     if (answer.text !== undefined) {
-      res.writeHead(answer.status, { 'content-type': 'application/json; odata.metadata=minimal', 'content-length': Buffer.byteLength(answer.text) });
+      res.writeHead(answer.status, {
+        'content-type': 'application/json; odata.metadata=minimal',
+        'content-length': Buffer.byteLength(answer.text),
+      });
       return res.end(answer.text);
     }
     send(res, answer.status, answer.body, answer.headers);
@@ -164,14 +175,20 @@ export async function startGraphServer(options) {
    * `unknownFutureValue` unless the request says `Prefer: include-unknown-enum-members`.
    */
   function prefersUnknownEnumMembers(req) {
-    return String(req.headers.prefer ?? '').split(',').some((p) => p.trim().toLowerCase() === 'include-unknown-enum-members');
+    return String(req.headers.prefer ?? '')
+      .split(',')
+      .some((p) => p.trim().toLowerCase() === 'include-unknown-enum-members');
   }
   function withEvolvableEnumsHidden(body) {
     const hide = (list) => (Array.isArray(list) ? list.map((x) => (x === 'linux' ? 'unknownFutureValue' : x)) : list);
     const value = (body.value ?? []).map((p) => {
       const platforms = p?.conditions?.platforms;
       if (!platforms) return p;
-      const shown = { ...platforms, includePlatforms: hide(platforms.includePlatforms), excludePlatforms: hide(platforms.excludePlatforms) };
+      const shown = {
+        ...platforms,
+        includePlatforms: hide(platforms.includePlatforms),
+        excludePlatforms: hide(platforms.excludePlatforms),
+      };
       return { ...p, conditions: { ...p.conditions, platforms: shown } };
     });
     return { ...body, value };
@@ -192,7 +209,8 @@ export async function startGraphServer(options) {
       const group = groups.find((g) => g.id === groupById[1]);
       if (group) value = project(group, q.get('$select'));
     }
-    if (value === undefined) return { status: 404, body: GRAPH_ERROR('Request_ResourceNotFound', `Resource '${key}' does not exist.`) };
+    if (value === undefined)
+      return { status: 404, body: GRAPH_ERROR('Request_ResourceNotFound', `Resource '${key}' does not exist.`) };
 
     if (!Array.isArray(value)) {
       return {
@@ -204,13 +222,20 @@ export async function startGraphServer(options) {
 
     const top = q.has('$top') ? Number(q.get('$top')) : defaultTop;
     if (!Number.isInteger(top) || top < 1 || top > maxTop) {
-      return { status: 400, body: GRAPH_ERROR('Request_UnsupportedQuery', `Invalid page size specified: '${q.get('$top')}'. Must be between 1 and ${maxTop} inclusive.`) };
+      return {
+        status: 400,
+        body: GRAPH_ERROR(
+          'Request_UnsupportedQuery',
+          `Invalid page size specified: '${q.get('$top')}'. Must be between 1 and ${maxTop} inclusive.`,
+        ),
+      };
     }
     let items = value;
     const filter = q.get('$filter');
     if (filter) {
       const filtered = applyFilter(items, filter);
-      if (!filtered) return { status: 400, body: GRAPH_ERROR('Request_UnsupportedQuery', `Unsupported filter: ${filter}`) };
+      if (!filtered)
+        return { status: 400, body: GRAPH_ERROR('Request_UnsupportedQuery', `Unsupported filter: ${filter}`) };
       items = filtered;
     }
     const pageTop = Math.min(top, pageSize);
@@ -248,7 +273,8 @@ export async function startGraphServer(options) {
       return { status: 400, body: GRAPH_ERROR('BadRequest', 'Number of batch requests must be between 1 and 20') };
     }
     const ids = new Set(requests.map((r) => String(r.id).toLowerCase()));
-    if (ids.size !== requests.length) return { status: 400, body: GRAPH_ERROR('BadRequest', 'Batch request ids must be unique') };
+    if (ids.size !== requests.length)
+      return { status: 400, body: GRAPH_ERROR('BadRequest', 'Batch request ids must be unique') };
     stats.batches++;
     stats.batchSubRequests += requests.length;
     const commits = [];
@@ -260,9 +286,23 @@ export async function startGraphServer(options) {
         const status = fault.status ?? 429;
         const headers = { 'Content-Type': 'application/json' };
         if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
-        return { id: r.id, status, headers, body: GRAPH_ERROR(fault.code ?? (status === 429 ? 'TooManyRequests' : status === 403 ? 'Authorization_RequestDenied' : 'ServiceUnavailable'), `injected ${status}`) };
+        return {
+          id: r.id,
+          status,
+          headers,
+          body: GRAPH_ERROR(
+            fault.code ??
+              (status === 429
+                ? 'TooManyRequests'
+                : status === 403
+                  ? 'Authorization_RequestDenied'
+                  : 'ServiceUnavailable'),
+            `injected ${status}`,
+          ),
+        };
       }
-      if ((r.method ?? 'GET').toUpperCase() !== 'GET') return { id: r.id, status: 405, headers: {}, body: GRAPH_ERROR('BadRequest', 'only GET') };
+      if ((r.method ?? 'GET').toUpperCase() !== 'GET')
+        return { id: r.id, status: 405, headers: {}, body: GRAPH_ERROR('BadRequest', 'only GET') };
       const answer = answerGet(sub);
       if (answer.commit) commits.push(answer.commit);
       return { id: r.id, status: answer.status, headers: { 'Content-Type': 'application/json' }, body: answer.body };
@@ -285,14 +325,29 @@ export async function startGraphServer(options) {
   }
 
   function expand(item, expandParam) {
-    if (expandParam !== 'principal' || item.principal !== undefined || typeof item.principalId !== 'string') return item;
+    if (expandParam !== 'principal' || item.principal !== undefined || typeof item.principalId !== 'string')
+      return item;
     const users = Array.isArray(graph['v1.0/users']) ? graph['v1.0/users'] : [];
     const user = users.find((u) => u.id === item.principalId);
     if (user) {
-      return { ...item, principal: { '@odata.type': '#microsoft.graph.user', id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName } };
+      return {
+        ...item,
+        principal: {
+          '@odata.type': '#microsoft.graph.user',
+          id: user.id,
+          displayName: user.displayName,
+          userPrincipalName: user.userPrincipalName,
+        },
+      };
     }
     const isGroup = graph[`v1.0/groups/${item.principalId}/transitiveMembers`] !== undefined;
-    return { ...item, principal: { '@odata.type': isGroup ? '#microsoft.graph.group' : '#microsoft.graph.servicePrincipal', id: item.principalId } };
+    return {
+      ...item,
+      principal: {
+        '@odata.type': isGroup ? '#microsoft.graph.group' : '#microsoft.graph.servicePrincipal',
+        id: item.principalId,
+      },
+    };
   }
 
   /** Answers made ahead of time (see prepare below), by path and query. */
@@ -325,7 +380,10 @@ export async function startGraphServer(options) {
     served() {
       const out = {};
       for (const [k, v] of served) {
-        out[k] = v instanceof Map ? [...v.entries()].sort((a, b) => compareOffsets(a[0], b[0])).flatMap(([, items]) => items) : v;
+        out[k] =
+          v instanceof Map
+            ? [...v.entries()].sort((a, b) => compareOffsets(a[0], b[0])).flatMap(([, items]) => items)
+            : v;
       }
       return out;
     },

@@ -72,8 +72,14 @@ const INITIAL = 'synthetic.onmicrosoft.com';
 const FEDERATED = 'fed.synthetic.example';
 
 const ROLE_NAMES = [
-  'globalAdministrator', 'securityAdministrator', 'exchangeAdministrator', 'userAdministrator', 'helpdeskAdministrator',
-  'conditionalAccessAdministrator', 'globalReader', 'directorySynchronizationAccounts',
+  'globalAdministrator',
+  'securityAdministrator',
+  'exchangeAdministrator',
+  'userAdministrator',
+  'helpdeskAdministrator',
+  'conditionalAccessAdministrator',
+  'globalReader',
+  'directorySynchronizationAccounts',
 ];
 const ROLES = Object.fromEntries(ROLE_NAMES.map((name) => [name, ROLE_TEMPLATE_IDS[name]]));
 const ADMIN_ROLE_IDS = Object.values(ROLES).filter((r) => r !== ROLES.directorySynchronizationAccounts);
@@ -85,11 +91,20 @@ function makeUsers(userCount, { random, chance }) {
     const r = random();
     let user;
     if (i === 0) {
-      user = { upn: `Sync_SYN-DC01_0a1b2c3d4e5f@${INITIAL}`, name: 'On-Premises Directory Synchronization Service Account', type: 'Member' };
+      user = {
+        upn: `Sync_SYN-DC01_0a1b2c3d4e5f@${INITIAL}`,
+        name: 'On-Premises Directory Synchronization Service Account',
+        type: 'Member',
+      };
     } else if (i <= 2) {
       user = { upn: `breakglass0${i}@${INITIAL}`, name: `Break Glass 0${i}`, type: 'Member' };
     } else if (r < 0.07) {
-      user = { upn: `guest${i}_partner${i % 97}.example#EXT#@${INITIAL}`, name: `Guest ${i}`, type: 'Guest', invited: true };
+      user = {
+        upn: `guest${i}_partner${i % 97}.example#EXT#@${INITIAL}`,
+        name: `Guest ${i}`,
+        type: 'Guest',
+        invited: true,
+      };
     } else if (r < 0.08) {
       user = { upn: `svc-app${i}@${DOMAIN}`, name: `Service ${i}`, type: 'Member' };
     } else if (r < 0.13) {
@@ -131,16 +146,20 @@ function makeGroups(groupCount, memberIndexes, { random, pick, chance, sample })
     children.push([]);
   }
   for (let g = departments; g < groupCount - roleGroups; g++) {
-    if (g === departments) direct[g] = memberIndexes; // "everyone"
-    else if (g === departments + 1 || g === departments + 2) direct[g] = memberIndexes.filter((i) => i % 3 === g - departments);
+    if (g === departments)
+      direct[g] = memberIndexes; // "everyone"
+    else if (g === departments + 1 || g === departments + 2)
+      direct[g] = memberIndexes.filter((i) => i % 3 === g - departments);
     else {
       const size = chance(0.05) ? 300 + Math.floor(random() * 1500) : 5 + Math.floor(random() * 115);
       direct[g] = Array.from({ length: size }, () => pick(memberIndexes));
       if (chance(0.4)) children[Math.floor(random() * departments)].push(g);
     }
   }
-  for (let g = 0; g < departments; g++) direct[g] = Array.from({ length: Math.floor(random() * 150) }, () => pick(memberIndexes));
-  for (let g = groupCount - roleGroups; g < groupCount; g++) direct[g] = sample(memberIndexes, 2 + Math.floor(random() * 6));
+  for (let g = 0; g < departments; g++)
+    direct[g] = Array.from({ length: Math.floor(random() * 150) }, () => pick(memberIndexes));
+  for (let g = groupCount - roleGroups; g < groupCount; g++)
+    direct[g] = sample(memberIndexes, 2 + Math.floor(random() * 6));
   return { groups, direct, children, roleGroups };
 }
 
@@ -159,7 +178,14 @@ function makeLocations({ sample }) {
   for (let l = 0; l < 30; l++) {
     const lid = id(NS.location, l);
     if (l < 20) {
-      locations.push(ipNamedLocation({ id: lid, displayName: l < 5 ? `Office-${l} (trusted)` : `Site-${l}`, isTrusted: l < 5, cidrs: [`10.${l}.0.0/16`] }));
+      locations.push(
+        ipNamedLocation({
+          id: lid,
+          displayName: l < 5 ? `Office-${l} (trusted)` : `Site-${l}`,
+          isTrusted: l < 5,
+          cidrs: [`10.${l}.0.0/16`],
+        }),
+      );
     } else {
       const countries = sample(['NL', 'BE', 'DE', 'FR', 'GB', 'US', 'CA', 'IE', 'ES', 'IT'], 3);
       locations.push(countryNamedLocation({ id: lid, displayName: `Countries-${l}`, countries }));
@@ -170,7 +196,15 @@ function makeLocations({ sample }) {
 
 /** A policy of the synthetic tenant: Graph's list shape, made on 2025-01-01. */
 function syntheticPolicy(p, { displayName, state, users, applications, grant, ...conditions }) {
-  return graphPolicy({ id: id(NS.policy, p), displayName: displayName ?? `Policy ${p}`, state, users, applications, grant, conditions });
+  return graphPolicy({
+    id: id(NS.policy, p),
+    displayName: displayName ?? `Policy ${p}`,
+    state,
+    users,
+    applications,
+    grant,
+    conditions,
+  });
 }
 
 /** A baseline set like a real tenant's. */
@@ -178,7 +212,11 @@ function baselinePolicies(breakglass) {
   return [
     syntheticPolicy(0, {
       displayName: 'Baseline: MFA for all users',
-      users: { includeUsers: ['All'], excludeUsers: breakglass, excludeRoles: [ROLES.directorySynchronizationAccounts] },
+      users: {
+        includeUsers: ['All'],
+        excludeUsers: breakglass,
+        excludeRoles: [ROLES.directorySynchronizationAccounts],
+      },
       clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'],
       locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] },
       grant: { builtInControls: ['mfa'] },
@@ -211,9 +249,22 @@ const GRANTS = [
 
 /** Who a random policy targets: all users, groups, admin roles or guests. */
 function randomUsers(who, breakglass, groupIds, { random, chance, sample }) {
-  if (who < 0.3) return { includeUsers: ['All'], excludeGroups: sample(groupIds, Math.floor(random() * 3)), excludeUsers: breakglass };
-  if (who < 0.75) return { includeGroups: sample(groupIds, 1 + Math.floor(random() * 4)), excludeGroups: chance(0.3) ? sample(groupIds, 1) : [] };
-  if (who < 0.9) return { includeRoles: sample(ADMIN_ROLE_IDS, 1 + Math.floor(random() * 3)), excludeUsers: chance(0.5) ? breakglass : [] };
+  if (who < 0.3)
+    return {
+      includeUsers: ['All'],
+      excludeGroups: sample(groupIds, Math.floor(random() * 3)),
+      excludeUsers: breakglass,
+    };
+  if (who < 0.75)
+    return {
+      includeGroups: sample(groupIds, 1 + Math.floor(random() * 4)),
+      excludeGroups: chance(0.3) ? sample(groupIds, 1) : [],
+    };
+  if (who < 0.9)
+    return {
+      includeRoles: sample(ADMIN_ROLE_IDS, 1 + Math.floor(random() * 3)),
+      excludeUsers: chance(0.5) ? breakglass : [],
+    };
   return { includeGuestsOrExternalUsers: allGuestsOrExternalUsers() };
 }
 
@@ -243,7 +294,11 @@ function randomPolicy(p, breakglass, groupIds, locationIds, appIds, d) {
     state: chance(0.8) ? 'enabled' : chance(0.5) ? 'enabledForReportingButNotEnforced' : 'disabled',
     users,
     applications: narrowing === 0 && what < 0.5 ? { includeApplications: ['Office365'] } : applications,
-    clientAppTypes: chance(0.6) ? ['all'] : chance(0.5) ? ['browser', 'mobileAppsAndDesktopClients'] : ['mobileAppsAndDesktopClients'],
+    clientAppTypes: chance(0.6)
+      ? ['all']
+      : chance(0.5)
+        ? ['browser', 'mobileAppsAndDesktopClients']
+        : ['mobileAppsAndDesktopClients'],
     platforms:
       narrowing === 1 || chance(0.2)
         ? { includePlatforms: sample(['android', 'iOS', 'windows', 'macOS', 'linux'], 2), excludePlatforms: [] }
@@ -266,7 +321,14 @@ function randomPolicy(p, breakglass, groupIds, locationIds, appIds, d) {
 function makeAssignments(users, memberIndexes, groups, roleGroups, breakglass, { pick }) {
   const assignments = [];
   const assign = (principalId, roleDefinitionId, kind) =>
-    assignments.push(roleAssignment({ id: id(NS.assignment, assignments.length), principalId, roleDefinitionId, principal: directoryObject(kind, principalId) }));
+    assignments.push(
+      roleAssignment({
+        id: id(NS.assignment, assignments.length),
+        principalId,
+        roleDefinitionId,
+        principal: directoryObject(kind, principalId),
+      }),
+    );
   assign(users[0].id, ROLES.directorySynchronizationAccounts, 'user');
   for (const b of breakglass) assign(b, ROLES.globalAdministrator, 'user');
   for (let a = 0; a < 150; a++) assign(users[pick(memberIndexes)].id, pick(ADMIN_ROLE_IDS), 'user');
@@ -306,7 +368,8 @@ export function buildSyntheticTenant(options = {}) {
   const groupIds = groups.map((g) => g.id);
   const breakglass = [users[1].id, users[2].id];
   const policies = baselinePolicies(breakglass);
-  for (let p = policies.length; p < policyCount; p++) policies.push(randomPolicy(p, breakglass, groupIds, locationIds, appIds, d));
+  for (let p = policies.length; p < policyCount; p++)
+    policies.push(randomPolicy(p, breakglass, groupIds, locationIds, appIds, d));
   const assignments = makeAssignments(users, memberIndexes, groups, roleGroups, breakglass, d);
 
   const graph = {
@@ -322,7 +385,8 @@ export function buildSyntheticTenant(options = {}) {
     ...federationConfiguration(FEDERATED, [domainFederation(id(NS.app, 999), 'acceptIfMfaDoneByFederatedIdp')]),
     [GRAPH_KEYS.crossTenantDefault]: crossTenantDefault({ isMfaAccepted: false }),
   };
-  for (let g = 0; g < groupCount; g++) Object.assign(graph, groupMembers(groups[g].id, transitiveMembers(g, groupSet, users)));
+  for (let g = 0; g < groupCount; g++)
+    Object.assign(graph, groupMembers(groups[g].id, transitiveMembers(g, groupSet, users)));
   // Per-user MFA state for every enabled user (collection gathers it for the users no other mechanism decides;
   // without it those would be `unknown`): mostly disabled, a few enforced.
   for (let i = 1; i < userCount; i++) {

@@ -69,7 +69,8 @@ function series(label, args, count, okCodes) {
 
 const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 const fmtMb = (mb) => (Number.isFinite(mb) ? `${mb.toFixed(0)} MB` : 'n/a');
-const row = (label, r, extra = '') => console.log(`${label.padEnd(34)} ${fmtMs(r.ms).padStart(8)}  ${fmtMb(r.mb).padStart(8)}  ${extra}`);
+const row = (label, r, extra = '') =>
+  console.log(`${label.padEnd(34)} ${fmtMs(r.ms).padStart(8)}  ${fmtMb(r.mb).padStart(8)}  ${extra}`);
 
 try {
   const snapshot = join(dir, 'synthetic-tenant.json');
@@ -82,11 +83,24 @@ try {
       `(${stats.memberships.toLocaleString('en')} transitive memberships), ${stats.policies} policies; ` +
       `${size.toFixed(0)} MB, built in ${fmtMs(built)}`,
   );
-  console.log(`peak memory from ${haveTime ? '/usr/bin/time' : 'process.resourceUsage().maxRSS'}; median of ${runs} runs\n`);
+  console.log(
+    `peak memory from ${haveTime ? '/usr/bin/time' : 'process.resourceUsage().maxRSS'}; median of ${runs} runs\n`,
+  );
   console.log(`${''.padEnd(34)} ${'wall'.padStart(8)}  ${'peak RSS'.padStart(8)}`);
 
   const floorArgs = ['-e', `JSON.parse(require('node:fs').readFileSync(${JSON.stringify(snapshot)}, 'utf8'))`];
-  const auditArgs = [bin, 'tenant', '--snapshot', snapshot, '--format', 'json', '--output', join(dir, 'report.json'), '--now', NOW];
+  const auditArgs = [
+    bin,
+    'tenant',
+    '--snapshot',
+    snapshot,
+    '--format',
+    'json',
+    '--output',
+    join(dir, 'report.json'),
+    '--now',
+    NOW,
+  ];
   series('warm-up', floorArgs, 1, [0]);
   const floor = series('floor', floorArgs, runs, [0]);
   row('floor (read + JSON.parse)', floor);

@@ -29,7 +29,11 @@ writeFileSync(join(dir, 'one.txt'), one + '\n');
 const [header, , signature] = one.split('.');
 const lines = [];
 for (let i = 0; i < 10_000; i++) {
-  const payload = { ...claims, oid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, upn: `user${i}@contoso-partner.onmicrosoft.com` };
+  const payload = {
+    ...claims,
+    oid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    upn: `user${i}@contoso-partner.onmicrosoft.com`,
+  };
   if (i % 3 === 1) payload.amr = ['pwd'];
   if (i % 7 === 2) delete payload.scp;
   lines.push(`${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`);
@@ -101,5 +105,7 @@ try {
 } catch {
   // not Linux
 }
-console.log(`JSON report for 10,000 tokens: ${(readFileSync(join(dir, 'report.json')).length / 1e6).toFixed(1)} MB; load average ${load}`);
+console.log(
+  `JSON report for 10,000 tokens: ${(readFileSync(join(dir, 'report.json')).length / 1e6).toFixed(1)} MB; load average ${load}`,
+);
 rmSync(dir, { recursive: true, force: true });

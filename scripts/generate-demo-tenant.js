@@ -66,26 +66,128 @@ function person(p) {
 }
 
 // Administrators, all in AdminAgents (legacy DAP: Global Administrator in every customer tenant).
-person({ upn: 'adele.vance', name: 'Adele Vance', title: 'Managing Director', groups: ['AdminAgents'], roles: ['globalAdministrator'], methods: ['microsoftAuthenticatorPush', 'fido2'] });
-person({ upn: 'diego.siciliani', name: 'Diego Siciliani', title: 'Head of Cloud Operations', groups: ['AdminAgents'], roles: ['globalAdministrator'], methods: ['microsoftAuthenticatorPush'] });
-person({ upn: 'megan.bowen', name: 'Megan Bowen', title: 'Security Lead', groups: ['AdminAgents'], roles: ['securityAdministrator'], methods: ['fido2', 'microsoftAuthenticatorPush'] });
-person({ upn: 'lee.gu', name: 'Lee Gu', title: 'Senior Cloud Engineer', groups: ['AdminAgents', 'SG-Role-Helpdesk-Administrators'], methods: ['microsoftAuthenticatorPush'] });
-person({ upn: 'isaiah.langer', name: 'Isaiah Langer', title: 'Cloud Engineer', groups: ['AdminAgents'], methods: ['softwareOneTimePasscode'] });
-person({ upn: 'christie.cline', name: 'Christie Cline', title: 'Messaging Engineer', roles: ['exchangeAdministrator'], methods: ['microsoftAuthenticatorPush'] });
+person({
+  upn: 'adele.vance',
+  name: 'Adele Vance',
+  title: 'Managing Director',
+  groups: ['AdminAgents'],
+  roles: ['globalAdministrator'],
+  methods: ['microsoftAuthenticatorPush', 'fido2'],
+});
+person({
+  upn: 'diego.siciliani',
+  name: 'Diego Siciliani',
+  title: 'Head of Cloud Operations',
+  groups: ['AdminAgents'],
+  roles: ['globalAdministrator'],
+  methods: ['microsoftAuthenticatorPush'],
+});
+person({
+  upn: 'megan.bowen',
+  name: 'Megan Bowen',
+  title: 'Security Lead',
+  groups: ['AdminAgents'],
+  roles: ['securityAdministrator'],
+  methods: ['fido2', 'microsoftAuthenticatorPush'],
+});
+person({
+  upn: 'lee.gu',
+  name: 'Lee Gu',
+  title: 'Senior Cloud Engineer',
+  groups: ['AdminAgents', 'SG-Role-Helpdesk-Administrators'],
+  methods: ['microsoftAuthenticatorPush'],
+});
+person({
+  upn: 'isaiah.langer',
+  name: 'Isaiah Langer',
+  title: 'Cloud Engineer',
+  groups: ['AdminAgents'],
+  methods: ['softwareOneTimePasscode'],
+});
+person({
+  upn: 'christie.cline',
+  name: 'Christie Cline',
+  title: 'Messaging Engineer',
+  roles: ['exchangeAdministrator'],
+  methods: ['microsoftAuthenticatorPush'],
+});
 
 // Helpdesk agents; Tier 2 is a nested group inside HelpdeskAgents.
-person({ upn: 'johanna.lorenz', name: 'Johanna Lorenz', title: 'Service Desk Lead', groups: ['HelpdeskAgents'], methods: ['microsoftAuthenticatorPush'] });
-person({ upn: 'lidia.holloway', name: 'Lidia Holloway', title: 'Service Desk Engineer', groups: ['HelpdeskAgents'], methods: ['mobilePhone'] });
-person({ upn: 'pradeep.gupta', name: 'Pradeep Gupta', title: 'Service Desk Engineer', groups: ['HelpdeskAgents'], registered: false, methods: [] });
-person({ upn: 'grady.archie', name: 'Grady Archie', title: 'Service Desk Engineer (Tier 2)', groups: ['Helpdesk-Tier2'], methods: ['microsoftAuthenticatorPush'] });
-person({ upn: 'joni.sherman', name: 'Joni Sherman', title: 'Service Desk Engineer (Tier 2)', groups: ['Helpdesk-Tier2', 'SG-Role-Helpdesk-Administrators'], methods: ['microsoftAuthenticatorPush'] });
+person({
+  upn: 'johanna.lorenz',
+  name: 'Johanna Lorenz',
+  title: 'Service Desk Lead',
+  groups: ['HelpdeskAgents'],
+  methods: ['microsoftAuthenticatorPush'],
+});
+person({
+  upn: 'lidia.holloway',
+  name: 'Lidia Holloway',
+  title: 'Service Desk Engineer',
+  groups: ['HelpdeskAgents'],
+  methods: ['mobilePhone'],
+});
+person({
+  upn: 'pradeep.gupta',
+  name: 'Pradeep Gupta',
+  title: 'Service Desk Engineer',
+  groups: ['HelpdeskAgents'],
+  registered: false,
+  methods: [],
+});
+person({
+  upn: 'grady.archie',
+  name: 'Grady Archie',
+  title: 'Service Desk Engineer (Tier 2)',
+  groups: ['Helpdesk-Tier2'],
+  methods: ['microsoftAuthenticatorPush'],
+});
+person({
+  upn: 'joni.sherman',
+  name: 'Joni Sherman',
+  title: 'Service Desk Engineer (Tier 2)',
+  groups: ['Helpdesk-Tier2', 'SG-Role-Helpdesk-Administrators'],
+  methods: ['microsoftAuthenticatorPush'],
+});
 
 // Sales agents: left out of the partner-agent policy ("they have no admin access to customers").
-person({ upn: 'alex.wilber', name: 'Alex Wilber', title: 'Account Manager', groups: ['SalesAgents'], methods: ['mobilePhone'] });
-person({ upn: 'nestor.wilke', name: 'Nestor Wilke', title: 'Account Manager', groups: ['SalesAgents'], methods: ['microsoftAuthenticatorPush'] });
-person({ upn: 'patti.fernandez', name: 'Patti Fernandez', title: 'Sales Director', groups: ['SalesAgents'], mfa: 'enforced', methods: ['microsoftAuthenticatorPush'] });
-person({ upn: 'lynne.robbins', name: 'Lynne Robbins', title: 'Inside Sales', groups: ['SalesAgents'], mfa: 'enabled', methods: ['mobilePhone'] });
-person({ upn: 'miriam.graham', name: 'Miriam Graham', title: 'Partner Development Manager', groups: ['SalesAgents'], methods: ['microsoftAuthenticatorPush'] });
+person({
+  upn: 'alex.wilber',
+  name: 'Alex Wilber',
+  title: 'Account Manager',
+  groups: ['SalesAgents'],
+  methods: ['mobilePhone'],
+});
+person({
+  upn: 'nestor.wilke',
+  name: 'Nestor Wilke',
+  title: 'Account Manager',
+  groups: ['SalesAgents'],
+  methods: ['microsoftAuthenticatorPush'],
+});
+person({
+  upn: 'patti.fernandez',
+  name: 'Patti Fernandez',
+  title: 'Sales Director',
+  groups: ['SalesAgents'],
+  mfa: 'enforced',
+  methods: ['microsoftAuthenticatorPush'],
+});
+person({
+  upn: 'lynne.robbins',
+  name: 'Lynne Robbins',
+  title: 'Inside Sales',
+  groups: ['SalesAgents'],
+  mfa: 'enabled',
+  methods: ['mobilePhone'],
+});
+person({
+  upn: 'miriam.graham',
+  name: 'Miriam Graham',
+  title: 'Partner Development Manager',
+  groups: ['SalesAgents'],
+  methods: ['microsoftAuthenticatorPush'],
+});
 
 // Everyone else at Northwind.
 const staff = [
@@ -131,34 +233,170 @@ for (const [upn, name, title] of [
 }
 
 // Guests and external users of several kinds.
-person({ upn: `megan_contoso.com#EXT#@${INITIAL}`, name: 'Megan (Contoso)', title: null, guest: 'entra', mail: 'megan@contoso.com', methods: ['microsoftAuthenticatorPush'] });
-person({ upn: `raj.patel_fabrikam.com#EXT#@${INITIAL}`, name: 'Raj Patel (Fabrikam)', title: null, guest: 'entra', mail: 'raj.patel@fabrikam.com', methods: ['microsoftAuthenticatorPush'] });
-person({ upn: `it-support_adatum.com#EXT#@${INITIAL}`, name: 'Adatum IT Support', title: null, guest: 'entra', mail: 'it-support@adatum.com', methods: ['mobilePhone'] });
-person({ upn: `kim.lee_woodgrovebank.com#EXT#@${INITIAL}`, name: 'Kim Lee (Woodgrove Bank)', title: null, guest: 'pending', mail: 'kim.lee@woodgrovebank.com', methods: [], registered: false });
-person({ upn: `sam.taylor_outlook.com#EXT#@${INITIAL}`, name: 'Sam Taylor', title: null, guest: 'msa', mail: 'sam.taylor@outlook.com', methods: ['mobilePhone'] });
-person({ upn: `freelance.designer_gmail.com#EXT#@${INITIAL}`, name: 'Freelance designer', title: null, guest: 'otp', mail: 'freelance.designer@gmail.com', methods: ['email'], registered: false });
-person({ upn: 'contractor.jones', name: 'Chris Jones (contractor)', title: 'Contractor', guest: 'internal', methods: ['mobilePhone'] });
-person({ upn: `ravi_litware.com#EXT#@${INITIAL}`, name: 'Ravi Kumar (Litware)', title: 'Alliance Manager', guest: 'b2bMember', mail: 'ravi@litware.com', methods: ['microsoftAuthenticatorPush'] });
+person({
+  upn: `megan_contoso.com#EXT#@${INITIAL}`,
+  name: 'Megan (Contoso)',
+  title: null,
+  guest: 'entra',
+  mail: 'megan@contoso.com',
+  methods: ['microsoftAuthenticatorPush'],
+});
+person({
+  upn: `raj.patel_fabrikam.com#EXT#@${INITIAL}`,
+  name: 'Raj Patel (Fabrikam)',
+  title: null,
+  guest: 'entra',
+  mail: 'raj.patel@fabrikam.com',
+  methods: ['microsoftAuthenticatorPush'],
+});
+person({
+  upn: `it-support_adatum.com#EXT#@${INITIAL}`,
+  name: 'Adatum IT Support',
+  title: null,
+  guest: 'entra',
+  mail: 'it-support@adatum.com',
+  methods: ['mobilePhone'],
+});
+person({
+  upn: `kim.lee_woodgrovebank.com#EXT#@${INITIAL}`,
+  name: 'Kim Lee (Woodgrove Bank)',
+  title: null,
+  guest: 'pending',
+  mail: 'kim.lee@woodgrovebank.com',
+  methods: [],
+  registered: false,
+});
+person({
+  upn: `sam.taylor_outlook.com#EXT#@${INITIAL}`,
+  name: 'Sam Taylor',
+  title: null,
+  guest: 'msa',
+  mail: 'sam.taylor@outlook.com',
+  methods: ['mobilePhone'],
+});
+person({
+  upn: `freelance.designer_gmail.com#EXT#@${INITIAL}`,
+  name: 'Freelance designer',
+  title: null,
+  guest: 'otp',
+  mail: 'freelance.designer@gmail.com',
+  methods: ['email'],
+  registered: false,
+});
+person({
+  upn: 'contractor.jones',
+  name: 'Chris Jones (contractor)',
+  title: 'Contractor',
+  guest: 'internal',
+  methods: ['mobilePhone'],
+});
+person({
+  upn: `ravi_litware.com#EXT#@${INITIAL}`,
+  name: 'Ravi Kumar (Litware)',
+  title: 'Alliance Manager',
+  guest: 'b2bMember',
+  mail: 'ravi@litware.com',
+  methods: ['microsoftAuthenticatorPush'],
+});
 
 // Service accounts, in the CA exclusion group; the PSA sync account is also in AdminAgents.
-person({ upn: 'svc-scanner', name: 'Scan to e-mail (MFP 2nd floor)', title: null, groups: ['SG-CA-Exclusions-ServiceAccounts'], registered: false, methods: [] });
-person({ upn: 'svc-backup', name: 'M365 backup service', title: null, groups: ['SG-CA-Exclusions-ServiceAccounts'], registered: false, methods: [] });
-person({ upn: 'svc-psa-sync', name: 'PSA ticket sync', title: null, groups: ['SG-CA-Exclusions-ServiceAccounts', 'AdminAgents'], roles: ['globalReader'], registered: false, methods: [] });
+person({
+  upn: 'svc-scanner',
+  name: 'Scan to e-mail (MFP 2nd floor)',
+  title: null,
+  groups: ['SG-CA-Exclusions-ServiceAccounts'],
+  registered: false,
+  methods: [],
+});
+person({
+  upn: 'svc-backup',
+  name: 'M365 backup service',
+  title: null,
+  groups: ['SG-CA-Exclusions-ServiceAccounts'],
+  registered: false,
+  methods: [],
+});
+person({
+  upn: 'svc-psa-sync',
+  name: 'PSA ticket sync',
+  title: null,
+  groups: ['SG-CA-Exclusions-ServiceAccounts', 'AdminAgents'],
+  roles: ['globalReader'],
+  registered: false,
+  methods: [],
+});
 // Not named like a service account: only `--service-accounts '^powerbi[.]'` makes it one (docs/tenant.md).
-person({ upn: 'powerbi.reports', name: 'Power BI reporting', title: null, groups: ['SG-CA-Exclusions-ServiceAccounts'], registered: false, methods: [] });
+person({
+  upn: 'powerbi.reports',
+  name: 'Power BI reporting',
+  title: null,
+  groups: ['SG-CA-Exclusions-ServiceAccounts'],
+  registered: false,
+  methods: [],
+});
 
 // Emergency access: the first is excluded from everything; the second shows the fix (phishing-resistant MFA).
-person({ upn: `breakglass01@${INITIAL}`, name: 'Break Glass 01', title: null, roles: ['globalAdministrator'], registered: false, methods: [] });
-person({ upn: `emergency-access02@${INITIAL}`, name: 'Emergency Access 02', title: null, roles: ['globalAdministrator'], methods: ['fido2'] });
+person({
+  upn: `breakglass01@${INITIAL}`,
+  name: 'Break Glass 01',
+  title: null,
+  roles: ['globalAdministrator'],
+  registered: false,
+  methods: [],
+});
+person({
+  upn: `emergency-access02@${INITIAL}`,
+  name: 'Emergency Access 02',
+  title: null,
+  roles: ['globalAdministrator'],
+  methods: ['fido2'],
+});
 
 // Entra Connect's sync account: the one exception the partner requirements state.
-person({ upn: `Sync_NWC-DC01_8f3a2c1b9d4e@${INITIAL}`, name: 'On-Premises Directory Synchronization Service Account', title: null, roles: ['directorySynchronizationAccounts'], registered: false, methods: [], noPerUserState: true });
+person({
+  upn: `Sync_NWC-DC01_8f3a2c1b9d4e@${INITIAL}`,
+  name: 'On-Premises Directory Synchronization Service Account',
+  title: null,
+  roles: ['directorySynchronizationAccounts'],
+  registered: false,
+  methods: [],
+  noPerUserState: true,
+});
 
 // Cannot sign in: leavers, a shared mailbox, a room.
-person({ upn: 'joe.leaver', name: 'Joe Leaver', title: 'Account Manager (left 2026-06)', groups: ['SalesAgents'], enabled: false, methods: ['mobilePhone'] });
-person({ upn: 'pieter.oud', name: 'Pieter Oud', title: 'Cloud Engineer (left 2025-12)', enabled: false, methods: ['microsoftAuthenticatorPush'] });
-person({ upn: 'info', name: 'Info mailbox', title: null, enabled: false, registered: false, methods: [], noPerUserState: true });
-person({ upn: 'room-amsterdam-boardroom', name: 'Amsterdam Boardroom', title: null, enabled: false, registered: false, methods: [], noPerUserState: true });
+person({
+  upn: 'joe.leaver',
+  name: 'Joe Leaver',
+  title: 'Account Manager (left 2026-06)',
+  groups: ['SalesAgents'],
+  enabled: false,
+  methods: ['mobilePhone'],
+});
+person({
+  upn: 'pieter.oud',
+  name: 'Pieter Oud',
+  title: 'Cloud Engineer (left 2025-12)',
+  enabled: false,
+  methods: ['microsoftAuthenticatorPush'],
+});
+person({
+  upn: 'info',
+  name: 'Info mailbox',
+  title: null,
+  enabled: false,
+  registered: false,
+  methods: [],
+  noPerUserState: true,
+});
+person({
+  upn: 'room-amsterdam-boardroom',
+  name: 'Amsterdam Boardroom',
+  title: null,
+  enabled: false,
+  registered: false,
+  methods: [],
+  noPerUserState: true,
+});
 
 for (const p of people) p.id = guid(`user:${p.upn.toLowerCase()}`);
 const byUpn = (upn) => {
@@ -172,10 +410,20 @@ const byUpn = (upn) => {
 
 const guestShape = {
   entra: { userType: 'Guest', creationType: 'Invitation', externalUserState: 'Accepted', issuer: 'ExternalAzureAD' },
-  pending: { userType: 'Guest', creationType: 'Invitation', externalUserState: 'PendingAcceptance', issuer: 'ExternalAzureAD' },
+  pending: {
+    userType: 'Guest',
+    creationType: 'Invitation',
+    externalUserState: 'PendingAcceptance',
+    issuer: 'ExternalAzureAD',
+  },
   msa: { userType: 'Guest', creationType: 'Invitation', externalUserState: 'Accepted', issuer: 'MicrosoftAccount' },
   otp: { userType: 'Guest', creationType: 'Invitation', externalUserState: 'Accepted', issuer: 'mail' },
-  b2bMember: { userType: 'Member', creationType: 'Invitation', externalUserState: 'Accepted', issuer: 'ExternalAzureAD' },
+  b2bMember: {
+    userType: 'Member',
+    creationType: 'Invitation',
+    externalUserState: 'Accepted',
+    issuer: 'ExternalAzureAD',
+  },
   internal: { userType: 'Guest', creationType: null, externalUserState: null, issuer: null },
 };
 
@@ -208,7 +456,11 @@ const userPrincipal = (p) => directoryObject('user', p.id, { displayName: p.name
 
 const groupDefs = [
   { name: 'AdminAgents', description: 'Partner Center admin agents (created by Partner Center)' },
-  { name: 'HelpdeskAgents', description: 'Partner Center helpdesk agents (created by Partner Center)', nested: ['Helpdesk-Tier2'] },
+  {
+    name: 'HelpdeskAgents',
+    description: 'Partner Center helpdesk agents (created by Partner Center)',
+    nested: ['Helpdesk-Tier2'],
+  },
   { name: 'SalesAgents', description: 'Partner Center sales agents (created by Partner Center)' },
   { name: 'Helpdesk-Tier2', description: 'Second-line service desk' },
   { name: 'SG-CA-Exclusions-ServiceAccounts', description: 'Excluded from MFA policies: accounts that cannot do MFA' },
@@ -273,7 +525,10 @@ function roleAssignments() {
   assign('helpdeskAdministrator', directoryObject('group', groupId(helpdeskGroup), { displayName: helpdeskGroup }));
   assign(
     'globalReader',
-    directoryObject('servicePrincipal', guid('sp:monitoring'), { displayName: 'Northwind tenant monitoring', appId: guid('app:monitoring') }),
+    directoryObject('servicePrincipal', guid('sp:monitoring'), {
+      displayName: 'Northwind tenant monitoring',
+      appId: guid('app:monitoring'),
+    }),
   );
   return assignments;
 }
@@ -314,10 +569,20 @@ const namedLocations = () => [
 // Conditional Access policies.
 
 const ADMIN_ROLES = [
-  'globalAdministrator', 'securityAdministrator', 'exchangeAdministrator', 'sharePointAdministrator',
-  'userAdministrator', 'helpdeskAdministrator', 'passwordAdministrator', 'privilegedRoleAdministrator',
-  'privilegedAuthenticationAdministrator', 'conditionalAccessAdministrator', 'authenticationAdministrator',
-  'applicationAdministrator', 'cloudApplicationAdministrator', 'billingAdministrator',
+  'globalAdministrator',
+  'securityAdministrator',
+  'exchangeAdministrator',
+  'sharePointAdministrator',
+  'userAdministrator',
+  'helpdeskAdministrator',
+  'passwordAdministrator',
+  'privilegedRoleAdministrator',
+  'privilegedAuthenticationAdministrator',
+  'conditionalAccessAdministrator',
+  'authenticationAdministrator',
+  'applicationAdministrator',
+  'cloudApplicationAdministrator',
+  'billingAdministrator',
 ].map((key) => ROLE[key]);
 
 /** A policy as Graph lists it; `fields` holds users, applications, grant, session and the other conditions. */
@@ -364,47 +629,91 @@ function policies(phishingResistant) {
       users: { includeGroups: [groupId('AdminAgents'), groupId('HelpdeskAgents')], excludeGroups: [serviceAccounts] },
       grant: mfa,
     }),
-    policy('legacy-auth', 'CA004 - Block legacy authentication', 'enabledForReportingButNotEnforced', '2024-01-15T12:00:00.0000000Z', {
-      users: { includeUsers: ['All'], excludeUsers: [breakglass], excludeGroups: [serviceAccounts] },
-      clientAppTypes: ['exchangeActiveSync', 'other'],
-      grant: block,
-    }),
-    policy('countries', 'CA005 - Block sign-ins from outside allowed countries', 'enabled', '2023-06-01T07:00:00.0000000Z', {
-      users: { includeUsers: ['All'], excludeUsers: [breakglass, emergency02] },
-      locations: { includeLocations: ['All'], excludeLocations: [COUNTRIES, HQ] },
-      grant: block,
-    }),
-    policy('mobile', 'CA006 - Mobile: require MFA or an app protection policy', 'enabled', '2024-03-11T09:45:00.0000000Z', {
-      users: { includeUsers: ['All'], excludeGroups: [serviceAccounts] },
-      applications: { includeApplications: ['Office365'] },
-      platforms: { includePlatforms: ['android', 'iOS'], excludePlatforms: [] },
-      clientAppTypes: ['mobileAppsAndDesktopClients'],
-      grant: { operator: 'OR', builtInControls: ['mfa', 'compliantApplication'] },
-    }),
+    policy(
+      'legacy-auth',
+      'CA004 - Block legacy authentication',
+      'enabledForReportingButNotEnforced',
+      '2024-01-15T12:00:00.0000000Z',
+      {
+        users: { includeUsers: ['All'], excludeUsers: [breakglass], excludeGroups: [serviceAccounts] },
+        clientAppTypes: ['exchangeActiveSync', 'other'],
+        grant: block,
+      },
+    ),
+    policy(
+      'countries',
+      'CA005 - Block sign-ins from outside allowed countries',
+      'enabled',
+      '2023-06-01T07:00:00.0000000Z',
+      {
+        users: { includeUsers: ['All'], excludeUsers: [breakglass, emergency02] },
+        locations: { includeLocations: ['All'], excludeLocations: [COUNTRIES, HQ] },
+        grant: block,
+      },
+    ),
+    policy(
+      'mobile',
+      'CA006 - Mobile: require MFA or an app protection policy',
+      'enabled',
+      '2024-03-11T09:45:00.0000000Z',
+      {
+        users: { includeUsers: ['All'], excludeGroups: [serviceAccounts] },
+        applications: { includeApplications: ['Office365'] },
+        platforms: { includePlatforms: ['android', 'iOS'], excludePlatforms: [] },
+        clientAppTypes: ['mobileAppsAndDesktopClients'],
+        grant: { operator: 'OR', builtInControls: ['mfa', 'compliantApplication'] },
+      },
+    ),
     policy('guests', 'CA007 - Require MFA for guests and external users', 'enabled', '2023-09-18T14:20:00.0000000Z', {
       users: { includeGuestsOrExternalUsers: allGuestsOrExternalUsers() },
       grant: mfa,
     }),
-    policy('azure-management', 'CA008 - Phishing-resistant MFA for Azure management (pilot)', 'disabled', '2025-05-06T10:10:00.0000000Z', {
-      users: { includeRoles: ADMIN_ROLES, excludeUsers: [breakglass] },
-      applications: { includeApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'] },
-      grant: { operator: 'AND', authenticationStrength: phishingResistant },
-    }),
-    policy('emergency', 'CA009 - Phishing-resistant MFA for emergency access', 'enabled', '2025-08-19T15:00:00.0000000Z', {
-      users: { includeUsers: [emergency02] },
-      grant: { operator: 'AND', authenticationStrength: phishingResistant },
-    }),
-    policy('register-security-info', 'CA010 - Register security info only from HQ or with MFA', 'enabled', '2023-03-14T10:30:00.0000000Z', {
-      users: { includeUsers: ['All'], excludeUsers: [breakglass] },
-      applications: { includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] },
-      locations: excludeTrusted,
-      grant: mfa,
-    }),
+    policy(
+      'azure-management',
+      'CA008 - Phishing-resistant MFA for Azure management (pilot)',
+      'disabled',
+      '2025-05-06T10:10:00.0000000Z',
+      {
+        users: { includeRoles: ADMIN_ROLES, excludeUsers: [breakglass] },
+        applications: { includeApplications: ['797f4846-ba00-4fd7-ba43-dac1f8f63013'] },
+        grant: { operator: 'AND', authenticationStrength: phishingResistant },
+      },
+    ),
+    policy(
+      'emergency',
+      'CA009 - Phishing-resistant MFA for emergency access',
+      'enabled',
+      '2025-08-19T15:00:00.0000000Z',
+      {
+        users: { includeUsers: [emergency02] },
+        grant: { operator: 'AND', authenticationStrength: phishingResistant },
+      },
+    ),
+    policy(
+      'register-security-info',
+      'CA010 - Register security info only from HQ or with MFA',
+      'enabled',
+      '2023-03-14T10:30:00.0000000Z',
+      {
+        users: { includeUsers: ['All'], excludeUsers: [breakglass] },
+        applications: { includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] },
+        locations: excludeTrusted,
+        grant: mfa,
+      },
+    ),
     policy('sign-in-risk', 'CA011 - Require MFA for risky sign-ins', 'enabled', '2024-02-27T09:00:00.0000000Z', {
       users: { includeUsers: ['All'], excludeUsers: [breakglass] },
       signInRiskLevels: ['high', 'medium'],
       grant: mfa,
-      session: { signInFrequency: { isEnabled: true, value: null, type: null, authenticationType: 'primaryAndSecondaryAuthentication', frequencyInterval: 'everyTime' } },
+      session: {
+        signInFrequency: {
+          isEnabled: true,
+          value: null,
+          type: null,
+          authenticationType: 'primaryAndSecondaryAuthentication',
+          frequencyInterval: 'everyTime',
+        },
+      },
     }),
   ];
 }
@@ -413,8 +722,18 @@ function policies(phishingResistant) {
 // The registration report (Entra ID P1): every user object, as the report lists them.
 
 function preferredMethods(methods) {
-  const system = methods.includes('fido2') ? ['Fido2'] : methods.includes('microsoftAuthenticatorPush') ? ['push'] : methods.includes('mobilePhone') ? ['sms'] : [];
-  const secondary = methods.includes('microsoftAuthenticatorPush') ? 'push' : methods.includes('mobilePhone') ? 'sms' : 'none';
+  const system = methods.includes('fido2')
+    ? ['Fido2']
+    : methods.includes('microsoftAuthenticatorPush')
+      ? ['push']
+      : methods.includes('mobilePhone')
+        ? ['sms']
+        : [];
+  const secondary = methods.includes('microsoftAuthenticatorPush')
+    ? 'push'
+    : methods.includes('mobilePhone')
+      ? 'sms'
+      : 'none';
   return { system, secondary };
 }
 
@@ -446,10 +765,30 @@ function registrationJson(p) {
 // ---------------------------------------------------------------------------------------------------------------
 // Domains, Tailspin's AD FS federation, tenant-wide settings.
 
-const managed = { isAdminManaged: true, isRoot: true, isVerified: true, passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14 };
+const managed = {
+  isAdminManaged: true,
+  isRoot: true,
+  isVerified: true,
+  passwordValidityPeriodInDays: 2147483647,
+  passwordNotificationWindowInDays: 14,
+};
 const domains = () => [
-  graphDomain({ id: INITIAL, authenticationType: 'Managed', isDefault: false, isInitial: true, ...managed, supportedServices: ['Email', 'OfficeCommunicationsOnline'] }),
-  graphDomain({ id: PRIMARY, authenticationType: 'Managed', isDefault: true, isInitial: false, ...managed, supportedServices: ['Email', 'OfficeCommunicationsOnline', 'Intune'] }),
+  graphDomain({
+    id: INITIAL,
+    authenticationType: 'Managed',
+    isDefault: false,
+    isInitial: true,
+    ...managed,
+    supportedServices: ['Email', 'OfficeCommunicationsOnline'],
+  }),
+  graphDomain({
+    id: PRIMARY,
+    authenticationType: 'Managed',
+    isDefault: true,
+    isInitial: false,
+    ...managed,
+    supportedServices: ['Email', 'OfficeCommunicationsOnline', 'Intune'],
+  }),
   graphDomain({
     id: FEDERATED,
     authenticationType: 'Federated',
@@ -527,5 +866,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   const demo = buildDemoTenant();
   writeFileSync(DEMO_TENANT_PATH, JSON.stringify(demo, null, 2) + '\n');
   const users = demo.graph[GRAPH_KEYS.users].length;
-  console.log(`wrote ${DEMO_TENANT_PATH}: ${users} user objects, ${demo.graph[GRAPH_KEYS.conditionalAccessPolicies].length} policies`);
+  console.log(
+    `wrote ${DEMO_TENANT_PATH}: ${users} user objects, ${demo.graph[GRAPH_KEYS.conditionalAccessPolicies].length} policies`,
+  );
 }

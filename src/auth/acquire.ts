@@ -98,7 +98,9 @@ export async function acquireAuditToken(
     throw new UsageError('--acquire needs --tenant-id <id|domain> (the tenant to sign in to; or AZURE_TENANT_ID)');
   }
   if (!clientId) {
-    throw new UsageError('--acquire needs --client-id <app-id> (the app registration to sign in with; or AZURE_CLIENT_ID)');
+    throw new UsageError(
+      '--acquire needs --client-id <app-id> (the app registration to sign in with; or AZURE_CLIENT_ID)',
+    );
   }
   if (options.refreshTokenEnv !== undefined && options.refreshTokenFile !== undefined) {
     throw new UsageError('use --refresh-token-env or --refresh-token-file, not both');
@@ -194,7 +196,14 @@ export async function graphTokenProvider(
     chosen === 'device-code'
       ? DELEGATED_GRAPH_PERMISSIONS.map((permission) => `${graphOrigin}/${permission}`)
       : [`${graphOrigin}/.default`];
-  const session = createSignInSession({ tenantId, clientId, scopes, authorityHost, method, ...overrides } satisfies SignInOptions);
+  const session = createSignInSession({
+    tenantId,
+    clientId,
+    scopes,
+    authorityHost,
+    method,
+    ...overrides,
+  } satisfies SignInOptions);
   let cached: { token: string; renewAt: number } | undefined;
   return {
     describe,
@@ -347,7 +356,9 @@ async function refreshTokenFrom(options: TokenSignInRequest, io: Io): Promise<st
 
 function secretFromEnv(io: Io, name: string, what: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new UsageError(`'${name}' is not an environment variable name (pass the NAME of the variable that holds ${what}, never the value)`);
+    throw new UsageError(
+      `'${name}' is not an environment variable name (pass the NAME of the variable that holds ${what}, never the value)`,
+    );
   }
   const value = io.env[name]?.trim();
   if (!value) throw new UsageError(`environment variable ${name} is not set or empty (it must hold ${what})`);

@@ -24,7 +24,10 @@ export async function readCertificateFile(path: string): Promise<CertificateCred
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read the certificate file '${path}' (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+    throw new InputError(
+      `cannot read the certificate file '${path}' (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause: error },
+    );
   }
   return parseCertificatePem(text, path);
 }
@@ -33,13 +36,19 @@ export function parseCertificatePem(text: string, name = 'the certificate file')
   const certificatePem = CERTIFICATE.exec(text)?.[0];
   const keyMatch = PRIVATE_KEY.exec(text);
   if (!certificatePem) {
-    throw new InputError(`${name} holds no PEM certificate (-----BEGIN CERTIFICATE-----); put the certificate and its private key in one PEM file`);
+    throw new InputError(
+      `${name} holds no PEM certificate (-----BEGIN CERTIFICATE-----); put the certificate and its private key in one PEM file`,
+    );
   }
   if (!keyMatch) {
-    throw new InputError(`${name} holds no PEM private key (-----BEGIN PRIVATE KEY-----); put the certificate and its private key in one PEM file`);
+    throw new InputError(
+      `${name} holds no PEM private key (-----BEGIN PRIVATE KEY-----); put the certificate and its private key in one PEM file`,
+    );
   }
   if (keyMatch[1] === 'ENCRYPTED PRIVATE KEY') {
-    throw new InputError(`the private key in ${name} is encrypted; decrypt it (openssl pkcs8 -in key.pem -out plain.pem) and keep the file protected`);
+    throw new InputError(
+      `the private key in ${name} is encrypted; decrypt it (openssl pkcs8 -in key.pem -out plain.pem) and keep the file protected`,
+    );
   }
   let certificate: X509Certificate;
   try {

@@ -38,9 +38,7 @@ export interface BoundedNetworkClient extends INetworkModule {
   lastErrorAnswer: ErrorAnswer | undefined;
 }
 
-export function boundedNetworkClient(
-  options: { timeoutMs?: number; trustedCa?: string } = {},
-): BoundedNetworkClient {
+export function boundedNetworkClient(options: { timeoutMs?: number; trustedCa?: string } = {}): BoundedNetworkClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
   const ca = options.trustedCa === undefined ? undefined : [...rootCertificates, options.trustedCa];
   const client: BoundedNetworkClient = {

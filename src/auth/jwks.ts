@@ -68,7 +68,14 @@ export function entraKeysUrl(iss: unknown): KeysLocation {
   }
   const host = url.hostname.toLowerCase();
   const authority = Object.hasOwn(ENTRA_AUTHORITY_HOSTS, host) ? ENTRA_AUTHORITY_HOSTS[host] : undefined;
-  if (url.protocol !== 'https:' || url.port !== '' || url.username !== '' || url.search !== '' || url.hash !== '' || !authority) {
+  if (
+    url.protocol !== 'https:' ||
+    url.port !== '' ||
+    url.username !== '' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    !authority
+  ) {
     return { reason: `iss ${iss} is not a Microsoft Entra authority` };
   }
   const match = /^\/([^/]+)\/(v2\.0\/?)?$/.exec(url.pathname);

@@ -24,7 +24,8 @@ interface SignInErrorContext {
 
 /** Advice for the Entra error codes that people meet when signing in to audit MFA. */
 const AADSTS_ADVICE: Record<string, string> = {
-  '50076': 'MFA is required for this sign-in: a refresh token obtained without MFA cannot satisfy it (sign in again with MFA, e.g. device code)',
+  '50076':
+    'MFA is required for this sign-in: a refresh token obtained without MFA cannot satisfy it (sign in again with MFA, e.g. device code)',
   '50079': 'the user must register for MFA before this sign-in can succeed',
   '50158': 'an external security challenge (e.g. MFA at a federated IdP) was not satisfied',
   '50173': 'the refresh token was revoked (password change or session revocation): get a new one',
@@ -129,7 +130,10 @@ function serverDescription(message: string): string {
 
 /** The first line of Entra's description, without the "Trace ID:/Correlation ID:/Timestamp:" trailer. */
 function firstSentence(text: string): string | undefined {
-  const firstLine = text.split(/\r?\n/)[0]?.replace(/\s*(Trace ID|Correlation ID|Timestamp):.*$/i, '').trim();
+  const firstLine = text
+    .split(/\r?\n/)[0]
+    ?.replace(/\s*(Trace ID|Correlation ID|Timestamp):.*$/i, '')
+    .trim();
   if (!firstLine) return undefined;
   return firstLine.length > 240 ? `${firstLine.slice(0, 237)}...` : firstLine;
 }

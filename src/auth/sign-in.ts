@@ -127,8 +127,7 @@ export function createSignInSession(options: SignInOptions): SignInSession {
 }
 
 type MsalApp =
-  | { kind: 'public'; app: PublicClientApplication }
-  | { kind: 'confidential'; app: ConfidentialClientApplication };
+  { kind: 'public'; app: PublicClientApplication } | { kind: 'confidential'; app: ConfidentialClientApplication };
 
 async function buildApp(
   options: SignInOptions,
@@ -235,7 +234,9 @@ export function normaliseAuthorityHost(value: string): string {
   try {
     url = new URL(value);
   } catch (error) {
-    throw new UsageError(`--authority '${value}' is not a URL (expected e.g. https://login.microsoftonline.us)`, { cause: error });
+    throw new UsageError(`--authority '${value}' is not a URL (expected e.g. https://login.microsoftonline.us)`, {
+      cause: error,
+    });
   }
   if (url.protocol !== 'https:') {
     throw new UsageError(`--authority must be an https:// URL, got '${url.protocol}//${url.host}'`);

@@ -38,7 +38,9 @@ async function loadJwksFile(path: string, cwd: string): Promise<Jwk[]> {
     text = await readFile(resolve(cwd, path), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read --jwks ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`, { cause: error });
+    throw new InputError(`cannot read --jwks ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`, {
+      cause: error,
+    });
   }
   let document: unknown;
   try {
@@ -79,7 +81,9 @@ class KeyCache {
     try {
       document = await this.fetch(url);
     } catch (error) {
-      throw new KeysUnavailable(`could not fetch signing keys from ${url}: ${(error as Error).message}`, { cause: error });
+      throw new KeysUnavailable(`could not fetch signing keys from ${url}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const keys = jwksKeys(document);
     if (!keys) throw new KeysUnavailable(`${url} did not return a JSON Web Key Set`);
@@ -118,7 +122,8 @@ function keyAllowsIssuer(key: Jwk, payload: Record<string, unknown>): boolean {
  */
 function hashedNonceJws(raw: string): string | undefined {
   const [headerPart, payloadPart, signaturePart, ...rest] = raw.split('.');
-  if (headerPart === undefined || payloadPart === undefined || signaturePart === undefined || rest.length > 0) return undefined;
+  if (headerPart === undefined || payloadPart === undefined || signaturePart === undefined || rest.length > 0)
+    return undefined;
   let header: unknown;
   try {
     header = JSON.parse(Buffer.from(headerPart, 'base64url').toString('utf8'));
@@ -132,7 +137,11 @@ function hashedNonceJws(raw: string): string | undefined {
   return `${Buffer.from(JSON.stringify(fields), 'utf8').toString('base64url')}.${payloadPart}.${signaturePart}`;
 }
 
-async function verifyOne(token: VerifiableToken, source: KeySource | { reason: string }, cache: KeyCache): Promise<SignatureOutcome> {
+async function verifyOne(
+  token: VerifiableToken,
+  source: KeySource | { reason: string },
+  cache: KeyCache,
+): Promise<SignatureOutcome> {
   const { header, payload } = token;
   // Entra signs with RS256 only: another alg fails, nonce or not.
   if (header.alg !== 'RS256') {
@@ -171,11 +180,17 @@ async function verifyOne(token: VerifiableToken, source: KeySource | { reason: s
       candidates = candidateKeys(await cache.get(source.url), kid);
     }
     if (candidates.length === 0) {
-      return { status: 'fail', message: `no RSA signing key${kid ? ` with kid ${kid}` : ''} in ${where}: not signed by these keys` };
+      return {
+        status: 'fail',
+        message: `no RSA signing key${kid ? ` with kid ${kid}` : ''} in ${where}: not signed by these keys`,
+      };
     }
     const allowed = candidates.filter((k) => keyAllowsIssuer(k, payload));
     if (allowed.length === 0) {
-      return { status: 'fail', message: `key ${kid ?? ''} in ${where} may not sign tokens of issuer ${String(payload.iss)}` };
+      return {
+        status: 'fail',
+        message: `key ${kid ?? ''} in ${where} may not sign tokens of issuer ${String(payload.iss)}`,
+      };
     }
     for (const jwk of allowed) {
       let key: Awaited<ReturnType<typeof importJWK>>;
@@ -186,7 +201,10 @@ async function verifyOne(token: VerifiableToken, source: KeySource | { reason: s
       }
       try {
         await compactVerify(signed, key, { algorithms: ['RS256'] });
-        return { status: 'pass', message: `signature verified (${how}, key ${typeof jwk.kid === 'string' ? jwk.kid : (kid ?? '?')} from ${where})` };
+        return {
+          status: 'pass',
+          message: `signature verified (${how}, key ${typeof jwk.kid === 'string' ? jwk.kid : (kid ?? '?')} from ${where})`,
+        };
       } catch (error) {
         if (error instanceof errors.JWSSignatureVerificationFailed) continue;
         if (error instanceof errors.JOSEError) {
@@ -206,7 +224,10 @@ async function verifyOne(token: VerifiableToken, source: KeySource | { reason: s
   }
 }
 
-export async function verifySignatures(tokens: readonly VerifiableToken[], options: VerifyOptions): Promise<SignatureOutcome[]> {
+export async function verifySignatures(
+  tokens: readonly VerifiableToken[],
+  options: VerifyOptions,
+): Promise<SignatureOutcome[]> {
   const cache = new KeyCache(options.fetchJson ?? ((url) => fetchJson(url)));
   let fixed: KeySource | undefined;
   if (options.jwks !== undefined) {

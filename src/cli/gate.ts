@@ -95,7 +95,7 @@ export async function prepareGate<O extends GateOptions, K extends CommandKind>(
     baselinePath: options.baseline,
     strict: options.strict === true,
     writeBaseline: options.writeBaseline,
-    failOn: (options.failOn) ?? 'unknown',
+    failOn: options.failOn ?? 'unknown',
     quiet: options.quiet === true,
     verbose: options.verbose === true,
     color: wantsColor(io, options),
@@ -202,13 +202,18 @@ async function finishGate<R>(spec: GateSpec<R>, io: Io, gate: Gate, report: R, n
     const written = spec.baselineFrom(final, now);
     await writeBaselineFile(gate.writeBaseline, io.cwd, written);
     const count = written.entries.length;
-    note(io, gate, `wrote ${count} baseline entr${count === 1 ? 'y' : 'ies'} to ${gate.writeBaseline}; fill in reason and owner`);
+    note(
+      io,
+      gate,
+      `wrote ${count} baseline entr${count === 1 ? 'y' : 'ies'} to ${gate.writeBaseline}; fill in reason and owner`,
+    );
   }
   await emitReports(io, gate, await spec.reporters(), final, now);
   baselineNotes(io, gate, spec.baselineSummary(final));
   const policy = { failOn: gate.failOn };
   const ignored = unknownsIgnored(spec.items(final), policy);
-  if (ignored > 0) note(io, gate, `${ignored} unknown ${spec.noun}${ignored === 1 ? '' : 's'} not failing the run (--fail-on fail)`);
+  if (ignored > 0)
+    note(io, gate, `${ignored} unknown ${spec.noun}${ignored === 1 ? '' : 's'} not failing the run (--fail-on fail)`);
   return spec.exitCode(final, policy);
 }
 

@@ -110,7 +110,12 @@ export async function runToken(request: TokenRequest, gate: Gate<'token'>, io: I
     explain: request.verbose || decoded.length <= EXPLAIN_UP_TO,
   };
   const report = auditTokens(
-    decoded.map(({ header, payload, source, unsigned }) => ({ header, payload, source, ...(unsigned ? { unsigned } : {}) })),
+    decoded.map(({ header, payload, source, unsigned }) => ({
+      header,
+      payload,
+      source,
+      ...(unsigned ? { unsigned } : {}),
+    })),
     auditOptions,
     signatures,
   );

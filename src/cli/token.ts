@@ -39,7 +39,10 @@ export function registerTokenCommand(program: Command, io: Io, exit: ExitSink): 
         'the token is App+User, its audience and scope fit, it is within its lifetime, and (with --verify) its ' +
         'signature. Every check runs; each has a stable id (mfa, app-user, audience, scope, lifetime, signature).',
     )
-    .argument('[tokens...]', "tokens to check, or '-' for stdin (prefer stdin: arguments land in shell history and ps)");
+    .argument(
+      '[tokens...]',
+      "tokens to check, or '-' for stdin (prefer stdin: arguments land in shell history and ps)",
+    );
   addCommonOptions(command, TOKEN_FORMATS)
     .option('--file <path>', 'read tokens from PATH, one per line (blank lines skipped)')
     .option('--profile <profile>', 'what the token is for: partner-center|graph|arm|any', 'partner-center')
@@ -54,7 +57,10 @@ export function registerTokenCommand(program: Command, io: Io, exit: ExitSink): 
     .option('--client-id <id>', 'application (client) id to sign in with (with --acquire)')
     .option('--refresh-token-env <name>', 'environment variable holding a refresh token (Secure Application Model)')
     .option('--refresh-token-file <path>', 'file holding a refresh token (Secure Application Model)')
-    .option('--client-secret-env <name>', 'environment variable holding the client secret (confidential refresh-token exchange)')
+    .option(
+      '--client-secret-env <name>',
+      'environment variable holding the client secret (confidential refresh-token exchange)',
+    )
     .option('--authority <url>', 'authority host (national clouds; default https://login.microsoftonline.com)')
     .addHelpText(
       'after',

@@ -83,7 +83,11 @@ function applyEntries<T extends { verdict: string }>(
   let accepted = 0;
   const out = items.map((item) => {
     // Never carry an acceptance from an earlier application: the baseline is the only source of truth.
-    const { accepted: _a, expiredAcceptance: _e, ...rest } = item as T & {
+    const {
+      accepted: _a,
+      expiredAcceptance: _e,
+      ...rest
+    } = item as T & {
       accepted?: Acceptance;
       expiredAcceptance?: Acceptance;
     };

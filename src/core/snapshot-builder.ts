@@ -12,7 +12,7 @@ import { GRAPH_KEYS, SNAPSHOT_FORMAT, federationConfigurationKey, groupMembersKe
 export type Json = Record<string, unknown>;
 
 /** The object without its `undefined` fields (order kept). */
-export function defined<T extends object>(fields: T): T {
+function defined<T extends object>(fields: T): T {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
 }
 
@@ -38,13 +38,16 @@ export const ROLE_TEMPLATE_IDS = {
 export type RoleName = keyof typeof ROLE_TEMPLATE_IDS;
 
 /** Every guest and external user kind, as a policy's `guestOrExternalUserTypes` lists them. */
-export const ALL_GUEST_OR_EXTERNAL_USER_TYPES = 'internalGuest,b2bCollaborationGuest,b2bCollaborationMember,otherExternalUser';
+const ALL_GUEST_OR_EXTERNAL_USER_TYPES = 'internalGuest,b2bCollaborationGuest,b2bCollaborationMember,otherExternalUser';
 
 /** A policy's guests-or-external-users condition covering every kind from every external tenant. */
 export function allGuestsOrExternalUsers(): G.ConditionalAccessGuestsOrExternalUsers & Json {
   return {
     guestOrExternalUserTypes: ALL_GUEST_OR_EXTERNAL_USER_TYPES as G.ConditionalAccessGuestOrExternalUserTypes,
-    externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants', membershipKind: 'all' } as G.ConditionalAccessExternalTenants,
+    externalTenants: {
+      '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants',
+      membershipKind: 'all',
+    } as G.ConditionalAccessExternalTenants,
   };
 }
 
@@ -93,7 +96,11 @@ export function directoryObject(kind: DirectoryObjectKind, id: string, extra: Js
 
 /** A user as a member list or an expanded principal shows it; `detailed` adds its display name and UPN. */
 export function userReference(u: G.User, detailed = false): Json {
-  return directoryObject('user', u.id!, detailed ? { displayName: u.displayName, userPrincipalName: u.userPrincipalName } : {});
+  return directoryObject(
+    'user',
+    u.id!,
+    detailed ? { displayName: u.displayName, userPrincipalName: u.userPrincipalName } : {},
+  );
 }
 
 // ---- groups ------------------------------------------------------------------------------------------------------
@@ -130,16 +137,24 @@ export function groupMembers(groupId: string, memberObjects: Json[]): Record<str
 
 /** A policy's `users` condition: every list empty unless given. */
 export function usersCondition(u: Partial<G.ConditionalAccessUsers> = {}): G.ConditionalAccessUsers {
-  return { includeUsers: [], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [], ...u };
+  return {
+    includeUsers: [],
+    excludeUsers: [],
+    includeGroups: [],
+    excludeGroups: [],
+    includeRoles: [],
+    excludeRoles: [],
+    ...u,
+  };
 }
 
 /** The `users` condition as Graph lists it (guest conditions present, null). */
-export function graphUsersCondition(u: Partial<G.ConditionalAccessUsers> = {}): G.ConditionalAccessUsers {
+function graphUsersCondition(u: Partial<G.ConditionalAccessUsers> = {}): G.ConditionalAccessUsers {
   return usersCondition({ includeGuestsOrExternalUsers: null, excludeGuestsOrExternalUsers: null, ...u });
 }
 
 /** The `applications` condition as Graph lists it: all applications unless told otherwise. */
-export function graphApplicationsCondition(a: Partial<G.ConditionalAccessApplications> = {}): G.ConditionalAccessApplications {
+function graphApplicationsCondition(a: Partial<G.ConditionalAccessApplications> = {}): G.ConditionalAccessApplications {
   return {
     includeApplications: ['All'],
     excludeApplications: [],
@@ -234,7 +249,10 @@ export function minimalPolicy(p: MinimalPolicySpec): G.ConditionalAccessPolicy {
       userRiskLevels: [],
       ...p.conditions,
     },
-    grantControls: p.grant === undefined ? { operator: 'OR', builtInControls: ['mfa'], customAuthenticationFactors: [], termsOfUse: [] } : p.grant,
+    grantControls:
+      p.grant === undefined
+        ? { operator: 'OR', builtInControls: ['mfa'], customAuthenticationFactors: [], termsOfUse: [] }
+        : p.grant,
     sessionControls: null,
   } satisfies G.ConditionalAccessPolicy;
 }
@@ -251,7 +269,10 @@ export function ipNamedLocation(
   l: { id: string; displayName: string; isTrusted: boolean; cidrs: string[] } & LocationDates,
 ): G.IpNamedLocation & { '@odata.type': string } {
   const range = (cidrAddress: string) =>
-    ({ '@odata.type': `#microsoft.graph.${cidrAddress.includes(':') ? 'iPv6' : 'iPv4'}CidrRange`, cidrAddress }) as G.IPv4CidrRange;
+    ({
+      '@odata.type': `#microsoft.graph.${cidrAddress.includes(':') ? 'iPv6' : 'iPv4'}CidrRange`,
+      cidrAddress,
+    }) as G.IPv4CidrRange;
   return defined({
     '@odata.type': '#microsoft.graph.ipNamedLocation',
     id: l.id,
@@ -282,12 +303,25 @@ export function countryNamedLocation(
 // ---- authentication strengths ------------------------------------------------------------------------------------
 
 const MFA_COMBINATIONS = [
-  'windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor', 'deviceBasedPush',
-  'temporaryAccessPassOneTime', 'temporaryAccessPassMultiUse',
-  'password,microsoftAuthenticatorPush', 'password,softwareOath', 'password,hardwareOath',
-  'password,x509CertificateSingleFactor', 'password,x509CertificateMultiFactor', 'password,sms', 'password,voice',
-  'federatedMultiFactor', 'microsoftAuthenticatorPush,federatedSingleFactor', 'softwareOath,federatedSingleFactor',
-  'hardwareOath,federatedSingleFactor', 'sms,federatedSingleFactor', 'voice,federatedSingleFactor',
+  'windowsHelloForBusiness',
+  'fido2',
+  'x509CertificateMultiFactor',
+  'deviceBasedPush',
+  'temporaryAccessPassOneTime',
+  'temporaryAccessPassMultiUse',
+  'password,microsoftAuthenticatorPush',
+  'password,softwareOath',
+  'password,hardwareOath',
+  'password,x509CertificateSingleFactor',
+  'password,x509CertificateMultiFactor',
+  'password,sms',
+  'password,voice',
+  'federatedMultiFactor',
+  'microsoftAuthenticatorPush,federatedSingleFactor',
+  'softwareOath,federatedSingleFactor',
+  'hardwareOath,federatedSingleFactor',
+  'sms,federatedSingleFactor',
+  'voice,federatedSingleFactor',
 ];
 
 function builtInStrength(n: number, displayName: string, description: string, allowedCombinations: string[]): Json {
@@ -307,9 +341,24 @@ function builtInStrength(n: number, displayName: string, description: string, al
 /** The three built-in authentication strengths, as `GET /policies/authenticationStrengthPolicies` lists them. */
 export function builtInStrengths(): { mfa: Json; passwordless: Json; phishingResistant: Json } {
   return {
-    mfa: builtInStrength(2, 'Multifactor authentication', 'Combinations of methods that satisfy strong authentication, such as a password + SMS', MFA_COMBINATIONS),
-    passwordless: builtInStrength(3, 'Passwordless MFA', 'Passwordless methods that satisfy strong authentication, such as Passwordless sign-in with the Microsoft Authenticator', ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor', 'deviceBasedPush']),
-    phishingResistant: builtInStrength(4, 'Phishing-resistant MFA', 'Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key', ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor']),
+    mfa: builtInStrength(
+      2,
+      'Multifactor authentication',
+      'Combinations of methods that satisfy strong authentication, such as a password + SMS',
+      MFA_COMBINATIONS,
+    ),
+    passwordless: builtInStrength(
+      3,
+      'Passwordless MFA',
+      'Passwordless methods that satisfy strong authentication, such as Passwordless sign-in with the Microsoft Authenticator',
+      ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor', 'deviceBasedPush'],
+    ),
+    phishingResistant: builtInStrength(
+      4,
+      'Phishing-resistant MFA',
+      'Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key',
+      ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor'],
+    ),
   };
 }
 
@@ -438,11 +487,20 @@ export function federationConfiguration(domainId: string, configurations: Json[]
 
 /** The security defaults policy, off unless told otherwise. */
 export function securityDefaults(isEnabled = false, extra: { displayName?: string; description?: string } = {}): Json {
-  return defined({ id: '00000000-0000-0000-0000-000000000005', displayName: extra.displayName, description: extra.description, isEnabled });
+  return defined({
+    id: '00000000-0000-0000-0000-000000000005',
+    displayName: extra.displayName,
+    description: extra.description,
+    isEnabled,
+  });
 }
 
 /** Every inbound trust setting false: MFA, compliant devices and hybrid joined devices of other tenants not trusted. */
-export const NO_INBOUND_TRUST = { isMfaAccepted: false, isCompliantDeviceAccepted: false, isHybridAzureADJoinedDeviceAccepted: false };
+const NO_INBOUND_TRUST = {
+  isMfaAccepted: false,
+  isCompliantDeviceAccepted: false,
+  isHybridAzureADJoinedDeviceAccepted: false,
+};
 
 /** One B2B setting of the cross-tenant access policy: all users and all applications, allowed or blocked. */
 export function b2bSetting(accessType: 'allowed' | 'blocked'): Json {
@@ -490,7 +548,9 @@ export function completeSnapshot(
     [GRAPH_KEYS.roleAssignments]: [],
     [GRAPH_KEYS.roleEligibility]: [],
     [GRAPH_KEYS.registrationDetails]: [],
-    [GRAPH_KEYS.domains]: [{ id: 'contoso.com', authenticationType: 'Managed', isVerified: true, isDefault: true } satisfies G.Domain],
+    [GRAPH_KEYS.domains]: [
+      { id: 'contoso.com', authenticationType: 'Managed', isVerified: true, isDefault: true } satisfies G.Domain,
+    ],
     [GRAPH_KEYS.crossTenantDefault]: { isServiceDefault: true, inboundTrust: { ...NO_INBOUND_TRUST } },
   };
   for (const u of users) Object.assign(g, perUserMfa(u.id!, 'disabled'));

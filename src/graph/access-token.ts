@@ -56,9 +56,7 @@ export function checkToken(facts: TokenFacts | undefined, tenantId: string, now:
   const claim = facts.kind === 'delegated' ? 'scp' : 'roles';
   const grants = [...new Set(missing.map((area) => PERMISSION_NEEDS[area].grant))];
   const losses = missing.map((area) => PERMISSION_NEEDS[area].without);
-  const notes = [
-    `${source} (${facts.kind}) lacks ${grants.join(', ')} in '${claim}': ${losses.join('; ')}`,
-  ];
+  const notes = [`${source} (${facts.kind}) lacks ${grants.join(', ')} in '${claim}': ${losses.join('; ')}`];
   if (facts.kind === 'delegated') {
     notes.push('delegated sign-in also needs a directory role such as Global Reader for the signed-in user');
   }

@@ -170,7 +170,8 @@ class BatchSender implements BatchStream {
       } catch (error) {
         if (error instanceof GraphRequestError && error.status === 401) throw error;
         const status = error instanceof GraphRequestError ? error.status : 0;
-        for (const r of pending) this.settle({ id: r.id, status, headers: {}, body: { error: { message: (error as Error).message } } });
+        for (const r of pending)
+          this.settle({ id: r.id, status, headers: {}, body: { error: { message: (error as Error).message } } });
         return;
       }
       const { again, byId, retryAfter } = this.sortAnswers(pending, answers);

@@ -98,7 +98,9 @@ export function createGraphTransport(options: TransportOptions): GraphTransport 
       }
       const code = error.code ?? undefined;
       const detail = error.message ? `: ${error.message}` : '';
-      return new GraphRequestError(error.statusCode, code, `${path}: HTTP ${error.statusCode} ${code ?? ''}${detail}`, { cause: error });
+      return new GraphRequestError(error.statusCode, code, `${path}: HTTP ${error.statusCode} ${code ?? ''}${detail}`, {
+        cause: error,
+      });
     }
     if (error instanceof TransportFailure) return new GraphRequestError(0, undefined, error.message, { cause: error });
     return error instanceof Error ? error : new Error(String(error));

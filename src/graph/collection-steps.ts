@@ -104,7 +104,9 @@ async function collectDomains(run: CollectionRun): Promise<void> {
     (d) => typeof d.id === 'string' && String(d.authenticationType).toLowerCase() === 'federated',
   );
   await Promise.all(
-    federated.map((d) => run.collection(federationConfigurationKey(d.id as string), REQUESTS.federationConfiguration(d.id as string))),
+    federated.map((d) =>
+      run.collection(federationConfigurationKey(d.id as string), REQUESTS.federationConfiguration(d.id as string)),
+    ),
   );
 }
 
@@ -112,7 +114,11 @@ async function collectDomains(run: CollectionRun): Promise<void> {
  * Service principals of the app ids that policies name, through $batch: those the v1.0 policies name as soon as
  * they are in, any that only the beta policies name once those are. Not collected when neither list is.
  */
-export async function collectServicePrincipals(run: CollectionRun, policies: Promise<void>, betaPolicies: Promise<void>): Promise<void> {
+export async function collectServicePrincipals(
+  run: CollectionRun,
+  policies: Promise<void>,
+  betaPolicies: Promise<void>,
+): Promise<void> {
   await policies;
   if (run.fatal) return;
   const first = appIdsNamedBy(run.graph[GRAPH_KEYS.conditionalAccessPolicies]);
@@ -175,7 +181,17 @@ export async function choosePerUserMfaUsers(
   inputs: ChoiceInputs,
 ): Promise<void> {
   const { policies, betaPolicies, roles, eligibility, agentGroups, others } = wave;
-  await Promise.all([policies, betaPolicies, inputs.servicePrincipals, roles, eligibility, agentGroups, others, inputs.referencedMembers, inputs.betaMembers]);
+  await Promise.all([
+    policies,
+    betaPolicies,
+    inputs.servicePrincipals,
+    roles,
+    eligibility,
+    agentGroups,
+    others,
+    inputs.referencedMembers,
+    inputs.betaMembers,
+  ]);
   if (run.fatal) return;
   // Named locations come a second after the policies (the CA limiter), and only location conditions read them.
   const locations = referencesNamedLocations(run.graph[GRAPH_KEYS.conditionalAccessPolicies]);

@@ -18,9 +18,6 @@ import { choosePerUserMfaUsers, collectServicePrincipals, finish, startFirstWave
 import { GroupMembers, membersOfBetaGroups, membersOfMaybeGroups, membersOfReferencedGroups } from './group-members.js';
 import { PerUserMfaStates } from './per-user-mfa.js';
 
-// bench/collect.js reads these from the built collector to prepare the test server's answers.
-export { REQUESTS, USER_FIELDS } from './requests.js';
-
 export async function collectSnapshot(transport: GraphTransport, options: CollectOptions): Promise<Snapshot> {
   const run = new CollectionRun(transport, options);
   const perUser = new PerUserMfaStates(run);
@@ -33,12 +30,22 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
   // Members of the groups that decide verdicts: those policies, roles and agent groups name, then those only the
   // beta policies name, then role principals that may be groups (once the user list says they are not users).
   const members = new GroupMembers(run);
-  const referencedMembers = membersOfReferencedGroups(run, members, [wave.policies, wave.roles, wave.eligibility, wave.agentGroups]);
+  const referencedMembers = membersOfReferencedGroups(run, members, [
+    wave.policies,
+    wave.roles,
+    wave.eligibility,
+    wave.agentGroups,
+  ]);
   const betaMembers = membersOfBetaGroups(run, members, [referencedMembers, wave.betaPolicies]);
   const maybeMembers = membersOfMaybeGroups(run, members, [referencedMembers, betaMembers, wave.users]);
 
   // The choice of users whose per-user MFA state is needed, once everything it reads is in.
-  const choice = choosePerUserMfaUsers(run, perUser, wave, { servicePrincipals, referencedMembers, betaMembers, maybeMembers });
+  const choice = choosePerUserMfaUsers(run, perUser, wave, {
+    servicePrincipals,
+    referencedMembers,
+    betaMembers,
+    maybeMembers,
+  });
 
   await Promise.all([
     wave.users,

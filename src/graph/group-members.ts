@@ -66,7 +66,11 @@ export class GroupMembers {
  * Members of the groups that decide verdicts, as soon as CA policies, roles and agent groups are known (while users
  * and registration details are still paging).
  */
-export async function membersOfReferencedGroups(run: CollectionRun, members: GroupMembers, known: Promise<unknown>[]): Promise<void> {
+export async function membersOfReferencedGroups(
+  run: CollectionRun,
+  members: GroupMembers,
+  known: Promise<unknown>[],
+): Promise<void> {
   await Promise.all(known);
   if (run.fatal) return;
   const { groups } = referencedGroups(run.graph);
@@ -77,14 +81,22 @@ export async function membersOfReferencedGroups(run: CollectionRun, members: Gro
 }
 
 /** Groups that only the beta policies name (a policy changed between the two reads): once those are in. */
-export async function membersOfBetaGroups(run: CollectionRun, members: GroupMembers, known: Promise<unknown>[]): Promise<void> {
+export async function membersOfBetaGroups(
+  run: CollectionRun,
+  members: GroupMembers,
+  known: Promise<unknown>[],
+): Promise<void> {
   await Promise.all(known);
   if (run.fatal) return;
   await members.collect([...referencedGroups(run.graph).groups], new Set());
 }
 
 /** Role principals Graph did not expand: those that are not users may be groups (a 404 says they are not). */
-export async function membersOfMaybeGroups(run: CollectionRun, members: GroupMembers, known: Promise<unknown>[]): Promise<void> {
+export async function membersOfMaybeGroups(
+  run: CollectionRun,
+  members: GroupMembers,
+  known: Promise<unknown>[],
+): Promise<void> {
   await Promise.all(known);
   if (run.fatal) return;
   const { groups, maybeGroups } = referencedGroups(run.graph);

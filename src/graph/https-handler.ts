@@ -69,7 +69,8 @@ export class HttpsHandler implements Middleware {
     const headers: Record<string, string> = { 'accept-encoding': 'gzip' };
     const given = init.headers;
     if (given instanceof Headers) given.forEach((value, name) => (headers[name.toLowerCase()] = value));
-    else if (Array.isArray(given)) for (const [name, value] of given) headers[String(name).toLowerCase()] = String(value);
+    else if (Array.isArray(given))
+      for (const [name, value] of given) headers[String(name).toLowerCase()] = String(value);
     else if (given) for (const [name, value] of Object.entries(given)) headers[name.toLowerCase()] = String(value);
     const body = typeof init.body === 'string' ? init.body : undefined;
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));

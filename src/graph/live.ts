@@ -70,7 +70,11 @@ const NO_DESIGNATIONS: AccountDesignations = { breakGlass: [], serviceAccounts: 
  * Collects with the checks the tenant command makes on the same values, no break-glass or service accounts, and
  * sign-in from the environment only.
  */
-export async function collectLiveSnapshot(input: LiveCollectionInput, io: Io, seams: LiveSeams = {}): Promise<Snapshot> {
+export async function collectLiveSnapshot(
+  input: LiveCollectionInput,
+  io: Io,
+  seams: LiveSeams = {},
+): Promise<Snapshot> {
   const request: LiveCollectionRequest = {
     tenantId: parseTenantId(input.tenantId),
     graph: parseGraphEndpoint(input.graphUrl ?? DEFAULT_GRAPH_URL),

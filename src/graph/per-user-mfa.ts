@@ -42,7 +42,8 @@ export class PerUserMfaStates {
       abandoned: () => run.fatal !== undefined,
       onResponse: (answer) => {
         if (answer.status === 403) this.forbidden ??= forbiddenReason(PER_USER_MFA_ALL_KEY, errorCode(answer.body));
-        if (++this.answered % 5000 === 0) run.say(`  per-user MFA state: ${this.answered.toLocaleString('en-US')} users so far`);
+        if (++this.answered % 5000 === 0)
+          run.say(`  per-user MFA state: ${this.answered.toLocaleString('en-US')} users so far`);
         this.choosePages();
       },
     });
@@ -101,13 +102,19 @@ export class PerUserMfaStates {
     const { graph, errors, say } = this.run;
     const needing = this.chosen.flat();
     if (needing.length > 0) {
-      say(`  per-user MFA state: ${needing.length.toLocaleString('en-US')} users asked for (${Math.ceil(needing.length / 20)} batches)`);
+      say(
+        `  per-user MFA state: ${needing.length.toLocaleString('en-US')} users asked for (${Math.ceil(needing.length / 20)} batches)`,
+      );
     }
     for (const id of needing) {
       const answer = answers.get(id);
       if (answer?.status === 200) graph[perUserMfaKey(id)] = withoutContext(answer.body as Item);
       else if (answer && answer.status !== 403) {
-        errors[perUserMfaKey(id)] = entryError(`beta/users/${id}/authentication/requirements`, answer.status, answer.body).message;
+        errors[perUserMfaKey(id)] = entryError(
+          `beta/users/${id}/authentication/requirements`,
+          answer.status,
+          answer.body,
+        ).message;
       }
     }
     if (this.forbidden !== undefined) errors[PER_USER_MFA_ALL_KEY] = this.forbidden;

@@ -47,7 +47,8 @@ export const REQUESTS = {
   roleEligibility: 'v1.0/roleManagement/directory/roleEligibilityScheduleInstances?$expand=principal',
   agentGroups: `v1.0/groups?$filter=${enc(`displayName in (${AGENT_GROUPS.map((g) => `'${g}'`).join(',')})`)}&$select=id,displayName&$top=999`,
   federationConfiguration: (domainId: string) => `v1.0/domains/${enc(domainId)}/federationConfiguration`,
-  groupMembers: (id: string) => `/groups/${enc(id)}/transitiveMembers?$select=id,displayName,userPrincipalName&$top=999`,
+  groupMembers: (id: string) =>
+    `/groups/${enc(id)}/transitiveMembers?$select=id,displayName,userPrincipalName&$top=999`,
   groupName: (id: string) => `/groups/${enc(id)}?$select=id,displayName`,
   perUserMfa: (id: string) => `/users/${enc(id)}/authentication/requirements`,
   /** One app id's service principal (none when the app has no service principal in the tenant). */

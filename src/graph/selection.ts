@@ -19,7 +19,8 @@ export function choosesByPage(graph: Record<string, unknown>): boolean {
   const expanded = (list: unknown): boolean =>
     !Array.isArray(list) ||
     (list as Item[]).every(
-      (a) => typeof a?.principalId !== 'string' || typeof (a.principal as Item | undefined)?.['@odata.type'] === 'string',
+      (a) =>
+        typeof a?.principalId !== 'string' || typeof (a.principal as Item | undefined)?.['@odata.type'] === 'string',
     );
   return expanded(graph[GRAPH_KEYS.roleAssignments]) && expanded(graph[GRAPH_KEYS.roleEligibility]);
 }
@@ -52,7 +53,8 @@ export function appIdsNamedBy(...policyLists: unknown[]): string[] {
  */
 export function referencesNamedLocations(policies: unknown): boolean {
   if (!Array.isArray(policies)) return false;
-  const listed = (value: unknown): boolean => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
+  const listed = (value: unknown): boolean =>
+    value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
   return policies.some((policy) => {
     const locations = ((policy as Item | null)?.conditions as Item | null | undefined)?.locations;
     if (locations === undefined || locations === null) return false;

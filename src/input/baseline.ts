@@ -20,7 +20,6 @@ import { InputError } from '../errors.js';
 import { readJsonFile } from './json-file.js';
 import { formatIssues } from './zod-issues.js';
 
-
 const text = (what: string) =>
   z
     .string({ error: `expected ${what} (a string)` })

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { FORMATS } from '../report/registry.js';
 import { formatIssues } from './zod-issues.js';
 
-export const PROFILES = ['partner-center', 'graph', 'arm', 'any'] as const;
+const PROFILES = ['partner-center', 'graph', 'arm', 'any'] as const;
 
 const nonEmpty = (what: string) =>
   z
@@ -47,15 +47,21 @@ export interface LoadedConfig {
 export function parseConfig(data: unknown, label: string): MfaAuditConfig {
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) throw new InputError(formatIssues(`config ${label}`, parsed.error.issues));
-  for (const [index, entry] of (Array.isArray(parsed.data.serviceAccounts) ? parsed.data.serviceAccounts : []).entries()) {
+  for (const [index, entry] of (Array.isArray(parsed.data.serviceAccounts)
+    ? parsed.data.serviceAccounts
+    : []
+  ).entries()) {
     const source = /^\/(.+)\/i?$/.exec(entry)?.[1];
     if (source === undefined) continue;
     try {
       new RegExp(source, 'i');
     } catch (error) {
-      throw new InputError(`config ${label}: serviceAccounts.${index}: not a valid regular expression (${(error as Error).message})`, {
-        cause: error,
-      });
+      throw new InputError(
+        `config ${label}: serviceAccounts.${index}: not a valid regular expression (${(error as Error).message})`,
+        {
+          cause: error,
+        },
+      );
     }
   }
   return parsed.data;

@@ -15,7 +15,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { LoadedConfig } from './config-schema.js';
 import { readJsonFile } from './json-file.js';
 
-export type { LoadedConfig, MfaAuditConfig } from './config-schema.js';
+export type { LoadedConfig } from './config-schema.js';
 
 const DEFAULT_CONFIG_FILE = 'mfa-audit.config.json';
 

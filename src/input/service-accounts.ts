@@ -91,7 +91,9 @@ function checkPattern(
     new RegExp(source, 'i');
   } catch (error) {
     const reason = (error as Error).message.replace(/^Invalid regular expression: /, '');
-    throw new ErrorType(`${where}: '${source}' is neither a file nor a valid regular expression (${reason})`, { cause: error });
+    throw new ErrorType(`${where}: '${source}' is neither a file nor a valid regular expression (${reason})`, {
+      cause: error,
+    });
   }
   return source;
 }

@@ -147,7 +147,8 @@ const KEY_SCHEMAS: Record<string, z.ZodType> = {
 };
 
 function checkPerUser(value: unknown, path: PathPart[]): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Invalid(path, `expected object, received ${describe(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Invalid(path, `expected object, received ${describe(value)}`);
   const state = (value as Record<string, unknown>).perUserMfaState;
   if (state !== undefined && state !== null && typeof state !== 'string') {
     throw new Invalid([...path, 'perUserMfaState'], `expected string, received ${describe(state)}`);
@@ -191,12 +192,16 @@ function checkItems(
     const o = item as Record<string, unknown>;
     for (const [k, t] of req) {
       if (typeof o[k] !== t) {
-        throw new Invalid([...path, i, k], o[k] === undefined ? `missing (expected ${t})` : `expected ${t}, received ${describe(o[k])}`);
+        throw new Invalid(
+          [...path, i, k],
+          o[k] === undefined ? `missing (expected ${t})` : `expected ${t}, received ${describe(o[k])}`,
+        );
       }
     }
     for (const [k, t] of opt) {
       const v = o[k];
-      if (v !== undefined && v !== null && typeof v !== t) throw new Invalid([...path, i, k], `expected ${t}, received ${describe(v)}`);
+      if (v !== undefined && v !== null && typeof v !== t)
+        throw new Invalid([...path, i, k], `expected ${t}, received ${describe(v)}`);
     }
   }
 }
@@ -224,7 +229,9 @@ function validate(data: unknown): Snapshot {
     [],
   );
   const graph = top.graph as Record<string, unknown>;
-  const collectionErrors: Record<string, string> = { ...((top.collectionErrors as Record<string, string> | null) ?? {}) };
+  const collectionErrors: Record<string, string> = {
+    ...((top.collectionErrors as Record<string, string> | null) ?? {}),
+  };
   if (!(GRAPH_KEYS.users in graph)) throw new Invalid(['graph', GRAPH_KEYS.users], 'missing (the users are required)');
   checkItems(
     graph[GRAPH_KEYS.users],
@@ -257,7 +264,8 @@ function validate(data: unknown): Snapshot {
     }
     const schema = KEY_SCHEMAS[key];
     if (schema) zodCheck(schema, value, ['graph', key]);
-    else if (MEMBERS_KEY.test(key)) checkItems(value, ['graph', key], { id: 'string' }, { '@odata.type': 'string', displayName: 'string' });
+    else if (MEMBERS_KEY.test(key))
+      checkItems(value, ['graph', key], { id: 'string' }, { '@odata.type': 'string', displayName: 'string' });
     else if (key === GRAPH_KEYS.registrationDetails) {
       checkItems(value, ['graph', key], { id: 'string' }, { isMfaRegistered: 'boolean', userPrincipalName: 'string' });
     } else if (FEDERATION_KEY.test(key)) zodCheck(federationSchema, value, ['graph', key]);

@@ -14,14 +14,7 @@
  */
 import type { AccountResult, TenantReport } from '../core/tenant/types.js';
 import type { TokenReport, TokenResult } from '../core/token/types.js';
-import {
-  acceptanceText,
-  accountName,
-  decidingChecks,
-  expiredText,
-  gapLines,
-  tokenSubject,
-} from './result-text.js';
+import { acceptanceText, accountName, decidingChecks, expiredText, gapLines, tokenSubject } from './result-text.js';
 import { sortAccounts } from './account-order.js';
 import { xmlSafe } from './escape.js';
 import type { RenderOptions } from './types.js';
@@ -31,16 +24,14 @@ import type { RenderOptions } from './types.js';
  * bidi characters shown as \uXXXX (see escape.ts), markup characters escaped.
  */
 export function xmlEscape(text: string): string {
-  return (
-    xmlSafe(text)
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&apos;')
-      .replace(/\r/g, '&#13;')
-      .replace(/\t/g, '&#9;')
-  );
+  return xmlSafe(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
 }
 
 /** In attributes newlines must be character references, or parsers fold them into spaces. */
@@ -87,7 +78,9 @@ function renderSuite(
     lines.push(`${open}>`);
     const o = c.outcome;
     if (o.kind === 'failure' || o.kind === 'error') {
-      lines.push(`      <${o.kind} message="${attr(o.message)}" type="${attr(o.type)}">${xmlEscape(o.body)}</${o.kind}>`);
+      lines.push(
+        `      <${o.kind} message="${attr(o.message)}" type="${attr(o.type)}">${xmlEscape(o.body)}</${o.kind}>`,
+      );
     } else if (o.kind === 'skipped') {
       lines.push(`      <skipped message="${attr(o.message)}"/>`);
     }
@@ -117,7 +110,12 @@ function tokenCase(result: TokenResult): Case {
   const expired = result.expiredAcceptance ? `\n${expiredText(result.expiredAcceptance)}` : '';
   if (result.verdict === 'pass') return { classname, name, outcome: { kind: 'pass' }, systemOut: checks || undefined };
   if (result.accepted) {
-    return { classname, name, outcome: { kind: 'skipped', message: acceptanceText(result.accepted) }, systemOut: checks };
+    return {
+      classname,
+      name,
+      outcome: { kind: 'skipped', message: acceptanceText(result.accepted) },
+      systemOut: checks,
+    };
   }
   const kind = result.verdict === 'fail' ? 'failure' : 'error';
   const type = result.verdict === 'fail' ? `check-failed:${deciding[0]?.id ?? 'token'}` : 'unknown';
@@ -128,9 +126,10 @@ function tokenCase(result: TokenResult): Case {
 
 export function renderTenantJunit(report: TenantReport, _options?: RenderOptions): string {
   const cases = sortAccounts(report.accounts).map(accountCase);
-  const findings = (report.findings ?? []).map(
-    (finding): [string, string] => [`finding.${finding.severity}.${finding.id}`, finding.message],
-  );
+  const findings = (report.findings ?? []).map((finding): [string, string] => [
+    `finding.${finding.severity}.${finding.id}`,
+    finding.message,
+  ]);
   return renderSuite(`mfa-audit tenant ${report.tenantId}`, cases, report.generatedAt, [
     ['tenantId', report.tenantId],
     ...(report.source ? ([['source', report.source.kind]] as Array<[string, string]>) : []),
@@ -161,12 +160,17 @@ function accountCase(account: AccountResult): Case {
       };
     default: {
       if (account.accepted) {
-        return { classname, name, outcome: { kind: 'skipped', message: acceptanceText(account.accepted) }, systemOut: details };
+        return {
+          classname,
+          name,
+          outcome: { kind: 'skipped', message: acceptanceText(account.accepted) },
+          systemOut: details,
+        };
       }
       const fail = account.verdict === 'fail';
       const message = fail
-        ? gaps[0] ?? (account.reasons ?? [])[0] ?? 'no mechanism enforces MFA'
-        : (account.reasons ?? [])[0] ?? 'MFA enforcement could not be decided';
+        ? (gaps[0] ?? (account.reasons ?? [])[0] ?? 'no mechanism enforces MFA')
+        : ((account.reasons ?? [])[0] ?? 'MFA enforcement could not be decided');
       return {
         classname,
         name,

@@ -4,7 +4,6 @@ import { primaryTokenSubject } from '../core/baseline.js';
 import type { AccountResult } from '../core/tenant/types.js';
 import type { CheckId, TokenCheck, TokenResult } from '../core/token/types.js';
 
-
 /** The order in which a token's checks matter most: the one Partner Center enforces first. */
 export const CHECK_ORDER: readonly CheckId[] = ['mfa', 'app-user', 'signature', 'lifetime', 'audience', 'scope'];
 

@@ -93,7 +93,7 @@ const TOKEN_RULES: Record<string, Rule> = {
     "The token's amr claim does not show MFA",
     "Partner Center rejects App+User calls whose access token does not carry 'mfa' in its amr claim.",
     "Sign in again with multifactor authentication and check that the token's `amr` claim contains `mfa`. " +
-      "A v2.0 token has no `amr`: request a v1.0 token (accessTokenAcceptedVersion 1) or check the sign-in logs.",
+      'A v2.0 token has no `amr`: request a v1.0 token (accessTokenAcceptedVersion 1) or check the sign-in logs.',
     'error',
     8.0,
   ),
@@ -209,7 +209,12 @@ function findingRule(finding: Finding): Rule {
 // ---- helpers -------------------------------------------------------------------------------------------------
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'unnamed';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'unnamed'
+  );
 }
 
 function firstSentence(text: string): string {
@@ -268,7 +273,9 @@ function driver(rules: Rule[]) {
 function invocation(generatedAt: string | undefined) {
   return {
     executionSuccessful: true,
-    ...(generatedAt && !Number.isNaN(Date.parse(generatedAt)) ? { endTimeUtc: new Date(generatedAt).toISOString() } : {}),
+    ...(generatedAt && !Number.isNaN(Date.parse(generatedAt))
+      ? { endTimeUtc: new Date(generatedAt).toISOString() }
+      : {}),
   };
 }
 

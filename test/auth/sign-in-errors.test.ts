@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { redact, signInFailure } from '../../src/auth/sign-in-errors.js';
 import { CollectionError } from '../../src/errors.js';
 
-const context = { flow: 'refresh-token exchange', authorityHost: 'https://login.microsoftonline.com', tenantId: 'contoso.onmicrosoft.com', secrets: ['0.AAAA-refresh-SECRET-token'] };
+const context = {
+  flow: 'refresh-token exchange',
+  authorityHost: 'https://login.microsoftonline.com',
+  tenantId: 'contoso.onmicrosoft.com',
+  secrets: ['0.AAAA-refresh-SECRET-token'],
+};
 
 /** What msal's ResponseHandler builds from an Entra error body. */
 function entra(error: string, code: number, description: string): ServerError {
@@ -14,7 +19,10 @@ function entra(error: string, code: number, description: string): ServerError {
 
 describe('signInFailure', () => {
   it('keeps the error, the AADSTS code and the first sentence, and adds advice', () => {
-    const error = signInFailure(entra('invalid_grant', 700082, 'The refresh token has expired due to inactivity.'), context);
+    const error = signInFailure(
+      entra('invalid_grant', 700082, 'The refresh token has expired due to inactivity.'),
+      context,
+    );
     expect(error).toBeInstanceOf(CollectionError);
     expect(error.message).toBe(
       'refresh-token exchange at https://login.microsoftonline.com for tenant contoso.onmicrosoft.com failed: invalid_grant AADSTS700082: The refresh token has expired due to inactivity. — the refresh token expired after inactivity: get a new one (Secure Application Model consent)',
@@ -22,7 +30,11 @@ describe('signInFailure', () => {
   });
 
   it('redacts a secret or a token the server echoes back', () => {
-    const echoed = entra('invalid_request', 9002313, "Invalid request near '0.AAAA-refresh-SECRET-token' and eyJ0eXAiOiJKV1QifQ.eyJhbXIiOlsicHdkIl19.sig");
+    const echoed = entra(
+      'invalid_request',
+      9002313,
+      "Invalid request near '0.AAAA-refresh-SECRET-token' and eyJ0eXAiOiJKV1QifQ.eyJhbXIiOlsicHdkIl19.sig",
+    );
     const message = signInFailure(echoed, context).message;
     expect(message).not.toContain('0.AAAA-refresh-SECRET-token');
     expect(message).not.toContain('eyJ0eXAiOiJKV1QifQ');
@@ -33,22 +45,44 @@ describe('signInFailure', () => {
   it('names network failures and timeouts, with the origin only', () => {
     const network = new AuthError('network_error', '', 'Network request failed');
     expect(
-      signInFailure(network, { ...context, lastNetworkFailure: { kind: 'unreachable', origin: 'https://login.microsoftonline.us', reason: 'host name not found (DNS)' } }).message,
-    ).toMatch(/failed: cannot reach the sign-in authority https:\/\/login\.microsoftonline\.us: host name not found \(DNS\)$/);
+      signInFailure(network, {
+        ...context,
+        lastNetworkFailure: {
+          kind: 'unreachable',
+          origin: 'https://login.microsoftonline.us',
+          reason: 'host name not found (DNS)',
+        },
+      }).message,
+    ).toMatch(
+      /failed: cannot reach the sign-in authority https:\/\/login\.microsoftonline\.us: host name not found \(DNS\)$/,
+    );
     expect(
-      signInFailure(network, { ...context, lastNetworkFailure: { kind: 'timeout', origin: 'https://login.microsoftonline.com', reason: 'no answer within 30 s' } }).message,
+      signInFailure(network, {
+        ...context,
+        lastNetworkFailure: {
+          kind: 'timeout',
+          origin: 'https://login.microsoftonline.com',
+          reason: 'no answer within 30 s',
+        },
+      }).message,
     ).toMatch(/failed: the sign-in authority https:\/\/login\.microsoftonline\.com gave no answer within 30 s$/);
   });
 
   it('device-code outcomes in words', () => {
     expect(signInFailure(new AuthError('device_code_expired', ''), context).message).toMatch(/before the code expired/);
-    expect(signInFailure(new AuthError('post_request_failed', '', 'authorization_declined'), context).message).toMatch(/declined/);
-    expect(signInFailure(new AuthError('post_request_failed', '', 'expired_token'), context).message).toMatch(/expired before the sign-in/);
+    expect(signInFailure(new AuthError('post_request_failed', '', 'authorization_declined'), context).message).toMatch(
+      /declined/,
+    );
+    expect(signInFailure(new AuthError('post_request_failed', '', 'expired_token'), context).message).toMatch(
+      /expired before the sign-in/,
+    );
   });
 
   it('anything else is still one line', () => {
     const message = signInFailure(new Error('first line\nsecond line 0.AAAA-refresh-SECRET-token'), context).message;
-    expect(message).toBe('refresh-token exchange at https://login.microsoftonline.com for tenant contoso.onmicrosoft.com failed: first line');
+    expect(message).toBe(
+      'refresh-token exchange at https://login.microsoftonline.com for tenant contoso.onmicrosoft.com failed: first line',
+    );
   });
 });
 

@@ -24,7 +24,11 @@ beforeAll(async () => {
     refreshToken: 'rt.0.AAAA-the-partner-refresh-token-xyz',
     appRoles: ['Policy.Read.All', 'User.Read.All'],
     clients: {
-      [APP]: { secret: SECRET, certificatePem: certificate.cert, federatedAssertion: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm9yZy9yZXBvIn0.c2ln' },
+      [APP]: {
+        secret: SECRET,
+        certificatePem: certificate.cert,
+        federatedAssertion: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm9yZy9yZXBvIn0.c2ln',
+      },
     },
   });
 });
@@ -55,7 +59,9 @@ async function failure(promise: Promise<unknown>): Promise<CollectionError> {
 describe('refresh-token exchange (Secure Application Model)', () => {
   it('returns a Partner Center access token and the signed-in account', async () => {
     const before = idp.tokenRequests().length;
-    const token = await acquireToken(base({ method: { kind: 'refresh-token', refreshToken: 'rt.0.AAAA-the-partner-refresh-token-xyz' } }));
+    const token = await acquireToken(
+      base({ method: { kind: 'refresh-token', refreshToken: 'rt.0.AAAA-the-partner-refresh-token-xyz' } }),
+    );
     const claims = decodeJwt(token.accessToken);
     expect(claims.aud).toBe('https://api.partnercenter.microsoft.com');
     expect(claims.scp).toBe('user_impersonation');
@@ -73,7 +79,9 @@ describe('refresh-token exchange (Secure Application Model)', () => {
 
   it('sends the refresh token in the POST body only, never in the URL or a header', async () => {
     const before = idp.requests.length;
-    await acquireToken(base({ method: { kind: 'refresh-token', refreshToken: 'rt.0.AAAA-the-partner-refresh-token-xyz' } }));
+    await acquireToken(
+      base({ method: { kind: 'refresh-token', refreshToken: 'rt.0.AAAA-the-partner-refresh-token-xyz' } }),
+    );
     for (const request of idp.requests.slice(before)) {
       expect(JSON.stringify(request.query)).not.toContain('refresh-token-xyz');
       expect(request.path).not.toContain('refresh-token-xyz');
@@ -91,8 +99,12 @@ describe('refresh-token exchange (Secure Application Model)', () => {
   });
 
   it('an invalid refresh token is one line with the AADSTS code and advice, without the token', async () => {
-    const error = await failure(acquireToken(base({ method: { kind: 'refresh-token', refreshToken: 'rt.not-a-valid-one-123456' } })));
-    expect(error.message).toMatch(/^refresh-token exchange at https:\/\/127\.0\.0\.1:\d+ for tenant [0-9a-f-]+ failed: invalid_grant AADSTS70000: /);
+    const error = await failure(
+      acquireToken(base({ method: { kind: 'refresh-token', refreshToken: 'rt.not-a-valid-one-123456' } })),
+    );
+    expect(error.message).toMatch(
+      /^refresh-token exchange at https:\/\/127\.0\.0\.1:\d+ for tenant [0-9a-f-]+ failed: invalid_grant AADSTS70000: /,
+    );
     expect(error.message).not.toContain('rt.not-a-valid-one-123456');
     expect(error.message).not.toMatch(/Trace ID|Correlation ID/);
   });
@@ -100,7 +112,9 @@ describe('refresh-token exchange (Secure Application Model)', () => {
   it('an MFA-required answer (AADSTS50076) says so', async () => {
     idp.setTokenError(idpErrors.mfaRequired);
     try {
-      const error = await failure(acquireToken(base({ method: { kind: 'refresh-token', refreshToken: idp.refreshToken } })));
+      const error = await failure(
+        acquireToken(base({ method: { kind: 'refresh-token', refreshToken: idp.refreshToken } })),
+      );
       expect(error.message).toContain('AADSTS50076');
       expect(error.message).toContain('MFA is required');
     } finally {
@@ -123,7 +137,9 @@ describe('device code', () => {
         method: { kind: 'device-code', onPrompt: (message) => prompts.push(message) },
       });
       expect(prompts).toHaveLength(1);
-      expect(prompts[0]).toMatch(/open the page https:\/\/127\.0\.0\.1:\d+\/devicelogin and enter the code [0-9A-F]{8}/);
+      expect(prompts[0]).toMatch(
+        /open the page https:\/\/127\.0\.0\.1:\d+\/devicelogin and enter the code [0-9A-F]{8}/,
+      );
       expect(decodeJwt(token.accessToken).tid).toBe(slow.tenantId);
       const polls = slow.tokenRequests().filter((r) => r.form.grant_type === 'device_code');
       expect(polls).toHaveLength(2);
@@ -136,7 +152,9 @@ describe('device code', () => {
     idp.setTokenError(idpErrors.mfaRequired);
     try {
       const error = await failure(acquireToken(base({ method: { kind: 'device-code', onPrompt: () => {} } })));
-      expect(error.message).toMatch(/^device code sign-in at .* failed: invalid_grant AADSTS50076: Due to a configuration change/);
+      expect(error.message).toMatch(
+        /^device code sign-in at .* failed: invalid_grant AADSTS50076: Due to a configuration change/,
+      );
     } finally {
       idp.setTokenError(undefined);
     }
@@ -161,16 +179,27 @@ describe('app-only (client credentials)', () => {
       base({ clientId: APP, scopes: [GRAPH_DEFAULT], method: { kind: 'client-secret', clientSecret: SECRET } }),
     );
     const claims = decodeJwt(token.accessToken);
-    expect(claims).toMatchObject({ aud: 'https://graph.microsoft.com', idtyp: 'app', appidacr: '1', roles: ['Policy.Read.All', 'User.Read.All'] });
+    expect(claims).toMatchObject({
+      aud: 'https://graph.microsoft.com',
+      idtyp: 'app',
+      appidacr: '1',
+      roles: ['Policy.Read.All', 'User.Read.All'],
+    });
     const request = idp.tokenRequests()[before]!;
-    expect(request.form).toMatchObject({ grant_type: 'client_credentials', client_secret: SECRET, scope: GRAPH_DEFAULT });
+    expect(request.form).toMatchObject({
+      grant_type: 'client_credentials',
+      client_secret: SECRET,
+      scope: GRAPH_DEFAULT,
+    });
     expect(JSON.stringify(request.query)).not.toContain(SECRET);
   });
 
   it('a wrong client secret is AADSTS7000215 with advice, and the secret is not echoed', async () => {
     const wrong = 'wrong-secret-value-0123';
     const error = await failure(
-      acquireToken(base({ clientId: APP, scopes: [GRAPH_DEFAULT], method: { kind: 'client-secret', clientSecret: wrong } })),
+      acquireToken(
+        base({ clientId: APP, scopes: [GRAPH_DEFAULT], method: { kind: 'client-secret', clientSecret: wrong } }),
+      ),
     );
     expect(error.message).toContain('invalid_client AADSTS7000215');
     expect(error.message).toContain('check the secret');
@@ -196,7 +225,11 @@ describe('app-only (client credentials)', () => {
     const other = await appCertificate('another-app');
     const error = await failure(
       acquireToken(
-        base({ clientId: APP, scopes: [GRAPH_DEFAULT], method: { kind: 'certificate', certificatePem: other.cert, privateKeyPem: other.key } }),
+        base({
+          clientId: APP,
+          scopes: [GRAPH_DEFAULT],
+          method: { kind: 'certificate', certificatePem: other.cert, privateKeyPem: other.key },
+        }),
       ),
     );
     expect(error.message).toContain('AADSTS700027');
@@ -223,7 +256,11 @@ describe('app-only (client credentials)', () => {
     const untrusted = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzb21lb25lLWVsc2UifQ.c2ln';
     const error = await failure(
       acquireToken(
-        base({ clientId: APP, scopes: [GRAPH_DEFAULT], method: { kind: 'client-assertion', getAssertion: async () => untrusted } }),
+        base({
+          clientId: APP,
+          scopes: [GRAPH_DEFAULT],
+          method: { kind: 'client-assertion', getAssertion: async () => untrusted },
+        }),
       ),
     );
     expect(error.message).toContain('federated credential sign-in (app-only)');
@@ -232,7 +269,13 @@ describe('app-only (client credentials)', () => {
 
   it('an unknown application id is AADSTS700016', async () => {
     const error = await failure(
-      acquireToken(base({ clientId: '33333333-3333-4333-8333-333333333333', scopes: [GRAPH_DEFAULT], method: { kind: 'client-secret', clientSecret: SECRET } })),
+      acquireToken(
+        base({
+          clientId: '33333333-3333-4333-8333-333333333333',
+          scopes: [GRAPH_DEFAULT],
+          method: { kind: 'client-secret', clientSecret: SECRET },
+        }),
+      ),
     );
     expect(error.message).toContain('AADSTS700016');
     expect(error.message).not.toContain(SECRET);
@@ -242,7 +285,9 @@ describe('app-only (client credentials)', () => {
 describe('authority and network failures', () => {
   it('an unknown tenant is AADSTS90002 (from the openid-configuration answer), one line', async () => {
     const error = await failure(
-      acquireToken(base({ tenantId: 'fabrikam.example', method: { kind: 'refresh-token', refreshToken: idp.refreshToken } })),
+      acquireToken(
+        base({ tenantId: 'fabrikam.example', method: { kind: 'refresh-token', refreshToken: idp.refreshToken } }),
+      ),
     );
     expect(error.message).toContain('for tenant fabrikam.example failed: invalid_tenant AADSTS90002');
     expect(error.message).toContain('check --tenant-id');
@@ -254,7 +299,10 @@ describe('authority and network failures', () => {
     const url = gone.url;
     await gone.close();
     const error = await failure(
-      acquireToken({ ...base({ method: { kind: 'refresh-token', refreshToken: 'rt.secret-refresh-000' } }), authorityHost: url }),
+      acquireToken({
+        ...base({ method: { kind: 'refresh-token', refreshToken: 'rt.secret-refresh-000' } }),
+        authorityHost: url,
+      }),
     );
     expect(error.message).toMatch(/cannot reach the sign-in authority https:\/\/127\.0\.0\.1:\d+: connection refused/);
     expect(error.message).not.toContain('rt.secret-refresh-000');
@@ -262,7 +310,10 @@ describe('authority and network failures', () => {
 
   it('an untrusted TLS certificate is named as such', async () => {
     const error = await failure(
-      acquireToken({ ...base({ method: { kind: 'refresh-token', refreshToken: idp.refreshToken } }), trustedCa: undefined }),
+      acquireToken({
+        ...base({ method: { kind: 'refresh-token', refreshToken: idp.refreshToken } }),
+        trustedCa: undefined,
+      }),
     );
     expect(error.message).toContain('TLS certificate is not trusted');
   });
@@ -281,10 +332,16 @@ describe('authority and network failures', () => {
 
   it('a non-https authority is a usage error (msal-node refuses them)', async () => {
     await expect(
-      acquireToken({ ...base({ method: { kind: 'refresh-token', refreshToken: 'x' } }), authorityHost: 'http://127.0.0.1:1' }),
+      acquireToken({
+        ...base({ method: { kind: 'refresh-token', refreshToken: 'x' } }),
+        authorityHost: 'http://127.0.0.1:1',
+      }),
     ).rejects.toBeInstanceOf(UsageError);
     await expect(
-      acquireToken({ ...base({ method: { kind: 'refresh-token', refreshToken: 'x' } }), authorityHost: 'https://login.microsoftonline.com/contoso' }),
+      acquireToken({
+        ...base({ method: { kind: 'refresh-token', refreshToken: 'x' } }),
+        authorityHost: 'https://login.microsoftonline.com/contoso',
+      }),
     ).rejects.toThrow(/host only/);
   });
 });

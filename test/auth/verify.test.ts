@@ -18,14 +18,20 @@ const OTHER_TID = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
 
 describe('entraKeysUrl: keys only from Microsoft Entra authority hosts', () => {
   it('maps v1 and v2 issuers of the public cloud to the tenant discovery keys', () => {
-    expect(entraKeysUrl(`https://sts.windows.net/${TID}/`)).toEqual({ url: `https://login.microsoftonline.com/${TID}/discovery/keys` });
+    expect(entraKeysUrl(`https://sts.windows.net/${TID}/`)).toEqual({
+      url: `https://login.microsoftonline.com/${TID}/discovery/keys`,
+    });
     expect(entraKeysUrl(`https://login.microsoftonline.com/${TID}/v2.0`)).toEqual({
       url: `https://login.microsoftonline.com/${TID}/discovery/v2.0/keys`,
     });
   });
   it('maps national clouds to their own authority', () => {
-    expect(entraKeysUrl(`https://login.microsoftonline.us/${TID}/v2.0`)).toEqual({ url: `https://login.microsoftonline.us/${TID}/discovery/v2.0/keys` });
-    expect(entraKeysUrl(`https://sts.chinacloudapi.cn/${TID}/`)).toEqual({ url: `https://login.chinacloudapi.cn/${TID}/discovery/keys` });
+    expect(entraKeysUrl(`https://login.microsoftonline.us/${TID}/v2.0`)).toEqual({
+      url: `https://login.microsoftonline.us/${TID}/discovery/v2.0/keys`,
+    });
+    expect(entraKeysUrl(`https://sts.chinacloudapi.cn/${TID}/`)).toEqual({
+      url: `https://login.chinacloudapi.cn/${TID}/discovery/keys`,
+    });
   });
   it('refuses any other host, and lookalikes', () => {
     for (const iss of [
@@ -57,7 +63,11 @@ describe('verifySignatures', () => {
   let served: unknown;
 
   beforeAll(async () => {
-    [key, rotated, stranger] = await Promise.all([generateTestKey('key-1'), generateTestKey('key-2'), generateTestKey('key-x')]);
+    [key, rotated, stranger] = await Promise.all([
+      generateTestKey('key-1'),
+      generateTestKey('key-2'),
+      generateTestKey('key-x'),
+    ]);
     served = jwksOf(key);
     const tls = await testTls();
     server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
@@ -119,7 +129,10 @@ describe('verifySignatures', () => {
   it('fails a token whose payload was altered', async () => {
     const token = await decoded('pc-v1-app-user-password-only', key);
     const [h, , s] = token.raw.split('.');
-    const forged = { ...token, raw: `${h}.${Buffer.from(JSON.stringify({ ...token.payload, amr: ['pwd', 'mfa'] })).toString('base64url')}.${s}` };
+    const forged = {
+      ...token,
+      raw: `${h}.${Buffer.from(JSON.stringify({ ...token.payload, amr: ['pwd', 'mfa'] })).toString('base64url')}.${s}`,
+    };
     const [outcome] = await verifySignatures([forged], { jwks: `${base}/keys`, cwd: process.cwd() });
     expect(outcome?.status).toBe('fail');
     expect(outcome?.message).toMatch(/altered or signed by someone else/);
@@ -128,10 +141,13 @@ describe('verifySignatures', () => {
   it('verifies against --jwks FILE', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mfa-audit-jwks-'));
     writeFileSync(join(dir, 'keys.json'), JSON.stringify(jwksOf(key)));
-    const outcomes = await verifySignatures([await decoded('pc-v1-app-user-mfa', key), await decoded('pc-v1-app-user-mfa', stranger)], {
-      jwks: 'keys.json',
-      cwd: dir,
-    });
+    const outcomes = await verifySignatures(
+      [await decoded('pc-v1-app-user-mfa', key), await decoded('pc-v1-app-user-mfa', stranger)],
+      {
+        jwks: 'keys.json',
+        cwd: dir,
+      },
+    );
     expect(outcomes.map((o) => o.status)).toEqual(['pass', 'fail']);
   });
 
@@ -141,12 +157,17 @@ describe('verifySignatures', () => {
     const token = await decoded('pc-v1-app-user-mfa', key);
     await expect(verifySignatures([token], { jwks: 'missing.json', cwd: dir })).rejects.toBeInstanceOf(InputError);
     await expect(verifySignatures([token], { jwks: 'bad.json', cwd: dir })).rejects.toThrow(/not a JSON Web Key Set/);
-    await expect(verifySignatures([token], { jwks: 'http://127.0.0.1:1/keys', cwd: dir })).rejects.toBeInstanceOf(UsageError);
+    await expect(verifySignatures([token], { jwks: 'http://127.0.0.1:1/keys', cwd: dir })).rejects.toBeInstanceOf(
+      UsageError,
+    );
   });
 
   it('verifies a token with a header nonce over the hashed nonce, as Entra signs it', async () => {
     const raw = await signNonceClaims(loadClaims('graph-v1-app-user-mfa'), key, 'graph-nonce-Zx9');
-    const [outcome] = await verifySignatures([decodeToken(raw, 'token 1')], { jwks: `${base}/keys`, cwd: process.cwd() });
+    const [outcome] = await verifySignatures([decodeToken(raw, 'token 1')], {
+      jwks: `${base}/keys`,
+      cwd: process.cwd(),
+    });
     expect(outcome?.status).toBe('pass');
     expect(outcome?.message).toMatch(/nonce hashed/);
     expect(outcome?.message).not.toMatch(/third parties/);
@@ -161,7 +182,10 @@ describe('verifySignatures', () => {
     const tokens = [
       { raw: `${h}.${editedPayload}.${s}`, header: decodeToken(raw, 't').header, payload },
       { raw: `${h}.${p}.${flip(s, 10)}`, header: decodeToken(raw, 't').header, payload },
-      decodeToken(await signNonceClaims(loadClaims('graph-v1-app-user-mfa'), stranger, 'n', { kid: key.kid, x5t: key.kid }), 't'),
+      decodeToken(
+        await signNonceClaims(loadClaims('graph-v1-app-user-mfa'), stranger, 'n', { kid: key.kid, x5t: key.kid }),
+        't',
+      ),
       // Signed over the transmitted nonce (not its hash): not how Entra signs, so not verified either.
       await decoded('graph-v1-app-user-mfa', key, { nonce: 'graph-nonce-Zx9' }),
     ];
@@ -172,7 +196,10 @@ describe('verifySignatures', () => {
 
   it('fails a nonce that is not a string', async () => {
     const raw = await signClaims(loadClaims('graph-v1-app-user-mfa'), key, { nonce: 42 });
-    const [outcome] = await verifySignatures([decodeToken(raw, 'token 1')], { jwks: `${base}/keys`, cwd: process.cwd() });
+    const [outcome] = await verifySignatures([decodeToken(raw, 'token 1')], {
+      jwks: `${base}/keys`,
+      cwd: process.cwd(),
+    });
     expect(outcome?.status).toBe('fail');
     expect(outcome?.message).toMatch(/nonce is not a string/);
   });
@@ -202,7 +229,11 @@ describe('verifySignatures', () => {
       asked.push(url);
       return jwksOf(key);
     };
-    const tokens = [await decoded('pc-v1-app-user-mfa', key), await decoded('pc-v1-app-only', key), await decoded('api-v2-app-user-no-amr', key)];
+    const tokens = [
+      await decoded('pc-v1-app-user-mfa', key),
+      await decoded('pc-v1-app-only', key),
+      await decoded('api-v2-app-user-no-amr', key),
+    ];
     const outcomes = await verifySignatures(tokens, { cwd: process.cwd(), fetchJson: fetchFake });
     expect(outcomes.map((o) => o.status)).toEqual(['pass', 'pass', 'pass']);
     expect(asked).toEqual([
@@ -230,13 +261,19 @@ describe('verifySignatures', () => {
   it('honours the issuer binding of v2 keys', async () => {
     const bound = { keys: [{ ...key.jwk, issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0' }] };
     const v2 = await decoded('api-v2-app-user-no-amr', key);
-    const other = decodeToken(await signClaims({ ...loadClaims('api-v2-app-user-no-amr'), iss: `https://login.microsoftonline.com/${OTHER_TID}/v2.0` }, key), 't');
+    const other = decodeToken(
+      await signClaims(
+        { ...loadClaims('api-v2-app-user-no-amr'), iss: `https://login.microsoftonline.com/${OTHER_TID}/v2.0` },
+        key,
+      ),
+      't',
+    );
     const outcomes = await verifySignatures([v2, other], { cwd: process.cwd(), fetchJson: async () => bound });
     expect(outcomes.map((o) => o.status)).toEqual(['pass', 'fail']);
     expect(outcomes[1]?.message).toMatch(/may not sign tokens of issuer/);
   });
 
-  describe('a v2-bound key signs the same tenant\'s v1 tokens (as AadIssuerValidator accepts)', () => {
+  describe("a v2-bound key signs the same tenant's v1 tokens (as AadIssuerValidator accepts)", () => {
     const V2_TEMPLATE = 'https://login.microsoftonline.com/{tenantid}/v2.0';
     const v1Claims = (patch: Record<string, unknown> = {}) => ({ ...loadClaims('pc-v1-app-user-mfa'), ...patch });
     const bound = (issuer: string) => ({ keys: [{ ...key.jwk, issuer }] });
@@ -267,20 +304,30 @@ describe('verifySignatures', () => {
       expect(asked).toEqual([`https://login.microsoftonline.com/${TID}/discovery/keys`]);
     });
 
-    it('a v1-bound key also signs the same tenant\'s v2 token', async () => {
+    it("a v1-bound key also signs the same tenant's v2 token", async () => {
       const token = await decoded('api-v2-app-user-no-amr', key);
-      const [outcome] = await verifySignatures([token], { cwd: process.cwd(), fetchJson: async () => bound('https://sts.windows.net/{tenantid}/') });
+      const [outcome] = await verifySignatures([token], {
+        cwd: process.cwd(),
+        fetchJson: async () => bound('https://sts.windows.net/{tenantid}/'),
+      });
       expect(outcome?.status).toBe('pass');
     });
 
     it('national clouds pair their own hosts: China v1 with a China v2 key; never another cloud', async () => {
       const china = decodeToken(await signClaims(v1Claims({ iss: `https://sts.chinacloudapi.cn/${TID}/` }), key), 't');
-      const [ok] = await verifySignatures([china], { jwks: 'keys.json', cwd: jwksFile(bound('https://login.chinacloudapi.cn/{tenantid}/v2.0')) });
+      const [ok] = await verifySignatures([china], {
+        jwks: 'keys.json',
+        cwd: jwksFile(bound('https://login.chinacloudapi.cn/{tenantid}/v2.0')),
+      });
       expect(ok?.status).toBe('pass');
       const [crossCloud] = await verifySignatures([china], { jwks: 'keys.json', cwd: jwksFile(bound(V2_TEMPLATE)) });
       expect(crossCloud?.status).toBe('fail');
       const publicV1 = decodeToken(await signClaims(v1Claims(), key), 't');
-      for (const issuer of ['https://login.microsoftonline.us/{tenantid}/v2.0', 'https://login.chinacloudapi.cn/{tenantid}/v2.0', 'https://evil.example/{tenantid}/v2.0']) {
+      for (const issuer of [
+        'https://login.microsoftonline.us/{tenantid}/v2.0',
+        'https://login.chinacloudapi.cn/{tenantid}/v2.0',
+        'https://evil.example/{tenantid}/v2.0',
+      ]) {
         const [outcome] = await verifySignatures([publicV1], { jwks: 'keys.json', cwd: jwksFile(bound(issuer)) });
         expect(outcome?.status, issuer).toBe('fail');
       }
@@ -289,14 +336,23 @@ describe('verifySignatures', () => {
     it("refuses another tenant: the token's tid differs from its iss tenant, or the key is bound to another tenant", async () => {
       const dir = jwksFile(bound(V2_TEMPLATE));
       const otherTid = decodeToken(await signClaims(v1Claims({ tid: OTHER_TID }), key), 't');
-      const otherIss = decodeToken(await signClaims(v1Claims({ iss: `https://sts.windows.net/${OTHER_TID}/` }), key), 't');
+      const otherIss = decodeToken(
+        await signClaims(v1Claims({ iss: `https://sts.windows.net/${OTHER_TID}/` }), key),
+        't',
+      );
       const outcomes = await verifySignatures([otherTid, otherIss], { jwks: 'keys.json', cwd: dir });
       expect(outcomes.map((o) => o.status)).toEqual(['fail', 'fail']);
       for (const outcome of outcomes) expect(outcome.message).toMatch(/may not sign tokens of issuer/);
       const token = decodeToken(await signClaims(v1Claims(), key), 't');
-      const [concrete] = await verifySignatures([token], { jwks: 'keys.json', cwd: jwksFile(bound(`https://login.microsoftonline.com/${OTHER_TID}/v2.0`)) });
+      const [concrete] = await verifySignatures([token], {
+        jwks: 'keys.json',
+        cwd: jwksFile(bound(`https://login.microsoftonline.com/${OTHER_TID}/v2.0`)),
+      });
       expect(concrete?.status).toBe('fail');
-      const [sameConcrete] = await verifySignatures([token], { jwks: 'keys.json', cwd: jwksFile(bound(`https://login.microsoftonline.com/${TID}/v2.0`)) });
+      const [sameConcrete] = await verifySignatures([token], {
+        jwks: 'keys.json',
+        cwd: jwksFile(bound(`https://login.microsoftonline.com/${TID}/v2.0`)),
+      });
       expect(sameConcrete?.status).toBe('pass');
     });
 
@@ -305,7 +361,10 @@ describe('verifySignatures', () => {
       const [h, p, s] = raw.split('.') as [string, string, string];
       const payload = Buffer.from(p, 'base64url').toString('utf8').replace('"pwd"', '"mfa"');
       const edited = `${h}.${Buffer.from(payload).toString('base64url')}.${s}`;
-      const [outcome] = await verifySignatures([decodeToken(edited, 't')], { jwks: 'keys.json', cwd: jwksFile(bound(V2_TEMPLATE)) });
+      const [outcome] = await verifySignatures([decodeToken(edited, 't')], {
+        jwks: 'keys.json',
+        cwd: jwksFile(bound(V2_TEMPLATE)),
+      });
       expect(outcome?.status).toBe('fail');
       expect(outcome?.message).toMatch(/altered or signed by someone else/);
     });

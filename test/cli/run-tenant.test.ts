@@ -84,7 +84,10 @@ describe('mfa-audit tenant (in-process)', () => {
       join(dir, 'service-accounts.txt'),
       '# service accounts of Northwind\npowerbi.reports@northwindcloud.com\n/^room-/   # rooms\n\n',
     );
-    const r = await tenant(['--demo', '--format', 'json', '--service-accounts', 'service-accounts.txt', ...NOW], memoryIo({ cwd: dir }));
+    const r = await tenant(
+      ['--demo', '--format', 'json', '--service-accounts', 'service-accounts.txt', ...NOW],
+      memoryIo({ cwd: dir }),
+    );
     const report = JSON.parse(r.out) as { accounts: { userPrincipalName: string; kind: string }[] };
     const kind = (upn: string) => report.accounts.find((a) => a.userPrincipalName.startsWith(upn))?.kind;
     expect(kind('powerbi.reports')).toBe('service');

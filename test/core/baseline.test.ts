@@ -54,7 +54,11 @@ describe('applyTenantBaseline', () => {
     const after = applyTenantBaseline(tenantReport('mixed'), file, at('2026-12-01T00:00:00Z'));
     const erin = after.accounts.find((a) => a.userPrincipalName === 'erin@contoso.com')!;
     expect(erin.accepted).toBeUndefined();
-    expect(erin.expiredAcceptance).toEqual({ reason: 'migration under way', owner: 'secops@contoso.com', expires: '2026-11-30' });
+    expect(erin.expiredAcceptance).toEqual({
+      reason: 'migration under way',
+      owner: 'secops@contoso.com',
+      expires: '2026-11-30',
+    });
     expect(after.baseline?.expired).toEqual(file.entries);
     expect(tenantExitCode(after)).toBe(1);
   });
@@ -68,7 +72,11 @@ describe('applyTenantBaseline', () => {
     );
     const report = applyTenantBaseline(tenantReport('mixed'), file, at('2026-11-21T00:00:00Z'));
     // Subject entries belong to `token` runs: not unused here.
-    expect(report.baseline?.unused.map((e) => e.account)).toEqual(['gone@contoso.com', 'admin@contoso.com', 'old.user@contoso.com']);
+    expect(report.baseline?.unused.map((e) => e.account)).toEqual([
+      'gone@contoso.com',
+      'admin@contoso.com',
+      'old.user@contoso.com',
+    ]);
     expect(report.accounts.every((a) => a.accepted === undefined)).toBe(true);
   });
 
@@ -76,7 +84,11 @@ describe('applyTenantBaseline', () => {
     const report = tenantReport('mixed');
     report.accounts = report.accounts.filter((a) => a.verdict !== 'fail');
     expect(tenantExitCode(report)).toBe(3);
-    const accepted = applyTenantBaseline(report, baseline(entry({ account: 'frank_fabrikam.com#EXT#@contoso.onmicrosoft.com' })), at('2026-11-21T00:00:00Z'));
+    const accepted = applyTenantBaseline(
+      report,
+      baseline(entry({ account: 'frank_fabrikam.com#EXT#@contoso.onmicrosoft.com' })),
+      at('2026-11-21T00:00:00Z'),
+    );
     expect(tenantExitCode(accepted)).toBe(0);
   });
 
@@ -93,7 +105,11 @@ describe('applyTenantBaseline', () => {
   it('does not change its input, and a second application starts from scratch', () => {
     const input = tenantReport('fail');
     const copy = structuredClone(input);
-    const once = applyTenantBaseline(input, baseline(entry({ account: 'erin@contoso.com' })), at('2026-11-21T00:00:00Z'));
+    const once = applyTenantBaseline(
+      input,
+      baseline(entry({ account: 'erin@contoso.com' })),
+      at('2026-11-21T00:00:00Z'),
+    );
     expect(input).toEqual(copy);
     const twice = applyTenantBaseline(once, baseline(), at('2026-11-21T00:00:00Z'));
     expect(twice.accounts.every((a) => a.accepted === undefined)).toBe(true);

@@ -129,7 +129,14 @@ describe('tenant --tenant-id (live, against the test Graph server)', () => {
       snapshot: demo,
       token: TOKEN,
       // Without Policy.Read.All both the v1.0 and the beta policies are refused.
-      faults: [{ path: /^\/(v1\.0|beta)\/identity\/conditionalAccess\/policies/, kind: 'status', status: 403, times: Infinity }],
+      faults: [
+        {
+          path: /^\/(v1\.0|beta)\/identity\/conditionalAccess\/policies/,
+          kind: 'status',
+          status: 403,
+          times: Infinity,
+        },
+      ],
     });
     try {
       const saved = join(dir, 'forbidden.json');

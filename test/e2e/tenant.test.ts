@@ -234,7 +234,10 @@ describe('mfa-audit tenant --snapshot', () => {
     const r = await run(['--snapshot', join(FIXTURES, 'tenant-security-defaults.json'), '--format', 'json', ...NOW]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
-    expectContractShape(report, [{ id: '9f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f' }, { id: '1a2b3c4d-5e6f-4a7b-9c8d-9e0f1a2b3c4d' }]);
+    expectContractShape(report, [
+      { id: '9f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f' },
+      { id: '1a2b3c4d-5e6f-4a7b-9c8d-9e0f1a2b3c4d' },
+    ]);
     expect(report.accounts.every((a) => a.verdict === 'pass' && a.mechanisms.includes('security-defaults'))).toBe(true);
   });
 

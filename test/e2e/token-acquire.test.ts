@@ -47,7 +47,19 @@ function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
 }
 
 function acquireArgs(extra: string[] = []): string[] {
-  return ['token', '--acquire', '--authority', idp.url, '--tenant-id', idp.tenantId, '--client-id', CLIENT, '--format', 'json', ...extra];
+  return [
+    'token',
+    '--acquire',
+    '--authority',
+    idp.url,
+    '--tenant-id',
+    idp.tenantId,
+    '--client-id',
+    CLIENT,
+    '--format',
+    'json',
+    ...extra,
+  ];
 }
 
 /** Neither the refresh token nor any whole access token the IdP issued may appear in the CLI's output. */
@@ -62,7 +74,12 @@ function expectNoSecrets(result: Run): void {
 }
 
 interface TokenReport {
-  results: { verdict: string; kind: string; checks: { id: string; status: string }[]; claims: Record<string, unknown> }[];
+  results: {
+    verdict: string;
+    kind: string;
+    checks: { id: string; status: string }[];
+    claims: Record<string, unknown>;
+  }[];
 }
 
 describe('token --acquire (built CLI, local HTTPS IdP)', () => {
@@ -81,7 +98,9 @@ describe('token --acquire (built CLI, local HTTPS IdP)', () => {
     const exchange = idp.tokenRequests().at(-1)!;
     expect(exchange.form.refresh_token).toBe(REFRESH_TOKEN);
     for (const request of idp.requests) {
-      expect(request.path + JSON.stringify(request.query) + JSON.stringify(request.headers)).not.toContain(REFRESH_TOKEN);
+      expect(request.path + JSON.stringify(request.query) + JSON.stringify(request.headers)).not.toContain(
+        REFRESH_TOKEN,
+      );
     }
   });
 
@@ -125,7 +144,9 @@ describe('token --acquire (built CLI, local HTTPS IdP)', () => {
       expect(result.code).toBe(3);
       expect(result.stdout).toBe('');
       expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/^mfa-audit: refresh-token exchange at https:\/\/127\.0\.0\.1:\d+ for tenant \S+ failed: invalid_grant AADSTS50076/);
+      expect(result.stderr).toMatch(
+        /^mfa-audit: refresh-token exchange at https:\/\/127\.0\.0\.1:\d+ for tenant \S+ failed: invalid_grant AADSTS50076/,
+      );
       expectNoSecrets(result);
     } finally {
       idp.setTokenError(undefined);
@@ -146,11 +167,26 @@ describe('token --acquire (built CLI, local HTTPS IdP)', () => {
     const url = gone.url;
     await gone.close();
     const result = await run(
-      ['token', '--acquire', '--authority', url, '--tenant-id', 't', '--client-id', CLIENT, '--refresh-token-env', 'RT', '--format', 'json'],
+      [
+        'token',
+        '--acquire',
+        '--authority',
+        url,
+        '--tenant-id',
+        't',
+        '--client-id',
+        CLIENT,
+        '--refresh-token-env',
+        'RT',
+        '--format',
+        'json',
+      ],
       { RT: REFRESH_TOKEN },
     );
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/^mfa-audit: .*cannot reach the sign-in authority https:\/\/127\.0\.0\.1:\d+: connection refused\n$/);
+    expect(result.stderr).toMatch(
+      /^mfa-audit: .*cannot reach the sign-in authority https:\/\/127\.0\.0\.1:\d+: connection refused\n$/,
+    );
     expectNoSecrets(result);
   });
 

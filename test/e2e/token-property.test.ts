@@ -68,10 +68,13 @@ const nonJsonText = fc.string({ minLength: 1 }).filter((s) => {
 /** Mutations of a valid token that can never decode. */
 const brokenToken = fc.oneof(
   // Wrong number of parts (but not 3).
-  fc.integer({ min: 0, max: 8 }).filter((n) => n !== 2).map((dots) => {
-    const [h, p, s] = parts();
-    return [h, p, s, p, s, h, p, s, h].slice(0, dots + 1).join('.');
-  }),
+  fc
+    .integer({ min: 0, max: 8 })
+    .filter((n) => n !== 2)
+    .map((dots) => {
+      const [h, p, s] = parts();
+      return [h, p, s, p, s, h, p, s, h].slice(0, dots + 1).join('.');
+    }),
   // An invalid character inside the header or payload.
   fc.tuple(fc.nat(), invalidChar, fc.boolean()).map(([at, ch, inHeader]) => {
     const [h, p, s] = parts();
@@ -93,14 +96,17 @@ const brokenToken = fc.oneof(
     return `${h}.${p.slice(0, len)}.${s}`;
   }),
   // Random bytes that are not UTF-8 as the payload.
-  fc.uint8Array({ minLength: 1, maxLength: 64 }).filter((bytes) => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      return false;
-    } catch {
-      return true;
-    }
-  }).map((bytes) => `${parts()[0]}.${Buffer.from(bytes).toString('base64url')}.${parts()[2]}`),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 64 })
+    .filter((bytes) => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        return false;
+      } catch {
+        return true;
+      }
+    })
+    .map((bytes) => `${parts()[0]}.${Buffer.from(bytes).toString('base64url')}.${parts()[2]}`),
 );
 
 /** Anything at all: random text, random base64url parts, single-character mutations anywhere. */
@@ -111,7 +117,9 @@ const anyInput = fc.oneof(
     const i = at % valid.length;
     return valid.slice(0, i) + s + valid.slice(i + 1);
   }),
-  fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => valid.slice(Math.min(a, b) % valid.length, Math.max(a, b) % valid.length)),
+  fc
+    .tuple(fc.nat(), fc.nat())
+    .map(([a, b]) => valid.slice(Math.min(a, b) % valid.length, Math.max(a, b) % valid.length)),
 );
 
 describe('token input property (fast-check)', () => {
@@ -137,7 +145,11 @@ describe('token input property (fast-check)', () => {
   it('the spawned CLI behaves the same on a few samples', () => {
     const samples = [...fc.sample(brokenToken, { numRuns: 4, seed: 42 }), 'not-a-token', 'a.b.c.d.e'];
     for (const token of samples) {
-      const child = spawnSync(process.execPath, [BIN, ...ARGS, '-'], { input: token + '\n', encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+      const child = spawnSync(process.execPath, [BIN, ...ARGS, '-'], {
+        input: token + '\n',
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '' },
+      });
       expectRefused({ code: child.status ?? -1, stdout: child.stdout, stderr: child.stderr }, token);
     }
   });

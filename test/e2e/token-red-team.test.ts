@@ -14,7 +14,15 @@ import { CompactSign, exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testTls } from '../helpers/tls.js';
 import type { TestKey } from '../helpers/tokens.js';
-import { b64url, generateTestKey, jwksOf, loadClaims, rawToken, signClaims, signNonceClaims } from '../helpers/tokens.js';
+import {
+  b64url,
+  generateTestKey,
+  jwksOf,
+  loadClaims,
+  rawToken,
+  signClaims,
+  signNonceClaims,
+} from '../helpers/tokens.js';
 
 const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
 const NOW = ['--now', '2026-11-21T12:00:00Z'];
@@ -112,7 +120,12 @@ describe('no format ever shows the token or its signature', () => {
 
 describe('control characters in claims do not reach a terminal or a summary', () => {
   it.each(['table', 'markdown'] as const)('%s', async (format) => {
-    const claims = { ...base(), upn: 'a\u001b[2J\u0007\u0000b\r\nToken 1: PASS', amr: ['pwd\u001b[32m', 'x\u202emfa'], ver: '1.0\u001b[1A' };
+    const claims = {
+      ...base(),
+      upn: 'a\u001b[2J\u0007\u0000b\r\nToken 1: PASS',
+      amr: ['pwd\u001b[32m', 'x\u202emfa'],
+      ver: '1.0\u001b[1A',
+    };
     const r = await run(['token', ...NOW, '--format', format], { input: await signClaims(claims, key) });
     expect(r.code).toBe(1);
     // eslint-disable-next-line no-control-regex
@@ -128,11 +141,27 @@ describe('tokens Partner Center refuses never pass, even without --verify', () =
     ['alg RS256 with an empty signature', rawToken('{"typ":"JWT","alg":"RS256"}', JSON.stringify(base()), '')],
     ['no alg', rawToken('{"typ":"JWT"}', JSON.stringify(base()))],
     ['amr as a string', rawToken('{"alg":"RS256"}', JSON.stringify({ ...base(), amr: 'mfa' }))],
-    ['scp with a no-break space', rawToken('{"alg":"RS256"}', JSON.stringify({ ...base(), scp: 'x\u00a0user_impersonation' }))],
-    ['aud with two slashes', rawToken('{"alg":"RS256"}', JSON.stringify({ ...base(), aud: 'https://api.partnercenter.microsoft.com//' }))],
+    [
+      'scp with a no-break space',
+      rawToken('{"alg":"RS256"}', JSON.stringify({ ...base(), scp: 'x\u00a0user_impersonation' })),
+    ],
+    [
+      'aud with two slashes',
+      rawToken('{"alg":"RS256"}', JSON.stringify({ ...base(), aud: 'https://api.partnercenter.microsoft.com//' })),
+    ],
     [
       'scp array posing as App-only',
-      rawToken('{"alg":"RS256"}', JSON.stringify({ ...base(), scp: ['user_impersonation'], upn: undefined, unique_name: undefined, sub: base().oid, amr: ['pwd'] })),
+      rawToken(
+        '{"alg":"RS256"}',
+        JSON.stringify({
+          ...base(),
+          scp: ['user_impersonation'],
+          upn: undefined,
+          unique_name: undefined,
+          sub: base().oid,
+          amr: ['pwd'],
+        }),
+      ),
     ],
   ])('%s: exit 1', async (_, token) => {
     const r = await run(['token', ...NOW, '--format', 'json'], { input: token });
@@ -153,23 +182,42 @@ describe('tokens Partner Center refuses never pass, even without --verify', () =
 describe('input the decoder refuses: exit 2, one line, never the token', () => {
   const payload = JSON.stringify({ ...base(), amr: undefined }).slice(1);
   it.each([
-    ['duplicate amr, mfa last', rawToken('{"alg":"RS256"}', `{"amr":["pwd"],"amr":["mfa"],${payload}`), /repeats the member "amr"/],
-    ['duplicate alg in the header', rawToken('{"alg":"none","alg":"RS256"}', JSON.stringify(base())), /header repeats the member "alg"/],
+    [
+      'duplicate amr, mfa last',
+      rawToken('{"alg":"RS256"}', `{"amr":["pwd"],"amr":["mfa"],${payload}`),
+      /repeats the member "amr"/,
+    ],
+    [
+      'duplicate alg in the header',
+      rawToken('{"alg":"none","alg":"RS256"}', JSON.stringify(base())),
+      /header repeats the member "alg"/,
+    ],
     ['deep nesting', rawToken('{"alg":"RS256"}', `{"x":${'['.repeat(5000)}${']'.repeat(5000)}}`), /nests deeper/],
     ['a JWE', 'eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d', /encrypted token/],
-    ['whitespace inside', rawToken('{"alg":"RS256"}', JSON.stringify(base())).replace(/^(.{30})/, '$1 '), /not (a JWT|base64url)/],
-    ['non-UTF-8 payload', `${b64url('{"alg":"RS256"}')}.${Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')}.c2ln`, /not UTF-8/],
+    [
+      'whitespace inside',
+      rawToken('{"alg":"RS256"}', JSON.stringify(base())).replace(/^(.{30})/, '$1 '),
+      /not (a JWT|base64url)/,
+    ],
+    [
+      'non-UTF-8 payload',
+      `${b64url('{"alg":"RS256"}')}.${Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')}.c2ln`,
+      /not UTF-8/,
+    ],
   ])('%s', async (_, token, pattern) => {
     const r = await run(['token', ...NOW], { input: token });
     expectOneLineError(r, 2, pattern);
     expect(r.stderr).not.toContain(token.slice(0, 20));
   });
 
-  it.each(['--now', '--profile', '--audience', '--scope', '--file', '--jwks', '--tenant-id'])('a token given as %s is refused unseen', async (flag) => {
-    const r = await run(['token', flag, good, '-'], { input: good });
-    expectOneLineError(r, 2, /looks like an access token/);
-    expect(r.stderr).not.toContain(good.slice(0, 20));
-  });
+  it.each(['--now', '--profile', '--audience', '--scope', '--file', '--jwks', '--tenant-id'])(
+    'a token given as %s is refused unseen',
+    async (flag) => {
+      const r = await run(['token', flag, good, '-'], { input: good });
+      expectOneLineError(r, 2, /looks like an access token/);
+      expect(r.stderr).not.toContain(good.slice(0, 20));
+    },
+  );
 
   it('--audience "" is a usage error', async () => {
     const r = await run(['token', ...NOW, '--audience', ''], { input: good });
@@ -257,7 +305,9 @@ describe('--verify cannot be talked into a pass', () => {
     writeFileSync(join(dir, 'small.json'), JSON.stringify({ keys: [jwk] }));
     const input = `${b64url('{"alg":"RS256","kid":"small"}')}.${b64url(JSON.stringify(base()))}`;
     const signature = createSign('RSA-SHA256').update(input).sign(small.privateKey).toString('base64url');
-    const r = await run(['token', ...NOW, '--format', 'json', '--jwks', 'small.json'], { input: `${input}.${signature}` });
+    const r = await run(['token', ...NOW, '--format', 'json', '--jwks', 'small.json'], {
+      input: `${input}.${signature}`,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(status(r, 'signature')).toBe('fail');
@@ -265,9 +315,15 @@ describe('--verify cannot be talked into a pass', () => {
 
   it('an iss naming another host is never fetched from (unknown, exit 3)', async () => {
     const before = hits;
-    for (const iss of [`${serverUrl}/6e3a1c2b-4f5d-4e8a-9b7c-1d2e3f4a5b6c/`, 'https://127.0.0.1/6e3a1c2b-4f5d-4e8a-9b7c-1d2e3f4a5b6c/']) {
+    for (const iss of [
+      `${serverUrl}/6e3a1c2b-4f5d-4e8a-9b7c-1d2e3f4a5b6c/`,
+      'https://127.0.0.1/6e3a1c2b-4f5d-4e8a-9b7c-1d2e3f4a5b6c/',
+    ]) {
       const token = await signClaims({ ...base(), iss }, attacker);
-      const r = await run(['token', ...NOW, '--format', 'json', '--verify'], { input: token, env: { NODE_EXTRA_CA_CERTS: caFile } });
+      const r = await run(['token', ...NOW, '--format', 'json', '--verify'], {
+        input: token,
+        env: { NODE_EXTRA_CA_CERTS: caFile },
+      });
       expect(r.code).toBe(3);
       expect(status(r, 'signature')).toBe('unknown');
     }

@@ -24,7 +24,11 @@ interface Run {
 
 function run(args: string[], input: string): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -41,7 +45,8 @@ interface Check {
   status: string;
   message: string;
 }
-const checks = (r: Run, i = 0) => (JSON.parse(r.stdout) as { results: { verdict: string; checks: Check[] }[] }).results[i]?.checks ?? [];
+const checks = (r: Run, i = 0) =>
+  (JSON.parse(r.stdout) as { results: { verdict: string; checks: Check[] }[] }).results[i]?.checks ?? [];
 const check = (r: Run, id: string, i = 0) => checks(r, i).find((c) => c.id === id);
 
 /** One edited character in the token's signature part. */
@@ -61,15 +66,20 @@ function editPayload(token: string): string {
 let dir: string;
 let key: TestKey;
 let stranger: TestKey;
-const verify = (input: string) => run(['token', ...NOW, '--format', 'json', '--verify', '--jwks', 'keys.json', '--profile', 'any'], input);
-const verifyV2 = (input: string) => run(['token', ...NOW, '--format', 'json', '--verify', '--jwks', 'v2-keys.json', '--profile', 'any'], input);
+const verify = (input: string) =>
+  run(['token', ...NOW, '--format', 'json', '--verify', '--jwks', 'keys.json', '--profile', 'any'], input);
+const verifyV2 = (input: string) =>
+  run(['token', ...NOW, '--format', 'json', '--verify', '--jwks', 'v2-keys.json', '--profile', 'any'], input);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mfa-audit-e2e-verify-entra-'));
   [key, stranger] = await Promise.all([generateTestKey('key-1'), generateTestKey('key-1')]);
   writeFileSync(join(dir, 'keys.json'), JSON.stringify({ keys: [key.jwk] }));
   // As discovery/v2.0/keys publishes them: each key bound to the v2 issuer template.
-  writeFileSync(join(dir, 'v2-keys.json'), JSON.stringify({ keys: [{ ...key.jwk, issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0' }] }));
+  writeFileSync(
+    join(dir, 'v2-keys.json'),
+    JSON.stringify({ keys: [{ ...key.jwk, issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0' }] }),
+  );
 });
 
 describe('token --verify --jwks FILE --profile any: a header nonce', () => {
@@ -95,7 +105,8 @@ describe('token --verify --jwks FILE --profile any: a header nonce', () => {
 });
 
 describe('token --verify --jwks FILE --profile any: a v1 token against v2-bound keys', () => {
-  const v1 = (patch: Record<string, unknown> = {}) => signClaims({ ...loadClaims('pc-v1-app-user-mfa'), ...patch }, key);
+  const v1 = (patch: Record<string, unknown> = {}) =>
+    signClaims({ ...loadClaims('pc-v1-app-user-mfa'), ...patch }, key);
 
   it("0: a genuine v1 token (iss https://sts.windows.net/{tid}/) verifies against its tenant's v2-bound key", async () => {
     const token = await v1();
@@ -123,7 +134,11 @@ describe('token --verify --jwks FILE --profile any: a v1 token against v2-bound 
   });
 
   it('the fixture really is a v1 token of the tenant', () => {
-    expect(loadClaims('pc-v1-app-user-mfa')).toMatchObject({ iss: `https://sts.windows.net/${TID}/`, tid: TID, ver: '1.0' });
+    expect(loadClaims('pc-v1-app-user-mfa')).toMatchObject({
+      iss: `https://sts.windows.net/${TID}/`,
+      tid: TID,
+      ver: '1.0',
+    });
   });
 });
 

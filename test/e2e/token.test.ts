@@ -20,7 +20,10 @@ interface Run {
   stderr: string;
 }
 
-function run(args: string[], options: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
+function run(
+  args: string[],
+  options: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {},
+): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? dir,
@@ -107,12 +110,21 @@ describe('mfa-audit token: verdicts and exit codes', () => {
     expect(r.code).toBe(0);
     const report = json(r);
     expect(report.results[0]).toMatchObject({ index: 0, verdict: 'pass', kind: 'app+user' });
-    expect(report.results[0]?.checks.map((c) => c.id)).toEqual(['mfa', 'app-user', 'audience', 'scope', 'lifetime', 'signature']);
+    expect(report.results[0]?.checks.map((c) => c.id)).toEqual([
+      'mfa',
+      'app-user',
+      'audience',
+      'scope',
+      'lifetime',
+      'signature',
+    ]);
     expect(report.results[0]?.claims.amr).toEqual(['pwd', 'mfa']);
   });
 
   it("1: amr without 'mfa' and without amr", async () => {
-    const r = await run(['token', ...NOW, '-'], { input: `${t['pc-v1-app-user-password-only']}\n${t['pc-v1-app-user-no-amr']}\n` });
+    const r = await run(['token', ...NOW, '-'], {
+      input: `${t['pc-v1-app-user-password-only']}\n${t['pc-v1-app-user-no-amr']}\n`,
+    });
     expect(r.code).toBe(1);
     expect(json(r).results.map((x) => x.verdict)).toEqual(['fail', 'fail']);
     expect(status(r, 0, 'mfa')).toBe('fail');
@@ -136,7 +148,9 @@ describe('mfa-audit token: verdicts and exit codes', () => {
   it('1: an expired token (--now after exp)', async () => {
     const r = await run(['token', '--now', '2026-11-21T15:35:00Z'], { input: t['pc-v1-app-user-mfa'] });
     expect(r.code).toBe(1);
-    expect(json(r).results[0]?.checks.find((c) => c.id === 'lifetime')?.message).toBe('expired 3 h ago (exp 2026-11-21T12:35:00Z)');
+    expect(json(r).results[0]?.checks.find((c) => c.id === 'lifetime')?.message).toBe(
+      'expired 3 h ago (exp 2026-11-21T12:35:00Z)',
+    );
   });
 
   it('--file: one token per line, blank lines skipped, Bearer and quotes tolerated', async () => {
@@ -159,14 +173,19 @@ describe('mfa-audit token: verdicts and exit codes', () => {
   });
 
   it('--profile graph / --audience / --scope', async () => {
-    const graph = await run(['token', ...NOW, '--profile', 'graph', '--scope', 'Directory.Read.All'], { input: t.graph });
+    const graph = await run(['token', ...NOW, '--profile', 'graph', '--scope', 'Directory.Read.All'], {
+      input: t.graph,
+    });
     expect(graph.code).toBe(0);
     const pc = await run(['token', ...NOW], { input: t.graph });
     expect(pc.code).toBe(1);
     expect(status(pc, 0, 'audience')).toBe('fail');
-    const aud = await run(['token', ...NOW, '--audience', '7b5e1f3a-2c4d-4e6f-8a9b-0c1d2e3f4a5b', '--scope', 'access_as_user'], {
-      input: t['api-v2-app-user-no-amr'],
-    });
+    const aud = await run(
+      ['token', ...NOW, '--audience', '7b5e1f3a-2c4d-4e6f-8a9b-0c1d2e3f4a5b', '--scope', 'access_as_user'],
+      {
+        input: t['api-v2-app-user-no-amr'],
+      },
+    );
     expect(aud.code).toBe(3);
     expect(status(aud, 0, 'audience')).toBe('pass');
     expect(status(aud, 0, 'scope')).toBe('pass');
@@ -175,7 +194,9 @@ describe('mfa-audit token: verdicts and exit codes', () => {
 
 describe('mfa-audit token --verify', () => {
   it('verifies against --jwks FILE; a token signed by another key fails', async () => {
-    const r = await run(['token', ...NOW, '--verify', '--jwks', 'keys.json', '-'], { input: `${t['pc-v1-app-user-mfa']}\n${t.forged}\n` });
+    const r = await run(['token', ...NOW, '--verify', '--jwks', 'keys.json', '-'], {
+      input: `${t['pc-v1-app-user-mfa']}\n${t.forged}\n`,
+    });
     expect(r.code).toBe(1);
     expect(json(r).verify).toBe(true);
     expect(status(r, 0, 'signature')).toBe('pass');
@@ -193,7 +214,9 @@ describe('mfa-audit token --verify', () => {
   });
 
   it('3: JWKS unreachable means signature unknown, never pass', async () => {
-    const r = await run(['token', ...NOW, '--verify', '--jwks', 'https://127.0.0.1:1/keys'], { input: t['pc-v1-app-user-mfa'] });
+    const r = await run(['token', ...NOW, '--verify', '--jwks', 'https://127.0.0.1:1/keys'], {
+      input: t['pc-v1-app-user-mfa'],
+    });
     expect(r.code).toBe(3);
     expect(status(r, 0, 'signature')).toBe('unknown');
   });
@@ -204,8 +227,13 @@ describe('mfa-audit token --verify', () => {
     const check = json(r).results[0]?.checks.find((c) => c.id === 'signature');
     expect(check?.status).toBe('pass');
     expect(check?.message).not.toMatch(/third parties/);
-    const forged = await signNonceClaims(loadClaims('graph-v1-app-user-mfa'), other, 'graph-nonce-value', { kid: key.kid, x5t: key.kid });
-    const bad = await run(['token', ...NOW, '--profile', 'graph', '--verify', '--jwks', 'keys.json'], { input: forged });
+    const forged = await signNonceClaims(loadClaims('graph-v1-app-user-mfa'), other, 'graph-nonce-value', {
+      kid: key.kid,
+      x5t: key.kid,
+    });
+    const bad = await run(['token', ...NOW, '--profile', 'graph', '--verify', '--jwks', 'keys.json'], {
+      input: forged,
+    });
     expect(bad.code).toBe(1);
     expect(status(bad, 0, 'signature')).toBe('fail');
   });
@@ -221,7 +249,9 @@ describe('mfa-audit token --verify', () => {
 
 describe('mfa-audit token: formats and output', () => {
   it('--format markdown --output FILE writes the whole report to the file', async () => {
-    const r = await run(['token', ...NOW, '--format', 'markdown', '--output', 'out/report.md'], { input: t['pc-v1-global-admin-mfa'] });
+    const r = await run(['token', ...NOW, '--format', 'markdown', '--output', 'out/report.md'], {
+      input: t['pc-v1-global-admin-mfa'],
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     const text = readFileSync(join(dir, 'out/report.md'), 'utf8');
@@ -256,9 +286,17 @@ describe('mfa-audit token: bad input is one line on stderr and exit 2', () => {
   });
   it('bad base64url and a non-JSON payload, on stdin lines', async () => {
     const [h, , s] = (t['pc-v1-app-user-mfa'] ?? '').split('.');
-    expectOneLineError(await run(['token'], { input: `${h}.%%%.${s}\n` }), 2, /token 1 \(stdin\) is not a JWT: its payload is not base64url/);
+    expectOneLineError(
+      await run(['token'], { input: `${h}.%%%.${s}\n` }),
+      2,
+      /token 1 \(stdin\) is not a JWT: its payload is not base64url/,
+    );
     const notJson = `${h}.${Buffer.from('hello').toString('base64url')}.${s}`;
-    expectOneLineError(await run(['token'], { input: `${t['pc-v1-app-only']}\n${notJson}\n` }), 2, /token 2 \(stdin line 2\) is not a JWT: its payload is not JSON/);
+    expectOneLineError(
+      await run(['token'], { input: `${t['pc-v1-app-only']}\n${notJson}\n` }),
+      2,
+      /token 2 \(stdin line 2\) is not a JWT: its payload is not JSON/,
+    );
   });
   it('an empty stdin', async () => {
     expectOneLineError(await run(['token'], { input: '' }), 2, /stdin is empty/);
@@ -272,13 +310,29 @@ describe('mfa-audit token: bad input is one line on stderr and exit 2', () => {
   });
   it('usage errors: unknown flag, profile, format, --now; --acquire with tokens', async () => {
     expectOneLineError(await run(['token', '--bogus']), 2, /unknown option '--bogus'/);
-    expectOneLineError(await run(['token', '--profile', 'azure'], { input: t['pc-v1-app-user-mfa'] }), 2, /unknown profile 'azure'/);
-    expectOneLineError(await run(['token', '--format', 'xml'], { input: t['pc-v1-app-user-mfa'] }), 2, /unknown format 'xml'/);
-    expectOneLineError(await run(['token', '--now', 'yesterday'], { input: t['pc-v1-app-user-mfa'] }), 2, /--now yesterday is not an ISO-8601/);
+    expectOneLineError(
+      await run(['token', '--profile', 'azure'], { input: t['pc-v1-app-user-mfa'] }),
+      2,
+      /unknown profile 'azure'/,
+    );
+    expectOneLineError(
+      await run(['token', '--format', 'xml'], { input: t['pc-v1-app-user-mfa'] }),
+      2,
+      /unknown format 'xml'/,
+    );
+    expectOneLineError(
+      await run(['token', '--now', 'yesterday'], { input: t['pc-v1-app-user-mfa'] }),
+      2,
+      /--now yesterday is not an ISO-8601/,
+    );
     expectOneLineError(await run(['token', '--acquire', 'abc']), 2, /--acquire audits the token it signs in for/);
   });
   it('a missing --jwks file', async () => {
-    expectOneLineError(await run(['token', '--verify', '--jwks', 'none.json'], { input: t['pc-v1-app-user-mfa'] }), 2, /cannot read --jwks none\.json/);
+    expectOneLineError(
+      await run(['token', '--verify', '--jwks', 'none.json'], { input: t['pc-v1-app-user-mfa'] }),
+      2,
+      /cannot read --jwks none\.json/,
+    );
   });
 });
 

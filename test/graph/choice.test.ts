@@ -17,7 +17,11 @@ import { startTestGraphServer } from '../helpers/graph-server.js';
 
 type Item = Record<string, unknown>;
 
-const OPTIONS: AuditOptions = { now: new Date('2026-11-21T12:00:00Z'), breakGlass: [], serviceAccounts: { patterns: [], upns: [] } };
+const OPTIONS: AuditOptions = {
+  now: new Date('2026-11-21T12:00:00Z'),
+  breakGlass: [],
+  serviceAccounts: { patterns: [], upns: [] },
+};
 
 /** What collection holds when it chooses: everything but the per-user states (and no collectionErrors). */
 function collected(snapshot: Snapshot): Snapshot {
@@ -102,7 +106,14 @@ describe('when a choice per page would not be exact', () => {
       conditions: {
         clientAppTypes: ['all'],
         applications: { includeApplications: ['All'], excludeApplications: [], includeUserActions: [] },
-        users: { includeUsers: ['All'], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [role] },
+        users: {
+          includeUsers: ['All'],
+          excludeUsers: [],
+          includeGroups: [],
+          excludeGroups: [],
+          includeRoles: [],
+          excludeRoles: [role],
+        },
       },
       grantControls: { operator: 'OR', builtInControls: ['mfa'] },
     };
@@ -119,7 +130,13 @@ describe('when a choice per page would not be exact', () => {
     const expanded = {
       ...graph,
       [GRAPH_KEYS.roleAssignments]: [
-        { id: 'ra', principalId: holder, roleDefinitionId: role, directoryScopeId: '/', principal: { '@odata.type': '#microsoft.graph.user', id: holder } },
+        {
+          id: 'ra',
+          principalId: holder,
+          roleDefinitionId: role,
+          directoryScopeId: '/',
+          principal: { '@odata.type': '#microsoft.graph.user', id: holder },
+        },
       ],
     };
     expect(choosesByPage(expanded)).toBe(true);
@@ -133,8 +150,12 @@ describe('when a choice per page would not be exact', () => {
     expect(referencesNamedLocations([])).toBe(false);
     expect(referencesNamedLocations(withLocations(null))).toBe(false);
     expect(referencesNamedLocations(withLocations({ includeLocations: [], excludeLocations: [] }))).toBe(false);
-    expect(referencesNamedLocations(withLocations({ includeLocations: ['All'], excludeLocations: ['AllTrusted'] }))).toBe(true);
-    expect(referencesNamedLocations(withLocations({ excludeLocations: ['3d46dbda-8382-466a-856d-eb00cbc6b910'] }))).toBe(true);
+    expect(
+      referencesNamedLocations(withLocations({ includeLocations: ['All'], excludeLocations: ['AllTrusted'] })),
+    ).toBe(true);
+    expect(
+      referencesNamedLocations(withLocations({ excludeLocations: ['3d46dbda-8382-466a-856d-eb00cbc6b910'] })),
+    ).toBe(true);
     expect(referencesNamedLocations(withLocations('odd'))).toBe(true);
   });
 });

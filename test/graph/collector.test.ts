@@ -60,7 +60,9 @@ describe('collection of every key', () => {
     expect(asSnapshotGraph(snapshot.graph)).toEqual(asSnapshotGraph(s.served()));
     // …and that is the fixture through the $select of the needed fields.
     expect(snapshot.graph[GRAPH_KEYS.users]).toEqual(projected(demo, GRAPH_KEYS.users, USER_FIELDS));
-    expect(snapshot.graph[GRAPH_KEYS.conditionalAccessPolicies]).toEqual(demo.graph[GRAPH_KEYS.conditionalAccessPolicies]);
+    expect(snapshot.graph[GRAPH_KEYS.conditionalAccessPolicies]).toEqual(
+      demo.graph[GRAPH_KEYS.conditionalAccessPolicies],
+    );
     expect(snapshot.graph[GRAPH_KEYS.securityDefaults]).toEqual(demo.graph[GRAPH_KEYS.securityDefaults]);
     expect(s.stats.authFailures).toBe(0);
   });
@@ -85,7 +87,9 @@ describe('collection of every key', () => {
   it('finds group principals of role assignments that Graph did not expand (a service principal is skipped)', async () => {
     const assignments = demo.graph[GRAPH_KEYS.roleAssignments] as Array<Record<string, unknown>>;
     const bare = assignments.map(({ principal: _principal, ...rest }) => rest);
-    const groupPrincipal = assignments.find((a) => /group$/.test(String((a.principal as { '@odata.type'?: string })?.['@odata.type'])))!;
+    const groupPrincipal = assignments.find((a) =>
+      /group$/.test(String((a.principal as { '@odata.type'?: string })?.['@odata.type'])),
+    )!;
     const snapshot = { ...demo, graph: { ...demo.graph, [GRAPH_KEYS.roleAssignments]: bare } };
     server = await startTestGraphServer({ snapshot, token: TOKEN, ignoreExpand: true });
     const run = await collect(server);
@@ -141,14 +145,23 @@ describe('throttling and faults', () => {
     ['429 with Retry-After', { path: '/v1.0/users', kind: 'status', status: 429, retryAfter: 3, times: 2 }],
     ['429 without Retry-After', { path: '/v1.0/users', kind: 'status', status: 429, times: 2 }],
     ['500', { path: '/v1.0/domains', kind: 'status', status: 500, times: 2 }],
-    ['503 with Retry-After', { path: '/v1.0/roleManagement/directory/roleAssignments', kind: 'status', status: 503, retryAfter: 1 }],
+    [
+      '503 with Retry-After',
+      { path: '/v1.0/roleManagement/directory/roleAssignments', kind: 'status', status: 503, retryAfter: 1 },
+    ],
     ['504', { path: '/v1.0/policies/authenticationStrengthPolicies', kind: 'status', status: 504 }],
     ['a connection reset', { path: '/v1.0/users', kind: 'reset', times: 2 }],
     ['a truncated body', { path: '/v1.0/reports/authenticationMethods/userRegistrationDetails', kind: 'truncated' }],
     ['a body cut to invalid JSON', { path: '/v1.0/users', kind: 'bad-json' }],
     ['429 of the $batch envelope', { path: '/beta/$batch', kind: 'status', status: 429, retryAfter: 2 }],
-    ['429 inside a $batch', { path: /^\/beta\/users\//, kind: 'status', status: 429, retryAfter: 2, inBatch: true, times: 15 }],
-    ['429 inside a $batch, no Retry-After', { path: /transitiveMembers/, kind: 'status', status: 429, inBatch: true, times: 4 }],
+    [
+      '429 inside a $batch',
+      { path: /^\/beta\/users\//, kind: 'status', status: 429, retryAfter: 2, inBatch: true, times: 15 },
+    ],
+    [
+      '429 inside a $batch, no Retry-After',
+      { path: /transitiveMembers/, kind: 'status', status: 429, inBatch: true, times: 4 },
+    ],
     ['503 inside a $batch', { path: /^\/beta\/users\//, kind: 'status', status: 503, inBatch: true, times: 3 }],
   ];
 
@@ -176,7 +189,10 @@ describe('throttling and faults', () => {
       faults: [{ path: /^\/beta\/users\//, kind: 'status', status: 429, retryAfter: 4, inBatch: true, times: 3 }],
     });
     const recorder = recordingSleep();
-    const run = await collect(s, { perUserMfaUsers: () => allUserIds.slice(0, 10), settings: { sleep: recorder.sleep } });
+    const run = await collect(s, {
+      perUserMfaUsers: () => allUserIds.slice(0, 10),
+      settings: { sleep: recorder.sleep },
+    });
     expect(run.snapshot!.collectionErrors).toBeUndefined();
     expect(recorder.waits).toContain(4000);
   });
@@ -223,8 +239,14 @@ describe('throttling and faults', () => {
   });
 
   it('ends with one CollectionError when the user list fails after per-user batches have started', async () => {
-    const s = await serve({ pageSize: 4, faults: [{ path: '/v1.0/users', kind: 'status', status: 503, skip: 3, times: Infinity }] });
-    const run = await collect(s, { perUserMfaUsers: (snapshot) => (snapshot.graph[GRAPH_KEYS.users] as Array<{ id: string }>).map((u) => u.id), settings: { maxAttempts: 2 } });
+    const s = await serve({
+      pageSize: 4,
+      faults: [{ path: '/v1.0/users', kind: 'status', status: 503, skip: 3, times: Infinity }],
+    });
+    const run = await collect(s, {
+      perUserMfaUsers: (snapshot) => (snapshot.graph[GRAPH_KEYS.users] as Array<{ id: string }>).map((u) => u.id),
+      settings: { maxAttempts: 2 },
+    });
     expect(run.error).toBeInstanceOf(CollectionError);
     expect(run.error!.message).toMatch(/v1\.0\/users/);
   });
@@ -278,7 +300,14 @@ describe('progress', () => {
 describe('permissions', () => {
   it('names the missing permission of a 403, leaves the key absent and collects the rest', async () => {
     const s = await serve({
-      faults: [{ path: '/v1.0/reports/authenticationMethods/userRegistrationDetails', kind: 'status', status: 403, times: Infinity }],
+      faults: [
+        {
+          path: '/v1.0/reports/authenticationMethods/userRegistrationDetails',
+          kind: 'status',
+          status: 403,
+          times: Infinity,
+        },
+      ],
     });
     const run = await collect(s);
     expect(run.error).toBeUndefined();
@@ -304,7 +333,9 @@ describe('permissions', () => {
   });
 
   it('a 403 inside the per-user batches is recorded once and stops further batches', async () => {
-    const s = await serve({ faults: [{ path: /^\/beta\/users\//, kind: 'status', status: 403, inBatch: true, times: Infinity }] });
+    const s = await serve({
+      faults: [{ path: /^\/beta\/users\//, kind: 'status', status: 403, inBatch: true, times: Infinity }],
+    });
     const run = await collect(s, { perUserMfaUsers: () => allUserIds, settings: { concurrency: 1 } });
     expect(run.error).toBeUndefined();
     expect(run.snapshot!.collectionErrors![PER_USER_MFA_ALL_KEY]).toMatch(/Policy\.Read\.All/);
@@ -314,7 +345,9 @@ describe('permissions', () => {
 
   it('a 403 on one group records that group only', async () => {
     const group = groupMembersKey([...decidingGroups][0]!);
-    const s = await serve({ faults: [{ path: '/' + group, kind: 'status', status: 403, inBatch: true, times: Infinity }] });
+    const s = await serve({
+      faults: [{ path: '/' + group, kind: 'status', status: 403, inBatch: true, times: Infinity }],
+    });
     const run = await collect(s);
     expect(run.snapshot!.collectionErrors).toEqual({ [group]: expect.stringMatching(/GroupMember\.Read\.All/) });
   });
@@ -338,7 +371,11 @@ describe('permissions', () => {
   });
 
   it('reads delegated scopes from scp', async () => {
-    const token = graphToken({ idtyp: 'user', roles: undefined, scp: 'User.Read.All Directory.Read.All AuditLog.Read.All' });
+    const token = graphToken({
+      idtyp: 'user',
+      roles: undefined,
+      scp: 'User.Read.All Directory.Read.All AuditLog.Read.All',
+    });
     server = await startTestGraphServer({ snapshot: demo, token });
     const run = await collect(server, { token });
     expect(run.stderr).toMatch(/\(delegated\) lacks Policy\.Read\.All, RoleManagement\.Read\.Directory in 'scp'/);
@@ -355,7 +392,9 @@ describe('permissions', () => {
 
   it('refuses an expired token and a token of another tenant before calling Graph', async () => {
     const s = await serve();
-    const expired = await collect(s, { token: graphToken({ exp: Math.floor(Date.parse('2026-11-21T11:00:00Z') / 1000) }) });
+    const expired = await collect(s, {
+      token: graphToken({ exp: Math.floor(Date.parse('2026-11-21T11:00:00Z') / 1000) }),
+    });
     expect(expired.error).toBeInstanceOf(CollectionError);
     expect(expired.error!.message).toMatch(/expired at 2026-11-21T11:00:00/);
     const other = await collect(s, { token: graphToken({ tid: '11111111-2222-3333-4444-555555555555' }) });

@@ -40,7 +40,10 @@ function naming(policy: Item, includeApplications: unknown[], excludeApplication
   const conditions = policy.conditions as Item;
   return {
     ...policy,
-    conditions: { ...conditions, applications: { ...(conditions.applications as Item), includeApplications, excludeApplications } },
+    conditions: {
+      ...conditions,
+      applications: { ...(conditions.applications as Item), includeApplications, excludeApplications },
+    },
   };
 }
 
@@ -52,7 +55,15 @@ describe('second-wave keys', () => {
   it('collects the beta policies as served, the service principals of the apps policies name, and role eligibility', async () => {
     // Beta shows conditions v1.0 leaves out.
     const beta = policies().map((p, i) =>
-      i === 0 ? { ...p, conditions: { ...(p.conditions as Item), devices: { includeDeviceStates: ['All'], excludeDeviceStates: ['Compliant'] } } } : p,
+      i === 0
+        ? {
+            ...p,
+            conditions: {
+              ...(p.conditions as Item),
+              devices: { includeDeviceStates: ['All'], excludeDeviceStates: ['Compliant'] },
+            },
+          }
+        : p,
     );
     const s = await serve({ ...served, graph: { ...served.graph, [GRAPH_KEYS.conditionalAccessPoliciesBeta]: beta } });
     const run = await collect(s);
@@ -64,25 +75,44 @@ describe('second-wave keys', () => {
     // Only the app a policy names (the demo names one), with the fields asked for.
     const sps = projected(served, GRAPH_KEYS.servicePrincipals, SERVICE_PRINCIPAL_FIELDS) as Item[];
     expect(graph[GRAPH_KEYS.servicePrincipals]).toEqual(sps.filter((sp) => sp.appId === AZURE_MANAGEMENT_APP));
-    expect((graph[GRAPH_KEYS.servicePrincipals] as Item[])[0]).toMatchObject({ appOwnerOrganizationId: MICROSOFT_TENANT });
+    expect((graph[GRAPH_KEYS.servicePrincipals] as Item[])[0]).toMatchObject({
+      appOwnerOrganizationId: MICROSOFT_TENANT,
+    });
     expect(askedAppIds(s)).toEqual([AZURE_MANAGEMENT_APP]);
     // Role eligibility as Graph returns it, the principal expanded.
     expect(graph[GRAPH_KEYS.roleEligibility]).toEqual(served.graph[GRAPH_KEYS.roleEligibility]);
-    expect((graph[GRAPH_KEYS.roleEligibility] as Item[])[0]!.principal).toMatchObject({ '@odata.type': '#microsoft.graph.user' });
+    expect((graph[GRAPH_KEYS.roleEligibility] as Item[])[0]!.principal).toMatchObject({
+      '@odata.type': '#microsoft.graph.user',
+    });
     expect(s.stats.byPath.get('/beta/identity/conditionalAccess/policies')).toBe(1);
     expect(s.stats.byPath.get('/v1.0/roleManagement/directory/roleEligibilityScheduleInstances')).toBe(1);
   });
 
   it('asks Graph for enum members added after unknownFutureValue, so linux arrives as linux', async () => {
     const linux = policies().map((p, i) =>
-      i === 0 ? { ...p, conditions: { ...(p.conditions as Item), platforms: { includePlatforms: ['all'], excludePlatforms: ['linux'] } } } : p,
+      i === 0
+        ? {
+            ...p,
+            conditions: {
+              ...(p.conditions as Item),
+              platforms: { includePlatforms: ['all'], excludePlatforms: ['linux'] },
+            },
+          }
+        : p,
     );
-    const graph = { ...served.graph, [GRAPH_KEYS.conditionalAccessPolicies]: linux, [GRAPH_KEYS.conditionalAccessPoliciesBeta]: linux };
+    const graph = {
+      ...served.graph,
+      [GRAPH_KEYS.conditionalAccessPolicies]: linux,
+      [GRAPH_KEYS.conditionalAccessPoliciesBeta]: linux,
+    };
     const run = await collect(await serve({ ...served, graph }));
     expect(run.error).toBeUndefined();
     for (const key of [GRAPH_KEYS.conditionalAccessPolicies, GRAPH_KEYS.conditionalAccessPoliciesBeta]) {
       const first = (run.snapshot!.graph[key] as Item[])[0]!;
-      expect((first.conditions as { platforms: unknown }).platforms).toEqual({ includePlatforms: ['all'], excludePlatforms: ['linux'] });
+      expect((first.conditions as { platforms: unknown }).platforms).toEqual({
+        includePlatforms: ['all'],
+        excludePlatforms: ['linux'],
+      });
     }
   });
 
@@ -90,13 +120,30 @@ describe('second-wave keys', () => {
     const many = Array.from({ length: 23 }, (_, i) => `${i.toString(16).padStart(8, '0')}-1111-4222-8333-444444444444`);
     const [first, second, ...rest] = policies();
     const v1 = [
-      naming(first!, ['All', 'Office365', 'MicrosoftAdminPortals', 'None', AZURE_MANAGEMENT_APP.toUpperCase(), 'not-a-guid', 42, null], [GRAPH_APP]),
+      naming(
+        first!,
+        [
+          'All',
+          'Office365',
+          'MicrosoftAdminPortals',
+          'None',
+          AZURE_MANAGEMENT_APP.toUpperCase(),
+          'not-a-guid',
+          42,
+          null,
+        ],
+        [GRAPH_APP],
+      ),
       naming(second!, [THIRD_PARTY, ...many], [AZURE_MANAGEMENT_APP, ` ${GRAPH_APP} `]),
       ...rest,
     ];
     // Beta names one more app (a policy changed between the two reads).
     const beta = [naming(structuredClone(v1[0]!), ['All'], [NOWHERE.toUpperCase()]), ...structuredClone(v1.slice(1))];
-    const graph = { ...served.graph, [GRAPH_KEYS.conditionalAccessPolicies]: v1, [GRAPH_KEYS.conditionalAccessPoliciesBeta]: beta };
+    const graph = {
+      ...served.graph,
+      [GRAPH_KEYS.conditionalAccessPolicies]: v1,
+      [GRAPH_KEYS.conditionalAccessPoliciesBeta]: beta,
+    };
     const s = await serve({ ...served, graph });
     const run = await collect(s);
     expect(run.error).toBeUndefined();
@@ -119,7 +166,11 @@ describe('second-wave keys', () => {
 
   it('asks for no service principal when policies name no app id (collected: none)', async () => {
     const v1 = policies().map((p) => naming(p, ['All'], ['Office365']));
-    const graph = { ...served.graph, [GRAPH_KEYS.conditionalAccessPolicies]: v1, [GRAPH_KEYS.conditionalAccessPoliciesBeta]: v1 };
+    const graph = {
+      ...served.graph,
+      [GRAPH_KEYS.conditionalAccessPolicies]: v1,
+      [GRAPH_KEYS.conditionalAccessPoliciesBeta]: v1,
+    };
     const s = await serve({ ...served, graph });
     const run = await collect(s);
     expect(run.snapshot!.graph[GRAPH_KEYS.servicePrincipals]).toEqual([]);
@@ -143,7 +194,9 @@ describe('second-wave keys', () => {
 
   it('collects members of groups that are eligible for a role or that only beta policies name', async () => {
     // Groups whose members are collected anyway: policy and role groups, the agent groups found by name.
-    const agentGroups = (served.graph[AGENT_GROUPS_KEY] as Item[]).filter((g) => AGENT_GROUPS.includes(g.displayName as string));
+    const agentGroups = (served.graph[AGENT_GROUPS_KEY] as Item[]).filter((g) =>
+      AGENT_GROUPS.includes(g.displayName as string),
+    );
     const deciding = referencedGroups({ ...served.graph, [AGENT_GROUPS_KEY]: agentGroups }).groups;
     // A group of the demo no policy or role names (a nested one), and a new one.
     const [eligibleGroup] = Object.keys(served.graph)
@@ -161,7 +214,12 @@ describe('second-wave keys', () => {
     ((beta[0]!.conditions as Item).users as Item).excludeGroups = [betaGroup];
     const eligibility = [
       ...(served.graph[GRAPH_KEYS.roleEligibility] as Item[]),
-      { id: 'e2', principalId: eligibleGroup, roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10', directoryScopeId: '/' },
+      {
+        id: 'e2',
+        principalId: eligibleGroup,
+        roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10',
+        directoryScopeId: '/',
+      },
     ];
     const graph = {
       ...served.graph,
@@ -174,7 +232,9 @@ describe('second-wave keys', () => {
     const run = await collect(s);
     expect(run.error).toBeUndefined();
     expect(run.snapshot!.collectionErrors).toBeUndefined();
-    expect((run.snapshot!.graph[GRAPH_KEYS.roleEligibility] as Item[])[1]!.principal).toMatchObject({ '@odata.type': '#microsoft.graph.group' });
+    expect((run.snapshot!.graph[GRAPH_KEYS.roleEligibility] as Item[])[1]!.principal).toMatchObject({
+      '@odata.type': '#microsoft.graph.group',
+    });
     for (const id of [eligibleGroup!, betaGroup]) {
       expect(run.snapshot!.graph[groupMembersKey(id)], id).toEqual(
         projected(tenant, groupMembersKey(id), ['displayName', 'userPrincipalName']),
@@ -185,11 +245,21 @@ describe('second-wave keys', () => {
   });
 
   it('chooses once, on everything, when eligible principals were not expanded', () => {
-    const bare = { ...served.graph, [GRAPH_KEYS.roleEligibility]: [{ id: 'e', principalId: 'p', roleDefinitionId: 'r' }] };
+    const bare = {
+      ...served.graph,
+      [GRAPH_KEYS.roleEligibility]: [{ id: 'e', principalId: 'p', roleDefinitionId: 'r' }],
+    };
     expect(choosesByPage(bare)).toBe(false);
     const expanded = {
       ...bare,
-      [GRAPH_KEYS.roleEligibility]: [{ id: 'e', principalId: 'p', roleDefinitionId: 'r', principal: { '@odata.type': '#microsoft.graph.user', id: 'p' } }],
+      [GRAPH_KEYS.roleEligibility]: [
+        {
+          id: 'e',
+          principalId: 'p',
+          roleDefinitionId: 'r',
+          principal: { '@odata.type': '#microsoft.graph.user', id: 'p' },
+        },
+      ],
     };
     expect(choosesByPage(expanded)).toBe(true);
   });
@@ -201,7 +271,11 @@ describe('second-wave keys', () => {
     expect(run.error).toBeUndefined();
     expect(seen.length).toBeGreaterThan(0);
     for (const snapshot of seen) {
-      for (const key of [GRAPH_KEYS.conditionalAccessPoliciesBeta, GRAPH_KEYS.servicePrincipals, GRAPH_KEYS.roleEligibility]) {
+      for (const key of [
+        GRAPH_KEYS.conditionalAccessPoliciesBeta,
+        GRAPH_KEYS.servicePrincipals,
+        GRAPH_KEYS.roleEligibility,
+      ]) {
         expect(snapshot.graph[key], key).toEqual(run.snapshot!.graph[key]);
       }
     }
@@ -225,7 +299,12 @@ describe('second-wave keys refused or failing', () => {
     [
       'role eligibility',
       GRAPH_KEYS.roleEligibility,
-      { path: '/v1.0/roleManagement/directory/roleEligibilityScheduleInstances', kind: 'status', status: 403, times: Infinity },
+      {
+        path: '/v1.0/roleManagement/directory/roleEligibilityScheduleInstances',
+        kind: 'status',
+        status: 403,
+        times: Infinity,
+      },
       /^403 Forbidden Authorization_RequestDenied: needs the Graph permission RoleManagement\.Read\.Directory/,
     ],
     [
@@ -242,18 +321,21 @@ describe('second-wave keys refused or failing', () => {
     ],
   ];
 
-  it.each(cases)('%s: the key is absent, the reason recorded, the rest collected', async (_name, key, fault, reason) => {
-    const s = await serve(served, [fault]);
-    const run = await collect(s, { tty: true });
-    expect(run.error).toBeUndefined();
-    expect(s.stats.faultsFired).toBeGreaterThan(0);
-    expect(run.snapshot!.graph[key]).toBeUndefined();
-    expect(run.snapshot!.collectionErrors).toEqual({ [key]: expect.stringMatching(reason) });
-    expect(run.stderr).toContain(`${key}: `);
-    for (const other of [GRAPH_KEYS.users, GRAPH_KEYS.conditionalAccessPolicies, GRAPH_KEYS.roleAssignments]) {
-      expect(run.snapshot!.graph[other], other).toBeDefined();
-    }
-  });
+  it.each(cases)(
+    '%s: the key is absent, the reason recorded, the rest collected',
+    async (_name, key, fault, reason) => {
+      const s = await serve(served, [fault]);
+      const run = await collect(s, { tty: true });
+      expect(run.error).toBeUndefined();
+      expect(s.stats.faultsFired).toBeGreaterThan(0);
+      expect(run.snapshot!.graph[key]).toBeUndefined();
+      expect(run.snapshot!.collectionErrors).toEqual({ [key]: expect.stringMatching(reason) });
+      expect(run.stderr).toContain(`${key}: `);
+      for (const other of [GRAPH_KEYS.users, GRAPH_KEYS.conditionalAccessPolicies, GRAPH_KEYS.roleAssignments]) {
+        expect(run.snapshot!.graph[other], other).toBeDefined();
+      }
+    },
+  );
 
   it('a 403 on the beta policies still collects service principals of the apps the v1.0 policies name', async () => {
     const s = await serve(served, [cases[0]![2]]);
@@ -262,7 +344,9 @@ describe('second-wave keys refused or failing', () => {
   });
 
   it('service principals throttled inside a $batch are asked again, and a lost one leaves the key absent', async () => {
-    const s = await serve(served, [{ path: SP_PATH, kind: 'status', status: 429, retryAfter: 1, inBatch: true, times: 2 }]);
+    const s = await serve(served, [
+      { path: SP_PATH, kind: 'status', status: 429, retryAfter: 1, inBatch: true, times: 2 },
+    ]);
     const run = await collect(s);
     expect(run.snapshot!.collectionErrors).toBeUndefined();
     expect(run.snapshot!.graph[GRAPH_KEYS.servicePrincipals]).toHaveLength(1);

@@ -11,7 +11,7 @@ import type { TestGraphServer } from '../helpers/graph-server.js';
 import { memoryIo } from '../helpers/io.js';
 import { rawToken } from '../helpers/tokens.js';
 
-export const DEMO_URL = new URL('../../fixtures/demo-tenant.json', import.meta.url);
+const DEMO_URL = new URL('../../fixtures/demo-tenant.json', import.meta.url);
 
 export function demoSnapshot(): Snapshot {
   return JSON.parse(readFileSync(DEMO_URL, 'utf8')) as Snapshot;
@@ -55,10 +55,20 @@ export function servedTenant(snapshot: Snapshot = demoSnapshot()): Snapshot {
   ];
   const eligibility = graph[GRAPH_KEYS.roleEligibility];
   if (eligibility === undefined || (Array.isArray(eligibility) && eligibility.length === 0)) {
-    const users = graph[GRAPH_KEYS.users] as Array<{ id: string; userType?: string; displayName?: string; userPrincipalName?: string }>;
+    const users = graph[GRAPH_KEYS.users] as Array<{
+      id: string;
+      userType?: string;
+      displayName?: string;
+      userPrincipalName?: string;
+    }>;
     const member = users.find((u) => u.userType === 'Member')!;
     // As Graph returns it with $expand=principal (which collection asks for).
-    const principal = { '@odata.type': '#microsoft.graph.user', id: member.id, displayName: member.displayName, userPrincipalName: member.userPrincipalName };
+    const principal = {
+      '@odata.type': '#microsoft.graph.user',
+      id: member.id,
+      displayName: member.displayName,
+      userPrincipalName: member.userPrincipalName,
+    };
     graph[GRAPH_KEYS.roleEligibility] = [
       {
         id: 'e1-' + member.id,
@@ -157,7 +167,9 @@ export function projected(snapshot: Snapshot, key: string, fields: string[]): un
   const value = snapshot.graph[key];
   if (!Array.isArray(value)) return value;
   return value.map((item: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(item).filter(([k]) => k === 'id' || k.startsWith('@odata.') || fields.includes(k))),
+    Object.fromEntries(
+      Object.entries(item).filter(([k]) => k === 'id' || k.startsWith('@odata.') || fields.includes(k)),
+    ),
   );
 }
 
@@ -179,4 +191,5 @@ export function asSnapshotGraph(graph: Record<string, unknown>): Record<string, 
   return out;
 }
 
-const byId = (items: Array<Record<string, unknown>>) => [...items].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+const byId = (items: Array<Record<string, unknown>>) =>
+  [...items].sort((a, b) => String(a.id).localeCompare(String(b.id)));

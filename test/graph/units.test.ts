@@ -46,7 +46,9 @@ describe('Retry-After and backoff', () => {
 
   it('knows the Conditional Access endpoints', () => {
     expect(isConditionalAccessUrl('https://graph.microsoft.com/v1.0/identity/conditionalAccess/policies')).toBe(true);
-    expect(isConditionalAccessUrl('https://graph.microsoft.com/v1.0/identity/conditionalAccess/namedLocations?$skiptoken=x')).toBe(true);
+    expect(
+      isConditionalAccessUrl('https://graph.microsoft.com/v1.0/identity/conditionalAccess/namedLocations?$skiptoken=x'),
+    ).toBe(true);
     expect(isConditionalAccessUrl('https://graph.microsoft.com/v1.0/users')).toBe(false);
   });
 
@@ -70,8 +72,14 @@ describe('--graph-url', () => {
 
 describe('token facts', () => {
   it('reads app-only roles and delegated scopes', () => {
-    expect(readTokenFacts(graphToken({}, TENANT))).toMatchObject({ kind: 'app-only', permissions: ALL_ROLES, tenantId: TENANT });
-    expect(readTokenFacts(graphToken({ idtyp: 'user', roles: undefined, scp: 'User.Read.All Policy.Read.All' }, TENANT))).toMatchObject({
+    expect(readTokenFacts(graphToken({}, TENANT))).toMatchObject({
+      kind: 'app-only',
+      permissions: ALL_ROLES,
+      tenantId: TENANT,
+    });
+    expect(
+      readTokenFacts(graphToken({ idtyp: 'user', roles: undefined, scp: 'User.Read.All Policy.Read.All' }, TENANT)),
+    ).toMatchObject({
       kind: 'delegated',
       permissions: ['User.Read.All', 'Policy.Read.All'],
     });
@@ -82,7 +90,9 @@ describe('token facts', () => {
     expect(checkToken(readTokenFacts(graphToken({}, TENANT)), TENANT, NOW, 'T')).toEqual([]);
     const notes = checkToken(readTokenFacts(graphToken({ roles: ['Directory.Read.All'] }, TENANT)), TENANT, NOW, 'T');
     // Directory.Read.All reads users, groups, roles and domains, but neither policies, reports nor PIM eligibility.
-    expect(notes[0]).toMatch(/lacks Policy\.Read\.All, AuditLog\.Read\.All, RoleManagement\.Read\.Directory in 'roles'/);
+    expect(notes[0]).toMatch(
+      /lacks Policy\.Read\.All, AuditLog\.Read\.All, RoleManagement\.Read\.Directory in 'roles'/,
+    );
     expect(checkToken(undefined, TENANT, NOW, 'T')[0]).toMatch(/not a JWT/);
   });
 
@@ -111,8 +121,17 @@ describe('permissions', () => {
   });
 
   it('accepts broader permissions case-insensitively', () => {
-    expect(missingPermissions(['directory.read.all', 'Policy.Read.All', 'AuditLog.Read.All'])).toEqual(['roleEligibility']);
-    expect(missingPermissions(['directory.read.all', 'Policy.Read.All', 'AuditLog.Read.All', 'rolemanagement.read.directory'])).toEqual([]);
+    expect(missingPermissions(['directory.read.all', 'Policy.Read.All', 'AuditLog.Read.All'])).toEqual([
+      'roleEligibility',
+    ]);
+    expect(
+      missingPermissions([
+        'directory.read.all',
+        'Policy.Read.All',
+        'AuditLog.Read.All',
+        'rolemanagement.read.directory',
+      ]),
+    ).toEqual([]);
     expect(missingPermissions([])).toHaveLength(10);
     // Service principals: Application.Read.All or Directory.Read.All; eligibility: the PIM or role-management reads.
     expect(missingPermissions(['Application.Read.All'])).not.toContain('applications');
@@ -129,7 +148,9 @@ describe('permissions', () => {
         'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
       ),
     ).toMatch(/P1 or P2/);
-    expect(forbiddenReason('v1.0/servicePrincipals')).toMatch(/^403 Forbidden: needs the Graph permission Application\.Read\.All .*Office 365/);
+    expect(forbiddenReason('v1.0/servicePrincipals')).toMatch(
+      /^403 Forbidden: needs the Graph permission Application\.Read\.All .*Office 365/,
+    );
     expect(forbiddenReason('beta/identity/conditionalAccess/policies')).toMatch(/Policy\.Read\.All/);
     expect(forbiddenReason('v1.0/roleManagement/directory/roleEligibilityScheduleInstances')).toMatch(
       /RoleManagement\.Read\.Directory.*eligible \(PIM\)/,

@@ -81,7 +81,8 @@ export const idpErrors = {
     status: 401,
     error: 'invalid_client',
     code: 7000215,
-    description: 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+    description:
+      'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
   },
 } satisfies Record<string, IdpError>;
 
@@ -174,7 +175,9 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
   };
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   const clients = new Map(Object.entries(options.clients ?? {}));
-  const acceptedRefreshTokens = new Set<string>([options.refreshToken ?? `rt.${randomBytes(24).toString('base64url')}`]);
+  const acceptedRefreshTokens = new Set<string>([
+    options.refreshToken ?? `rt.${randomBytes(24).toString('base64url')}`,
+  ]);
   let amr: string[] | undefined = options.amr ?? ['pwd', 'mfa'];
   let appRoles = options.appRoles ?? [];
   let tokenError: IdpError | undefined;
@@ -214,7 +217,10 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
   function entraError(res: ServerResponse, error: IdpError): void {
     const traceId = randomUUID();
     const correlationId = randomUUID();
-    const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    const timestamp = new Date()
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z');
     const code = error.code === undefined ? '' : `AADSTS${error.code}: `;
     send(res, error.status ?? 400, {
       error: error.error,
@@ -253,7 +259,23 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
       http_logout_supported: true,
       frontchannel_logout_supported: true,
       end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+      claims_supported: [
+        'sub',
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'acr',
+        'nonce',
+        'preferred_username',
+        'name',
+        'tid',
+        'ver',
+        'at_hash',
+        'c_hash',
+        'email',
+      ],
       kerberos_endpoint: `${base}/kerberos`,
       tenant_region_scope: 'EU',
       cloud_instance_name: 'microsoftonline.com',
@@ -403,21 +425,31 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
       }
       return appOnly(res, clientId, scopes, appidacr);
     }
-    entraError(res, { error: 'unsupported_grant_type', code: 70003, description: `grant_type '${grantType}' is not supported.` });
+    entraError(res, {
+      error: 'unsupported_grant_type',
+      code: 70003,
+      description: `grant_type '${grantType}' is not supported.`,
+    });
   }
 
-  async function checkAssertion(client: IdpClient, clientId: string, form: Record<string, string>): Promise<string | undefined> {
+  async function checkAssertion(
+    client: IdpClient,
+    clientId: string,
+    form: Record<string, string>,
+  ): Promise<string | undefined> {
     const assertion = form.client_assertion ?? '';
     if (form.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
       return 'client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer.';
     }
     if (client.federatedAssertion !== undefined && assertion === client.federatedAssertion) return undefined;
-    if (client.certificatePem === undefined) return 'Client assertion is not signed by a certificate registered for the app.';
+    if (client.certificatePem === undefined)
+      return 'Client assertion is not signed by a certificate registered for the app.';
     try {
       const header = decodeProtectedHeader(assertion);
       // Entra finds the registered certificate by the thumbprint in the header (x5t#S256, or legacy SHA-1 x5t).
       const cert = new X509Certificate(client.certificatePem);
-      const thumbprint = (fingerprint: string): string => Buffer.from(fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
+      const thumbprint = (fingerprint: string): string =>
+        Buffer.from(fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
       if (header['x5t#S256'] !== thumbprint(cert.fingerprint256) && header.x5t !== thumbprint(cert.fingerprint)) {
         return 'The thumbprint in the client assertion does not match a certificate registered for the app.';
       }

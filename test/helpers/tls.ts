@@ -20,7 +20,13 @@ export function testTls(): Promise<TestTls> {
       keySize: 2048,
       extensions: [
         { name: 'basicConstraints', cA: true },
-        { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 2, value: 'localhost' },
+            { type: 7, ip: '127.0.0.1' },
+          ],
+        },
       ],
     } as Parameters<typeof generate>[1]);
     const dir = mkdtempSync(join(tmpdir(), 'mfa-audit-tls-'));

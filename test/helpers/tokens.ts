@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { CompactSign, exportJWK, generateKeyPair } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
 
-export const FIXTURES = new URL('../../fixtures/tokens/', import.meta.url);
+const FIXTURES = new URL('../../fixtures/tokens/', import.meta.url);
 
 /** 2026-11-21T12:00:00Z: half an hour into the fixtures' lifetime (iat 11:30, exp 12:35). */
 export const FIXTURE_NOW = new Date('2026-11-21T12:00:00Z');

@@ -31,12 +31,21 @@ describe('baseline file', () => {
   });
 
   it.each([
-    [{ ...valid, format: 'v2' }, "baseline 'b.json': format: expected \"mfa-audit-baseline/1\""],
+    [{ ...valid, format: 'v2' }, 'baseline \'b.json\': format: expected "mfa-audit-baseline/1"'],
     [{ format: 'mfa-audit-baseline/1' }, "baseline 'b.json': entries: expected an array of entries"],
-    [{ ...valid, entries: [{ ...valid.entries[0], expires: '2026-02-30' }] }, 'entries.0.expires: expected a date (YYYY-MM-DD)'],
+    [
+      { ...valid, entries: [{ ...valid.entries[0], expires: '2026-02-30' }] },
+      'entries.0.expires: expected a date (YYYY-MM-DD)',
+    ],
     [{ ...valid, entries: [{ ...valid.entries[0], expires: 'next week' }] }, 'entries.0.expires: expected a date'],
-    [{ ...valid, entries: [valid.entries[0], { ...valid.entries[1], owner: ' ' }] }, 'entries.1.owner: owner must not be empty'],
-    [{ ...valid, entries: [{ reason: 'r', owner: 'o', expires: '2026-12-31' }] }, "entries.0: give exactly one of 'account' (tenant) or 'subject' (token)"],
+    [
+      { ...valid, entries: [valid.entries[0], { ...valid.entries[1], owner: ' ' }] },
+      'entries.1.owner: owner must not be empty',
+    ],
+    [
+      { ...valid, entries: [{ reason: 'r', owner: 'o', expires: '2026-12-31' }] },
+      "entries.0: give exactly one of 'account' (tenant) or 'subject' (token)",
+    ],
     [{ ...valid, entries: [{ ...valid.entries[0], subject: 'x' }] }, "entries.0: give exactly one of 'account'"],
     [{ ...valid, entries: [{ ...valid.entries[0], expiry: '2026-12-31' }] }, "entries.0.expiry: unknown key 'expiry'"],
     [{ ...valid, entries: [{ ...valid.entries[0], reason: 5 }] }, 'entries.0.reason: expected reason (a string)'],

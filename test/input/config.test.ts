@@ -65,7 +65,15 @@ describe('mergeConfig: flags win', () => {
   const loaded = {
     path: '/etc/mfa/mfa-audit.config.json',
     config: parseConfig(
-      { breakGlass: ['bg@x.com'], serviceAccounts: ['/^svc-/', 'a.b@x.com'], baseline: 'base.json', format: 'csv', profile: 'arm', failOn: 'fail', strict: true },
+      {
+        breakGlass: ['bg@x.com'],
+        serviceAccounts: ['/^svc-/', 'a.b@x.com'],
+        baseline: 'base.json',
+        format: 'csv',
+        profile: 'arm',
+        failOn: 'fail',
+        strict: true,
+      },
       'x',
     ),
   };
@@ -85,7 +93,13 @@ describe('mergeConfig: flags win', () => {
   });
 
   it('never overrides a flag; config format never overrides an --output', async () => {
-    const flags = { format: 'json', baseline: 'mine.json', failOn: 'unknown', strict: false, breakGlass: 'other@x.com' };
+    const flags = {
+      format: 'json',
+      baseline: 'mine.json',
+      failOn: 'unknown',
+      strict: false,
+      breakGlass: 'other@x.com',
+    };
     expect(await mergeConfig('tenant', flags, loaded)).toMatchObject(flags);
     expect(await mergeConfig('tenant', { output: 'r.sarif' }, loaded)).not.toHaveProperty('format');
     // commander's default for --profile is not a flag the user gave:

@@ -8,7 +8,13 @@ import { InputError } from '../../src/errors.js';
 import { GRAPH_KEYS } from '../../src/core/snapshot.js';
 
 const ok = (graph: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ format: 'mfa-audit-snapshot/1', tenantId: 't', collectedAt: '2026-11-20T00:00:00Z', graph: { 'v1.0/users': [], ...graph }, ...extra });
+  JSON.stringify({
+    format: 'mfa-audit-snapshot/1',
+    tenantId: 't',
+    collectedAt: '2026-11-20T00:00:00Z',
+    graph: { 'v1.0/users': [], ...graph },
+    ...extra,
+  });
 
 function error(text: string): string {
   try {
@@ -31,7 +37,9 @@ describe('parseSnapshot', () => {
     expect(error(ok({ 'v1.0/users': [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 3 }] }))).toBe(
       'snapshot tenant.json: graph["v1.0/users"][3].id: expected string, received number',
     );
-    expect(error(ok({ 'v1.0/users': [{ userPrincipalName: 'x' }] }))).toBe('snapshot tenant.json: graph["v1.0/users"][0].id: missing (expected string)');
+    expect(error(ok({ 'v1.0/users': [{ userPrincipalName: 'x' }] }))).toBe(
+      'snapshot tenant.json: graph["v1.0/users"][0].id: missing (expected string)',
+    );
     expect(error(ok({ 'v1.0/users': [{ id: 'a', accountEnabled: 'yes' }] }))).toBe(
       'snapshot tenant.json: graph["v1.0/users"][0].accountEnabled: expected boolean, received string',
     );
@@ -42,7 +50,9 @@ describe('parseSnapshot', () => {
     expect(error(ok({ 'v1.0/users': null }))).toContain('graph["v1.0/users"]: expected array, received null');
   });
   it('checks format, tenantId and the graph object', () => {
-    expect(error(ok({}, { format: 'other/2' }))).toContain('snapshot tenant.json: format: expected "mfa-audit-snapshot/1"');
+    expect(error(ok({}, { format: 'other/2' }))).toContain(
+      'snapshot tenant.json: format: expected "mfa-audit-snapshot/1"',
+    );
     expect(error(ok({}, { tenantId: 5 }))).toContain('tenantId: expected string');
     expect(error('[]')).toContain('expected a JSON object');
     expect(error('{"format":')).toMatch(/^snapshot tenant\.json: not valid JSON/);
@@ -54,10 +64,18 @@ describe('parseSnapshot', () => {
     );
   });
   it('checks group members, registration details, per-user state and federation keys', () => {
-    expect(error(ok({ 'v1.0/groups/g1/transitiveMembers': [{ id: 1 }] }))).toContain('graph["v1.0/groups/g1/transitiveMembers"][0].id');
-    expect(error(ok({ [GRAPH_KEYS.registrationDetails]: [{ id: 'u', isMfaRegistered: 'no' }] }))).toContain('isMfaRegistered: expected boolean');
-    expect(error(ok({ 'beta/users/u1/authentication/requirements': { perUserMfaState: 1 } }))).toContain('perUserMfaState');
-    expect(error(ok({ 'v1.0/domains/a.com/federationConfiguration': [{ federatedIdpMfaBehavior: 3 }] }))).toContain('federationConfiguration');
+    expect(error(ok({ 'v1.0/groups/g1/transitiveMembers': [{ id: 1 }] }))).toContain(
+      'graph["v1.0/groups/g1/transitiveMembers"][0].id',
+    );
+    expect(error(ok({ [GRAPH_KEYS.registrationDetails]: [{ id: 'u', isMfaRegistered: 'no' }] }))).toContain(
+      'isMfaRegistered: expected boolean',
+    );
+    expect(error(ok({ 'beta/users/u1/authentication/requirements': { perUserMfaState: 1 } }))).toContain(
+      'perUserMfaState',
+    );
+    expect(error(ok({ 'v1.0/domains/a.com/federationConfiguration': [{ federatedIdpMfaBehavior: 3 }] }))).toContain(
+      'federationConfiguration',
+    );
   });
   it('checks beta policies, service principals and role eligibilities when present, naming the JSON path', () => {
     const beta = [
@@ -71,10 +89,16 @@ describe('parseSnapshot', () => {
         },
       },
     ];
-    const sps = [{ id: 's1', appId: '797f4846-ba00-4fd7-ba43-dac1f8f63013', displayName: 'Azure', appOwnerOrganizationId: null }];
+    const sps = [
+      { id: 's1', appId: '797f4846-ba00-4fd7-ba43-dac1f8f63013', displayName: 'Azure', appOwnerOrganizationId: null },
+    ];
     const eligible = [{ id: 'e1', principalId: 'u1', roleDefinitionId: 'r1', directoryScopeId: '/' }];
     const s = parseSnapshot(
-      ok({ [GRAPH_KEYS.conditionalAccessPoliciesBeta]: beta, [GRAPH_KEYS.servicePrincipals]: sps, [GRAPH_KEYS.roleEligibility]: eligible }),
+      ok({
+        [GRAPH_KEYS.conditionalAccessPoliciesBeta]: beta,
+        [GRAPH_KEYS.servicePrincipals]: sps,
+        [GRAPH_KEYS.roleEligibility]: eligible,
+      }),
       'x',
     );
     expect(s.graph[GRAPH_KEYS.conditionalAccessPoliciesBeta]).toEqual(beta);
@@ -82,9 +106,19 @@ describe('parseSnapshot', () => {
     expect(s.graph[GRAPH_KEYS.roleEligibility]).toEqual(eligible);
     expect(s.collectionErrors).toBeUndefined();
     // Empty arrays: collected, and there are none.
-    expect(() => parseSnapshot(ok({ [GRAPH_KEYS.servicePrincipals]: [], [GRAPH_KEYS.roleEligibility]: [] }), 'x')).not.toThrow();
+    expect(() =>
+      parseSnapshot(ok({ [GRAPH_KEYS.servicePrincipals]: [], [GRAPH_KEYS.roleEligibility]: [] }), 'x'),
+    ).not.toThrow();
 
-    expect(error(ok({ [GRAPH_KEYS.conditionalAccessPoliciesBeta]: [{ id: 'p1', state: 'enabled', conditions: { users: { excludeRoles: 'r' } } }] }))).toBe(
+    expect(
+      error(
+        ok({
+          [GRAPH_KEYS.conditionalAccessPoliciesBeta]: [
+            { id: 'p1', state: 'enabled', conditions: { users: { excludeRoles: 'r' } } },
+          ],
+        }),
+      ),
+    ).toBe(
       'snapshot tenant.json: graph["beta/identity/conditionalAccess/policies"][0].conditions.users.excludeRoles: expected array, received string',
     );
     expect(error(ok({ [GRAPH_KEYS.conditionalAccessPoliciesBeta]: {} }))).toBe(
@@ -106,10 +140,19 @@ describe('parseSnapshot', () => {
   it('null for a second-wave key means "not collected"', () => {
     const s = parseSnapshot(ok({ [GRAPH_KEYS.roleEligibility]: null, [GRAPH_KEYS.servicePrincipals]: null }), 'x');
     expect(GRAPH_KEYS.roleEligibility in s.graph).toBe(false);
-    expect(Object.keys(s.collectionErrors!).sort()).toEqual([GRAPH_KEYS.roleEligibility, GRAPH_KEYS.servicePrincipals].sort());
+    expect(Object.keys(s.collectionErrors!).sort()).toEqual(
+      [GRAPH_KEYS.roleEligibility, GRAPH_KEYS.servicePrincipals].sort(),
+    );
   });
   it('accepts unknown enum values (they are judged by the engine, never counted as MFA)', () => {
-    const p = [{ id: 'p', state: 'enabled', conditions: { clientAppTypes: ['unknownFutureValue'] }, grantControls: { operator: 'OR', builtInControls: ['verifiedID'] } }];
+    const p = [
+      {
+        id: 'p',
+        state: 'enabled',
+        conditions: { clientAppTypes: ['unknownFutureValue'] },
+        grantControls: { operator: 'OR', builtInControls: ['verifiedID'] },
+      },
+    ];
     expect(() => parseSnapshot(ok({ [GRAPH_KEYS.conditionalAccessPolicies]: p }), 'x')).not.toThrow();
   });
   it('null where a collection is expected means "not collected", recorded in collectionErrors', () => {
@@ -118,14 +161,26 @@ describe('parseSnapshot', () => {
     expect(s.collectionErrors![GRAPH_KEYS.namedLocations]).toContain('not collected');
   });
   it('null array fields inside objects are accepted', () => {
-    const p = [{ id: 'p', state: 'enabled', conditions: { users: { includeUsers: ['All'], excludeUsers: null }, clientAppTypes: null }, grantControls: null }];
+    const p = [
+      {
+        id: 'p',
+        state: 'enabled',
+        conditions: { users: { includeUsers: ['All'], excludeUsers: null }, clientAppTypes: null },
+        grantControls: null,
+      },
+    ];
     expect(() => parseSnapshot(ok({ [GRAPH_KEYS.conditionalAccessPolicies]: p }), 'x')).not.toThrow();
   });
   it('strips a UTF-8 byte order mark', () => {
     expect(() => parseSnapshot('\ufeff' + ok({}), 'x')).not.toThrow();
   });
   it('validates 100,000 users quickly (fast path, no zod per user)', () => {
-    const users = Array.from({ length: 100_000 }, (_, i) => ({ id: `u${i}`, userPrincipalName: `u${i}@contoso.com`, userType: 'Member', accountEnabled: true }));
+    const users = Array.from({ length: 100_000 }, (_, i) => ({
+      id: `u${i}`,
+      userPrincipalName: `u${i}@contoso.com`,
+      userType: 'Member',
+      accountEnabled: true,
+    }));
     const s = parseSnapshot(ok({ 'v1.0/users': users }), 'x');
     expect((s.graph['v1.0/users'] as unknown[]).length).toBe(100_000);
   });
@@ -133,7 +188,9 @@ describe('parseSnapshot', () => {
 
 describe('readSnapshot', () => {
   it('a missing file is an InputError naming the file', async () => {
-    await expect(readSnapshot('/nonexistent/tenant.json')).rejects.toThrow(/snapshot \/nonexistent\/tenant\.json: cannot read \(file not found\)/);
+    await expect(readSnapshot('/nonexistent/tenant.json')).rejects.toThrow(
+      /snapshot \/nonexistent\/tenant\.json: cannot read \(file not found\)/,
+    );
   });
   it('a directory is an InputError', async () => {
     await expect(readSnapshot(tmpdir())).rejects.toBeInstanceOf(InputError);

@@ -12,7 +12,16 @@ const good = rawToken('{"alg":"RS256","typ":"JWT"}', '{"aud":"x","amr":["mfa"]}'
 
 describe('normaliseToken', () => {
   it('tolerates Bearer prefixes, Authorization headers, quotes and whitespace', () => {
-    for (const text of [good, ` ${good}\n`, `Bearer ${good}`, `bearer   ${good}`, `"${good}"`, `'Bearer ${good}'`, `Authorization: Bearer ${good}`, `"Bearer ${good}"\r`]) {
+    for (const text of [
+      good,
+      ` ${good}\n`,
+      `Bearer ${good}`,
+      `bearer   ${good}`,
+      `"${good}"`,
+      `'Bearer ${good}'`,
+      `Authorization: Bearer ${good}`,
+      `"Bearer ${good}"\r`,
+    ]) {
       expect(normaliseToken(text)).toBe(good);
     }
   });
@@ -37,7 +46,11 @@ describe('decodeToken', () => {
     ['empty', '   ', /^token 2 is empty$/],
     ['empty payload part', `${b64url('{"alg":"RS256"}')}..sig`, /its payload part is empty/],
     ['bad signature', `${b64url('{"alg":"RS256"}')}.${b64url('{}')}.si+g`, /signature is not base64url/],
-    ['invalid UTF-8', `${b64url('{"alg":"RS256"}')}.${Buffer.from([0xff, 0xfe, 0x7b]).toString('base64url')}.sig`, /not UTF-8/],
+    [
+      'invalid UTF-8',
+      `${b64url('{"alg":"RS256"}')}.${Buffer.from([0xff, 0xfe, 0x7b]).toString('base64url')}.sig`,
+      /not UTF-8/,
+    ],
     ['JWE header with three parts', rawToken('{"alg":"RSA-OAEP","enc":"A256GCM"}', '{}'), /encrypted token/],
   ];
   for (const [name, text, message] of cases) {
@@ -93,14 +106,18 @@ describe('readTokenInputs', () => {
     writeFileSync(join(dir, 'tokens.txt'), `${good}\n\n  \n${good}\nnot-a-token\n`);
     const tokens = await readTokenInputs([], { file: 'tokens.txt' }, memoryIo({ cwd: dir }));
     expect(tokens.map((t) => t.source)).toEqual(['tokens.txt line 1', 'tokens.txt line 4', 'tokens.txt line 5']);
-    expect(() => decodeTokens(tokens)).toThrow("token 3 (tokens.txt line 5) is not a JWT (expected three base64url parts separated by '.')");
+    expect(() => decodeTokens(tokens)).toThrow(
+      "token 3 (tokens.txt line 5) is not a JWT (expected three base64url parts separated by '.')",
+    );
   });
 
   it('rejects a missing file, a directory and an empty file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mfa-audit-tokens-'));
     writeFileSync(join(dir, 'empty.txt'), '\n\n');
     const io = memoryIo({ cwd: dir });
-    await expect(readTokenInputs([], { file: 'missing.txt' }, io)).rejects.toThrow('cannot read --file missing.txt: no such file');
+    await expect(readTokenInputs([], { file: 'missing.txt' }, io)).rejects.toThrow(
+      'cannot read --file missing.txt: no such file',
+    );
     await expect(readTokenInputs([], { file: '.' }, io)).rejects.toThrow(/is a directory/);
     await expect(readTokenInputs([], { file: 'empty.txt' }, io)).rejects.toThrow(/holds no token/);
   });

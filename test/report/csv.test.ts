@@ -93,7 +93,12 @@ describe('CSV reporter', () => {
   it('shows accepted exceptions in their own columns', () => {
     const report = applyTokenBaseline(
       tokenReport('mixed'),
-      { format: 'mfa-audit-baseline/1', entries: [{ subject: 'bob@contoso.com', reason: 'Vendor, fix due', owner: 'it@contoso.com', expires: '2026-12-01' }] },
+      {
+        format: 'mfa-audit-baseline/1',
+        entries: [
+          { subject: 'bob@contoso.com', reason: 'Vendor, fix due', owner: 'it@contoso.com', expires: '2026-12-01' },
+        ],
+      },
       { now: new Date('2026-11-21T00:00:00Z') },
     );
     const rows = parseCsv(renderTokenCsv(report));

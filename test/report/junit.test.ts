@@ -70,7 +70,9 @@ describe('JUnit reporter', () => {
     const suite = parse(renderTenantJunit(tenantReport('mixed')));
     const byName = (start: string) => suite.testcase.find((c) => c['@_name'].startsWith(start))!;
     const erin = byName('erin@contoso.com');
-    expect(erin.failure?.['@_message']).toBe("browser sign-in to any app from trusted location 'HQ' [policies: pol-mfa-all, pol-trusted] (+1 more)");
+    expect(erin.failure?.['@_message']).toBe(
+      "browser sign-in to any app from trusted location 'HQ' [policies: pol-mfa-all, pol-trusted] (+1 more)",
+    );
     expect(erin.failure?.['#text']).toContain('legacy client (other) sign-in to Exchange Online');
     expect(erin.failure?.['@_type']).toBe('mfa-gap');
     expect(byName('svc-backup@').failure?.['@_type']).toBe('no-mfa');

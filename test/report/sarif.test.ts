@@ -15,7 +15,12 @@ import {
 interface SarifLog {
   version: string;
   runs: Array<{
-    tool: { driver: { name: string; rules: Array<{ id: string; help: { text: string }; properties: Record<string, unknown> }> } };
+    tool: {
+      driver: {
+        name: string;
+        rules: Array<{ id: string; help: { text: string }; properties: Record<string, unknown> }>;
+      };
+    };
     automationDetails: { id: string };
     results: Array<{
       ruleId: string;
@@ -81,7 +86,13 @@ describe('SARIF reporter', () => {
     const findings = report.findings.filter((f) => f.severity !== 'info');
     expect(results).toHaveLength(accounts.length + findings.length);
     expect(results.map((r) => r.ruleId).sort()).toEqual(
-      ['account-mfa-gap', 'account-no-mfa', 'account-undecided', 'finding-legacy-auth-not-blocked', 'finding-report-only-mfa-policy'].sort(),
+      [
+        'account-mfa-gap',
+        'account-no-mfa',
+        'account-undecided',
+        'finding-legacy-auth-not-blocked',
+        'finding-report-only-mfa-policy',
+      ].sort(),
     );
     const erin = results.find((r) => r.message.text.startsWith('erin@contoso.com'));
     expect(erin?.message.text).toContain("browser sign-in to any app from trusted location 'HQ'");
@@ -140,7 +151,12 @@ describe('SARIF reporter', () => {
     const baseline: Baseline = {
       format: 'mfa-audit-baseline/1',
       entries: [
-        { account: 'erin@contoso.com', reason: 'Migrating HQ to named locations', owner: 'secops@contoso.com', expires: '2026-12-31' },
+        {
+          account: 'erin@contoso.com',
+          reason: 'Migrating HQ to named locations',
+          owner: 'secops@contoso.com',
+          expires: '2026-12-31',
+        },
         { account: 'svc-backup@contoso.com', reason: 'old', owner: 'ops', expires: '2026-11-01' },
       ],
     };
@@ -151,7 +167,11 @@ describe('SARIF reporter', () => {
     expectGitHubReady(log);
     const erin = log.runs[0]!.results.find((r) => r.message.text.startsWith('erin@'));
     expect(erin?.suppressions).toEqual([
-      expect.objectContaining({ kind: 'external', status: 'accepted', justification: expect.stringContaining('2026-12-31') }),
+      expect.objectContaining({
+        kind: 'external',
+        status: 'accepted',
+        justification: expect.stringContaining('2026-12-31'),
+      }),
     ]);
     const svc = log.runs[0]!.results.find((r) => r.message.text.startsWith('svc-backup@'));
     expect(svc?.suppressions).toBeUndefined();
@@ -159,7 +179,10 @@ describe('SARIF reporter', () => {
 
     const tokens = applyTokenBaseline(
       tokenReport('mixed'),
-      { format: 'mfa-audit-baseline/1', entries: [{ subject: 'BOB@contoso.com', reason: 'r', owner: 'o', expires: '2026-12-01' }] },
+      {
+        format: 'mfa-audit-baseline/1',
+        entries: [{ subject: 'BOB@contoso.com', reason: 'r', owner: 'o', expires: '2026-12-01' }],
+      },
       { now: new Date('2026-11-21T12:00:00Z') },
     );
     const bob = parse(renderTokenSarif(tokens)).runs[0]!.results[0]!;

@@ -28,7 +28,8 @@ export function staleReason(): string | undefined {
   if (existsSync(FAILED)) return 'the last build failed';
   for (const source of sourceFiles(SRC)) {
     const compiled = join(DIST, relative(SRC, source)).replace(/\.ts$/, '.js');
-    if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(source).mtimeMs) return `${relative(ROOT, source)} changed`;
+    if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(source).mtimeMs)
+      return `${relative(ROOT, source)} changed`;
   }
   return undefined;
 }

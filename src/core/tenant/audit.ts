@@ -34,7 +34,15 @@ export function prepare(snapshot: Snapshot): EngineState {
   for (const [gid, name] of dir.groupNames) {
     if ((PARTNER_AGENT_GROUPS as readonly string[]).includes(name)) agentGroups.set(gid, name);
   }
-  return { dir, policies, enabled, space: buildContextSpace(dir, enabled), cache: new Map(), agentGroups, signatureOf: compileSignatures(dir, enabled) };
+  return {
+    dir,
+    policies,
+    enabled,
+    space: buildContextSpace(dir, enabled),
+    cache: new Map(),
+    agentGroups,
+    signatureOf: compileSignatures(dir, enabled),
+  };
 }
 
 function helpersFor(options: AuditOptions): ClassifyHelpers {

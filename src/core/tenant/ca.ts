@@ -63,7 +63,13 @@ export interface Restriction {
  * `possible` false: a proven gap — stoppers are switched off only where they surely do not apply, in atoms surely
  * possible. `possible` true: any gap under the most open reading — where they may not apply, in any atom.
  */
-function search(space: ContextSpace, stoppers: Policy[], possible: boolean, maxSteps: number, restriction?: Restriction): SearchOutcome {
+function search(
+  space: ContextSpace,
+  stoppers: Policy[],
+  possible: boolean,
+  maxSteps: number,
+  restriction?: Restriction,
+): SearchOutcome {
   const dims = space.dims;
   const allowUncertain = possible;
   const restricted = restriction ? dims.findIndex((d) => d.name === restriction.dim) : -1;
@@ -142,7 +148,9 @@ function search(space: ContextSpace, stoppers: Policy[], possible: boolean, maxS
       if ((full & ~killed) === 0n) atoms[di] = -1;
     }
     if (restricted >= 0 && atoms[restricted] === -1) {
-      const first = dims[restricted]!.atoms.findIndex((atom, a) => restriction!.allowed(a) && (allowUncertain || !atom.uncertain));
+      const first = dims[restricted]!.atoms.findIndex(
+        (atom, a) => restriction!.allowed(a) && (allowUncertain || !atom.uncertain),
+      );
       if (first < 0) continue;
       atoms[restricted] = first;
     }
@@ -195,10 +203,13 @@ export function evaluateSignature(
   if (incomplete.length > 0) {
     const independent = definite.filter((p) => !incomplete.some((d) => d.incomplete!.affects(p)));
     const alone = search(space, independent, true, maxSteps, restriction);
-    if (alone.solutions.length > 0 || alone.overflow) unknownReasons.push(...incomplete.map((d) => d.incomplete!.reason));
+    if (alone.solutions.length > 0 || alone.overflow)
+      unknownReasons.push(...incomplete.map((d) => d.incomplete!.reason));
   }
   if (open.overflow) {
-    unknownReasons.push(`the sign-in contexts were too many to search completely (more than ${maxSteps} steps); simplify the policy set or report it`);
+    unknownReasons.push(
+      `the sign-in contexts were too many to search completely (more than ${maxSteps} steps); simplify the policy set or report it`,
+    );
   }
   if (open.solutions.length === 0 && unknownReasons.length === 0) {
     return { verdict: 'pass', solutions: [], covering: definite, unknownReasons, steps };
@@ -218,7 +229,9 @@ export function evaluateSignature(
         const bit = 1n << BigInt(p.index);
         if ((space.notSure[di]![a]! & bit) !== 0n && (space.notMatch[di]![a]! & bit) === 0n) {
           const d = doubtOf(p, dim.name);
-          add(`policy '${p.name}' may not apply to ${dim.atoms[a]!.label}: ${d.narrow ?? d.widen ?? doubtOf(p, 'policy').widen ?? 'a value mfa-audit does not model'}`);
+          add(
+            `policy '${p.name}' may not apply to ${dim.atoms[a]!.label}: ${d.narrow ?? d.widen ?? doubtOf(p, 'policy').widen ?? 'a value mfa-audit does not model'}`,
+          );
         }
       }
     }
@@ -260,10 +273,11 @@ export function describeGap(space: ContextSpace, solution: Solution, words: GapW
   rest.push(risks.length ? risks.join(', ') : 'any risk');
   const deviceState = label('deviceState');
   if (deviceState) rest.push(deviceState);
-  for (const d of dims) if (d.name.startsWith('deviceFilter:')) {
-    const l = label(d.name);
-    if (l) rest.push(l);
-  }
+  for (const d of dims)
+    if (d.name.startsWith('deviceFilter:')) {
+      const l = label(d.name);
+      if (l) rest.push(l);
+    }
   const flow = label('authenticationFlow');
   if (flow) rest.push(flow);
   const everything = solution.atoms.every((a) => a < 0);
@@ -277,7 +291,8 @@ export function describeGap(space: ContextSpace, solution: Solution, words: GapW
   const excludedItems: Involved[] = [];
   const conditionItems: Involved[] = [];
   const satisfiableItems: Involved[] = [];
-  for (const e of words.exclusions) excludedItems.push({ id: e.policy.id, text: `policy '${e.policy.name}' ${e.words}`, excluded: true });
+  for (const e of words.exclusions)
+    excludedItems.push({ id: e.policy.id, text: `policy '${e.policy.name}' ${e.words}`, excluded: true });
   for (const s of solution.stoppers) {
     for (let di = 0; di < dims.length; di++) {
       const a = solution.atoms[di]!;
@@ -288,14 +303,22 @@ export function describeGap(space: ContextSpace, solution: Solution, words: GapW
         const w = dims[di]!.match[a]![s.index]
           ? `may not apply here (${d.narrow ?? d.widen ?? 'a value mfa-audit does not model'})`
           : dims[di]!.why(s, dims[di]!.atoms[a]!);
-        (w.startsWith('excludes') ? excludedItems : conditionItems).push({ id: s.id, text: `policy '${s.name}' ${w}`, excluded: w.startsWith('excludes') });
+        (w.startsWith('excludes') ? excludedItems : conditionItems).push({
+          id: s.id,
+          text: `policy '${s.name}' ${w}`,
+          excluded: w.startsWith('excludes'),
+        });
         break;
       }
     }
   }
   for (const p of words.satisfiable) {
     if (!dims.every((d, di) => d.match[concrete[di]!]![p.index])) continue;
-    satisfiableItems.push({ id: p.id, text: `policy '${p.name}' can be satisfied without MFA (${p.grant.withoutMfa.join(' or ')})`, excluded: false });
+    satisfiableItems.push({
+      id: p.id,
+      text: `policy '${p.name}' can be satisfied without MFA (${p.grant.withoutMfa.join(' or ')})`,
+      excluded: false,
+    });
   }
   const involved = [...excludedItems, ...conditionItems, ...satisfiableItems];
   // Large policy sets: the words name the first few, policyIds the first MAX_GAP_POLICIES (readable reports of a

@@ -51,7 +51,13 @@ export function parseCidr(cidr: string): Cidr | undefined {
   const bits = family === 4 ? 32 : 128;
   const at = family === 4 ? parseV4(addr) : parseV6(addr);
   const len = lenText === undefined ? bits : Number(lenText);
-  if (at === undefined || !Number.isInteger(len) || len < 0 || len > bits || (lenText !== undefined && !/^\d+$/.test(lenText))) {
+  if (
+    at === undefined ||
+    !Number.isInteger(len) ||
+    len < 0 ||
+    len > bits ||
+    (lenText !== undefined && !/^\d+$/.test(lenText))
+  ) {
     return undefined;
   }
   return { family, at, len };
@@ -63,14 +69,14 @@ function prefix(c: Cidr, len: number): bigint {
 }
 
 /** Whether two ranges share an address. */
-export function overlaps(a: Cidr, b: Cidr): boolean {
+function overlaps(a: Cidr, b: Cidr): boolean {
   if (a.family !== b.family) return false;
   const len = Math.min(a.len, b.len);
   return prefix(a, len) === prefix(b, len);
 }
 
 /** Whether every address of `a` is in `b`. */
-export function within(a: Cidr, b: Cidr): boolean {
+function within(a: Cidr, b: Cidr): boolean {
   return a.family === b.family && b.len <= a.len && prefix(a, b.len) === prefix(b, b.len);
 }
 

@@ -32,7 +32,8 @@ export interface Classification {
 /** Emergency-access naming heuristic (documented in docs/evaluation.md). */
 const EMERGENCY_NAME = /(break[-_.]?glass|emergency|^bg[-_.]?admin|^ea[-_.]admin)/i;
 /** Service-account naming heuristic (documented in docs/evaluation.md): the UPN's local part. */
-const SERVICE_NAME = /^(svc|service|srv|sa|app|api|bot|noreply|no-reply|scan|scanner|mailer|automation)[-_.]|[-_.](svc|service)$/i;
+const SERVICE_NAME =
+  /^(svc|service|srv|sa|app|api|bot|noreply|no-reply|scan|scanner|mailer|automation)[-_.]|[-_.](svc|service)$/i;
 /**
  * The Entra Connect sync account's well-known name: `Sync_<server>_<12 hex digits>@<tenant>.onmicrosoft.com`.
  * Tight on purpose: exempt counts like pass in the gate, so a look-alike such as `sync_team@contoso.com` must not match.
@@ -51,7 +52,9 @@ function localPart(upn: string): string {
 function guestTypesOf(user: GraphUser): string[] {
   const userType = (user.userType ?? '').toLowerCase();
   const ext = (user.userPrincipalName ?? '').toUpperCase().includes('#EXT#');
-  const invited = (typeof user.externalUserState === 'string' && user.externalUserState.length > 0) || user.creationType === 'Invitation';
+  const invited =
+    (typeof user.externalUserState === 'string' && user.externalUserState.length > 0) ||
+    user.creationType === 'Invitation';
   if (userType === 'guest') {
     if (ext) return ['b2bCollaborationGuest'];
     // A local guest that was later invited (B2B) or an invited user without the #EXT# form: either type.
@@ -109,7 +112,9 @@ export function classify(
     kind = 'sync';
     kindReason =
       "name matches the Entra Connect sync account's well-known form Sync_<server>_… " +
-      (dir.roles ? '(it may hold a sync role: a scoped assignment or a role group)' : '(role assignments were not collected to confirm it)');
+      (dir.roles
+        ? '(it may hold a sync role: a scoped assignment or a role group)'
+        : '(role assignments were not collected to confirm it)');
   } else if (breakGlass.has(upnLower)) {
     kind = 'emergency';
     kindReason = 'listed in --break-glass';
@@ -131,7 +136,9 @@ export function classify(
   if (kind === 'member' && SYNC_NAME.test(upn) && !kindReason) {
     kindReason =
       "name looks like the Entra Connect sync account's, but it is not: " +
-      (user.onPremisesSyncEnabled === true ? 'it is synchronised from on-premises' : 'it holds no directory synchronization role') +
+      (user.onPremisesSyncEnabled === true
+        ? 'it is synchronised from on-premises'
+        : 'it holds no directory synchronization role') +
       ' (no exemption)';
   }
 

@@ -127,12 +127,16 @@ function applicationDimension(dir: Directory, policies: Policy[]): { dim: Dimens
   }
   const base: { data: Omit<AppAtomData, 'filters'>; label: string; uncertain?: string }[] = [];
   for (const id of [...named].sort()) {
-    if (OFFICE365_APP_IDS.has(id)) base.push({ data: { appId: id, office365: true, adminPortal: false }, label: `app ${id} (part of Office 365)` });
-    else if (ADMIN_PORTAL_APP_IDS.has(id)) base.push({ data: { appId: id, office365: false, adminPortal: true }, label: `app ${id} (a Microsoft admin portal)` });
+    if (OFFICE365_APP_IDS.has(id))
+      base.push({ data: { appId: id, office365: true, adminPortal: false }, label: `app ${id} (part of Office 365)` });
+    else if (ADMIN_PORTAL_APP_IDS.has(id))
+      base.push({
+        data: { appId: id, office365: false, adminPortal: true },
+        label: `app ${id} (a Microsoft admin portal)`,
+      });
     else if (NON_GROUPED_APP_IDS.has(id) || (!o365 && !admin) || ownedOutsideMicrosoft(dir, id)) {
       base.push({ data: { appId: id, office365: false, adminPortal: false }, label: `app ${appName(dir, id)}` });
-    }
-    else {
+    } else {
       for (const inO365 of o365 ? [false, true] : [false]) {
         for (const inAdmin of admin ? [false, true] : [false]) {
           const groups = [inO365 ? 'in Office 365' : '', inAdmin ? 'a Microsoft admin portal' : ''].filter(Boolean);
@@ -148,12 +152,14 @@ function applicationDimension(dir: Directory, policies: Policy[]): { dim: Dimens
     }
   }
   if (o365) base.push({ data: { appId: null, office365: true, adminPortal: false }, label: 'Office 365' });
-  if (admin) base.push({ data: { appId: null, office365: false, adminPortal: true }, label: 'the Microsoft admin portals' });
+  if (admin)
+    base.push({ data: { appId: null, office365: false, adminPortal: true }, label: 'the Microsoft admin portals' });
   if (o365 && admin) {
     base.push({
       data: { appId: null, office365: true, adminPortal: true },
       label: 'an app both in Office 365 and the Microsoft admin portals',
-      uncertain: 'whether an app belongs to both Office 365 and the Microsoft Admin Portals groups is not known to mfa-audit (check Microsoft\'s list of the apps in those groups)',
+      uncertain:
+        "whether an app belongs to both Office 365 and the Microsoft Admin Portals groups is not known to mfa-audit (check Microsoft's list of the apps in those groups)",
     });
   }
   base.push({
@@ -165,17 +171,25 @@ function applicationDimension(dir: Directory, policies: Policy[]): { dim: Dimens
   // Application filters interact with the app lists (include mode adds apps), so they share this dimension:
   // every subset of rules an app may match. Beyond a few rules that is too many: the account becomes unknown.
   const MAX_APP_FILTERS = 6;
-  const overflow = filterRules.size > MAX_APP_FILTERS ? `more than ${MAX_APP_FILTERS} different application filters` : undefined;
+  const overflow =
+    filterRules.size > MAX_APP_FILTERS ? `more than ${MAX_APP_FILTERS} different application filters` : undefined;
   const filterSets = overflow ? [[]] : subsets([...filterRules].sort());
   for (const b of base) {
     for (const fs of filterSets) {
       const data = { ...b.data, filters: fs };
       datas.push(data);
-      const fLabel = filterRules.size ? (fs.length ? ` matching application filter ${list(fs.map((r) => `'${r}'`))}` : ' matching no application filter') : '';
+      const fLabel = filterRules.size
+        ? fs.length
+          ? ` matching application filter ${list(fs.map((r) => `'${r}'`))}`
+          : ' matching no application filter'
+        : '';
       atoms.push({
         label: b.label + fLabel,
         uncertain: b.uncertain,
-        patch: { application: { appId: data.appId, office365: data.office365, adminPortal: data.adminPortal }, applicationFilterMatches: fs },
+        patch: {
+          application: { appId: data.appId, office365: data.office365, adminPortal: data.adminPortal },
+          applicationFilterMatches: fs,
+        },
       });
     }
   }
@@ -227,7 +241,10 @@ function clientDimension(policies: Policy[]): Dimension {
         a.easSupported === undefined
           ? CLIENT_LABEL[a.client]
           : `${CLIENT_LABEL[a.client]} on a platform EAS policies ${a.easSupported ? 'support' : 'do not support'}`,
-      patch: { clientAppType: a.client, ...(a.easSupported === undefined ? {} : { easSupportedPlatform: a.easSupported }) },
+      patch: {
+        clientAppType: a.client,
+        ...(a.easSupported === undefined ? {} : { easSupportedPlatform: a.easSupported }),
+      },
     })),
     match: CLIENT_ATOMS.map((a) => policiesMatch(policies, (p) => clientMatches(p, a))),
     why: (p) => `applies only to client app types ${list(strings(cond(p).clientAppTypes))}`,
@@ -251,12 +268,16 @@ function platformDimension(policies: Policy[]): Dimension {
   return {
     name: 'platform',
     anyLabel: 'any platform',
-    atoms: PLATFORMS.map((pl) => ({ label: pl === 'unknown' ? 'an unrecognised platform' : pl, patch: { platform: pl } })),
+    atoms: PLATFORMS.map((pl) => ({
+      label: pl === 'unknown' ? 'an unrecognised platform' : pl,
+      patch: { platform: pl },
+    })),
     match: PLATFORMS.map((pl) => policiesMatch(policies, (p) => platformMatches(p, pl))),
     why: (p, atom) => {
       const c = sub(p, 'platforms');
       const exclude = strings(c?.excludePlatforms);
-      if (exclude.includes(atom.patch.platform!) || exclude.includes('all')) return `excludes platform ${atom.patch.platform}`;
+      if (exclude.includes(atom.patch.platform!) || exclude.includes('all'))
+        return `excludes platform ${atom.patch.platform}`;
       return `applies only to platforms ${list(strings(c?.includePlatforms))}`;
     },
   };
@@ -318,7 +339,8 @@ function deviceStateLists(p: Policy): { include: string[]; exclude: string[] }[]
 function deviceStateMatches(p: Policy, d: DeviceStateData): boolean {
   return deviceStateLists(p).every(({ include, exclude }) => {
     if (include.length > 0 && !include.includes('All')) {
-      const inc = (d.compliant && include.includes('Compliant')) || (d.domainJoined && include.includes('DomainJoined'));
+      const inc =
+        (d.compliant && include.includes('Compliant')) || (d.domainJoined && include.includes('DomainJoined'));
       if (!inc) return false;
     }
     return !((d.compliant && exclude.includes('Compliant')) || (d.domainJoined && exclude.includes('DomainJoined')));
@@ -339,16 +361,23 @@ function deviceStateDimension(policies: Policy[]): Dimension {
     name: 'deviceState',
     anyLabel: 'any device state',
     atoms: options.map((o) => ({
-      label: o.compliant || o.domainJoined ? [o.compliant ? 'compliant' : '', o.domainJoined ? 'hybrid-joined' : ''].filter(Boolean).join(' and ') + ' device' : 'unmanaged device',
+      label:
+        o.compliant || o.domainJoined
+          ? [o.compliant ? 'compliant' : '', o.domainJoined ? 'hybrid-joined' : ''].filter(Boolean).join(' and ') +
+            ' device'
+          : 'unmanaged device',
       patch: { device: o },
     })),
     match: options.map((o) => policiesMatch(policies, (p) => deviceStateMatches(p, o))),
     why: (p, atom) => {
       const d = atom.patch.device!;
       const excluded = deviceStateLists(p).some(
-        (l) => (d.compliant && l.exclude.includes('Compliant')) || (d.domainJoined && l.exclude.includes('DomainJoined')),
+        (l) =>
+          (d.compliant && l.exclude.includes('Compliant')) || (d.domainJoined && l.exclude.includes('DomainJoined')),
       );
-      return excluded ? `excludes ${atom.label}s (device state condition)` : `applies only to some device states (device state condition), not a ${atom.label}`;
+      return excluded
+        ? `excludes ${atom.label}s (device state condition)`
+        : `applies only to some device states (device state condition), not a ${atom.label}`;
     },
   };
 }
@@ -359,7 +388,14 @@ function deviceStateDimension(policies: Policy[]): Dimension {
  * only the first, one in exclude mode only the second).
  */
 function deviceFilterDimensions(policies: Policy[]): Dimension[] {
-  const rules = [...new Set(policies.map(deviceFilter).filter((f) => f !== undefined).map((f) => f.rule))].sort();
+  const rules = [
+    ...new Set(
+      policies
+        .map(deviceFilter)
+        .filter((f) => f !== undefined)
+        .map((f) => f.rule),
+    ),
+  ].sort();
   return rules.map((rule) => ({
     name: `deviceFilter:${rule}`,
     anyLabel: 'any device',
@@ -376,7 +412,9 @@ function deviceFilterDimensions(policies: Policy[]): Dimension[] {
     ),
     why: (p) => {
       const f = deviceFilter(p)!;
-      return f.mode === 'exclude' ? `excludes devices matching filter '${f.rule}'` : `applies only to devices matching filter '${f.rule}'`;
+      return f.mode === 'exclude'
+        ? `excludes devices matching filter '${f.rule}'`
+        : `applies only to devices matching filter '${f.rule}'`;
     },
   }));
 }
@@ -389,7 +427,12 @@ function flowDimension(policies: Policy[]): Dimension {
     name: 'authenticationFlow',
     anyLabel: 'any authentication flow',
     atoms: FLOWS.map((f) => ({
-      label: f === 'none' ? 'no device code or transfer flow' : f === 'deviceCodeFlow' ? 'device code flow' : 'authentication transfer',
+      label:
+        f === 'none'
+          ? 'no device code or transfer flow'
+          : f === 'deviceCodeFlow'
+            ? 'device code flow'
+            : 'authentication transfer',
       patch: { authenticationFlow: f },
     })),
     match: FLOWS.map((f) =>
@@ -435,16 +478,16 @@ export function buildContextSpace(dir: Directory, policies: Policy[]): ContextSp
   const loc = locationDimension(dir, policies);
   const app = applicationDimension(dir, policies);
   const modelled: Dimension[] = [
-      app.dim,
-      clientDimension(policies),
-      loc.dim,
-      platformDimension(policies),
-      riskDimension(policies, 'signInRisk', 'signInRiskLevels', RISKS, 'sign-in risk'),
-      riskDimension(policies, 'userRisk', 'userRiskLevels', RISKS, 'user risk'),
-      riskDimension(policies, 'insiderRisk', 'insiderRiskLevels', INSIDER_RISKS, 'insider risk'),
-      deviceStateDimension(policies),
-      ...deviceFilterDimensions(policies),
-      flowDimension(policies),
+    app.dim,
+    clientDimension(policies),
+    loc.dim,
+    platformDimension(policies),
+    riskDimension(policies, 'signInRisk', 'signInRiskLevels', RISKS, 'sign-in risk'),
+    riskDimension(policies, 'userRisk', 'userRiskLevels', RISKS, 'user risk'),
+    riskDimension(policies, 'insiderRisk', 'insiderRiskLevels', INSIDER_RISKS, 'insider risk'),
+    deviceStateDimension(policies),
+    ...deviceFilterDimensions(policies),
+    flowDimension(policies),
   ];
   const dims = modelled.map((d) => withDoubts(d, policies));
   const bits = (rows: boolean[][]) =>

@@ -9,7 +9,13 @@ import { BUILT_IN_STRENGTHS, PERMISSION_HINTS } from './constants.js';
 import type { GraphUser, Json } from './graph-json.js';
 import { isObject, objects, str, strings } from './graph-json.js';
 import type { Unmodelled } from './model.js';
-import { describeUnmodelled, FEDERATION_MODEL, NAMED_LOCATION_MODEL, STRENGTH_MODEL, unmodelledFields } from './model.js';
+import {
+  describeUnmodelled,
+  FEDERATION_MODEL,
+  NAMED_LOCATION_MODEL,
+  STRENGTH_MODEL,
+  unmodelledFields,
+} from './model.js';
 
 export type Tri = 'yes' | 'no' | 'maybe';
 
@@ -74,7 +80,8 @@ export interface Directory {
   /** Roles anyone might be eligible for (eligibility of a group whose members were not collected). */
   eligibleMaybeForEveryone: Set<string>;
   /** Service principals of the apps policies name: app id (lower case) → owner tenant; undefined = not collected. */
-  servicePrincipals: Map<string, { appOwnerOrganizationId: string | undefined; displayName: string | undefined }> | undefined;
+  servicePrincipals:
+    Map<string, { appOwnerOrganizationId: string | undefined; displayName: string | undefined }> | undefined;
   namedLocations: Map<string, NamedLocation> | undefined;
   strengths: Map<string, StrengthPolicy>;
   strengthsCollected: boolean;
@@ -90,7 +97,7 @@ export interface Directory {
   perUser: Map<string, string>;
 }
 
-export function has(snapshot: Snapshot, key: string): boolean {
+function has(snapshot: Snapshot, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(snapshot.graph, key) && snapshot.graph[key] !== null;
 }
 
@@ -156,7 +163,10 @@ function perObjectKeys(snapshot: Snapshot): Pick<Directory, 'groupMembers' | 'gr
       if (key.endsWith(userSuffix)) {
         const v = snapshot.graph[key];
         if (v === null || v === undefined) continue;
-        perUser.set(key.slice(userPrefix.length, key.length - userSuffix.length), isObject(v) ? (str(v.perUserMfaState) ?? 'unknown') : 'unknown');
+        perUser.set(
+          key.slice(userPrefix.length, key.length - userSuffix.length),
+          isObject(v) ? (str(v.perUserMfaState) ?? 'unknown') : 'unknown',
+        );
       }
       continue;
     }
@@ -186,7 +196,11 @@ function servicePrincipals(snapshot: Snapshot): Directory['servicePrincipals'] {
   const out: NonNullable<Directory['servicePrincipals']> = new Map();
   for (const sp of sps) {
     const appId = str(sp.appId);
-    if (appId) out.set(appId.toLowerCase(), { appOwnerOrganizationId: str(sp.appOwnerOrganizationId), displayName: str(sp.displayName) });
+    if (appId)
+      out.set(appId.toLowerCase(), {
+        appOwnerOrganizationId: str(sp.appOwnerOrganizationId),
+        displayName: str(sp.displayName),
+      });
   }
   return out;
 }
@@ -228,7 +242,9 @@ function namedLocation(l: Json): NamedLocation | undefined {
     countries: strings(l.countriesAndRegions).map((c) => c.toUpperCase()),
     includeUnknownCountries: l.includeUnknownCountriesAndRegions === true,
     gps: l.countryLookupMethod === 'authenticatorAppGps',
-    ...(unknown.length ? { doubt: `named location '${str(l.displayName) ?? id}': ${unknown.map(describeUnmodelled).join('; ')}` } : {}),
+    ...(unknown.length
+      ? { doubt: `named location '${str(l.displayName) ?? id}': ${unknown.map(describeUnmodelled).join('; ')}` }
+      : {}),
   };
 }
 
@@ -307,7 +323,8 @@ function securityDefaults(snapshot: Snapshot, collectionErrors: Record<string, s
   const sd = snapshot.graph[GRAPH_KEYS.securityDefaults];
   const isEnabled = isObject(sd) ? sd.isEnabled : undefined;
   if (typeof isEnabled === 'boolean') return isEnabled;
-  collectionErrors[GRAPH_KEYS.securityDefaults] ??= `isEnabled is ${JSON.stringify(isEnabled) ?? 'absent'}, not true or false`;
+  collectionErrors[GRAPH_KEYS.securityDefaults] ??=
+    `isEnabled is ${JSON.stringify(isEnabled) ?? 'absent'}, not true or false`;
   return undefined;
 }
 
@@ -330,7 +347,12 @@ interface RoleHolders {
 }
 
 /** Who holds which role by a list of assignments (active assignments, or eligibility schedule instances). */
-function roleHolders(snapshot: Snapshot, key: string, userById: Map<string, GraphUser>, groupMembers: Map<string, Set<string>>): RoleHolders | undefined {
+function roleHolders(
+  snapshot: Snapshot,
+  key: string,
+  userById: Map<string, GraphUser>,
+  groupMembers: Map<string, Set<string>>,
+): RoleHolders | undefined {
   const assignments = collection(snapshot, key);
   if (!assignments) return undefined;
   const holders = new Map<string, RoleHolding>();

@@ -65,7 +65,14 @@ function legacyClients(space: ContextSpace): Restriction {
 }
 
 /** The gap list of an account for one evaluation (cached per signature, evaluation and exclusion words). */
-function gapsFor(state: EngineState, entry: SignatureEntry, sr: SignatureResult, user: GraphUser, cls: Classification, cacheKey: string): Gap[] {
+function gapsFor(
+  state: EngineState,
+  entry: SignatureEntry,
+  sr: SignatureResult,
+  user: GraphUser,
+  cls: Classification,
+  cacheKey: string,
+): Gap[] {
   const { dir, space } = state;
   let wordsKey = cacheKey;
   for (const p of entry.excluding) wordsKey += exclusionCase(dir, p, user.id, cls) + '\u0000';
@@ -118,7 +125,12 @@ const ADVICE: Partial<Record<AccountResult['kind'], string>> = {
  * One account's verdict: exempt accounts first, then the mechanisms of evaluation.md §3 in order (security
  * defaults, Conditional Access, per-user MFA, federation), then what the verdict tells guests and Partner Center.
  */
-export function evaluateAccount(state: EngineState, user: GraphUser, options: ClassifyOptions, helpers: ClassifyHelpers): AccountEvaluation {
+export function evaluateAccount(
+  state: EngineState,
+  user: GraphUser,
+  options: ClassifyOptions,
+  helpers: ClassifyHelpers,
+): AccountEvaluation {
   const { dir } = state;
   const cls = classify(dir, user, options, helpers.servicePatterns, helpers.breakGlass, helpers.serviceUpns);
   const result = accountResult(state, user, cls);
@@ -130,7 +142,9 @@ export function evaluateAccount(state: EngineState, user: GraphUser, options: Cl
   const warnings: string[] = [];
   // Registration details: covered accounts that never registered can be hijacked by whoever registers first.
   if (dir.registration?.get(user.id) === false) {
-    warnings.push('Not registered for MFA (isMfaRegistered false): whoever knows the password can register the first method.');
+    warnings.push(
+      'Not registered for MFA (isMfaRegistered false): whoever knows the password can register the first method.',
+    );
   }
   if (dir.securityDefaults === true) {
     securityDefaults(result, warnings);
@@ -165,7 +179,8 @@ function accountResult(state: EngineState, user: GraphUser, cls: Classification)
   };
   if (cls.kindReason) result.kindReason = cls.kindReason;
   const roleHolding = dir.roles?.get(user.id);
-  if (roleHolding && roleHolding.held.size > 0) result.roles = [...roleHolding.held].map((r) => ROLE_NAMES[r] ?? r).sort();
+  if (roleHolding && roleHolding.held.size > 0)
+    result.roles = [...roleHolding.held].map((r) => ROLE_NAMES[r] ?? r).sort();
   const agents: string[] = [];
   for (const [gid, name] of state.agentGroups) {
     if (dir.groupMembers.get(gid)?.has(user.id)) agents.push(name);
@@ -251,7 +266,11 @@ interface PerUserOutcome {
 function perUserMfa(state: EngineState, user: GraphUser, cls: Classification, ca: CaOutcome): PerUserOutcome {
   const { space, enabled } = state;
   const perUser = perUserMfaState(state.dir, user.id);
-  const outcome = { state: perUser, modelled: perUser === undefined || PER_USER_STATES.has(perUser), on: perUser === 'enforced' };
+  const outcome = {
+    state: perUser,
+    modelled: perUser === undefined || PER_USER_STATES.has(perUser),
+    on: perUser === 'enforced',
+  };
   if (perUser !== 'enabled' || ca.verdict === 'pass') return outcome;
   const { entry, signature } = ca;
   if (entry && signature !== undefined) {
@@ -273,7 +292,9 @@ function perUserMfa(state: EngineState, user: GraphUser, cls: Classification, ca
       if (legacy.verdict === 'unknown') ca.reasons.push(undecidedReason(state, signature, user, cls, legacy));
     }
   } else {
-    ca.reasons.push('Per-user MFA is enabled, which covers modern clients only; whether legacy clients are blocked depends on Conditional Access.');
+    ca.reasons.push(
+      'Per-user MFA is enabled, which covers modern clients only; whether legacy clients are blocked depends on Conditional Access.',
+    );
   }
   outcome.on = ca.verdict === 'pass';
   return outcome;
@@ -325,14 +346,22 @@ function decide(
     result.verdict = 'pass';
     result.reasons.push(`Per-user MFA is ${perUser.state} for this account: every sign-in requires MFA.`);
     warnings.push(PER_USER_WARNING);
-    if (ca.verdict === 'fail') warnings.push(`Without per-user MFA, Conditional Access would leave gaps: ${ca.gaps[0]?.description ?? ''}`);
+    if (ca.verdict === 'fail')
+      warnings.push(`Without per-user MFA, Conditional Access would leave gaps: ${ca.gaps[0]?.description ?? ''}`);
     return mechanisms;
   }
   result.reasons.push(...ca.reasons);
   const missing = missingData(state, user, perUser, federation);
   const { domain, domainName, federated } = federation;
   const behavior = domain?.federatedIdpMfaBehavior;
-  if (federated && domain && behavior === 'rejectMfaByFederatedIdp' && !domain.unmodelled && ca.verdict === 'fail' && missing.length === 0) {
+  if (
+    federated &&
+    domain &&
+    behavior === 'rejectMfaByFederatedIdp' &&
+    !domain.unmodelled &&
+    ca.verdict === 'fail' &&
+    missing.length === 0
+  ) {
     // Entra ignores the IdP's MFA here: only an Entra mechanism could demand MFA, and none does on every sign-in.
     result.verdict = 'fail';
     result.reasons.push(
@@ -369,7 +398,9 @@ function missingData(state: EngineState, user: GraphUser, perUser: PerUserOutcom
     );
   }
   if (!perUser.modelled) {
-    missing.push(`the per-user MFA state is '${perUser.state}', a value mfa-audit does not model, and it could enforce MFA`);
+    missing.push(
+      `the per-user MFA state is '${perUser.state}', a value mfa-audit does not model, and it could enforce MFA`,
+    );
   }
   if (perUser.state === undefined) {
     missing.push(
@@ -381,7 +412,9 @@ function missingData(state: EngineState, user: GraphUser, perUser: PerUserOutcom
       `the account's domain ${domainName ? `'${domainName}' ` : ''}is not among the collected domains (${GRAPH_KEYS.domains}), so federation is unknown`,
     );
   } else if (federated === undefined) {
-    missing.push(`domains were not collected (${GRAPH_KEYS.domains}; needs ${PERMISSION_HINTS.domains}${because(dir, GRAPH_KEYS.domains)}), so federation is unknown`);
+    missing.push(
+      `domains were not collected (${GRAPH_KEYS.domains}; needs ${PERMISSION_HINTS.domains}${because(dir, GRAPH_KEYS.domains)}), so federation is unknown`,
+    );
   }
   return missing;
 }
@@ -392,7 +425,9 @@ function guestTrust(state: EngineState, cls: Classification, result: AccountResu
   if (state.dir.inboundMfaAccepted === true) {
     result.reasons.push("Inbound cross-tenant trust accepts MFA done in the guest's home tenant.");
   } else if (state.dir.inboundMfaAccepted === false || state.dir.inboundMfaAccepted === null) {
-    result.reasons.push("Inbound cross-tenant trust does not accept home-tenant MFA: the guest must register MFA in this tenant.");
+    result.reasons.push(
+      'Inbound cross-tenant trust does not accept home-tenant MFA: the guest must register MFA in this tenant.',
+    );
   }
 }
 
@@ -405,7 +440,9 @@ const PER_USER_WARNING =
 /** What federatedIdpMfaBehavior (and its absence) means for MFA done at the identity provider. */
 function federationWords(domain: Domain | undefined): string {
   const behavior = domain?.federatedIdpMfaBehavior;
-  const extra = domain?.unmodelled ? `; the federation configuration also has what mfa-audit does not model: ${domain.unmodelled.join('; ')}` : '';
+  const extra = domain?.unmodelled
+    ? `; the federation configuration also has what mfa-audit does not model: ${domain.unmodelled.join('; ')}`
+    : '';
   switch (behavior) {
     case undefined:
       return `federatedIdpMfaBehavior was not collected (v1.0/domains/{id}/federationConfiguration)${extra}`;
@@ -423,7 +460,13 @@ function federationWords(domain: Domain | undefined): string {
 }
 
 /** Why Conditional Access cannot be decided for an account: the doubts of its signature, in words. */
-function undecidedReason(state: EngineState, signature: string, user: GraphUser, cls: Classification, sr: SignatureResult): string {
+function undecidedReason(
+  state: EngineState,
+  signature: string,
+  user: GraphUser,
+  cls: Classification,
+  sr: SignatureResult,
+): string {
   const { dir, enabled } = state;
   const notes = new Set<string>();
   enabled.forEach((p, i) => {

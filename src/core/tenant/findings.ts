@@ -50,7 +50,9 @@ type Rule = (input: FindingInput) => Finding[];
 const noEnforcement: Rule = ({ state, active }) => {
   const { dir, enabled } = state;
   // A policy that targets no user (agent identities only) enforces nothing on people.
-  const mfaPolicies = enabled.filter((p) => !p.targetsNoUser && isStopper(p, false) && appliesSomewhere(state.space, p));
+  const mfaPolicies = enabled.filter(
+    (p) => !p.targetsNoUser && isStopper(p, false) && appliesSomewhere(state.space, p),
+  );
   if (dir.securityDefaults === true || !dir.caPolicies || mfaPolicies.length > 0) return [];
   const perUserOnly = active.filter((e) => e.result.mechanisms.includes('per-user-mfa')).length;
   return [
@@ -119,13 +121,19 @@ const exclusionGap: Rule = ({ state, failing }) => {
 const legacyAuth: Rule = ({ state, notPassing }) => {
   const { dir, enabled } = state;
   const legacy = notPassing.filter((e) =>
-    e.result.gaps.some((g) => g.example && (g.example.clientAppType === 'exchangeActiveSync' || g.example.clientAppType === 'other')),
+    e.result.gaps.some(
+      (g) => g.example && (g.example.clientAppType === 'exchangeActiveSync' || g.example.clientAppType === 'other'),
+    ),
   );
   const legacyBlockedSomewhere = enabled.some((p) => {
     const types = Array.isArray((p.raw.conditions as Record<string, unknown> | undefined)?.clientAppTypes)
       ? ((p.raw.conditions as Record<string, unknown>).clientAppTypes as unknown[])
       : [];
-    return p.grant.block && (types.includes('exchangeActiveSync') || types.includes('other')) && p.includeUsers.includes('All');
+    return (
+      p.grant.block &&
+      (types.includes('exchangeActiveSync') || types.includes('other')) &&
+      p.includeUsers.includes('All')
+    );
   });
   if (dir.securityDefaults === true || !dir.caPolicies || (legacy.length === 0 && legacyBlockedSomewhere)) return [];
   return [
@@ -144,7 +152,9 @@ const legacyAuth: Rule = ({ state, notPassing }) => {
 
 /** Covered but not registered. */
 const notRegistered: Rule = ({ state, active }) => {
-  const unregistered = active.filter((e) => e.result.verdict === 'pass' && state.dir.registration?.get(e.result.id) === false);
+  const unregistered = active.filter(
+    (e) => e.result.verdict === 'pass' && state.dir.registration?.get(e.result.id) === false,
+  );
   if (!unregistered.length) return [];
   return [
     {
@@ -224,7 +234,9 @@ const securityDefaults: Rule = ({ state }) => {
 
 /** Accounts that rely on per-user MFA alone. */
 const perUser: Rule = ({ active }) => {
-  const perUserOnly = active.filter((e) => e.result.verdict === 'pass' && e.result.mechanisms.length === 1 && e.result.mechanisms[0] === 'per-user-mfa');
+  const perUserOnly = active.filter(
+    (e) => e.result.verdict === 'pass' && e.result.mechanisms.length === 1 && e.result.mechanisms[0] === 'per-user-mfa',
+  );
   if (!perUserOnly.length) return [];
   return [
     {

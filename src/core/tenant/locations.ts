@@ -33,9 +33,16 @@ function locationMatches(p: Policy, a: LocationAtomData): boolean {
   const include = strings(c.includeLocations);
   const exclude = strings(c.excludeLocations);
   const included =
-    include.length === 0 || include.includes('All') || (a.trusted && include.includes('AllTrusted')) || a.ids.some((id) => include.includes(id));
+    include.length === 0 ||
+    include.includes('All') ||
+    (a.trusted && include.includes('AllTrusted')) ||
+    a.ids.some((id) => include.includes(id));
   if (!included) return false;
-  return !(exclude.includes('All') || (a.trusted && exclude.includes('AllTrusted')) || a.ids.some((id) => exclude.includes(id)));
+  return !(
+    exclude.includes('All') ||
+    (a.trusted && exclude.includes('AllTrusted')) ||
+    a.ids.some((id) => exclude.includes(id))
+  );
 }
 
 /** Whether every sign-in in location a is also in location b (false when mfa-audit cannot tell). */
@@ -43,7 +50,11 @@ function locationWithin(a: NamedLocation | undefined, b: NamedLocation | undefin
   if (!a || !b) return false;
   if (a.kind === 'ip' && b.kind === 'ip') return listWithin(a.cidrs, b.cidrs);
   if (a.kind === 'country' && b.kind === 'country' && !a.gps && !b.gps) {
-    return a.countries.length > 0 && a.countries.every((c) => b.countries.includes(c)) && (!a.includeUnknownCountries || b.includeUnknownCountries);
+    return (
+      a.countries.length > 0 &&
+      a.countries.every((c) => b.countries.includes(c)) &&
+      (!a.includeUnknownCountries || b.includeUnknownCountries)
+    );
   }
   return false;
 }
@@ -56,7 +67,8 @@ function locationsOverlap(a: NamedLocation | undefined, b: NamedLocation | undef
     return o === undefined ? 'maybe' : o;
   }
   if (a.kind === 'country' && b.kind === 'country' && !a.gps && !b.gps) {
-    if (a.countries.some((c) => b.countries.includes(c)) || (a.includeUnknownCountries && b.includeUnknownCountries)) return true;
+    if (a.countries.some((c) => b.countries.includes(c)) || (a.includeUnknownCountries && b.includeUnknownCountries))
+      return true;
     return false;
   }
   return 'maybe';
@@ -81,12 +93,18 @@ function referencedLocations(policies: Policy[]): { referenced: Set<string>; all
  * up to a cap — a sign-in can be in all at once (nested IP ranges put one sign-in in every one of them). Returns why
  * the enumeration stopped short, if it did.
  */
-function enumeratePlaces(known: Map<string, NamedLocation>, referenced: Set<string>, out: LocationAtoms): string | undefined {
+function enumeratePlaces(
+  known: Map<string, NamedLocation>,
+  referenced: Set<string>,
+  out: LocationAtoms,
+): string | undefined {
   const ids = [...referenced].filter((id) => id !== MFA_TRUSTED_IPS_LOCATION).sort();
   const locs = ids.map((id) => known.get(id));
   const name = (i: number): string => {
     const l = locs[i];
-    return l ? `${l.trusted === true ? 'trusted ' : ''}location '${l.displayName}'` : `location ${ids[i]} (not among the named locations)`;
+    return l
+      ? `${l.trusted === true ? 'trusted ' : ''}location '${l.displayName}'`
+      : `location ${ids[i]} (not among the named locations)`;
   };
   // Location i lies inside location j: a sign-in in i is always in j too.
   const within = (i: number, j: number): boolean => i !== j && locationWithin(locs[i], locs[j]);
@@ -95,7 +113,8 @@ function enumeratePlaces(known: Map<string, NamedLocation>, referenced: Set<stri
   // The concrete place also lies in every other named location containing a member (unreferenced ones too).
   const withContaining = (set: number[]): string[] => {
     const place = new Set(set.map((i) => ids[i]!));
-    for (const i of set) for (const l of known.values()) if (l.id !== ids[i] && locationWithin(locs[i], l)) place.add(l.id);
+    for (const i of set)
+      for (const l of known.values()) if (l.id !== ids[i] && locationWithin(locs[i], l)) place.add(l.id);
     return [...place].sort();
   };
   // A clique that leaves out a location of a lower index containing one of its members can never become closed
@@ -114,7 +133,8 @@ function enumeratePlaces(known: Map<string, NamedLocation>, referenced: Set<stri
       : place.some((id) => known.get(id)?.trusted === undefined)
         ? undefined
         : false;
-    const label = next.length === 1 ? `from ${name(next[0]!)}` : `from a place inside ${next.map(name).join(' and ')} at once`;
+    const label =
+      next.length === 1 ? `from ${name(next[0]!)}` : `from a place inside ${next.map(name).join(' and ')} at once`;
     const locationDoubts = place.map((id) => known.get(id)?.doubt).filter((d): d is string => d !== undefined);
     const overlapDoubt = locationDoubts.length
       ? `where the location lies is not known to mfa-audit: ${locationDoubts.join('; ')}`
@@ -164,7 +184,9 @@ function locationWhy(known: Map<string, NamedLocation> | undefined): Dimension['
     if (exclude.includes('AllTrusted') && atom.patch.trustedLocation) return 'excludes AllTrusted';
     const hit = (atom.patch.locations ?? []).find((id) => exclude.includes(id));
     if (hit) return `excludes location '${known?.get(hit)?.displayName ?? hit}'`;
-    const include = strings(c?.includeLocations).map((id) => (id === 'AllTrusted' || id === 'All' ? id : `'${known?.get(id)?.displayName ?? id}'`));
+    const include = strings(c?.includeLocations).map((id) =>
+      id === 'AllTrusted' || id === 'All' ? id : `'${known?.get(id)?.displayName ?? id}'`,
+    );
     return `applies only to locations ${list(include)}`;
   };
 }
@@ -206,7 +228,12 @@ export function locationDimension(dir: Directory, policies: Policy[]): { dim: Di
     if (a.label.startsWith('from ')) a.label = a.label.slice(5);
   }
   const incomplete = overflow
-    ? { reason: overflow, affects: (p: Policy) => strings(sub(p, 'locations')?.includeLocations).some((v) => v !== 'All') || strings(sub(p, 'locations')?.excludeLocations).length > 0 }
+    ? {
+        reason: overflow,
+        affects: (p: Policy) =>
+          strings(sub(p, 'locations')?.includeLocations).some((v) => v !== 'All') ||
+          strings(sub(p, 'locations')?.excludeLocations).length > 0,
+      }
     : undefined;
   return {
     dim: {

@@ -31,8 +31,15 @@ export type FieldRule =
   | { kind: 'failClosed'; why: string };
 
 const value: FieldRule = { kind: 'value' };
-const metadata: FieldRule = { kind: 'ignored', why: 'metadata: says nothing about where the policy applies or what it demands' };
-const obj = (fields: Record<string, FieldRule>, odataTypes?: readonly string[]): FieldRule => ({ kind: 'object', fields, ...(odataTypes ? { odataTypes } : {}) });
+const metadata: FieldRule = {
+  kind: 'ignored',
+  why: 'metadata: says nothing about where the policy applies or what it demands',
+};
+const obj = (fields: Record<string, FieldRule>, odataTypes?: readonly string[]): FieldRule => ({
+  kind: 'object',
+  fields,
+  ...(odataTypes ? { odataTypes } : {}),
+});
 const ids = (...keywords: string[]): FieldRule => ({ kind: 'ids', keywords });
 
 const UNKNOWN_FUTURE_VALUE =
@@ -50,17 +57,32 @@ const RISK: FieldRule = {
 };
 const GUEST_TYPES: FieldRule = {
   kind: 'enum',
-  values: ['none', 'internalGuest', 'b2bCollaborationGuest', 'b2bCollaborationMember', 'b2bDirectConnectUser', 'otherExternalUser', 'serviceProvider'],
+  values: [
+    'none',
+    'internalGuest',
+    'b2bCollaborationGuest',
+    'b2bCollaborationMember',
+    'b2bDirectConnectUser',
+    'otherExternalUser',
+    'serviceProvider',
+  ],
   failClosed: { unknownFutureValue: UNKNOWN_FUTURE_VALUE },
 };
 const guests = obj({
   guestOrExternalUserTypes: GUEST_TYPES,
   externalTenants: obj(
     {
-      membershipKind: { kind: 'enum', values: ['all', 'enumerated'], failClosed: { unknownFutureValue: UNKNOWN_FUTURE_VALUE } },
+      membershipKind: {
+        kind: 'enum',
+        values: ['all', 'enumerated'],
+        failClosed: { unknownFutureValue: UNKNOWN_FUTURE_VALUE },
+      },
       members: ids(),
     },
-    ['#microsoft.graph.conditionalAccessAllExternalTenants', '#microsoft.graph.conditionalAccessEnumeratedExternalTenants'],
+    [
+      '#microsoft.graph.conditionalAccessAllExternalTenants',
+      '#microsoft.graph.conditionalAccessEnumeratedExternalTenants',
+    ],
   ),
 });
 
@@ -91,7 +113,11 @@ export const STRENGTH_MODEL: FieldRule = obj({
   createdDateTime: metadata,
   modifiedDateTime: metadata,
   policyType: { kind: 'ignored', why: 'built-in or custom: the combinations decide, whoever wrote them' },
-  requirementsSatisfied: { kind: 'enum', values: ['none', 'mfa'], failClosed: { unknownFutureValue: UNKNOWN_FUTURE_VALUE } },
+  requirementsSatisfied: {
+    kind: 'enum',
+    values: ['none', 'mfa'],
+    failClosed: { unknownFutureValue: UNKNOWN_FUTURE_VALUE },
+  },
   // One combination is "a,b" of modes: its members are checked one by one (flags).
   allowedCombinations: {
     kind: 'enum',
@@ -113,7 +139,15 @@ const GRANT_MODEL: FieldRule = obj({
   operator: { kind: 'enum', values: ['AND', 'OR'] },
   builtInControls: {
     kind: 'enum',
-    values: ['block', 'mfa', 'compliantDevice', 'domainJoinedDevice', 'approvedApplication', 'compliantApplication', 'passwordChange'],
+    values: [
+      'block',
+      'mfa',
+      'compliantDevice',
+      'domainJoinedDevice',
+      'approvedApplication',
+      'compliantApplication',
+      'passwordChange',
+    ],
     failClosed: { unknownFutureValue: UNKNOWN_FUTURE_VALUE },
   },
   customAuthenticationFactors: value,
@@ -144,27 +178,49 @@ const CONDITIONS_MODEL: FieldRule = obj({
   }),
   clientAppTypes: {
     kind: 'enum',
-    values: ['all', 'browser', 'mobileAppsAndDesktopClients', 'exchangeActiveSync', 'easSupported', 'easUnsupported', 'other'],
+    values: [
+      'all',
+      'browser',
+      'mobileAppsAndDesktopClients',
+      'exchangeActiveSync',
+      'easSupported',
+      'easUnsupported',
+      'other',
+    ],
     failClosed: { unknownFutureValue: UNKNOWN_FUTURE_VALUE },
   },
   platforms: obj({
     includePlatforms: {
       kind: 'enum',
       values: ['all', 'android', 'iOS', 'windows', 'windowsPhone', 'macOS', 'linux'],
-      failClosed: { unknownFutureValue: `${UNKNOWN_FUTURE_VALUE} (Graph sends linux so unless asked for newer members)` },
+      failClosed: {
+        unknownFutureValue: `${UNKNOWN_FUTURE_VALUE} (Graph sends linux so unless asked for newer members)`,
+      },
     },
     excludePlatforms: {
       kind: 'enum',
       values: ['all', 'android', 'iOS', 'windows', 'windowsPhone', 'macOS', 'linux'],
-      failClosed: { unknownFutureValue: `${UNKNOWN_FUTURE_VALUE} (Graph sends linux so unless asked for newer members)` },
+      failClosed: {
+        unknownFutureValue: `${UNKNOWN_FUTURE_VALUE} (Graph sends linux so unless asked for newer members)`,
+      },
     },
   }),
   locations: obj({ includeLocations: ids('All', 'AllTrusted'), excludeLocations: ids('All', 'AllTrusted') }),
   signInRiskLevels: RISK,
   userRiskLevels: RISK,
-  insiderRiskLevels: { kind: 'enum', values: ['minor', 'moderate', 'elevated'], failClosed: { unknownFutureValue: UNKNOWN_FUTURE_VALUE } },
-  servicePrincipalRiskLevels: { kind: 'failClosed', why: 'workload identity risk is not modelled (it concerns service principals, not users)' },
-  clientApplications: { kind: 'failClosed', why: 'workload identity (service principal and agent) targeting is not modelled' },
+  insiderRiskLevels: {
+    kind: 'enum',
+    values: ['minor', 'moderate', 'elevated'],
+    failClosed: { unknownFutureValue: UNKNOWN_FUTURE_VALUE },
+  },
+  servicePrincipalRiskLevels: {
+    kind: 'failClosed',
+    why: 'workload identity risk is not modelled (it concerns service principals, not users)',
+  },
+  clientApplications: {
+    kind: 'failClosed',
+    why: 'workload identity (service principal and agent) targeting is not modelled',
+  },
   devices: obj({
     deviceFilter: filter,
     includeDevices: DEVICE_STATES,
@@ -177,7 +233,10 @@ const CONDITIONS_MODEL: FieldRule = obj({
     transferMethods: {
       kind: 'enum',
       values: ['deviceCodeFlow', 'authenticationTransfer'],
-      failClosed: { none: "Graph's 'none' transfer method is not documented as a sign-in class", unknownFutureValue: UNKNOWN_FUTURE_VALUE },
+      failClosed: {
+        none: "Graph's 'none' transfer method is not documented as a sign-in class",
+        unknownFutureValue: UNKNOWN_FUTURE_VALUE,
+      },
     },
   }),
 });
@@ -190,7 +249,10 @@ export const POLICY_MODEL: FieldRule = obj({
   state: { kind: 'enum', values: ['enabled', 'disabled', 'enabledForReportingButNotEnforced'] },
   conditions: CONDITIONS_MODEL,
   grantControls: GRANT_MODEL,
-  sessionControls: { kind: 'ignored', why: 'session controls act after sign-in (frequency, persistence, app restrictions): none waives MFA' },
+  sessionControls: {
+    kind: 'ignored',
+    why: 'session controls act after sign-in (frequency, persistence, app restrictions): none waives MFA',
+  },
   description: metadata,
   createdDateTime: metadata,
   modifiedDateTime: metadata,
@@ -224,7 +286,10 @@ export const NAMED_LOCATION_MODEL: FieldRule = obj(
 );
 
 /** A federated domain's configuration (internalDomainFederation): only the MFA behaviour matters. */
-const federationProtocol: FieldRule = { kind: 'ignored', why: 'how the IdP is reached and signs: not what Entra does with its MFA' };
+const federationProtocol: FieldRule = {
+  kind: 'ignored',
+  why: 'how the IdP is reached and signs: not what Entra does with its MFA',
+};
 export const FEDERATION_MODEL: FieldRule = obj({
   federatedIdpMfaBehavior: {
     kind: 'enum',
@@ -281,8 +346,13 @@ function isEmptyValue(v: unknown): boolean {
 }
 
 function members(v: unknown): unknown[] {
-  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (Array.isArray(v)) return (v as unknown[]).flatMap((x) => (typeof x === 'string' && x.includes(',') ? members(x) : [x]));
+  if (typeof v === 'string')
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+  if (Array.isArray(v))
+    return (v as unknown[]).flatMap((x) => (typeof x === 'string' && x.includes(',') ? members(x) : [x]));
   return [v];
 }
 
@@ -305,7 +375,10 @@ function walk(v: unknown, rule: FieldRule, path: string, out: Unmodelled[]): voi
     case 'enum':
       for (const m of members(v)) {
         if (typeof m === 'string' && rule.values.includes(m)) continue;
-        const why = typeof m === 'string' && rule.failClosed && Object.hasOwn(rule.failClosed, m) ? rule.failClosed[m]! : 'a value mfa-audit does not model';
+        const why =
+          typeof m === 'string' && rule.failClosed && Object.hasOwn(rule.failClosed, m)
+            ? rule.failClosed[m]!
+            : 'a value mfa-audit does not model';
         out.push({ path, value: m, why });
       }
       return;
@@ -323,7 +396,8 @@ function walk(v: unknown, rule: FieldRule, path: string, out: Unmodelled[]): voi
       for (const [key, x] of Object.entries(v)) {
         const at = path ? `${path}.${key}` : key;
         if (key === '@odata.type') {
-          if (rule.odataTypes && !rule.odataTypes.includes(String(x))) out.push({ path: at, value: x, why: 'a type mfa-audit does not model' });
+          if (rule.odataTypes && !rule.odataTypes.includes(String(x)))
+            out.push({ path: at, value: x, why: 'a type mfa-audit does not model' });
           continue;
         }
         // Annotations (@odata.context, property@odata.type …) describe the payload, not the policy.
@@ -346,6 +420,7 @@ export function unmodelledFields(raw: unknown, rule: FieldRule, path = ''): Unmo
 
 /** One unmodelled thing in words, for reasons. */
 export function describeUnmodelled(u: Unmodelled): string {
-  const shown = typeof u.value === 'string' ? `'${u.value}'` : JSON.stringify(u.value)?.slice(0, 80) ?? String(u.value);
+  const shown =
+    typeof u.value === 'string' ? `'${u.value}'` : (JSON.stringify(u.value)?.slice(0, 80) ?? String(u.value));
   return `${u.path} is ${shown}: ${u.why}`;
 }

@@ -6,7 +6,14 @@ import type { Directory, RoleHolding, Tri } from './directory.js';
 import { eligibleForRole, holdsRole, inGroup } from './directory.js';
 import type { Json } from './graph-json.js';
 import { flags, isObject, str, strings } from './graph-json.js';
-import { KNOWN_GUEST_TYPES, MULTI_FACTOR_MODES, NON_MFA_CONTROLS, PERMISSION_HINTS, ROLE_NAMES, SINGLE_FACTOR_MODES } from './constants.js';
+import {
+  KNOWN_GUEST_TYPES,
+  MULTI_FACTOR_MODES,
+  NON_MFA_CONTROLS,
+  PERMISSION_HINTS,
+  ROLE_NAMES,
+  SINGLE_FACTOR_MODES,
+} from './constants.js';
 import type { Classification } from './classify.js';
 import { GRAPH_KEYS, groupMembersKey } from '../snapshot.js';
 import type { Unmodelled } from './model.js';
@@ -107,7 +114,13 @@ type Control = { name: string; mfa: Tri; reason?: string };
 
 function analyseGrant(dir: Directory, grantControls: unknown): GrantAnalysis {
   if (!isObject(grantControls)) {
-    return { block: false, requiresMfa: 'no', summary: 'no grant controls', withoutMfa: ['no grant control'], maybeReasons: [] };
+    return {
+      block: false,
+      requiresMfa: 'no',
+      summary: 'no grant controls',
+      withoutMfa: ['no grant control'],
+      maybeReasons: [],
+    };
   }
   const builtIn = strings(grantControls.builtInControls);
   if (builtIn.includes('block')) {
@@ -141,7 +154,8 @@ function strengthControl(dir: Directory, strength: Json): Control {
   const inline = strings(strength.allowedCombinations);
   // An empty list (allowedCombinations not selected, or null) says nothing: it must not read as "every
   // combination is multi-factor".
-  const combos = known && known.allowedCombinations.length > 0 ? known.allowedCombinations : inline.length > 0 ? inline : undefined;
+  const combos =
+    known && known.allowedCombinations.length > 0 ? known.allowedCombinations : inline.length > 0 ? inline : undefined;
   const satisfied = known?.requirementsSatisfied ?? str(strength.requirementsSatisfied);
   const label = `authentication strength '${known?.displayName ?? str(strength.displayName) ?? id ?? '?'}'`;
   if (satisfied === 'none') {
@@ -152,12 +166,11 @@ function strengthControl(dir: Directory, strength: Json): Control {
     return {
       name: label,
       mfa: 'maybe',
-      reason:
-        known
-          ? `authentication strength ${id ?? '(no id)'} has no allowedCombinations in the snapshot ` +
-            `(collect v1.0/policies/authenticationStrengthPolicies with allowedCombinations; needs ${PERMISSION_HINTS.policies})`
-          : `authentication strength ${id ?? '(no id)'} is not in the snapshot ` +
-            `(collect v1.0/policies/authenticationStrengthPolicies; needs ${PERMISSION_HINTS.policies})`,
+      reason: known
+        ? `authentication strength ${id ?? '(no id)'} has no allowedCombinations in the snapshot ` +
+          `(collect v1.0/policies/authenticationStrengthPolicies with allowedCombinations; needs ${PERMISSION_HINTS.policies})`
+        : `authentication strength ${id ?? '(no id)'} is not in the snapshot ` +
+          `(collect v1.0/policies/authenticationStrengthPolicies; needs ${PERMISSION_HINTS.policies})`,
     };
   }
   const unknownModes = combos.filter((c) => !combinationIsModelled(c));
@@ -190,7 +203,8 @@ function strengthControl(dir: Directory, strength: Json): Control {
 /** What the grant demands, from its controls and operator (AND, OR; any other operator is read both ways). */
 function combineControls(rawOperator: string | undefined, controls: Control[]): GrantAnalysis {
   const operator = rawOperator === 'AND' ? 'AND' : 'OR';
-  const summary = controls.length === 0 ? 'no grant controls' : controls.map((c) => c.name.split(' (')[0]).join(` ${operator} `);
+  const summary =
+    controls.length === 0 ? 'no grant controls' : controls.map((c) => c.name.split(' (')[0]).join(` ${operator} `);
   if (controls.length === 0) {
     return { block: false, requiresMfa: 'no', summary, withoutMfa: ['no grant control'], maybeReasons: [] };
   }
@@ -200,18 +214,32 @@ function combineControls(rawOperator: string | undefined, controls: Control[]): 
     const asAnd = controls.some((c) => c.mfa === 'yes') ? 'yes' : 'no';
     const asOr = controls.every((c) => c.mfa === 'yes') ? 'yes' : 'no';
     if (asAnd !== asOr || controls.some((c) => c.mfa === 'maybe')) {
-      maybeReasons.push(`grantControls.operator is '${rawOperator}', an operator mfa-audit does not model (read as AND and as OR)`);
+      maybeReasons.push(
+        `grantControls.operator is '${rawOperator}', an operator mfa-audit does not model (read as AND and as OR)`,
+      );
       return { block: false, requiresMfa: 'maybe', summary, withoutMfa: [], maybeReasons };
     }
   }
   let requiresMfa: Tri;
   if (operator === 'AND') {
-    requiresMfa = controls.some((c) => c.mfa === 'yes') ? 'yes' : controls.some((c) => c.mfa === 'maybe') ? 'maybe' : 'no';
+    requiresMfa = controls.some((c) => c.mfa === 'yes')
+      ? 'yes'
+      : controls.some((c) => c.mfa === 'maybe')
+        ? 'maybe'
+        : 'no';
   } else {
-    requiresMfa = controls.some((c) => c.mfa === 'no') ? 'no' : controls.some((c) => c.mfa === 'maybe') ? 'maybe' : 'yes';
+    requiresMfa = controls.some((c) => c.mfa === 'no')
+      ? 'no'
+      : controls.some((c) => c.mfa === 'maybe')
+        ? 'maybe'
+        : 'yes';
   }
   const withoutMfa =
-    operator === 'AND' ? (requiresMfa === 'no' ? [controls.map((c) => c.name).join(' AND ')] : []) : controls.filter((c) => c.mfa === 'no').map((c) => c.name);
+    operator === 'AND'
+      ? requiresMfa === 'no'
+        ? [controls.map((c) => c.name).join(' AND ')]
+        : []
+      : controls.filter((c) => c.mfa === 'no').map((c) => c.name);
   return { block: false, requiresMfa, summary, withoutMfa, maybeReasons };
 }
 
@@ -267,9 +295,24 @@ const DOUBT_SCOPES: { path: RegExp; scope: string; narrow: boolean; widen: boole
   { path: /^conditions\.signInRiskLevels$/, scope: 'signInRisk', narrow: false, widen: true },
   { path: /^conditions\.userRiskLevels$/, scope: 'userRisk', narrow: false, widen: true },
   { path: /^conditions\.insiderRiskLevels$/, scope: 'insiderRisk', narrow: false, widen: true },
-  { path: /^conditions\.(devices\.include(Devices|DeviceStates)|deviceStates\.includeStates)$/, scope: 'deviceState', narrow: false, widen: true },
-  { path: /^conditions\.(devices\.exclude(Devices|DeviceStates)|deviceStates\.excludeStates)$/, scope: 'deviceState', narrow: true, widen: false },
-  { path: /^conditions\.authenticationFlows\.transferMethods$/, scope: 'authenticationFlow', narrow: false, widen: true },
+  {
+    path: /^conditions\.(devices\.include(Devices|DeviceStates)|deviceStates\.includeStates)$/,
+    scope: 'deviceState',
+    narrow: false,
+    widen: true,
+  },
+  {
+    path: /^conditions\.(devices\.exclude(Devices|DeviceStates)|deviceStates\.excludeStates)$/,
+    scope: 'deviceState',
+    narrow: true,
+    widen: false,
+  },
+  {
+    path: /^conditions\.authenticationFlows\.transferMethods$/,
+    scope: 'authenticationFlow',
+    narrow: false,
+    widen: true,
+  },
   // Any other condition narrows where the policy applies (conditions combine with AND).
   { path: /^conditions\./, scope: 'policy', narrow: true, widen: false },
   { path: /^grantControls\./, scope: 'grant', narrow: false, widen: false },
@@ -340,7 +383,8 @@ export function normalisePolicies(dir: Directory): Policy[] {
   });
 }
 
-const or = (a: Tri, b: Tri): Tri => (a === 'yes' || b === 'yes' ? 'yes' : a === 'maybe' || b === 'maybe' ? 'maybe' : 'no');
+const or = (a: Tri, b: Tri): Tri =>
+  a === 'yes' || b === 'yes' ? 'yes' : a === 'maybe' || b === 'maybe' ? 'maybe' : 'no';
 
 export interface Targeting {
   included: Tri;
@@ -352,7 +396,8 @@ export interface Targeting {
 function guestMatch(cond: GuestCondition | null, cls: Classification, notes: string[] | null, exclude: boolean): Tri {
   if (!cond) return 'no';
   // A type mfa-audit does not know (unknownFutureValue, a newer type) may describe this user, on either side.
-  const unknownTypes = cls.guestTypes.length > 0 || cls.maybeGuest ? cond.types.filter((t) => !KNOWN_GUEST_TYPES.has(t)) : [];
+  const unknownTypes =
+    cls.guestTypes.length > 0 || cls.maybeGuest ? cond.types.filter((t) => !KNOWN_GUEST_TYPES.has(t)) : [];
   const r = knownGuestMatch(cond, cls, notes);
   if (r === 'yes' || unknownTypes.length === 0) return r;
   notes?.push(
@@ -372,7 +417,9 @@ function knownGuestMatch(cond: GuestCondition, cls: Classification, notes: strin
   const types = cls.guestTypes.filter((t) => cond.types.includes(t));
   if (types.length === 0) return 'no';
   if (types.length < cls.guestTypes.length) {
-    notes?.push(`the account may be ${cls.guestTypes.join(' or ')} (its user object is ambiguous) and the policy names only ${types.join(', ')}`);
+    notes?.push(
+      `the account may be ${cls.guestTypes.join(' or ')} (its user object is ambiguous) and the policy names only ${types.join(', ')}`,
+    );
     return 'maybe';
   }
   // internalGuest users are local; the external-tenant scope concerns users from other tenants.
@@ -381,7 +428,8 @@ function knownGuestMatch(cond: GuestCondition, cls: Classification, notes: strin
   return 'maybe';
 }
 
-const MAYBE_GUEST_NOTE = "the account's userType is not in the snapshot (or is a value mfa-audit does not know): it may be a guest";
+const MAYBE_GUEST_NOTE =
+  "the account's userType is not in the snapshot (or is a value mfa-audit does not know): it may be a guest";
 
 function side(
   dir: Directory,
@@ -452,10 +500,30 @@ function usersDoubt(policy: Policy, include: boolean, notes: string[] | null): T
 export function targeting(dir: Directory, policy: Policy, userId: string, cls: Classification): Targeting {
   const notes: string[] = [];
   if (!policy.targetsUsers || policy.includeUsers.includes('None')) return { included: 'no', excluded: 'no', notes };
-  let included = side(dir, userId, cls, policy.includeUsers, policy.includeGroups, policy.includeRoles, policy.includeGuests, true, notes);
+  let included = side(
+    dir,
+    userId,
+    cls,
+    policy.includeUsers,
+    policy.includeGroups,
+    policy.includeRoles,
+    policy.includeGuests,
+    true,
+    notes,
+  );
   if (included === 'no') included = usersDoubt(policy, true, notes);
   if (included === 'no') return { included, excluded: 'no', notes: [] };
-  let excluded = side(dir, userId, cls, policy.excludeUsers, policy.excludeGroups, policy.excludeRoles, policy.excludeGuests, false, notes);
+  let excluded = side(
+    dir,
+    userId,
+    cls,
+    policy.excludeUsers,
+    policy.excludeGroups,
+    policy.excludeRoles,
+    policy.excludeGuests,
+    false,
+    notes,
+  );
   if (excluded === 'no') excluded = usersDoubt(policy, false, notes);
   return { included, excluded, notes };
 }
@@ -463,15 +531,18 @@ export function targeting(dir: Directory, policy: Policy, userId: string, cls: C
 /** How the user is excluded from a policy, in words (for gap descriptions). */
 export function exclusionWords(dir: Directory, policy: Policy, userId: string, cls: Classification): string {
   if (policy.excludeUsers.includes(userId)) return 'excludes the account by name';
-  if (policy.excludeUsers.includes('GuestsOrExternalUsers') && cls.guestOrExternal) return 'excludes guests and external users';
+  if (policy.excludeUsers.includes('GuestsOrExternalUsers') && cls.guestOrExternal)
+    return 'excludes guests and external users';
   for (const g of policy.excludeGroups) {
-    if (inGroup(dir, userId, g) === 'yes') return `excludes group ${dir.groupNames.get(g) ? `'${dir.groupNames.get(g)}'` : g}, which the account belongs to`;
+    if (inGroup(dir, userId, g) === 'yes')
+      return `excludes group ${dir.groupNames.get(g) ? `'${dir.groupNames.get(g)}'` : g}, which the account belongs to`;
   }
   for (const r of policy.excludeRoles) {
     if (holdsRole(dir, userId, r) === 'yes') return `excludes role ${ROLE_NAMES[r] ?? r}, which the account holds`;
   }
   for (const r of policy.excludeRoles) {
-    if (eligibleForRole(dir, userId, r) === 'yes') return `excludes role ${ROLE_NAMES[r] ?? r}, which the account is eligible for (PIM) and can activate at any time`;
+    if (eligibleForRole(dir, userId, r) === 'yes')
+      return `excludes role ${ROLE_NAMES[r] ?? r}, which the account is eligible for (PIM) and can activate at any time`;
   }
   if (policy.excludeGuests && cls.guestTypes.some((t) => policy.excludeGuests!.types.includes(t))) {
     return `excludes guest/external type ${cls.guestTypes.join(', ')}`;
@@ -634,7 +705,12 @@ function letterFunction(
     if (f.includeNone[i]) return N;
     const guest = cls.guestOrExternal;
     let included: Tri =
-      f.includeAll[i] || user.incHit[i] === 1 || (guest && f.incLegacyGuests[i]) || (f.incIds[i] && f.incUsers[i]!.has(userId)) ? 'yes' : 'no';
+      f.includeAll[i] ||
+      user.incHit[i] === 1 ||
+      (guest && f.incLegacyGuests[i]) ||
+      (f.incIds[i] && f.incUsers[i]!.has(userId))
+        ? 'yes'
+        : 'no';
     if (included !== 'yes') {
       if (f.incMissing[i] || (cls.maybeGuest && f.incLegacyGuests[i])) included = 'maybe';
       if (f.incOther[i]) {
@@ -644,7 +720,10 @@ function letterFunction(
       if (f.incDoubt[i]) included = or(included, 'maybe');
     }
     if (included === 'no') return N;
-    let excluded: Tri = user.excHit[i] === 1 || (guest && f.excLegacyGuests[i]) || (f.excIds[i] && f.excUsers[i]!.has(userId)) ? 'yes' : 'no';
+    let excluded: Tri =
+      user.excHit[i] === 1 || (guest && f.excLegacyGuests[i]) || (f.excIds[i] && f.excUsers[i]!.has(userId))
+        ? 'yes'
+        : 'no';
     if (excluded !== 'yes') {
       if (f.excMissing[i] || (cls.maybeGuest && f.excLegacyGuests[i])) excluded = 'maybe';
       if (f.excOther[i]) {
@@ -681,7 +760,12 @@ function namedUsers(policies: Policy[]): Map<string, number[]> {
 export function compileSignatures(dir: Directory, policies: Policy[]): (userId: string, cls: Classification) => string {
   const n = policies.length;
   const hits = groupHits(dir, policies);
-  const user: LoadedUser = { holding: undefined, eligible: undefined, incHit: new Uint8Array(n), excHit: new Uint8Array(n) };
+  const user: LoadedUser = {
+    holding: undefined,
+    eligible: undefined,
+    incHit: new Uint8Array(n),
+    excHit: new Uint8Array(n),
+  };
   const letter = letterFunction(dir, policies, policyFacts(dir, policies), user);
   const codes = new Uint16Array(n);
   // Most users are "plain": no guest type, no role, not named by any policy, in none of the policies' groups. Their
@@ -701,7 +785,13 @@ export function compileSignatures(dir: Directory, policies: Policy[]): (userId: 
       for (const i of h.inc) user.incHit[i] = 1;
       for (const i of h.exc) user.excHit[i] = 1;
     }
-    if (user.holding === undefined && user.eligible === undefined && !cls.guestOrExternal && cls.guestTypes.length === 0 && !cls.maybeGuest) {
+    if (
+      user.holding === undefined &&
+      user.eligible === undefined &&
+      !cls.guestOrExternal &&
+      cls.guestTypes.length === 0 &&
+      !cls.maybeGuest
+    ) {
       codes.set(plain);
       if (h) {
         for (const i of h.inc) codes[i] = letter(i, userId, cls);

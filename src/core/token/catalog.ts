@@ -25,7 +25,10 @@ export const AMR_VALUES: Readonly<Record<string, AmrMeaning>> = {
     meaning: "equivalent to 'mfa' per Entra, used for provisioning advanced credential types (e.g. Windows Hello)",
     mfa: 'equivalent',
   },
-  wiaormfa: { meaning: 'Windows Integrated Authentication OR an MFA credential: proves nothing on its own', mfa: 'indeterminate' },
+  wiaormfa: {
+    meaning: 'Windows Integrated Authentication OR an MFA credential: proves nothing on its own',
+    mfa: 'indeterminate',
+  },
   none: { meaning: 'no completed authentication', mfa: 'no' },
 };
 

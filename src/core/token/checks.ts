@@ -134,7 +134,8 @@ const PROFILE_AUDIENCES = new Map(
 /** `audience`: aud must be one the profile accepts (or exactly --audience). */
 export function checkAudience(claims: Claims, options: TokenAuditOptions): TokenCheck {
   const raw = claims.aud;
-  const auds = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((a): a is string => typeof a === 'string') : [];
+  const auds =
+    typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((a): a is string => typeof a === 'string') : [];
   const wanted = options.audience !== undefined ? [options.audience] : PROFILES[options.profile].audiences;
   const label = options.audience !== undefined ? `--audience ${options.audience}` : `profile ${options.profile}`;
   if (wanted.length === 0) {
@@ -281,7 +282,7 @@ export function checkSignature(
 ): TokenCheck {
   if (outcome?.status !== 'fail') {
     if (header.alg !== 'RS256') {
-      const alg = typeof header.alg === 'string' ? header.alg : JSON.stringify(header.alg) ?? 'missing';
+      const alg = typeof header.alg === 'string' ? header.alg : (JSON.stringify(header.alg) ?? 'missing');
       return {
         id: 'signature',
         status: 'fail',
@@ -289,7 +290,11 @@ export function checkSignature(
       };
     }
     if (unsigned) {
-      return { id: 'signature', status: 'fail', message: 'the token has no signature (its third part is empty): no API accepts it' };
+      return {
+        id: 'signature',
+        status: 'fail',
+        message: 'the token has no signature (its third part is empty): no API accepts it',
+      };
     }
   }
   if (outcome === undefined) {

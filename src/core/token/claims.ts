@@ -60,9 +60,17 @@ function userName(claims: Claims): string | undefined {
  * user authenticated), present in this token. An App-only token carries none of them.
  */
 export function userSigns(claims: Claims): string[] {
-  const signs = ['scp', 'upn', 'unique_name', 'preferred_username', 'name', 'given_name', 'family_name', 'puid', 'auth_time'].filter(
-    (name) => claims[name] !== undefined,
-  );
+  const signs = [
+    'scp',
+    'upn',
+    'unique_name',
+    'preferred_username',
+    'name',
+    'given_name',
+    'family_name',
+    'puid',
+    'auth_time',
+  ].filter((name) => claims[name] !== undefined);
   if (claims.idtyp === 'user') signs.push('idtyp');
   return signs;
 }
@@ -91,7 +99,11 @@ export function tokenKind(claims: Claims): KindEvidence {
 
   if (idtyp === 'app') {
     if (scpClaimed || user) {
-      return { kind: 'app-only', certain: false, reason: "idtyp is 'app' but the token also carries user claims (scp/upn)" };
+      return {
+        kind: 'app-only',
+        certain: false,
+        reason: "idtyp is 'app' but the token also carries user claims (scp/upn)",
+      };
     }
     return { kind: 'app-only', certain: true, reason: "idtyp is 'app': the application signed in on its own" };
   }
@@ -100,13 +112,18 @@ export function tokenKind(claims: Claims): KindEvidence {
     return { kind: 'app+user', certain: true, reason: `delegated scopes (scp)${who}` };
   }
   if (idtyp === 'user' || user) {
-    return { kind: 'app+user', certain: true, reason: `user token${user ? ` for ${user}` : " (idtyp 'user')"} without scp` };
+    return {
+      kind: 'app+user',
+      certain: true,
+      reason: `user token${user ? ` for ${user}` : " (idtyp 'user')"} without scp`,
+    };
   }
   if (scpClaimed) {
     return {
       kind: 'app+user',
       certain: false,
-      reason: 'scp is present but holds no scope in the form Entra issues (a space-separated string): cannot tell whether a user signed in',
+      reason:
+        'scp is present but holds no scope in the form Entra issues (a space-separated string): cannot tell whether a user signed in',
     };
   }
   if (roles && roles.length > 0) {

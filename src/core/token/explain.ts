@@ -61,7 +61,9 @@ function explainWids(wids: readonly string[]): string {
   const parts = wids.map((id, i) => {
     const name = known[i];
     if (name !== undefined) return `${name} (directory role template)`;
-    return GUID.test(id) ? `directory role template or other wids entry ${id}` : `${id}: not a directory role template id`;
+    return GUID.test(id)
+      ? `directory role template or other wids entry ${id}`
+      : `${id}: not a directory role template id`;
   });
   return `wids entries: ${parts.join('; ')}`;
 }
@@ -83,10 +85,15 @@ function explainAcrs(acrs: readonly string[] | undefined): string {
 function time(claims: Claims, name: string, what: string, nowMs: number): ClaimExplanation | undefined {
   const value = num(claims, name);
   if (value === undefined) {
-    return claims[name] === undefined ? undefined : { claim: name, value: claims[name], meaning: `${what} (not a number)` };
+    return claims[name] === undefined
+      ? undefined
+      : { claim: name, value: claims[name], meaning: `${what} (not a number)` };
   }
   return { claim: name, value, meaning: `${what}: ${utc(value)} (${relative(value, nowMs)})` };
 }
+
+/** Adds a row for a claim when the claim (or the value given) is present. */
+type AddRow = (claim: string, meaning: string, value?: unknown) => void;
 
 export function explainClaims(
   header: Record<string, unknown>,
@@ -95,11 +102,48 @@ export function explainClaims(
   now: Date,
 ): ClaimExplanation[] {
   const rows: ClaimExplanation[] = [];
-  const add = (claim: string, meaning: string, value: unknown = claims[claim]) => {
+  const add: AddRow = (claim, meaning, value = claims[claim]) => {
     if (value !== undefined) rows.push({ claim, value, meaning });
   };
+  explainIssuer(claims, add);
+  explainUser(claims, add);
+  explainClient(claims, add);
+  explainAuthentication(claims, kind, add);
   const nowMs = now.getTime();
+  for (const row of [
+    time(claims, 'iat', 'issued', nowMs),
+    time(claims, 'nbf', 'not before', nowMs),
+    time(claims, 'exp', 'expires', nowMs),
+    time(claims, 'auth_time', 'user authenticated', nowMs),
+  ]) {
+    if (row) rows.push(row);
+  }
 
+  if (header.alg !== undefined)
+    rows.push({
+      claim: 'header.alg',
+      value: header.alg,
+      meaning:
+        header.alg === 'RS256'
+          ? 'signature algorithm (Entra uses RS256)'
+          : 'signature algorithm: Entra signs with RS256',
+    });
+  if (header.kid !== undefined)
+    rows.push({ claim: 'header.kid', value: header.kid, meaning: 'id of the signing key in the JWKS' });
+  if (header.nonce !== undefined) {
+    rows.push({
+      claim: 'header.nonce',
+      value: '(present)',
+      meaning:
+        `a header value Entra hashes (SHA-256) before signing, in tokens for some first-party APIs (this one is for ${audName(claims)}); ` +
+        '--verify checks the signature over the hashed value',
+    });
+  }
+  return rows;
+}
+
+/** Version, audience, issuer, tenant and identity provider. */
+function explainIssuer(claims: Claims, add: AddRow): void {
   const version = tokenVersion(claims);
   add(
     'ver',
@@ -112,15 +156,17 @@ export function explainClaims(
   const aud = claims.aud;
   const audText = typeof aud === 'string' ? aud : undefined;
   const audProfile = audText
-    ? (Object.entries(PROFILES).find(([, spec]) =>
-        spec.audiences.some((a) => a === normaliseAudience(audText)),
-      )?.[1].label ?? 'another API')
+    ? (Object.entries(PROFILES).find(([, spec]) => spec.audiences.some((a) => a === normaliseAudience(audText)))?.[1]
+        .label ?? 'another API')
     : 'not a single string';
   add('aud', `audience: the API this token is for (${audProfile})`);
   const iss = str(claims, 'iss');
   const tid = str(claims, 'tid');
   add('iss', `issuer: the Entra tenant that signed it${issuerTenant(iss) ? ` (${issuerTenant(iss)})` : ''}`);
-  add('tid', tid === MSA_TENANT ? 'tenant: the consumer (Microsoft account) tenant' : 'tenant id of the signed-in user or app');
+  add(
+    'tid',
+    tid === MSA_TENANT ? 'tenant: the consumer (Microsoft account) tenant' : 'tenant id of the signed-in user or app',
+  );
   const idp = str(claims, 'idp');
   if (idp !== undefined) {
     add(
@@ -132,61 +178,80 @@ export function explainClaims(
           : 'identity provider: another tenant or IdP (a guest sign-in)',
     );
   }
+}
 
-  const user = str(claims, 'upn') ? 'upn' : str(claims, 'unique_name') ? 'unique_name' : str(claims, 'preferred_username') ? 'preferred_username' : undefined;
-  if (user) add(user, user.includes('#EXT#') || String(claims[user]).includes('#EXT#') ? 'user name (a guest: #EXT#)' : 'the signed-in user (display only, mutable)');
+/** Who signed in. */
+function explainUser(claims: Claims, add: AddRow): void {
+  const user = str(claims, 'upn')
+    ? 'upn'
+    : str(claims, 'unique_name')
+      ? 'unique_name'
+      : str(claims, 'preferred_username')
+        ? 'preferred_username'
+        : undefined;
+  if (user)
+    add(
+      user,
+      user.includes('#EXT#') || String(claims[user]).includes('#EXT#')
+        ? 'user name (a guest: #EXT#)'
+        : 'the signed-in user (display only, mutable)',
+    );
   add('name', 'display name of the user');
   add('oid', 'object id of the user or service principal');
-  add('deviceid', 'the Entra device id the sign-in came from (present when the device is registered or joined to Entra)');
-  add('idtyp', claims.idtyp === 'app' ? "'app': an App-only token" : claims.idtyp === 'user' ? "'user': an App+User token" : 'token type');
+  add(
+    'deviceid',
+    'the Entra device id the sign-in came from (present when the device is registered or joined to Entra)',
+  );
+  add(
+    'idtyp',
+    claims.idtyp === 'app'
+      ? "'app': an App-only token"
+      : claims.idtyp === 'user'
+        ? "'user': an App+User token"
+        : 'token type',
+  );
+}
 
+/** The client application and how it authenticated. */
+function explainClient(claims: Claims, add: AddRow): void {
   const appid = str(claims, 'appid');
   const azp = str(claims, 'azp');
   add('appid', `client application id${appName(appid)}`);
   add('azp', `client application id${appName(azp)}`);
   for (const name of ['appidacr', 'azpacr']) {
     const value = claims[name];
-    if (value !== undefined) add(name, `client authentication: ${lookup(CLIENT_AUTH, String(value as string | number)) ?? 'unknown value'}`);
+    if (value !== undefined)
+      add(name, `client authentication: ${lookup(CLIENT_AUTH, String(value as string | number)) ?? 'unknown value'}`);
   }
   add('app_displayname', 'client application name');
+}
 
+/** How the user authenticated, and what the token allows. */
+function explainAuthentication(claims: Claims, kind: KindEvidence, add: AddRow): void {
   const amr = strList(claims, 'amr');
   if (claims.amr !== undefined) {
-    const parts = (amr ?? []).map((value) => `${value} = ${lookup(AMR_VALUES, value)?.meaning ?? 'not an Entra amr value'}`);
+    const parts = (amr ?? []).map(
+      (value) => `${value} = ${lookup(AMR_VALUES, value)?.meaning ?? 'not an Entra amr value'}`,
+    );
     add('amr', `authentication methods: ${parts.length > 0 ? parts.join('; ') : 'none listed'}`);
   }
   const acr = claims.acr;
-  if (acr !== undefined) add('acr', acr === '0' || acr === 0 ? "'0': did not meet ISO/IEC 29115 (not an MFA signal)" : 'authentication context class (not an MFA signal)');
+  if (acr !== undefined)
+    add(
+      'acr',
+      acr === '0' || acr === 0
+        ? "'0': did not meet ISO/IEC 29115 (not an MFA signal)"
+        : 'authentication context class (not an MFA signal)',
+    );
   const scp = scopes(claims);
   if (claims.scp !== undefined) add('scp', `delegated scopes (App+User): ${scp.join(', ') || 'none'}`);
   const roles = strList(claims, 'roles');
-  if (roles !== undefined) add('roles', kind.kind === 'app-only' ? 'application permissions (App-only)' : "the user's app roles");
+  if (roles !== undefined)
+    add('roles', kind.kind === 'app-only' ? 'application permissions (App-only)' : "the user's app roles");
   const wids = strList(claims, 'wids');
   if (wids !== undefined) add('wids', explainWids(wids));
   if (claims.acrs !== undefined) add('acrs', explainAcrs(strList(claims, 'acrs')));
   add('xms_cc', "client capabilities ('cp1': handles claims challenges / CAE)");
-
-  for (const row of [
-    time(claims, 'iat', 'issued', nowMs),
-    time(claims, 'nbf', 'not before', nowMs),
-    time(claims, 'exp', 'expires', nowMs),
-    time(claims, 'auth_time', 'user authenticated', nowMs),
-  ]) {
-    if (row) rows.push(row);
-  }
-
-  if (header.alg !== undefined) rows.push({ claim: 'header.alg', value: header.alg, meaning: header.alg === 'RS256' ? 'signature algorithm (Entra uses RS256)' : 'signature algorithm: Entra signs with RS256' });
-  if (header.kid !== undefined) rows.push({ claim: 'header.kid', value: header.kid, meaning: 'id of the signing key in the JWKS' });
-  if (header.nonce !== undefined) {
-    rows.push({
-      claim: 'header.nonce',
-      value: '(present)',
-      meaning:
-        `a header value Entra hashes (SHA-256) before signing, in tokens for some first-party APIs (this one is for ${audName(claims)}); ` +
-        '--verify checks the signature over the hashed value',
-    });
-  }
-  return rows;
 }
 
 /** Warnings that do not change the verdict but that a partner should act on. */
@@ -205,10 +270,13 @@ export function tokenWarnings(header: Record<string, unknown>, claims: Claims): 
   if (issTenant && tid && issTenant.toLowerCase() !== tid.toLowerCase() && !/^[a-z]+$/.test(issTenant)) {
     warnings.push(`the issuer's tenant (${issTenant}) differs from tid (${tid})`);
   }
-  if (tid === MSA_TENANT) warnings.push('a personal Microsoft account (consumer tenant): Partner Center needs a work account');
+  if (tid === MSA_TENANT)
+    warnings.push('a personal Microsoft account (consumer tenant): Partner Center needs a work account');
   const idp = str(claims, 'idp');
   if (idp && iss && idp !== iss) {
-    warnings.push(`guest sign-in (idp ${idp}): MFA is proven only if this tenant enforces it or trusts the home tenant's MFA`);
+    warnings.push(
+      `guest sign-in (idp ${idp}): MFA is proven only if this tenant enforces it or trusts the home tenant's MFA`,
+    );
   }
   if (isPersonalAccountIdp(idp) && idp !== iss) {
     warnings.push(

@@ -76,7 +76,8 @@ function reportShape(report: TenantReport): Record<string, unknown> {
 /** The accounts in report order; the engine already sorts them, so usually this is one linear check and no copy. */
 function inOrder(accounts: readonly AccountResult[]): readonly AccountResult[] {
   for (let i = 1; i < accounts.length; i++) {
-    if (compareAccounts(accounts[i - 1] as AccountResult, accounts[i] as AccountResult) > 0) return sortAccounts(accounts);
+    if (compareAccounts(accounts[i - 1] as AccountResult, accounts[i] as AccountResult) > 0)
+      return sortAccounts(accounts);
   }
   return accounts;
 }
@@ -164,7 +165,19 @@ function accountText(account: AccountResult, gapTexts: Map<Gap[], string>): stri
   const head = objectBody({ id, userPrincipalName, displayName, kind, verdict, mechanisms, reasons }, ACCOUNT_INDENT);
   const gapText = gapsText(gaps, gapTexts);
   const tail = objectBody(extras, ACCOUNT_INDENT);
-  return '{' + head + (head ? ',' : '') + '\n' + ACCOUNT_INDENT + '  "gaps": ' + gapText + (tail ? ',' + tail : '') + '\n' + ACCOUNT_INDENT + '}';
+  return (
+    '{' +
+    head +
+    (head ? ',' : '') +
+    '\n' +
+    ACCOUNT_INDENT +
+    '  "gaps": ' +
+    gapText +
+    (tail ? ',' + tail : '') +
+    '\n' +
+    ACCOUNT_INDENT +
+    '}'
+  );
 }
 
 /**

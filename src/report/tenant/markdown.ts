@@ -77,7 +77,8 @@ function problemSection(title: string, detail: string, accounts: AccountResult[]
     rows.push(`| ${accountCell(account)} | ${escape(account.kind)} | ${problem} |${policies}`);
   }
   const rest = accounts.length - shown.length;
-  const tail = rest > 0 ? `\n\n_… and ${rest} more: run with \`--verbose\` or \`--format json\` for every account._` : '';
+  const tail =
+    rest > 0 ? `\n\n_… and ${rest} more: run with \`--verbose\` or \`--format json\` for every account._` : '';
   return `### ${title} (${accounts.length})\n\n${rows.join('\n')}${tail}`;
 }
 
@@ -106,10 +107,14 @@ function baselineSection(report: TenantReport): string {
       : `- ${baseline.accepted} ${plural(baseline.accepted, 'account')} accepted by a current entry.`,
   );
   for (const entry of baseline.expired) {
-    lines.push(`- **expired:** \`${code(entry.account ?? entry.subject ?? '?')}\` (owner ${escape(entry.owner)}, expired ${escape(entry.expires)})`);
+    lines.push(
+      `- **expired:** \`${code(entry.account ?? entry.subject ?? '?')}\` (owner ${escape(entry.owner)}, expired ${escape(entry.expires)})`,
+    );
   }
   for (const entry of baseline.unused) {
-    lines.push(`- unused, delete it: \`${code(entry.account ?? entry.subject ?? '?')}\` (owner ${escape(entry.owner)})`);
+    lines.push(
+      `- unused, delete it: \`${code(entry.account ?? entry.subject ?? '?')}\` (owner ${escape(entry.owner)})`,
+    );
   }
   return lines.join('\n');
 }
@@ -143,7 +148,7 @@ function policyList(ids: string[]): string {
 }
 
 /** Text from the tenant (display names, messages) must not become markup, links or broken table cells. */
-export function escape(text: string): string {
+function escape(text: string): string {
   return text
     .replace(/\r?\n/g, ' ')
     .replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`)

@@ -32,9 +32,21 @@ const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 60;
 
 const PLAIN_CHARS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: '  ',
 };
 
 interface Style {
@@ -173,13 +185,17 @@ function baselineSection(report: TenantReport, style: Style): string {
   const { c } = style;
   const lines: Line[] = [];
   if (baseline.strict) lines.push({ text: '--strict: the baseline was read and ignored; nothing is accepted.' });
-  else lines.push({ text: `${baseline.accepted} ${plural(baseline.accepted, 'account')} accepted by a current entry.` });
+  else
+    lines.push({ text: `${baseline.accepted} ${plural(baseline.accepted, 'account')} accepted by a current entry.` });
   for (const entry of baseline.expired) {
     const who = entry.account ?? entry.subject ?? '?';
     lines.push({ text: `expired: ${who} (owner ${entry.owner}, expired ${entry.expires})`, paint: c.red });
   }
   for (const entry of baseline.unused) {
-    lines.push({ text: `unused, delete it: ${entry.account ?? entry.subject ?? '?'} (owner ${entry.owner})`, paint: c.dim });
+    lines.push({
+      text: `unused, delete it: ${entry.account ?? entry.subject ?? '?'} (owner ${entry.owner})`,
+      paint: c.dim,
+    });
   }
   const title = c.bold(`Baseline${baseline.path ? ` ${baseline.path}` : ''}`);
   return `${title}\n${indent(block(lines, style.width - 2), '  ')}`;
@@ -232,7 +248,12 @@ function footer(report: TenantReport, problems: number, options: RenderOptions, 
   else if (status === 'INCOMPLETE') {
     hints.push({ text: 'Exit code 3: the audit is incomplete; the unknown accounts say what is missing.' });
   }
-  return hints.length > 0 ? block(hints.map((h) => ({ ...h, paint: style.c.dim })), style.width) : '';
+  return hints.length > 0
+    ? block(
+        hints.map((h) => ({ ...h, paint: style.c.dim })),
+        style.width,
+      )
+    : '';
 }
 
 /** The UPN (never cut short), then roles and partner agent groups. */
@@ -276,10 +297,12 @@ function cell(lines: Line[], columnWidth: number, style: Style): string {
 }
 
 function block(lines: Line[], width: number): string {
-  return lines
-    // Tenant data reaches the terminal only through here: made printable before it is painted.
-    .flatMap(({ text, paint }) => wrap(printable(text), width).map((part) => (paint ? paint(part) : part)))
-    .join('\n');
+  return (
+    lines
+      // Tenant data reaches the terminal only through here: made printable before it is painted.
+      .flatMap(({ text, paint }) => wrap(printable(text), width).map((part) => (paint ? paint(part) : part)))
+      .join('\n')
+  );
 }
 
 function indent(text: string, prefix: string): string {
@@ -287,7 +310,7 @@ function indent(text: string, prefix: string): string {
 }
 
 /** Word wrap; a word longer than the width is broken, never truncated. */
-export function wrap(text: string, width: number): string[] {
+function wrap(text: string, width: number): string[] {
   const max = Math.max(width, 1);
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
@@ -325,7 +348,9 @@ function newTable(style: Style, options: Table.TableConstructorOptions, compact 
     wordWrap: false,
     head: (options.head ?? []).map((h, i) => {
       const width = options.colWidths?.[i];
-      return typeof width === 'number' ? block([{ text: h, paint: style.c.bold }], width - padding(style)) : style.c.bold(h);
+      return typeof width === 'number'
+        ? block([{ text: h, paint: style.c.bold }], width - padding(style))
+        : style.c.bold(h);
     }),
     style: { head: [], border: [], 'padding-left': pad, 'padding-right': pad, compact },
     ...(style.color ? {} : { chars: PLAIN_CHARS }),

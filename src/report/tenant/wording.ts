@@ -29,7 +29,8 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
     const index = SEVERITIES.indexOf(severity);
     return index === -1 ? SEVERITIES.length : index;
   };
-  return findings.map((finding, index) => ({ finding, index }))
+  return findings
+    .map((finding, index) => ({ finding, index }))
     .sort((a, b) => rank(a.finding.severity) - rank(b.finding.severity) || a.index - b.index)
     .map(({ finding }) => finding);
 }
@@ -63,7 +64,10 @@ export function headline(report: TenantReport): { status: 'FAIL' | 'INCOMPLETE' 
   const acceptedNote = accepted > 0 ? ` (${accepted} more accepted by the baseline)` : '';
   const fail = open('fail');
   if (fail > 0) {
-    return { status: 'FAIL', text: `${fail} of ${total} ${plural(total, 'account')} can sign in without MFA${acceptedNote}` };
+    return {
+      status: 'FAIL',
+      text: `${fail} of ${total} ${plural(total, 'account')} can sign in without MFA${acceptedNote}`,
+    };
   }
   const unknown = open('unknown');
   if (unknown > 0) {

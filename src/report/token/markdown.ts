@@ -1,6 +1,15 @@
 import type { CheckId, TokenReport } from '../../core/token/types.js';
 import type { RenderOptions } from '../types.js';
-import { STATUS_LABEL, kindLabel, printable, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './labels.js';
+import {
+  STATUS_LABEL,
+  kindLabel,
+  printable,
+  signatureLabel,
+  summaryLine,
+  tokenTitle,
+  valueText,
+  versionLabel,
+} from './labels.js';
 
 const CHECK_ORDER: CheckId[] = ['mfa', 'app-user', 'audience', 'scope', 'lifetime', 'signature'];
 
@@ -24,7 +33,9 @@ export function renderTokenMarkdown(report: TokenReport, options: RenderOptions)
       const status = result.checks.find((c) => c.id === id)?.status;
       return status ? STATUS_LABEL[status] : '';
     });
-    lines.push(`| ${cell(tokenTitle(result))} | **${result.verdict.toUpperCase()}** | ${kindLabel(result)} | ${statuses.join(' | ')} |`);
+    lines.push(
+      `| ${cell(tokenTitle(result))} | **${result.verdict.toUpperCase()}** | ${kindLabel(result)} | ${statuses.join(' | ')} |`,
+    );
   }
   for (const result of report.results) {
     lines.push('', `## ${cell(tokenTitle(result))}: ${result.verdict.toUpperCase()}`, '');
@@ -39,7 +50,13 @@ export function renderTokenMarkdown(report: TokenReport, options: RenderOptions)
       for (const warning of result.warnings) lines.push(`- ${cell(warning)}`);
     }
     if (result.explanation && result.explanation.length > 0) {
-      lines.push('', '<details><summary>Claims explained</summary>', '', '| claim | value | meaning |', '| --- | --- | --- |');
+      lines.push(
+        '',
+        '<details><summary>Claims explained</summary>',
+        '',
+        '| claim | value | meaning |',
+        '| --- | --- | --- |',
+      );
       for (const row of result.explanation) {
         lines.push(`| \`${row.claim}\` | ${cell(valueText(row.value))} | ${cell(row.meaning)} |`);
       }

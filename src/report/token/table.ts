@@ -2,7 +2,16 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { CheckStatus, TokenReport, TokenVerdict } from '../../core/token/types.js';
 import type { RenderOptions } from '../types.js';
-import { STATUS_LABEL, kindLabel, printable, signatureLabel, summaryLine, tokenTitle, valueText, versionLabel } from './labels.js';
+import {
+  STATUS_LABEL,
+  kindLabel,
+  printable,
+  signatureLabel,
+  summaryLine,
+  tokenTitle,
+  valueText,
+  versionLabel,
+} from './labels.js';
 
 /** The human view: per token a verdict line, the checks, Partner Center's answer, warnings and the claims explained. */
 export function renderTokenTable(report: TokenReport, options: RenderOptions): string {

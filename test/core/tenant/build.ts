@@ -18,7 +18,7 @@ import type { AuditOptions } from '../../../src/core/tenant/audit.js';
 import { auditTenant } from '../../../src/core/tenant/audit.js';
 import type { AccountResult, TenantReport } from '../../../src/core/tenant/types.js';
 
-export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const NOW = new Date('2026-11-21T12:00:00Z');
 
 export function user(id: string, upn: string, extra: Partial<G.User> = {}): G.User {
@@ -40,7 +40,12 @@ export function users(u: Partial<G.ConditionalAccessUsers>): G.ConditionalAccess
 
 export const MFA_ALL = policy({ id: 'p-mfa-all', name: 'Require MFA for everyone' });
 
-export function ipLocation(id: string, name: string, cidr: string, trusted: boolean): G.IpNamedLocation & { '@odata.type': string } {
+export function ipLocation(
+  id: string,
+  name: string,
+  cidr: string,
+  trusted: boolean,
+): G.IpNamedLocation & { '@odata.type': string } {
   return ipNamedLocation({ id, displayName: name, isTrusted: trusted, cidrs: [cidr] });
 }
 
@@ -48,12 +53,19 @@ export function ipLocation(id: string, name: string, cidr: string, trusted: bool
  * A complete snapshot: every key collected (security defaults off, per-user MFA disabled for every user, managed
  * domain contoso.com), so verdicts depend only on what the test sets.
  */
-export function complete(users: G.User[], policies: G.ConditionalAccessPolicy[], graph: Record<string, unknown> = {}): Snapshot {
+export function complete(
+  users: G.User[],
+  policies: G.ConditionalAccessPolicy[],
+  graph: Record<string, unknown> = {},
+): Snapshot {
   return completeSnapshot(users, policies, graph, { tenantId: TENANT, collectedAt: '2026-11-20T00:00:00Z' });
 }
 
 export function members(groupId: string, ...users: G.User[]): Record<string, unknown> {
-  return groupMembers(groupId, users.map((u) => directoryObject('user', u.id!)));
+  return groupMembers(
+    groupId,
+    users.map((u) => directoryObject('user', u.id!)),
+  );
 }
 
 export function audit(snapshot: Snapshot, options: Partial<AuditOptions> = {}): TenantReport {
@@ -67,6 +79,10 @@ export function account(report: TenantReport, upn: string): AccountResult {
 }
 
 /** Verdict of one user (default alice) in a complete snapshot with these policies. */
-export function verdictOf(policies: G.ConditionalAccessPolicy[], graph: Record<string, unknown> = {}, who: G.User = ALICE): AccountResult {
+export function verdictOf(
+  policies: G.ConditionalAccessPolicy[],
+  graph: Record<string, unknown> = {},
+  who: G.User = ALICE,
+): AccountResult {
   return account(audit(complete([who], policies, graph)), who.userPrincipalName!);
 }

@@ -5,7 +5,12 @@ import { GRAPH_KEYS } from '../../../src/core/snapshot.js';
 import { ALICE, MFA_ALL, ipLocation, policy, verdictOf } from './build.js';
 
 const BLOCK = { operator: 'OR', builtInControls: ['block'] } satisfies G.ConditionalAccessGrantControls;
-const legacyBlock = policy({ id: 'p-legacy', name: 'Block legacy', grant: BLOCK, conditions: { clientAppTypes: ['exchangeActiveSync', 'other'] } });
+const legacyBlock = policy({
+  id: 'p-legacy',
+  name: 'Block legacy',
+  grant: BLOCK,
+  conditions: { clientAppTypes: ['exchangeActiveSync', 'other'] },
+});
 
 describe('policy state', () => {
   it('an enabled all-users all-apps MFA policy passes, naming the mechanism and the policy', () => {
@@ -40,14 +45,19 @@ describe('grant controls', () => {
   it.each(['domainJoinedDevice', 'approvedApplication', 'compliantApplication', 'passwordChange'])(
     'mfa OR %s is satisfiable without MFA',
     (c) => {
-      expect(grant({ operator: 'OR', builtInControls: ['mfa', c as G.ConditionalAccessGrantControl] }).verdict).toBe('fail');
+      expect(grant({ operator: 'OR', builtInControls: ['mfa', c as G.ConditionalAccessGrantControl] }).verdict).toBe(
+        'fail',
+      );
     },
   );
-  it.each(['unknownFutureValue', 'verifiedID'])('mfa OR %s (a control mfa-audit does not model) is unknown, naming the control', (c) => {
-    const a = grant({ operator: 'OR', builtInControls: ['mfa', c as G.ConditionalAccessGrantControl] });
-    expect(a.verdict).toBe('unknown');
-    expect(a.reasons.join(' ')).toContain(`builtInControls has '${c}'`);
-  });
+  it.each(['unknownFutureValue', 'verifiedID'])(
+    'mfa OR %s (a control mfa-audit does not model) is unknown, naming the control',
+    (c) => {
+      const a = grant({ operator: 'OR', builtInControls: ['mfa', c as G.ConditionalAccessGrantControl] });
+      expect(a.verdict).toBe('unknown');
+      expect(a.reasons.join(' ')).toContain(`builtInControls has '${c}'`);
+    },
+  );
   it('an unknown control alone may or may not be MFA: unknown; beside a non-MFA alternative the gap exists either way', () => {
     expect(grant({ operator: 'AND', builtInControls: ['unknownFutureValue'] }).verdict).toBe('unknown');
     expect(grant({ operator: 'OR', builtInControls: ['compliantDevice', 'unknownFutureValue'] }).verdict).toBe('fail');
@@ -60,8 +70,12 @@ describe('grant controls', () => {
     expect(verdictOf([policy({ id: 'p', grant: null })]).verdict).toBe('fail');
   });
   it('custom controls put no MFA claim in the token', () => {
-    expect(grant({ operator: 'OR', builtInControls: ['mfa'], customAuthenticationFactors: ['Duo'] }).verdict).toBe('fail');
-    expect(grant({ operator: 'AND', builtInControls: ['mfa'], customAuthenticationFactors: ['Duo'] }).verdict).toBe('pass');
+    expect(grant({ operator: 'OR', builtInControls: ['mfa'], customAuthenticationFactors: ['Duo'] }).verdict).toBe(
+      'fail',
+    );
+    expect(grant({ operator: 'AND', builtInControls: ['mfa'], customAuthenticationFactors: ['Duo'] }).verdict).toBe(
+      'pass',
+    );
   });
   it('terms of use can be met without MFA', () => {
     expect(grant({ operator: 'OR', builtInControls: ['mfa'], termsOfUse: ['tou-1'] }).verdict).toBe('fail');
@@ -74,12 +88,21 @@ describe('authentication strength', () => {
       [GRAPH_KEYS.authenticationStrengthPolicies]: list,
     });
   it('built-in strengths are MFA-only, by id, even when the list was not collected', () => {
-    for (const id of ['00000000-0000-0000-0000-000000000002', '00000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-000000000004']) {
+    for (const id of [
+      '00000000-0000-0000-0000-000000000002',
+      '00000000-0000-0000-0000-000000000003',
+      '00000000-0000-0000-0000-000000000004',
+    ]) {
       expect(withStrength({ id }, undefined).verdict).toBe('pass');
     }
   });
   it('a custom strength counts only if every allowed combination is multi-factor', () => {
-    const mfaOnly = { id: 'c1', displayName: 'Custom MFA', policyType: 'custom', allowedCombinations: ['password,sms', 'fido2'] } as G.AuthenticationStrengthPolicy;
+    const mfaOnly = {
+      id: 'c1',
+      displayName: 'Custom MFA',
+      policyType: 'custom',
+      allowedCombinations: ['password,sms', 'fido2'],
+    } as G.AuthenticationStrengthPolicy;
     expect(withStrength({ id: 'c1' }, [mfaOnly]).verdict).toBe('pass');
     const weak = { ...mfaOnly, allowedCombinations: ['password,sms', 'sms'] } as G.AuthenticationStrengthPolicy;
     const a = withStrength({ id: 'c1' }, [weak]);
@@ -87,7 +110,11 @@ describe('authentication strength', () => {
     expect(a.gaps[0]!.description).toContain("single-factor 'sms'");
   });
   it('a combination with a method mfa-audit does not model is unknown, naming it', () => {
-    const odd = { id: 'c2', displayName: 'Odd', allowedCombinations: ['password,qrCodePin'] } as unknown as G.AuthenticationStrengthPolicy;
+    const odd = {
+      id: 'c2',
+      displayName: 'Odd',
+      allowedCombinations: ['password,qrCodePin'],
+    } as unknown as G.AuthenticationStrengthPolicy;
     const a = withStrength({ id: 'c2' }, [odd]);
     expect(a.verdict).toBe('unknown');
     expect(a.reasons.join(' ')).toContain("'password,qrCodePin'");
@@ -108,7 +135,9 @@ describe('applications', () => {
   });
   it('excludeApplications opens a gap for the excluded app', () => {
     const app = 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd';
-    const a = verdictOf([policy({ id: 'p', name: 'MFA', applications: { includeApplications: ['All'], excludeApplications: [app] } })]);
+    const a = verdictOf([
+      policy({ id: 'p', name: 'MFA', applications: { includeApplications: ['All'], excludeApplications: [app] } }),
+    ]);
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.description).toContain(`excludes app ${app}`);
     expect(a.gaps[0]!.example!.application.appId).toBe(app);
@@ -116,16 +145,30 @@ describe('applications', () => {
   it('excluding Office365 leaves Office 365 open; a second policy on Office 365 closes it', () => {
     const p1 = policy({ id: 'p1', applications: { includeApplications: ['All'], excludeApplications: ['Office365'] } });
     expect(verdictOf([p1]).verdict).toBe('fail');
-    expect(verdictOf([p1, policy({ id: 'p2', applications: { includeApplications: ['Office365'] } })]).verdict).toBe('pass');
+    expect(verdictOf([p1, policy({ id: 'p2', applications: { includeApplications: ['Office365'] } })]).verdict).toBe(
+      'pass',
+    );
   });
   it('MicrosoftAdminPortals alone covers only the portals', () => {
     const a = verdictOf([policy({ id: 'p', applications: { includeApplications: ['MicrosoftAdminPortals'] } })]);
     expect(a.verdict).toBe('fail');
   });
   it('user actions and authentication contexts are not sign-ins to apps', () => {
-    expect(verdictOf([policy({ id: 'p', applications: { includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] } })]).verdict).toBe('fail');
     expect(
-      verdictOf([policy({ id: 'p', applications: { includeApplications: [], includeAuthenticationContextClassReferences: ['c1'] } })]).verdict,
+      verdictOf([
+        policy({
+          id: 'p',
+          applications: { includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] },
+        }),
+      ]).verdict,
+    ).toBe('fail');
+    expect(
+      verdictOf([
+        policy({
+          id: 'p',
+          applications: { includeApplications: [], includeAuthenticationContextClassReferences: ['c1'] },
+        }),
+      ]).verdict,
     ).toBe('fail');
     expect(verdictOf([policy({ id: 'p', applications: { includeApplications: ['None'] } })]).verdict).toBe('fail');
   });
@@ -141,7 +184,13 @@ describe('applications', () => {
   });
   it('an application filter (include mode) covers only matching apps', () => {
     const a = verdictOf([
-      policy({ id: 'p', applications: { includeApplications: [], applicationFilter: { mode: 'include', rule: 'CustomSecurityAttribute.x -eq "y"' } } }),
+      policy({
+        id: 'p',
+        applications: {
+          includeApplications: [],
+          applicationFilter: { mode: 'include', rule: 'CustomSecurityAttribute.x -eq "y"' },
+        },
+      }),
     ]);
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.example!.applicationFilterMatches).toEqual([]);
@@ -168,12 +217,22 @@ describe('client app types', () => {
   });
   it('easSupported is Exchange ActiveSync on supported platforms only: EAS elsewhere stays open', () => {
     const p = policy({ id: 'p', grant: BLOCK, conditions: { clientAppTypes: ['easSupported', 'other'] } });
-    const a = verdictOf([policy({ id: 'm', conditions: { clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'] } }), p]);
+    const a = verdictOf([
+      policy({ id: 'm', conditions: { clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'] } }),
+      p,
+    ]);
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.example!.clientAppType).toBe('exchangeActiveSync');
     expect(a.gaps[0]!.example!.easSupportedPlatform).toBe(false);
-    const both = policy({ id: 'p2', grant: BLOCK, conditions: { clientAppTypes: ['easSupported', 'easUnsupported' as G.ConditionalAccessClientApp, 'other'] } });
-    expect(verdictOf([policy({ id: 'm', conditions: { clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'] } }), both]).verdict).toBe('pass');
+    const both = policy({
+      id: 'p2',
+      grant: BLOCK,
+      conditions: { clientAppTypes: ['easSupported', 'easUnsupported' as G.ConditionalAccessClientApp, 'other'] },
+    });
+    expect(
+      verdictOf([policy({ id: 'm', conditions: { clientAppTypes: ['browser', 'mobileAppsAndDesktopClients'] } }), both])
+        .verdict,
+    ).toBe('pass');
   });
 });
 
@@ -184,17 +243,32 @@ describe('platforms', () => {
     expect(['iOS', 'android', 'linux', 'windowsPhone', 'unknown']).toContain(a.gaps[0]!.example!.platform);
   });
   it('include all with an excluded platform opens that platform', () => {
-    const a = verdictOf([policy({ id: 'p', name: 'P', conditions: { platforms: { includePlatforms: ['all'], excludePlatforms: ['iOS'] } } })]);
+    const a = verdictOf([
+      policy({
+        id: 'p',
+        name: 'P',
+        conditions: { platforms: { includePlatforms: ['all'], excludePlatforms: ['iOS'] } },
+      }),
+    ]);
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.example!.platform).toBe('iOS');
     expect(a.gaps[0]!.description).toContain('excludes platform iOS');
   });
   it('every named platform listed still misses unrecognised ones; "all" covers them', () => {
-    const named = ['android', 'iOS', 'windows', 'windowsPhone', 'macOS', 'linux'] as G.ConditionalAccessDevicePlatform[];
+    const named = [
+      'android',
+      'iOS',
+      'windows',
+      'windowsPhone',
+      'macOS',
+      'linux',
+    ] as G.ConditionalAccessDevicePlatform[];
     const a = verdictOf([policy({ id: 'p', conditions: { platforms: { includePlatforms: named } } })]);
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.example!.platform).toBe('unknown');
-    expect(verdictOf([policy({ id: 'p', conditions: { platforms: { includePlatforms: ['all'] } } })]).verdict).toBe('pass');
+    expect(verdictOf([policy({ id: 'p', conditions: { platforms: { includePlatforms: ['all'] } } })]).verdict).toBe(
+      'pass',
+    );
   });
 });
 
@@ -203,7 +277,16 @@ describe('locations', () => {
   const branch = ipLocation('loc-branch', 'Branch', '198.51.100.0/24', false);
   const locations = { [GRAPH_KEYS.namedLocations]: [hq, branch] };
   it('excluding AllTrusted opens the trusted locations', () => {
-    const a = verdictOf([policy({ id: 'p', name: 'Require MFA', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } } })], locations);
+    const a = verdictOf(
+      [
+        policy({
+          id: 'p',
+          name: 'Require MFA',
+          conditions: { locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } },
+        }),
+      ],
+      locations,
+    );
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.description).toContain("trusted location 'HQ'");
     expect(a.gaps[0]!.description).toContain("policy 'Require MFA' excludes AllTrusted");
@@ -211,26 +294,38 @@ describe('locations', () => {
   });
   it('an IP location whose isTrusted was not collected may be trusted: an AllTrusted exclusion is then unknown, not pass', () => {
     const { isTrusted: _dropped, ...noTrust } = hq;
-    const a = verdictOf([policy({ id: 'p', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } } })], {
-      [GRAPH_KEYS.namedLocations]: [noTrust],
-    });
+    const a = verdictOf(
+      [policy({ id: 'p', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } } })],
+      {
+        [GRAPH_KEYS.namedLocations]: [noTrust],
+      },
+    );
     expect(a.verdict).toBe('unknown');
     expect(a.reasons.join(' ')).toContain('is trusted is not in the snapshot');
   });
   it('excluding a named location opens it', () => {
-    const a = verdictOf([policy({ id: 'p', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['loc-branch'] } } })], locations);
+    const a = verdictOf(
+      [policy({ id: 'p', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['loc-branch'] } } })],
+      locations,
+    );
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.example!.locations).toEqual(['loc-branch']);
   });
   it('a policy only for some locations leaves "anywhere else" open', () => {
-    const a = verdictOf([policy({ id: 'p', conditions: { locations: { includeLocations: ['loc-branch'] } } })], locations);
+    const a = verdictOf(
+      [policy({ id: 'p', conditions: { locations: { includeLocations: ['loc-branch'] } } })],
+      locations,
+    );
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.example!.locations).toEqual([]);
   });
   it('AllTrusted with no trusted named location still leaves the MFA trusted IPs possibly open: unknown', () => {
-    const a = verdictOf([policy({ id: 'p', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } } })], {
-      [GRAPH_KEYS.namedLocations]: [branch],
-    });
+    const a = verdictOf(
+      [policy({ id: 'p', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } } })],
+      {
+        [GRAPH_KEYS.namedLocations]: [branch],
+      },
+    );
     expect(a.verdict).toBe('unknown');
     expect(a.reasons.join(' ')).toContain('trusted IPs');
   });
@@ -249,7 +344,10 @@ describe('locations', () => {
   it('named locations not collected: a location-scoped policy cannot prove a pass', () => {
     const a = verdictOf(
       [
-        policy({ id: 'p1', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } } }),
+        policy({
+          id: 'p1',
+          conditions: { locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } },
+        }),
         policy({ id: 'p2', conditions: { locations: { includeLocations: ['loc-hq'] } } }),
       ],
       { [GRAPH_KEYS.namedLocations]: undefined },
@@ -308,7 +406,14 @@ describe('device filters and device state', () => {
     ).toBe('pass');
   });
   it('the legacy excludeDevices Compliant state leaves compliant devices open', () => {
-    const a = verdictOf([policy({ id: 'p', conditions: { devices: { includeDevices: ['All'], excludeDevices: ['Compliant'] } as G.ConditionalAccessDevices } })]);
+    const a = verdictOf([
+      policy({
+        id: 'p',
+        conditions: {
+          devices: { includeDevices: ['All'], excludeDevices: ['Compliant'] } as G.ConditionalAccessDevices,
+        },
+      }),
+    ]);
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.example!.device.compliant).toBe(true);
   });
@@ -317,7 +422,14 @@ describe('device filters and device state', () => {
 describe('authentication flows', () => {
   it('a policy on device code flow only covers that flow', () => {
     const a = verdictOf([
-      policy({ id: 'p', conditions: { authenticationFlows: { transferMethods: 'deviceCodeFlow' } as unknown as G.ConditionalAccessAuthenticationFlows } }),
+      policy({
+        id: 'p',
+        conditions: {
+          authenticationFlows: {
+            transferMethods: 'deviceCodeFlow',
+          } as unknown as G.ConditionalAccessAuthenticationFlows,
+        },
+      }),
     ]);
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.example!.authenticationFlow).not.toBe('deviceCodeFlow');
@@ -326,7 +438,15 @@ describe('authentication flows', () => {
     expect(
       verdictOf([
         MFA_ALL,
-        policy({ id: 'p', grant: BLOCK, conditions: { authenticationFlows: { transferMethods: 'deviceCodeFlow,authenticationTransfer' } as unknown as G.ConditionalAccessAuthenticationFlows } }),
+        policy({
+          id: 'p',
+          grant: BLOCK,
+          conditions: {
+            authenticationFlows: {
+              transferMethods: 'deviceCodeFlow,authenticationTransfer',
+            } as unknown as G.ConditionalAccessAuthenticationFlows,
+          },
+        }),
       ]).verdict,
     ).toBe('pass');
   });
@@ -335,7 +455,14 @@ describe('authentication flows', () => {
 describe('workload identity policies', () => {
   it('a policy targeting service principals only never applies to users', () => {
     const p = policy({ id: 'p' });
-    const wi = { ...p, conditions: { ...p.conditions, users: null, clientApplications: { includeServicePrincipals: ['ServicePrincipalsInMyTenant'] } } };
+    const wi = {
+      ...p,
+      conditions: {
+        ...p.conditions,
+        users: null,
+        clientApplications: { includeServicePrincipals: ['ServicePrincipalsInMyTenant'] },
+      },
+    };
     expect(verdictOf([wi as G.ConditionalAccessPolicy]).verdict).toBe('fail');
   });
 });
@@ -350,7 +477,13 @@ describe('bounded search', () => {
     const { evaluateSignature } = await import('../../../src/core/tenant/ca.js');
     const { complete } = await import('./build.js');
     const state = prepare(
-      complete([ALICE], [policy({ id: 'p1', conditions: { clientAppTypes: ['browser'] } }), policy({ id: 'p2', conditions: { platforms: { includePlatforms: ['iOS'] } } })]),
+      complete(
+        [ALICE],
+        [
+          policy({ id: 'p1', conditions: { clientAppTypes: ['browser'] } }),
+          policy({ id: 'p2', conditions: { platforms: { includePlatforms: ['iOS'] } } }),
+        ],
+      ),
     );
     const bounded = evaluateSignature(state.space, state.enabled, 'yy', 0);
     expect(bounded.verdict).toBe('unknown');
@@ -363,7 +496,7 @@ describe('too many overlapping named locations', () => {
   // Twelve country locations that all include unknown countries overlap pairwise: more combinations than listed.
   const countries = Array.from({ length: 12 }, (_, i) => ({
     '@odata.type': '#microsoft.graph.countryNamedLocation',
-    id: `c${String(i).padStart(2, "0")}`,
+    id: `c${String(i).padStart(2, '0')}`,
     displayName: `C${i}`,
     countriesAndRegions: [`X${i}`],
     includeUnknownCountriesAndRegions: true,
@@ -371,10 +504,19 @@ describe('too many overlapping named locations', () => {
   }));
   const locs = { [GRAPH_KEYS.namedLocations]: countries };
   // A sign-in in both c10 and c11 escapes both policies, but that combination is beyond the listing cap.
-  const excludeC0 = policy({ id: 'p1', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['c10'] } } });
-  const onlyC0 = policy({ id: 'p2', conditions: { locations: { includeLocations: ['All'], excludeLocations: ['c11'] } } });
+  const excludeC0 = policy({
+    id: 'p1',
+    conditions: { locations: { includeLocations: ['All'], excludeLocations: ['c10'] } },
+  });
+  const onlyC0 = policy({
+    id: 'p2',
+    conditions: { locations: { includeLocations: ['All'], excludeLocations: ['c11'] } },
+  });
   // Names all twelve locations, so every combination would have to be listed.
-  const firstTen = policy({ id: 'p3', conditions: { locations: { includeLocations: countries.slice(0, 10).map((c) => c.id) } } });
+  const firstTen = policy({
+    id: 'p3',
+    conditions: { locations: { includeLocations: countries.slice(0, 10).map((c) => c.id) } },
+  });
   it('a pass that depends on the locations becomes unknown, with the reason', () => {
     const a = verdictOf([excludeC0, onlyC0, firstTen], locs);
     expect(a.verdict).toBe('unknown');

@@ -5,7 +5,11 @@ import { GRAPH_KEYS } from '../../../src/core/snapshot.js';
 import { account, ALICE, audit, BOB, complete, members, MFA_ALL, policy, user, users, verdictOf } from './build.js';
 
 const GA = '62e90394-69f5-4237-9190-012177145e10';
-const assignment = (principalId: string, roleDefinitionId: string, directoryScopeId = '/'): G.UnifiedRoleAssignment => ({
+const assignment = (
+  principalId: string,
+  roleDefinitionId: string,
+  directoryScopeId = '/',
+): G.UnifiedRoleAssignment => ({
   id: `${principalId}-${roleDefinitionId}`,
   principalId,
   roleDefinitionId,
@@ -21,7 +25,9 @@ describe('users', () => {
     expect(verdictOf([policy({ id: 'p', users: users({ includeUsers: ['None'] }) })]).verdict).toBe('fail');
   });
   it('an excluded user is not covered, and the gap names the exclusion', () => {
-    const a = verdictOf([policy({ id: 'p', name: 'MFA', users: users({ includeUsers: ['All'], excludeUsers: [ALICE.id!] }) })]);
+    const a = verdictOf([
+      policy({ id: 'p', name: 'MFA', users: users({ includeUsers: ['All'], excludeUsers: [ALICE.id!] }) }),
+    ]);
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.description).toContain("policy 'MFA' excludes the account by name");
     expect(a.gaps[0]!.policyIds).toEqual(['p']);
@@ -34,7 +40,9 @@ describe('groups (transitive membership)', () => {
     expect(a.verdict).toBe('pass');
   });
   it('a non-member is not', () => {
-    expect(verdictOf([policy({ id: 'p', users: users({ includeGroups: ['g1'] }) })], members('g1', BOB)).verdict).toBe('fail');
+    expect(verdictOf([policy({ id: 'p', users: users({ includeGroups: ['g1'] }) })], members('g1', BOB)).verdict).toBe(
+      'fail',
+    );
   });
   it('a member of an excluded group is excluded, named in the gap', () => {
     const a = verdictOf(
@@ -73,7 +81,9 @@ describe('directory roles', () => {
   });
   it('a role held through a role-assignable group is included', () => {
     const a = verdictOf([policy({ id: 'p', users: users({ includeRoles: [GA] }) })], {
-      [GRAPH_KEYS.roleAssignments]: [{ ...assignment('rg-1', GA), principal: { '@odata.type': '#microsoft.graph.group', id: 'rg-1' } }],
+      [GRAPH_KEYS.roleAssignments]: [
+        { ...assignment('rg-1', GA), principal: { '@odata.type': '#microsoft.graph.group', id: 'rg-1' } },
+      ],
       ...members('rg-1', ALICE),
     });
     expect(a.verdict).toBe('pass');
@@ -86,7 +96,9 @@ describe('directory roles', () => {
     expect(a.gaps[0]!.description).toContain('excludes role Global Administrator');
   });
   it('role assignments not collected: a role-scoped policy gives unknown with the permission', () => {
-    const a = verdictOf([policy({ id: 'p', users: users({ includeRoles: [GA] }) })], { [GRAPH_KEYS.roleAssignments]: undefined });
+    const a = verdictOf([policy({ id: 'p', users: users({ includeRoles: [GA] }) })], {
+      [GRAPH_KEYS.roleAssignments]: undefined,
+    });
     expect(a.verdict).toBe('unknown');
     expect(a.reasons.join(' ')).toContain('RoleManagement.Read.Directory');
   });
@@ -111,11 +123,24 @@ describe('guests and external users', () => {
     creationType: 'Invitation',
   });
   const internalGuest = user('00000000-0000-0000-0000-0000000000e2', 'ivan@contoso.com', { userType: 'Guest' });
-  const b2bMember = user('00000000-0000-0000-0000-0000000000e3', 'max_fabrikam.com#EXT#@contoso.onmicrosoft.com', { userType: 'Member' });
-  const guestPolicy = (types: string, kind: Record<string, unknown> = { '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants', membershipKind: 'all' }) =>
+  const b2bMember = user('00000000-0000-0000-0000-0000000000e3', 'max_fabrikam.com#EXT#@contoso.onmicrosoft.com', {
+    userType: 'Member',
+  });
+  const guestPolicy = (
+    types: string,
+    kind: Record<string, unknown> = {
+      '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants',
+      membershipKind: 'all',
+    },
+  ) =>
     policy({
       id: 'p',
-      users: users({ includeGuestsOrExternalUsers: { guestOrExternalUserTypes: types, externalTenants: kind } as unknown as G.ConditionalAccessGuestsOrExternalUsers }),
+      users: users({
+        includeGuestsOrExternalUsers: {
+          guestOrExternalUserTypes: types,
+          externalTenants: kind,
+        } as unknown as G.ConditionalAccessGuestsOrExternalUsers,
+      }),
     });
   it.each([
     [b2bGuest, 'b2bCollaborationGuest'],
@@ -123,10 +148,15 @@ describe('guests and external users', () => {
     [b2bMember, 'b2bCollaborationMember'],
   ] as const)('%s is matched by its CA guest type %s', (u, type) => {
     expect(verdictOf([guestPolicy(type)], {}, u).verdict).toBe('pass');
-    expect(verdictOf([guestPolicy('b2bDirectConnectUser,otherExternalUser,serviceProvider')], {}, u).verdict).toBe('fail');
+    expect(verdictOf([guestPolicy('b2bDirectConnectUser,otherExternalUser,serviceProvider')], {}, u).verdict).toBe(
+      'fail',
+    );
   });
   it('an ambiguous user object (a Guest without #EXT# but invited) is included only by a policy naming both types', () => {
-    const ambiguous = user('00000000-0000-0000-0000-0000000000e4', 'lena@contoso.com', { userType: 'Guest', externalUserState: 'Accepted' });
+    const ambiguous = user('00000000-0000-0000-0000-0000000000e4', 'lena@contoso.com', {
+      userType: 'Guest',
+      externalUserState: 'Accepted',
+    });
     expect(verdictOf([guestPolicy('b2bCollaborationGuest')], {}, ambiguous).verdict).toBe('unknown');
     expect(verdictOf([guestPolicy('internalGuest,b2bCollaborationGuest')], {}, ambiguous).verdict).toBe('pass');
   });
@@ -137,23 +167,42 @@ describe('guests and external users', () => {
   });
   it('enumerated external tenants cannot be matched from the user object: unknown', () => {
     const a = verdictOf(
-      [guestPolicy('b2bCollaborationGuest', { '@odata.type': '#microsoft.graph.conditionalAccessEnumeratedExternalTenants', membershipKind: 'enumerated', members: ['t1'] })],
+      [
+        guestPolicy('b2bCollaborationGuest', {
+          '@odata.type': '#microsoft.graph.conditionalAccessEnumeratedExternalTenants',
+          membershipKind: 'enumerated',
+          members: ['t1'],
+        }),
+      ],
       {},
       b2bGuest,
     );
     expect(a.verdict).toBe('unknown');
   });
   it('the legacy GuestsOrExternalUsers value includes and excludes guests', () => {
-    expect(verdictOf([policy({ id: 'p', users: users({ includeUsers: ['GuestsOrExternalUsers'] }) })], {}, b2bGuest).verdict).toBe('pass');
-    expect(verdictOf([policy({ id: 'p', users: users({ includeUsers: ['GuestsOrExternalUsers'] }) })], {}, ALICE).verdict).toBe('fail');
-    const excluded = verdictOf([policy({ id: 'p', users: users({ includeUsers: ['All'], excludeUsers: ['GuestsOrExternalUsers'] }) })], {}, b2bGuest);
+    expect(
+      verdictOf([policy({ id: 'p', users: users({ includeUsers: ['GuestsOrExternalUsers'] }) })], {}, b2bGuest).verdict,
+    ).toBe('pass');
+    expect(
+      verdictOf([policy({ id: 'p', users: users({ includeUsers: ['GuestsOrExternalUsers'] }) })], {}, ALICE).verdict,
+    ).toBe('fail');
+    const excluded = verdictOf(
+      [policy({ id: 'p', users: users({ includeUsers: ['All'], excludeUsers: ['GuestsOrExternalUsers'] }) })],
+      {},
+      b2bGuest,
+    );
     expect(excluded.verdict).toBe('fail');
     expect(excluded.gaps[0]!.description).toContain('excludes guests and external users');
   });
   it('excludeGuestsOrExternalUsers excludes by type', () => {
     const p = policy({
       id: 'p',
-      users: users({ includeUsers: ['All'], excludeGuestsOrExternalUsers: { guestOrExternalUserTypes: 'b2bCollaborationGuest' } as unknown as G.ConditionalAccessGuestsOrExternalUsers }),
+      users: users({
+        includeUsers: ['All'],
+        excludeGuestsOrExternalUsers: {
+          guestOrExternalUserTypes: 'b2bCollaborationGuest',
+        } as unknown as G.ConditionalAccessGuestsOrExternalUsers,
+      }),
     });
     expect(verdictOf([p], {}, b2bGuest).verdict).toBe('fail');
     expect(verdictOf([p], {}, ALICE).verdict).toBe('pass');

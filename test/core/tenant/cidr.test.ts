@@ -7,7 +7,8 @@ describe('CIDR ranges of IP named locations', () => {
     expect(parseCidr('2001:db8::/32')).toEqual({ family: 6, at: 0x20010db8n << 96n, len: 32 });
     expect(parseCidr('::ffff:1.2.3.4/128')!.at).toBe(0xffff01020304n);
     expect(parseCidr('1.2.3.4')!.len).toBe(32);
-    for (const bad of ['1.2.3/24', '300.1.1.1/8', '1.2.3.4/33', '2001:db8::1::2/64', 'x/1', '1.2.3.4/2/3']) expect(parseCidr(bad)).toBeUndefined();
+    for (const bad of ['1.2.3/24', '300.1.1.1/8', '1.2.3.4/33', '2001:db8::1::2/64', 'x/1', '1.2.3.4/2/3'])
+      expect(parseCidr(bad)).toBeUndefined();
   });
   it('overlap', () => {
     expect(listsOverlap(['10.0.0.0/16'], ['10.0.1.0/24'])).toBe(true);

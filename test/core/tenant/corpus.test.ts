@@ -46,7 +46,8 @@ function graphKeys(graph: Record<string, unknown> = {}): Record<string, unknown>
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(graph)) {
     const known = Object.hasOwn(GRAPH_KEYS, k) ? GRAPH_KEYS[k as keyof typeof GRAPH_KEYS] : undefined;
-    if (!known && !/^(v1\.0|beta)\//.test(k)) throw new Error(`graph key '${k}' is neither a GRAPH_KEYS name nor a request path`);
+    if (!known && !/^(v1\.0|beta)\//.test(k))
+      throw new Error(`graph key '${k}' is neither a GRAPH_KEYS name nor a request path`);
     out[known ?? k] = v;
   }
   return out;
@@ -65,7 +66,11 @@ function run(file: string) {
   const said = [...a.reasons, ...(a.warnings ?? []), ...a.gaps.map((g) => g.description)];
   const shown = JSON.stringify({ verdict: a.verdict, said, findings: report.findings.map((f) => f.id) }, null, 1);
   expect(a.verdict, shown).toBe(fx.expect.verdict);
-  for (const r of [fx.expect.reason].flat()) expect(said.some((s) => s.includes(r)), `'${r}' in ${shown}`).toBe(true);
+  for (const r of [fx.expect.reason].flat())
+    expect(
+      said.some((s) => s.includes(r)),
+      `'${r}' in ${shown}`,
+    ).toBe(true);
   const ids = report.findings.map((f) => f.id);
   for (const id of fx.expect.findings ?? []) expect(ids, shown).toContain(id);
   for (const id of fx.expect.noFindings ?? []) expect(ids, shown).not.toContain(id);

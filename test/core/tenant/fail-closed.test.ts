@@ -5,7 +5,11 @@ import { GRAPH_KEYS, federationConfigurationKey, perUserMfaKey } from '../../../
 import { ALICE, MFA_ALL, policy, users, verdictOf } from './build.js';
 
 const BLOCK = { operator: 'OR', builtInControls: ['block'] } satisfies G.ConditionalAccessGrantControls;
-const BLOCK_LEGACY = policy({ id: 'p-legacy', grant: BLOCK, conditions: { clientAppTypes: ['exchangeActiveSync', 'other'] } });
+const BLOCK_LEGACY = policy({
+  id: 'p-legacy',
+  grant: BLOCK,
+  conditions: { clientAppTypes: ['exchangeActiveSync', 'other'] },
+});
 const withConditions = (c: Record<string, unknown>) => {
   const p = policy({ id: 'p-beta', name: 'MFA all (beta export)' });
   Object.assign(p.conditions as Record<string, unknown>, c);
@@ -14,18 +18,28 @@ const withConditions = (c: Record<string, unknown>) => {
 
 describe('beta-only device state conditions', () => {
   it('excludeDeviceStates Compliant opens compliant devices: fail with that gap', () => {
-    const a = verdictOf([withConditions({ devices: { includeDeviceStates: ['All'], excludeDeviceStates: ['Compliant'] } }), BLOCK_LEGACY]);
+    const a = verdictOf([
+      withConditions({ devices: { includeDeviceStates: ['All'], excludeDeviceStates: ['Compliant'] } }),
+      BLOCK_LEGACY,
+    ]);
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.example!.device.compliant).toBe(true);
   });
   it('the older deviceStates.excludeStates DomainJoined opens hybrid-joined devices', () => {
-    const a = verdictOf([withConditions({ deviceStates: { includeStates: ['All'], excludeStates: ['DomainJoined'] } }), BLOCK_LEGACY]);
+    const a = verdictOf([
+      withConditions({ deviceStates: { includeStates: ['All'], excludeStates: ['DomainJoined'] } }),
+      BLOCK_LEGACY,
+    ]);
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.example!.device.domainJoined).toBe(true);
   });
   it('beta policies replace v1.0 ones when collected', () => {
     const beta = withConditions({ devices: { excludeDeviceStates: ['Compliant'] } });
-    expect(verdictOf([MFA_ALL, BLOCK_LEGACY], { [GRAPH_KEYS.conditionalAccessPoliciesBeta]: [{ ...beta, id: MFA_ALL.id }, BLOCK_LEGACY] }).verdict).toBe('fail');
+    expect(
+      verdictOf([MFA_ALL, BLOCK_LEGACY], {
+        [GRAPH_KEYS.conditionalAccessPoliciesBeta]: [{ ...beta, id: MFA_ALL.id }, BLOCK_LEGACY],
+      }).verdict,
+    ).toBe('fail');
   });
   it('a condition Graph adds later never helps to pass, and names the field', () => {
     const a = verdictOf([withConditions({ agentIdRiskLevels: 'high' }), BLOCK_LEGACY]);
@@ -33,7 +47,10 @@ describe('beta-only device state conditions', () => {
     expect(a.reasons.join(' ')).toContain('conditions.agentIdRiskLevels');
   });
   it('an unknown keyword in excludeApplications may exclude any app: unknown', () => {
-    const a = verdictOf([policy({ id: 'p', applications: { includeApplications: ['All'], excludeApplications: ['AllAgentIdResources'] } }), BLOCK_LEGACY]);
+    const a = verdictOf([
+      policy({ id: 'p', applications: { includeApplications: ['All'], excludeApplications: ['AllAgentIdResources'] } }),
+      BLOCK_LEGACY,
+    ]);
     expect(a.verdict).toBe('unknown');
     expect(a.reasons.join(' ')).toContain('AllAgentIdResources');
   });
@@ -76,7 +93,16 @@ describe('app groups and service principals', () => {
     expect(verdictOf([lobPolicy, o365Policy, BLOCK_LEGACY]).verdict).toBe('unknown');
   });
   it('an app owned outside Microsoft is in neither group: the decision is certain', () => {
-    const sps = { [GRAPH_KEYS.servicePrincipals]: [{ id: 'sp1', appId: LOB, displayName: 'Contoso CRM', appOwnerOrganizationId: '0badf00d-0000-4000-8000-000000000001' }] };
+    const sps = {
+      [GRAPH_KEYS.servicePrincipals]: [
+        {
+          id: 'sp1',
+          appId: LOB,
+          displayName: 'Contoso CRM',
+          appOwnerOrganizationId: '0badf00d-0000-4000-8000-000000000001',
+        },
+      ],
+    };
     const a = verdictOf([lobPolicy, o365Policy, BLOCK_LEGACY], sps);
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.description).toContain('Contoso CRM');
@@ -92,7 +118,9 @@ describe('roles that can be activated (PIM)', () => {
     expect(a.reasons.join(' ')).toContain('eligibility');
   });
   it('eligible for an excluded role counts as excluded: fail', () => {
-    const a = verdictOf([excludesGa, BLOCK_LEGACY], { [GRAPH_KEYS.roleEligibility]: [{ id: 'e1', principalId: ALICE.id, roleDefinitionId: GA, directoryScopeId: '/' }] });
+    const a = verdictOf([excludesGa, BLOCK_LEGACY], {
+      [GRAPH_KEYS.roleEligibility]: [{ id: 'e1', principalId: ALICE.id, roleDefinitionId: GA, directoryScopeId: '/' }],
+    });
     expect(a.verdict).toBe('fail');
     expect(a.gaps[0]!.description).toContain('eligible');
   });

@@ -7,7 +7,12 @@ import { ALICE, BOB, MFA_ALL, audit, complete, members, policy, user } from './b
 
 const ids = (r: TenantReport) => r.findings.map((f) => f.id);
 const find = (r: TenantReport, id: string) => r.findings.find((f) => f.id === id)!;
-const BLOCK_LEGACY = policy({ id: 'p-leg', name: 'Block legacy', grant: { operator: 'OR', builtInControls: ['block'] }, conditions: { clientAppTypes: ['exchangeActiveSync', 'other'] } });
+const BLOCK_LEGACY = policy({
+  id: 'p-leg',
+  name: 'Block legacy',
+  grant: { operator: 'OR', builtInControls: ['block'] },
+  conditions: { clientAppTypes: ['exchangeActiveSync', 'other'] },
+});
 
 describe('findings', () => {
   it('no enforcement at all (high)', () => {
@@ -16,7 +21,16 @@ describe('findings', () => {
     expect(ids(audit(complete([ALICE], [MFA_ALL])))).not.toContain('no-mfa-enforcement');
   });
   it('report-only and disabled MFA policies', () => {
-    const r = audit(complete([ALICE], [MFA_ALL, policy({ id: 'p-ro', name: 'RO', state: 'enabledForReportingButNotEnforced' }), policy({ id: 'p-off', state: 'disabled' })]));
+    const r = audit(
+      complete(
+        [ALICE],
+        [
+          MFA_ALL,
+          policy({ id: 'p-ro', name: 'RO', state: 'enabledForReportingButNotEnforced' }),
+          policy({ id: 'p-off', state: 'disabled' }),
+        ],
+      ),
+    );
     const f = r.findings.filter((x) => x.id === 'mfa-policy-not-enforced');
     expect(f.map((x) => x.policyIds![0]).sort()).toEqual(['p-off', 'p-ro']);
     expect(f[0]!.message).toMatch(/report-only|disabled/);
@@ -38,15 +52,33 @@ describe('findings', () => {
     expect(find(audit(complete([ALICE], [MFA_ALL])), 'legacy-authentication-not-blocked').severity).toBe('medium');
   });
   it('covered but not registered', () => {
-    const r = audit(complete([ALICE], [MFA_ALL], { [GRAPH_KEYS.registrationDetails]: [{ id: ALICE.id, isMfaRegistered: false }] }));
+    const r = audit(
+      complete([ALICE], [MFA_ALL], { [GRAPH_KEYS.registrationDetails]: [{ id: ALICE.id, isMfaRegistered: false }] }),
+    );
     expect(find(r, 'mfa-not-registered').accountIds).toEqual([ALICE.id]);
   });
   it('Global Administrators without MFA', () => {
-    const r = audit(complete([ALICE], [], { [GRAPH_KEYS.roleAssignments]: [{ id: 'r', principalId: ALICE.id, roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10', directoryScopeId: '/' }] }));
+    const r = audit(
+      complete([ALICE], [], {
+        [GRAPH_KEYS.roleAssignments]: [
+          {
+            id: 'r',
+            principalId: ALICE.id,
+            roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10',
+            directoryScopeId: '/',
+          },
+        ],
+      }),
+    );
     expect(find(r, 'global-admin-without-mfa').accountIds).toEqual([ALICE.id]);
   });
   it('partner agent groups with failing members', () => {
-    const r = audit(complete([ALICE, BOB], [], { ...members('g-aa', ALICE), 'v1.0/groups': [{ id: 'g-aa', displayName: 'AdminAgents' }] }));
+    const r = audit(
+      complete([ALICE, BOB], [], {
+        ...members('g-aa', ALICE),
+        'v1.0/groups': [{ id: 'g-aa', displayName: 'AdminAgents' }],
+      }),
+    );
     const f = find(r, 'partner-agent-without-mfa');
     expect(f.message).toContain('AdminAgents');
     expect(f.accountIds).toEqual([ALICE.id]);
@@ -59,8 +91,12 @@ describe('findings', () => {
     expect(find(r, 'guest-home-mfa-not-trusted').accountIds).toEqual(['u-g']);
   });
   it('security defaults, per-user MFA, federated domains and missing data are reported', () => {
-    expect(ids(audit(complete([ALICE], [], { [GRAPH_KEYS.securityDefaults]: { isEnabled: true } })))).toContain('security-defaults-limits');
-    expect(ids(audit(complete([ALICE], [], { [perUserMfaKey(ALICE.id!)]: { perUserMfaState: 'enforced' } })))).toContain('per-user-mfa-in-use');
+    expect(ids(audit(complete([ALICE], [], { [GRAPH_KEYS.securityDefaults]: { isEnabled: true } })))).toContain(
+      'security-defaults-limits',
+    );
+    expect(
+      ids(audit(complete([ALICE], [], { [perUserMfaKey(ALICE.id!)]: { perUserMfaState: 'enforced' } }))),
+    ).toContain('per-user-mfa-in-use');
     const fed = audit(
       complete([ALICE], [MFA_ALL], {
         [GRAPH_KEYS.domains]: [{ id: 'fabrikam.com', authenticationType: 'Federated' }],
@@ -74,14 +110,24 @@ describe('findings', () => {
 });
 
 it('a policy on user actions only is no enforcement (no-mfa-enforcement still reported)', () => {
-  const ua = policy({ id: 'p-ua', applications: { includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] } });
+  const ua = policy({
+    id: 'p-ua',
+    applications: { includeApplications: [], includeUserActions: ['urn:user:registersecurityinfo'] },
+  });
   expect(audit(complete([ALICE], [ua])).findings.map((f) => f.id)).toContain('no-mfa-enforcement');
 });
 
 describe('agent-only policies', () => {
   it('a report-only policy whose users are None (agent identities) raises no finding about people', () => {
-    const agents = policy({ id: 'p-agents', state: 'enabledForReportingButNotEnforced', users: { includeUsers: ['None'] } });
-    (agents.conditions as Record<string, unknown>).clientApplications = { includeServicePrincipals: [], includeAgentIdServicePrincipals: ['All'] };
+    const agents = policy({
+      id: 'p-agents',
+      state: 'enabledForReportingButNotEnforced',
+      users: { includeUsers: ['None'] },
+    });
+    (agents.conditions as Record<string, unknown>).clientApplications = {
+      includeServicePrincipals: [],
+      includeAgentIdServicePrincipals: ['All'],
+    };
     const report = audit(complete([ALICE], [agents]));
     expect(report.findings.some((f) => f.id === 'mfa-policy-not-enforced')).toBe(false);
     const people = policy({ id: 'p-people', state: 'enabledForReportingButNotEnforced' });

@@ -39,7 +39,12 @@ describe('fixtures/tenants', () => {
   it('nulls-where-arrays-expected: no crash; null fields read as empty, null keys as not collected', async () => {
     const r = await load('nulls-where-arrays-expected');
     expect(r.accounts[0]!.verdict).toBe('pass');
-    expect(r.findings.filter((f) => f.id === 'data-not-collected').map((f) => f.message).join(' ')).toContain('namedLocations');
+    expect(
+      r.findings
+        .filter((f) => f.id === 'data-not-collected')
+        .map((f) => f.message)
+        .join(' '),
+    ).toContain('namedLocations');
   });
   it('federated-uncovered: unknown with federatedIdpMfaBehavior, exit 3', async () => {
     const r = await load('federated-uncovered');
@@ -65,7 +70,11 @@ describe('usersNeedingPerUserMfaState on every fixture', () => {
       breakGlass: ['breakglass@contoso.com'],
       serviceAccounts: { patterns: ['^svc'], upns: [] },
     };
-    const helpers = { servicePatterns: compileServicePatterns(options.serviceAccounts.patterns), breakGlass: new Set(options.breakGlass), serviceUpns: new Set<string>() };
+    const helpers = {
+      servicePatterns: compileServicePatterns(options.serviceAccounts.patterns),
+      breakGlass: new Set(options.breakGlass),
+      serviceUpns: new Set<string>(),
+    };
     const names = readdirSync('fixtures/tenants').filter((name) => name.endsWith('.json'));
     expect(names.length).toBeGreaterThan(5);
     for (const name of names) {

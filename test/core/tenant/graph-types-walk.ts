@@ -4,7 +4,13 @@
  * Graph has that the model neither models nor declares (ignored or fail-closed). Used by model-schema.test.ts.
  */
 import ts from 'typescript';
-import { FEDERATION_MODEL, NAMED_LOCATION_MODEL, POLICY_MODEL, STRENGTH_MODEL, type FieldRule } from '../../../src/core/tenant/model.js';
+import {
+  FEDERATION_MODEL,
+  NAMED_LOCATION_MODEL,
+  POLICY_MODEL,
+  STRENGTH_MODEL,
+  type FieldRule,
+} from '../../../src/core/tenant/model.js';
 
 type ObjectRule = Extract<FieldRule, { kind: 'object' }>;
 
@@ -17,9 +23,13 @@ export interface WalkRoot {
   rule: FieldRule;
 }
 
-export const GRAPH_ROOTS: readonly WalkRoot[] = [
+const GRAPH_ROOTS: readonly WalkRoot[] = [
   { types: ['ConditionalAccessPolicy'], path: 'POLICY_MODEL', rule: POLICY_MODEL },
-  { types: ['NamedLocation', 'IpNamedLocation', 'CountryNamedLocation'], path: 'NAMED_LOCATION_MODEL', rule: NAMED_LOCATION_MODEL },
+  {
+    types: ['NamedLocation', 'IpNamedLocation', 'CountryNamedLocation'],
+    path: 'NAMED_LOCATION_MODEL',
+    rule: NAMED_LOCATION_MODEL,
+  },
   { types: ['AuthenticationStrengthPolicy'], path: 'STRENGTH_MODEL', rule: STRENGTH_MODEL },
   { types: ['InternalDomainFederation'], path: 'FEDERATION_MODEL', rule: FEDERATION_MODEL },
 ];
@@ -59,7 +69,8 @@ class GraphTypes {
     if (seen.has(name)) return out;
     seen.add(name);
     for (const decl of this.interfaces.get(name) ?? []) {
-      for (const base of baseNames(decl)) for (const [k, p] of this.properties(base, seen)) if (!out.has(k)) out.set(k, p);
+      for (const base of baseNames(decl))
+        for (const [k, p] of this.properties(base, seen)) if (!out.has(k)) out.set(k, p);
       for (const m of decl.members) {
         if (!ts.isPropertySignature(m)) continue;
         const key = propertyName(m.name);
@@ -131,7 +142,8 @@ function referencedTypes(node: ts.TypeNode | undefined): { names: string[]; othe
     else if (t.kind === ts.SyntaxKind.UndefinedKeyword || t.kind === ts.SyntaxKind.NullKeyword) return;
     else if (ts.isTypeReferenceNode(t)) {
       const name = entityName(t.typeName);
-      if ((name === 'NullableOption' || name === 'Array' || name === 'ReadonlyArray') && t.typeArguments?.length === 1) visit(t.typeArguments[0]!);
+      if ((name === 'NullableOption' || name === 'Array' || name === 'ReadonlyArray') && t.typeArguments?.length === 1)
+        visit(t.typeArguments[0]!);
       else names.push(name);
     } else other = true;
   };
@@ -146,7 +158,11 @@ const odataKey = (s: string): string => s.replace(/^#microsoft\.graph\./, '').to
  * The gaps between Graph's types in `dtsText` and the engine's model: properties the model does not declare, enum
  * members it neither models nor declares fail-closed, and Graph types the model reads with a rule of the wrong shape.
  */
-export function findModelGaps(dtsText: string, packageName: string, roots: readonly WalkRoot[] = GRAPH_ROOTS): WalkResult {
+export function findModelGaps(
+  dtsText: string,
+  packageName: string,
+  roots: readonly WalkRoot[] = GRAPH_ROOTS,
+): WalkResult {
   const graph = new GraphTypes(dtsText);
   const problems: string[] = [];
   const visited: string[] = [];
@@ -209,7 +225,9 @@ export function findModelGaps(dtsText: string, packageName: string, roots: reado
     // enum or ids: a scalar (or a collection of them) in Graph.
     const interfaces = names.filter((n) => graph.interfaces.has(n));
     if (interfaces.length > 0) {
-      problems.push(`${where} (${packageName}): Graph's type is ${shown} (an object), yet ${path} reads it as ${rule.kind}`);
+      problems.push(
+        `${where} (${packageName}): Graph's type is ${shown} (an object), yet ${path} reads it as ${rule.kind}`,
+      );
       return;
     }
     if (rule.kind !== 'enum') return;
@@ -218,7 +236,9 @@ export function findModelGaps(dtsText: string, packageName: string, roots: reado
       if (!members) continue;
       for (const m of members) {
         if (rule.values.includes(m) || (rule.failClosed && Object.hasOwn(rule.failClosed, m))) continue;
-        problems.push(`${name} member "${m}" (${packageName}, at ${where}): neither in the values nor in the failClosed of ${path}`);
+        problems.push(
+          `${name} member "${m}" (${packageName}, at ${where}): neither in the values nor in the failClosed of ${path}`,
+        );
       }
     }
   };

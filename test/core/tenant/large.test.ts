@@ -11,7 +11,13 @@ const GROUPS = 2_000;
 function bigTenant() {
   const users: G.User[] = [];
   for (let i = 0; i < USERS; i++) {
-    users.push({ id: `u${i}`, userPrincipalName: `user${i}@contoso.com`, displayName: `User ${i}`, userType: i % 50 === 0 ? 'Guest' : 'Member', accountEnabled: i % 97 !== 0 });
+    users.push({
+      id: `u${i}`,
+      userPrincipalName: `user${i}@contoso.com`,
+      displayName: `User ${i}`,
+      userType: i % 50 === 0 ? 'Guest' : 'Member',
+      accountEnabled: i % 97 !== 0,
+    });
   }
   const graph: Record<string, unknown> = {};
   // Group g holds users whose index ≡ g (mod GROUPS): 50 members each.
@@ -22,10 +28,22 @@ function bigTenant() {
   }
   const policies: G.ConditionalAccessPolicy[] = [
     policy({ id: 'base', name: 'MFA everyone', users: { includeUsers: ['All'], excludeGroups: ['g0', 'g1'] } }),
-    policy({ id: 'legacy', name: 'Block legacy', grant: { operator: 'OR', builtInControls: ['block'] }, conditions: { clientAppTypes: ['exchangeActiveSync', 'other'] } }),
+    policy({
+      id: 'legacy',
+      name: 'Block legacy',
+      grant: { operator: 'OR', builtInControls: ['block'] },
+      conditions: { clientAppTypes: ['exchangeActiveSync', 'other'] },
+    }),
   ];
   // g0's members are covered by a browser-only fallback (a gap for apps); g1's by a full fallback (pass).
-  policies.push(policy({ id: 'fb0', name: 'Fallback g0', users: { includeGroups: ['g0'] }, conditions: { clientAppTypes: ['browser'] } }));
+  policies.push(
+    policy({
+      id: 'fb0',
+      name: 'Fallback g0',
+      users: { includeGroups: ['g0'] },
+      conditions: { clientAppTypes: ['browser'] },
+    }),
+  );
   policies.push(policy({ id: 'fb1', name: 'Fallback g1', users: { includeGroups: ['g1'] } }));
   for (let p = policies.length; p < 200; p++) {
     policies.push(
@@ -33,8 +51,14 @@ function bigTenant() {
         id: `p${p}`,
         name: `Policy ${p}`,
         state: p % 3 === 0 ? 'enabledForReportingButNotEnforced' : 'enabled',
-        users: { includeGroups: [`g${(p * 7) % GROUPS}`, `g${(p * 13) % GROUPS}`], excludeGroups: [`g${(p * 17) % GROUPS}`] },
-        conditions: { platforms: { includePlatforms: p % 2 ? ['iOS', 'android'] : ['all'], excludePlatforms: [] }, signInRiskLevels: p % 5 === 0 ? ['high'] : [] },
+        users: {
+          includeGroups: [`g${(p * 7) % GROUPS}`, `g${(p * 13) % GROUPS}`],
+          excludeGroups: [`g${(p * 17) % GROUPS}`],
+        },
+        conditions: {
+          platforms: { includePlatforms: p % 2 ? ['iOS', 'android'] : ['all'], excludePlatforms: [] },
+          signInRiskLevels: p % 5 === 0 ? ['high'] : [],
+        },
         grant: p % 4 === 0 ? { operator: 'OR', builtInControls: ['mfa', 'compliantDevice'] } : undefined,
       }),
     );
@@ -56,7 +80,7 @@ describe('a 100,000-user tenant', () => {
     expect(byId.get('u97')!.verdict).toBe('exempt');
     expect(byId.get('u0')!.verdict).toBe('exempt'); // disabled (0 % 97)
     expect(byId.get('u2000')!.verdict).toBe('fail'); // in g0: browser-only fallback
-    expect(byId.get('u2000')!.gaps[0]!.description).toContain("excludes group");
+    expect(byId.get('u2000')!.gaps[0]!.description).toContain('excludes group');
     expect(byId.get('u2001')!.verdict).toBe('pass'); // in g1: full fallback
     expect(byId.get('u5')!.verdict).toBe('pass');
     expect(report.summary.accounts).toBe(USERS);
@@ -73,9 +97,17 @@ describe('a 100,000-user tenant', () => {
       u.officeLocation = 'Building 42, Floor 7, Room 7.12';
       u.businessPhones = ['+1 425 555 0100'];
       u.onPremisesSyncEnabled = null;
-      u.identities = [{ signInType: 'userPrincipalName', issuer: 'contoso.onmicrosoft.com', issuerAssignedId: u.userPrincipalName }];
+      u.identities = [
+        { signInType: 'userPrincipalName', issuer: 'contoso.onmicrosoft.com', issuerAssignedId: u.userPrincipalName },
+      ];
     }
-    snap.graph[GRAPH_KEYS.registrationDetails] = users.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, isMfaRegistered: true, isMfaCapable: true, methodsRegistered: ['microsoftAuthenticatorPush', 'softwareOneTimePasscode'] }));
+    snap.graph[GRAPH_KEYS.registrationDetails] = users.map((u) => ({
+      id: u.id,
+      userPrincipalName: u.userPrincipalName,
+      isMfaRegistered: true,
+      isMfaCapable: true,
+      methodsRegistered: ['microsoftAuthenticatorPush', 'softwareOneTimePasscode'],
+    }));
     let text = JSON.stringify(snap);
     if (text.length < 100_000_000) {
       snap.graph['v1.0/extra/padding'] = 'x'.repeat(100_000_000 - text.length);

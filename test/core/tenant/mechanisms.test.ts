@@ -15,26 +15,51 @@ describe('exempt accounts', () => {
   });
   it('the holder of the Directory Synchronization Accounts role is kind sync and exempt', () => {
     const sync = user('u-sync', 'adsync@contoso.com');
-    const a = verdictOf([], { [GRAPH_KEYS.roleAssignments]: [{ id: 'ra', principalId: 'u-sync', roleDefinitionId: SYNC_ROLE, directoryScopeId: '/' }] }, sync);
+    const a = verdictOf(
+      [],
+      {
+        [GRAPH_KEYS.roleAssignments]: [
+          { id: 'ra', principalId: 'u-sync', roleDefinitionId: SYNC_ROLE, directoryScopeId: '/' },
+        ],
+      },
+      sync,
+    );
     expect(a.kind).toBe('sync');
     expect(a.verdict).toBe('exempt');
   });
   it('the On Premises Directory Sync Account role counts too', () => {
     const a = verdictOf(
       [],
-      { [GRAPH_KEYS.roleAssignments]: [{ id: 'ra', principalId: 'u-s', roleDefinitionId: 'a92aed5d-d78a-4d16-b381-09adb37eb3b0', directoryScopeId: '/' }] },
+      {
+        [GRAPH_KEYS.roleAssignments]: [
+          {
+            id: 'ra',
+            principalId: 'u-s',
+            roleDefinitionId: 'a92aed5d-d78a-4d16-b381-09adb37eb3b0',
+            directoryScopeId: '/',
+          },
+        ],
+      },
       user('u-s', 'x@contoso.com'),
     );
     expect(a.verdict).toBe('exempt');
   });
   it('the well-known Sync_ account name is sync (when role assignments cannot confirm or refute it)', () => {
-    const a = verdictOf([], { [GRAPH_KEYS.roleAssignments]: undefined }, user('u-s2', 'Sync_DC01_1a2b3c4d5e6f@contoso.onmicrosoft.com'));
+    const a = verdictOf(
+      [],
+      { [GRAPH_KEYS.roleAssignments]: undefined },
+      user('u-s2', 'Sync_DC01_1a2b3c4d5e6f@contoso.onmicrosoft.com'),
+    );
     expect(a.kind).toBe('sync');
     expect(a.verdict).toBe('exempt');
     expect(a.kindReason).toContain('Sync_');
   });
   it('look-alike names are not the sync account (exempt would count like a pass)', () => {
-    for (const upn of ['sync_team@contoso.com', 'Sync_DC01_notahexvalue@contoso.onmicrosoft.com', 'Sync_DC01_1a2b3c4d5e6f@contoso.com']) {
+    for (const upn of [
+      'sync_team@contoso.com',
+      'Sync_DC01_notahexvalue@contoso.onmicrosoft.com',
+      'Sync_DC01_1a2b3c4d5e6f@contoso.com',
+    ]) {
       const a = verdictOf([], {}, user('u-x', upn));
       expect(a.kind).not.toBe('sync');
       expect(a.verdict).toBe('fail');
@@ -60,7 +85,9 @@ describe('kinds with no exception', () => {
   it('--service-accounts patterns and UPNs make service accounts; they fail like everyone, with advice', () => {
     const s1 = user('u-s1', 'scanner01@contoso.com');
     const s2 = user('u-s2', 'backup-robot@contoso.com');
-    const r = audit(complete([s1, s2], []), { serviceAccounts: { patterns: ['^scanner'], upns: ['backup-robot@contoso.com'] } });
+    const r = audit(complete([s1, s2], []), {
+      serviceAccounts: { patterns: ['^scanner'], upns: ['backup-robot@contoso.com'] },
+    });
     expect(account(r, s1.userPrincipalName!).kind).toBe('service');
     expect(account(r, s1.userPrincipalName!).kindReason).toContain('pattern');
     expect(account(r, s2.userPrincipalName!).kindReason).toBe('listed in --service-accounts');
@@ -83,17 +110,29 @@ describe('security defaults', () => {
     expect(a.warnings!.join(' ')).toContain('administrators get MFA on every sign-in');
   });
   it('on decides even when everything else is missing', () => {
-    const snap = { format: 'mfa-audit-snapshot/1' as const, tenantId: 't', collectedAt: 'x', graph: { [GRAPH_KEYS.users]: [ALICE], [GRAPH_KEYS.securityDefaults]: { isEnabled: true } } };
+    const snap = {
+      format: 'mfa-audit-snapshot/1' as const,
+      tenantId: 't',
+      collectedAt: 'x',
+      graph: { [GRAPH_KEYS.users]: [ALICE], [GRAPH_KEYS.securityDefaults]: { isEnabled: true } },
+    };
     expect(audit(snap).accounts[0]!.verdict).toBe('pass');
   });
   it('not collected and no CA policies collected: unknown, naming the key and permission', () => {
-    const snap = { format: 'mfa-audit-snapshot/1' as const, tenantId: 't', collectedAt: 'x', graph: { [GRAPH_KEYS.users]: [ALICE] } };
+    const snap = {
+      format: 'mfa-audit-snapshot/1' as const,
+      tenantId: 't',
+      collectedAt: 'x',
+      graph: { [GRAPH_KEYS.users]: [ALICE] },
+    };
     const a = audit(snap).accounts[0]!;
     expect(a.verdict).toBe('unknown');
     expect(a.reasons.join(' ')).toContain('Policy.Read.All');
   });
   it('not collected but an enabled CA policy exists: security defaults are off by necessity, CA decides', () => {
-    const a = verdictOf([policy({ id: 'p', conditions: { clientAppTypes: ['browser'] } })], { [GRAPH_KEYS.securityDefaults]: undefined });
+    const a = verdictOf([policy({ id: 'p', conditions: { clientAppTypes: ['browser'] } })], {
+      [GRAPH_KEYS.securityDefaults]: undefined,
+    });
     expect(a.verdict).toBe('fail');
     expect(verdictOf([MFA_ALL], { [GRAPH_KEYS.securityDefaults]: undefined }).verdict).toBe('pass');
   });
@@ -137,7 +176,9 @@ describe('federated domains', () => {
       { id: 'contoso.com', authenticationType: 'Managed' },
       { id: 'fabrikam.com', authenticationType: 'Federated' },
     ],
-    ...(behavior === undefined ? {} : { [federationConfigurationKey('fabrikam.com')]: [{ id: 'f1', federatedIdpMfaBehavior: behavior }] }),
+    ...(behavior === undefined
+      ? {}
+      : { [federationConfigurationKey('fabrikam.com')]: [{ id: 'f1', federatedIdpMfaBehavior: behavior }] }),
   });
   it('an uncovered federated account is unknown, reporting federatedIdpMfaBehavior and `mfa-audit token`', () => {
     const a = verdictOf([], domains('acceptIfMfaDoneByFederatedIdp'), fedUser);
@@ -156,20 +197,33 @@ describe('federated domains', () => {
     expect(a.reasons.join(' ')).toContain('Domain.Read.All');
   });
   it('onmicrosoft.com accounts are never federated', () => {
-    expect(verdictOf([], { [GRAPH_KEYS.domains]: undefined }, user('u-x', 'x@contoso.onmicrosoft.com')).verdict).toBe('fail');
+    expect(verdictOf([], { [GRAPH_KEYS.domains]: undefined }, user('u-x', 'x@contoso.onmicrosoft.com')).verdict).toBe(
+      'fail',
+    );
   });
 });
 
 describe('cross-tenant inbound trust and registration', () => {
-  const guest = user('u-g', 'g_fabrikam.com#EXT#@contoso.onmicrosoft.com', { userType: 'Guest', creationType: 'Invitation' });
+  const guest = user('u-g', 'g_fabrikam.com#EXT#@contoso.onmicrosoft.com', {
+    userType: 'Guest',
+    creationType: 'Invitation',
+  });
   it('guests are told whether home-tenant MFA is accepted', () => {
-    const trusted = verdictOf([MFA_ALL], { [GRAPH_KEYS.crossTenantDefault]: { inboundTrust: { isMfaAccepted: true } } }, guest);
+    const trusted = verdictOf(
+      [MFA_ALL],
+      { [GRAPH_KEYS.crossTenantDefault]: { inboundTrust: { isMfaAccepted: true } } },
+      guest,
+    );
     expect(trusted.reasons.join(' ')).toContain('accepts MFA done in the guest');
     const untrusted = verdictOf([MFA_ALL], {}, guest);
     expect(untrusted.reasons.join(' ')).toContain('does not accept home-tenant MFA');
   });
   it('a covered account with isMfaRegistered false gets a warning', () => {
-    const a = verdictOf([MFA_ALL], { [GRAPH_KEYS.registrationDetails]: [{ id: ALICE.id, userPrincipalName: ALICE.userPrincipalName, isMfaRegistered: false }] });
+    const a = verdictOf([MFA_ALL], {
+      [GRAPH_KEYS.registrationDetails]: [
+        { id: ALICE.id, userPrincipalName: ALICE.userPrincipalName, isMfaRegistered: false },
+      ],
+    });
     expect(a.verdict).toBe('pass');
     expect(a.warnings!.join(' ')).toContain('Not registered');
   });
@@ -179,7 +233,9 @@ describe('report shape', () => {
   it('every user object exactly once, sorted by UPN then id, summary counts, generatedAt = now', () => {
     const dup1 = user('b-2', 'same@contoso.com');
     const dup2 = user('a-1', 'same@contoso.com');
-    const r = audit(complete([BOB, dup1, ALICE, dup2, user('u-off', 'zed@contoso.com', { accountEnabled: false })], [MFA_ALL]));
+    const r = audit(
+      complete([BOB, dup1, ALICE, dup2, user('u-off', 'zed@contoso.com', { accountEnabled: false })], [MFA_ALL]),
+    );
     expect(r.accounts.map((a) => a.id)).toEqual([ALICE.id, BOB.id, 'a-1', 'b-2', 'u-off']);
     expect(r.summary).toEqual({ accounts: 5, pass: 4, fail: 0, exempt: 1, unknown: 0 });
     expect(r.generatedAt).toBe(NOW.toISOString());
@@ -193,7 +249,12 @@ describe('report shape', () => {
     expect(a.partnerCenterImpact).toContain('GDAP');
   });
   it('every unknown names what is missing', () => {
-    const snap = { format: 'mfa-audit-snapshot/1' as const, tenantId: 't', collectedAt: 'x', graph: { [GRAPH_KEYS.users]: [ALICE] } };
+    const snap = {
+      format: 'mfa-audit-snapshot/1' as const,
+      tenantId: 't',
+      collectedAt: 'x',
+      graph: { [GRAPH_KEYS.users]: [ALICE] },
+    };
     const a = audit(snap).accounts[0]!;
     expect(a.reasons.join(' ')).toMatch(/not collected.*needs/);
   });

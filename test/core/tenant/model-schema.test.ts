@@ -69,7 +69,11 @@ describe('the engine model covers every Conditional Access property and enum mem
   });
 
   it('fails when a property is added deep in the tree (guests or external users)', () => {
-    const text = patched(v1Text, 'export interface ConditionalAccessGuestsOrExternalUsers {', '\n    newGuestKind?: NullableOption<string>;');
+    const text = patched(
+      v1Text,
+      'export interface ConditionalAccessGuestsOrExternalUsers {',
+      '\n    newGuestKind?: NullableOption<string>;',
+    );
     const { problems } = findModelGaps(text, V1);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('ConditionalAccessGuestsOrExternalUsers.newGuestKind');
@@ -81,13 +85,20 @@ describe('the engine model covers every Conditional Access property and enum mem
       'export interface ConditionalAccessEnumeratedExternalTenants extends ConditionalAccessExternalTenants {',
       '\n    newTenantScope?: string[];',
     );
-    expect(findModelGaps(text, V1).problems).toEqual([expect.stringContaining('ConditionalAccessEnumeratedExternalTenants.newTenantScope')]);
+    expect(findModelGaps(text, V1).problems).toEqual([
+      expect.stringContaining('ConditionalAccessEnumeratedExternalTenants.newTenantScope'),
+    ]);
   });
 
   it('fails when a property is added to a base type the roots inherit from (Entity)', () => {
     const text = patched(v1Text, 'export interface Entity {', '\n    newInherited?: string;');
     const problems = findModelGaps(text, V1).problems;
-    for (const root of ['ConditionalAccessPolicy', 'NamedLocation', 'AuthenticationStrengthPolicy', 'InternalDomainFederation']) {
+    for (const root of [
+      'ConditionalAccessPolicy',
+      'NamedLocation',
+      'AuthenticationStrengthPolicy',
+      'InternalDomainFederation',
+    ]) {
       expect(problems).toContainEqual(expect.stringContaining(`${root}.newInherited`));
     }
   });

@@ -8,7 +8,12 @@ import type { Policy } from '../../../src/core/tenant/policy.js';
 import { targeting } from '../../../src/core/tenant/policy.js';
 
 /** A policy's letter for one user: 'y' applies, 'n' not included, 'x' excluded, 'm' maybe. */
-export function applicabilityOf(dir: Directory, policy: Policy, userId: string, cls: Classification): 'y' | 'n' | 'x' | 'm' {
+export function applicabilityOf(
+  dir: Directory,
+  policy: Policy,
+  userId: string,
+  cls: Classification,
+): 'y' | 'n' | 'x' | 'm' {
   const t = targeting(dir, policy, userId, cls);
   if (t.included === 'no') return 'n';
   if (t.excluded === 'yes') return 'x';

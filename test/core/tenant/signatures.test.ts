@@ -23,8 +23,24 @@ describe('compileSignatures', () => {
       excludeGroups: pick(['g0', 'g1', 'g-missing']),
       includeRoles: pick([GA, 'role-2']),
       excludeRoles: pick([GA]),
-      includeGuestsOrExternalUsers: fc.option(fc.constantFrom({ guestOrExternalUserTypes: 'b2bCollaborationGuest' }, { guestOrExternalUserTypes: 'internalGuest', externalTenants: { membershipKind: 'enumerated', members: ['t'] } }, { guestOrExternalUserTypes: 'b2bCollaborationMember', externalTenants: { membershipKind: 'enumerated', members: ['t'] } }), { nil: null }),
-      excludeGuestsOrExternalUsers: fc.option(fc.constantFrom({ guestOrExternalUserTypes: 'b2bCollaborationGuest,internalGuest' }), { nil: null }),
+      includeGuestsOrExternalUsers: fc.option(
+        fc.constantFrom(
+          { guestOrExternalUserTypes: 'b2bCollaborationGuest' },
+          {
+            guestOrExternalUserTypes: 'internalGuest',
+            externalTenants: { membershipKind: 'enumerated', members: ['t'] },
+          },
+          {
+            guestOrExternalUserTypes: 'b2bCollaborationMember',
+            externalTenants: { membershipKind: 'enumerated', members: ['t'] },
+          },
+        ),
+        { nil: null },
+      ),
+      excludeGuestsOrExternalUsers: fc.option(
+        fc.constantFrom({ guestOrExternalUserTypes: 'b2bCollaborationGuest,internalGuest' }),
+        { nil: null },
+      ),
     });
     fc.assert(
       fc.property(fc.array(usersArb, { minLength: 1, maxLength: 8 }), fc.boolean(), (conds, rolesCollected) => {
@@ -38,7 +54,12 @@ describe('compileSignatures', () => {
         const snap = complete(users, policies, {
           [groupMembersKey('g0')]: [{ id: 'u0' }, { id: 'u1' }],
           [groupMembersKey('g1')]: [{ id: 'u2' }],
-          [GRAPH_KEYS.roleAssignments]: rolesCollected ? [{ id: 'r', principalId: 'u0', roleDefinitionId: GA, directoryScopeId: '/' }, { id: 'r2', principalId: 'u3', roleDefinitionId: GA, directoryScopeId: '/administrativeUnits/x' }] : undefined,
+          [GRAPH_KEYS.roleAssignments]: rolesCollected
+            ? [
+                { id: 'r', principalId: 'u0', roleDefinitionId: GA, directoryScopeId: '/' },
+                { id: 'r2', principalId: 'u3', roleDefinitionId: GA, directoryScopeId: '/administrativeUnits/x' },
+              ]
+            : undefined,
         });
         const dir = buildDirectory(snap);
         const normalised = normalisePolicies(dir);

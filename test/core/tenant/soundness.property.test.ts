@@ -123,14 +123,26 @@ function appliesToUser(p: G.ConditionalAccessPolicy, u: World['users'][number], 
   const inGroup = (g: string) => u.groups.some((i) => `g${i}` === g);
   const types = (x: G.ConditionalAccessGuestsOrExternalUsers | null | undefined) =>
     ((x?.guestOrExternalUserTypes as unknown as string | undefined) ?? '').split(',').filter(Boolean);
-  const matches = (users: string[], groups: string[], roles: string[], guests: G.ConditionalAccessGuestsOrExternalUsers | null | undefined, include: boolean) =>
-    users.some((x) => x === u.id || (include && x === 'All') || (x === 'GuestsOrExternalUsers' && guestType !== undefined)) ||
+  const matches = (
+    users: string[],
+    groups: string[],
+    roles: string[],
+    guests: G.ConditionalAccessGuestsOrExternalUsers | null | undefined,
+    include: boolean,
+  ) =>
+    users.some(
+      (x) => x === u.id || (include && x === 'All') || (x === 'GuestsOrExternalUsers' && guestType !== undefined),
+    ) ||
     groups.some(inGroup) ||
     (ga && roles.includes(GA)) ||
     (guestType !== undefined && types(guests).includes(guestType));
   // A user kind Graph may add later: an unknown include may add anyone, an unknown exclude may remove anyone.
-  const included = matches(c.includeUsers ?? [], c.includeGroups ?? [], c.includeRoles ?? [], c.includeGuestsOrExternalUsers, true) || (r === 'closed' && c.includeFutureKind !== undefined);
-  const excluded = matches(c.excludeUsers ?? [], c.excludeGroups ?? [], c.excludeRoles ?? [], c.excludeGuestsOrExternalUsers, false) || (r === 'open' && c.excludeFutureKind !== undefined);
+  const included =
+    matches(c.includeUsers ?? [], c.includeGroups ?? [], c.includeRoles ?? [], c.includeGuestsOrExternalUsers, true) ||
+    (r === 'closed' && c.includeFutureKind !== undefined);
+  const excluded =
+    matches(c.excludeUsers ?? [], c.excludeGroups ?? [], c.excludeRoles ?? [], c.excludeGuestsOrExternalUsers, false) ||
+    (r === 'open' && c.excludeFutureKind !== undefined);
   return included && !excluded;
 }
 
@@ -153,19 +165,22 @@ function conditionsMatch(p: G.ConditionalAccessPolicy, s: SignIn, r: Reading): b
   if (appIs(exc) || unknownExcludes(exc, FUTURE_APPS)) return false;
   const clients = (c.clientAppTypes ?? []) as string[];
   const eas = s.client === 'exchangeActiveSync';
-  const clientIs = (x: string) => x === 'all' || x === s.client || (eas && x === (s.easSupported ? 'easSupported' : 'easUnsupported'));
+  const clientIs = (x: string) =>
+    x === 'all' || x === s.client || (eas && x === (s.easSupported ? 'easSupported' : 'easUnsupported'));
   if (clients.length && !clients.some(clientIs) && !unknownIncludes(clients, UNKNOWN)) return false;
   if (c.platforms) {
     const pi = (c.platforms.includePlatforms ?? []) as string[];
     const pe = (c.platforms.excludePlatforms ?? []) as string[];
     // An empty include list is how exporters write an unconfigured condition (Graph itself requires a value).
-    if (!(pi.length === 0 || pi.includes('all') || pi.includes(s.platform) || unknownIncludes(pi, UNKNOWN))) return false;
+    if (!(pi.length === 0 || pi.includes('all') || pi.includes(s.platform) || unknownIncludes(pi, UNKNOWN)))
+      return false;
     if (pe.includes(s.platform) || unknownExcludes(pe, UNKNOWN)) return false;
   }
   if (c.locations) {
     const li = c.locations.includeLocations ?? [];
     const le = c.locations.excludeLocations ?? [];
-    const at = (list: string[]) => list.includes('All') || (s.trusted && list.includes('AllTrusted')) || s.locations.some((l) => list.includes(l));
+    const at = (list: string[]) =>
+      list.includes('All') || (s.trusted && list.includes('AllTrusted')) || s.locations.some((l) => list.includes(l));
     if (li.length && !at(li)) return false;
     if (le.length && at(le.filter((x) => x !== 'All'))) return false;
   }
@@ -185,8 +200,14 @@ function conditionsMatch(p: G.ConditionalAccessPolicy, s: SignIn, r: Reading): b
   const devices = c.devices as (G.ConditionalAccessDevices & Record<string, string[] | undefined>) | null | undefined;
   const older = c.deviceStates as { excludeStates?: string[] } | undefined;
   const excludedStates = [...(devices?.excludeDeviceStates ?? []), ...(older?.excludeStates ?? [])];
-  if ((s.compliant && excludedStates.includes('Compliant')) || (s.domainJoined && excludedStates.includes('DomainJoined'))) return false;
-  const flows = ((c.authenticationFlows?.transferMethods as unknown as string | undefined) ?? '').split(',').filter(Boolean);
+  if (
+    (s.compliant && excludedStates.includes('Compliant')) ||
+    (s.domainJoined && excludedStates.includes('DomainJoined'))
+  )
+    return false;
+  const flows = ((c.authenticationFlows?.transferMethods as unknown as string | undefined) ?? '')
+    .split(',')
+    .filter(Boolean);
   if (flows.length && !flows.includes(s.flow) && !unknownIncludes(flows, UNKNOWN)) return false;
   return true;
 }
@@ -224,32 +245,65 @@ const sub = <T>(items: readonly T[]) => fc.subarray([...items]);
 
 function worldArb(): fc.Arbitrary<World> {
   const userArb = fc.record({
-    category: fc.constantFrom<Category>('member', 'member', 'internalGuest', 'b2bCollaborationGuest', 'b2bCollaborationMember'),
+    category: fc.constantFrom<Category>(
+      'member',
+      'member',
+      'internalGuest',
+      'b2bCollaborationGuest',
+      'b2bCollaborationMember',
+    ),
     groups: sub([0, 1, 2]),
     ga: fc.boolean(),
     eligibleGa: fc.oneof({ arbitrary: fc.constant(false), weight: 4 }, { arbitrary: fc.constant(true), weight: 1 }),
   });
-  const locArb = fc.uniqueArray(fc.record({ shape: fc.constantFrom<LocName>('A', 'B', 'C', 'US', 'DE'), trusted: fc.boolean() }), {
-    selector: (l) => l.shape,
-    maxLength: 4,
-  });
-  const hiddenArb = fc.oneof({ arbitrary: fc.constant<number[]>([]), weight: 3 }, { arbitrary: sub([0, 1, 2]), weight: 1 });
-  const eligibilityArb = fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 });
-  const worldShape = { users: fc.array(userArb, { minLength: 1, maxLength: 3 }), locs: locArb, hidden: hiddenArb, eligibility: eligibilityArb };
+  const locArb = fc.uniqueArray(
+    fc.record({ shape: fc.constantFrom<LocName>('A', 'B', 'C', 'US', 'DE'), trusted: fc.boolean() }),
+    {
+      selector: (l) => l.shape,
+      maxLength: 4,
+    },
+  );
+  const hiddenArb = fc.oneof(
+    { arbitrary: fc.constant<number[]>([]), weight: 3 },
+    { arbitrary: sub([0, 1, 2]), weight: 1 },
+  );
+  const eligibilityArb = fc.oneof(
+    { arbitrary: fc.constant(true), weight: 4 },
+    { arbitrary: fc.constant(false), weight: 1 },
+  );
+  const worldShape = {
+    users: fc.array(userArb, { minLength: 1, maxLength: 3 }),
+    locs: locArb,
+    hidden: hiddenArb,
+    eligibility: eligibilityArb,
+  };
   return fc.record(worldShape).chain(({ users, locs, hidden, eligibility }) => {
     // Only IP named locations can be trusted (countryNamedLocation has no isTrusted).
-    const locations = locs.map((l) => ({ id: `loc-${l.shape}`, shape: l.shape, trusted: l.trusted && LOCATION_SHAPES[l.shape].kind === 'ip' }));
+    const locations = locs.map((l) => ({
+      id: `loc-${l.shape}`,
+      shape: l.shape,
+      trusted: l.trusted && LOCATION_SHAPES[l.shape].kind === 'ip',
+    }));
     const userIds = users.map((_, i) => `u${i}`);
     const idList = (extra: string[]) => sub([...userIds, ...extra]);
     const guestArb = fc.option(
       sub(['internalGuest', 'b2bCollaborationGuest', 'b2bCollaborationMember', 'serviceProvider']).map((t) =>
-        t.length ? ({ guestOrExternalUserTypes: t.join(','), externalTenants: { '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants', membershipKind: 'all' } } as unknown as G.ConditionalAccessGuestsOrExternalUsers) : null,
+        t.length
+          ? ({
+              guestOrExternalUserTypes: t.join(','),
+              externalTenants: {
+                '@odata.type': '#microsoft.graph.conditionalAccessAllExternalTenants',
+                membershipKind: 'all',
+              },
+            } as unknown as G.ConditionalAccessGuestsOrExternalUsers)
+          : null,
       ),
       { nil: null },
     );
     const locIds = locations.map((l) => l.id);
     // Conditions are unrestricted most of the time, so that covering policy sets (passes) are common too.
-    const mostly = <T,>(plain: T, other: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(plain), weight: 12 }, { arbitrary: other, weight: 1 });
+    const mostly = <T>(plain: T, other: fc.Arbitrary<T>) =>
+      fc.oneof({ arbitrary: fc.constant(plain), weight: 12 }, { arbitrary: other, weight: 1 });
     const policyArb = fc.record({
       state: fc.constantFrom('enabled', 'enabled', 'enabled', 'enabledForReportingButNotEnforced'),
       includeUsers: mostly<string[]>(['All'], idList(['GuestsOrExternalUsers'])),
@@ -263,7 +317,13 @@ function worldArb(): fc.Arbitrary<World> {
       includeApps: mostly<string[]>(['All'], sub(['Office365', 'MicrosoftAdminPortals', FUTURE_APPS, ...NAMED_APPS])),
       excludeApps: mostly<string[]>([], sub(['Office365', 'MicrosoftAdminPortals', FUTURE_APPS, ...NAMED_APPS])),
       clients: mostly<string[]>(['all'], sub([...CLIENTS, 'easSupported', 'easUnsupported', UNKNOWN])),
-      platforms: mostly(null, fc.record({ include: fc.oneof(fc.constant<string[]>(['all']), sub(POLICY_PLATFORMS)), exclude: sub(POLICY_PLATFORMS) })),
+      platforms: mostly(
+        null,
+        fc.record({
+          include: fc.oneof(fc.constant<string[]>(['all']), sub(POLICY_PLATFORMS)),
+          exclude: sub(POLICY_PLATFORMS),
+        }),
+      ),
       locations: mostly(
         null,
         fc.record({
@@ -273,18 +333,61 @@ function worldArb(): fc.Arbitrary<World> {
       ),
       signInRisk: mostly<string[]>([], sub([...RISKS, UNKNOWN])),
       userRisk: mostly<string[]>([], sub(RISKS)),
-      insiderRisk: mostly<string | null>(null, sub(INSIDER.filter((x) => x !== 'none')).map((x) => x.join(',') || null)),
-      device: mostly(null, fc.record({ mode: fc.constantFrom('include', 'exclude'), rule: fc.constantFrom(...DEVICE_RULES) })),
-      flows: mostly<string | null>(null, sub(['deviceCodeFlow', 'authenticationTransfer', UNKNOWN]).map((x) => x.join(',') || null)),
+      insiderRisk: mostly<string | null>(
+        null,
+        sub(INSIDER.filter((x) => x !== 'none')).map((x) => x.join(',') || null),
+      ),
+      device: mostly(
+        null,
+        fc.record({ mode: fc.constantFrom('include', 'exclude'), rule: fc.constantFrom(...DEVICE_RULES) }),
+      ),
+      flows: mostly<string | null>(
+        null,
+        sub(['deviceCodeFlow', 'authenticationTransfer', UNKNOWN]).map((x) => x.join(',') || null),
+      ),
       deviceStates: mostly(null, fc.record({ older: fc.boolean(), exclude: sub(['Compliant', 'DomainJoined']) })),
       /** Something Graph may add later, at one of the places the engine must fail closed on. */
-      future: mostly<FuturePlace | null>(null, fc.constantFrom<FuturePlace>('condition', 'includeKind', 'excludeKind', 'control')),
+      future: mostly<FuturePlace | null>(
+        null,
+        fc.constantFrom<FuturePlace>('condition', 'includeKind', 'excludeKind', 'control'),
+      ),
       grant: fc.oneof(
-        { arbitrary: fc.constant<Record<string, unknown> | null>({ operator: 'OR', builtInControls: ['mfa'] }), weight: 4 },
-        { arbitrary: fc.constant<Record<string, unknown> | null>({ operator: 'OR', builtInControls: ['block'] }), weight: 2 },
-        { arbitrary: fc.record({ operator: fc.constantFrom('AND', 'OR'), builtInControls: sub(['mfa', 'compliantDevice', 'domainJoinedDevice', 'approvedApplication', 'unknownFutureValue']) }), weight: 1 },
-        { arbitrary: fc.record({ operator: fc.constantFrom('AND', 'OR'), builtInControls: sub(['mfa']), customAuthenticationFactors: sub(['duo']), termsOfUse: sub(['tou']) }), weight: 1 },
-        { arbitrary: fc.constantFrom(...Object.keys(STRENGTHS)).map((id) => ({ operator: 'OR', builtInControls: [] as string[], authenticationStrength: { id } })), weight: 1 },
+        {
+          arbitrary: fc.constant<Record<string, unknown> | null>({ operator: 'OR', builtInControls: ['mfa'] }),
+          weight: 4,
+        },
+        {
+          arbitrary: fc.constant<Record<string, unknown> | null>({ operator: 'OR', builtInControls: ['block'] }),
+          weight: 2,
+        },
+        {
+          arbitrary: fc.record({
+            operator: fc.constantFrom('AND', 'OR'),
+            builtInControls: sub([
+              'mfa',
+              'compliantDevice',
+              'domainJoinedDevice',
+              'approvedApplication',
+              'unknownFutureValue',
+            ]),
+          }),
+          weight: 1,
+        },
+        {
+          arbitrary: fc.record({
+            operator: fc.constantFrom('AND', 'OR'),
+            builtInControls: sub(['mfa']),
+            customAuthenticationFactors: sub(['duo']),
+            termsOfUse: sub(['tou']),
+          }),
+          weight: 1,
+        },
+        {
+          arbitrary: fc
+            .constantFrom(...Object.keys(STRENGTHS))
+            .map((id) => ({ operator: 'OR', builtInControls: [] as string[], authenticationStrength: { id } })),
+          weight: 1,
+        },
         { arbitrary: fc.constant(null), weight: 1 },
       ),
     });
@@ -314,17 +417,30 @@ function worldArb(): fc.Arbitrary<World> {
               },
               applications: { includeApplications: p.includeApps, excludeApplications: p.excludeApps },
               clientAppTypes: p.clients as G.ConditionalAccessClientApp[],
-              platforms: p.platforms ? { includePlatforms: p.platforms.include as G.ConditionalAccessDevicePlatform[], excludePlatforms: p.platforms.exclude as G.ConditionalAccessDevicePlatform[] } : null,
-              locations: p.locations ? { includeLocations: p.locations.include, excludeLocations: p.locations.exclude } : null,
+              platforms: p.platforms
+                ? {
+                    includePlatforms: p.platforms.include as G.ConditionalAccessDevicePlatform[],
+                    excludePlatforms: p.platforms.exclude as G.ConditionalAccessDevicePlatform[],
+                  }
+                : null,
+              locations: p.locations
+                ? { includeLocations: p.locations.include, excludeLocations: p.locations.exclude }
+                : null,
               signInRiskLevels: p.signInRisk as G.RiskLevel[],
               userRiskLevels: p.userRisk as G.RiskLevel[],
               insiderRiskLevels: p.insiderRisk as unknown as G.ConditionalAccessInsiderRiskLevels,
               devices: devicesOf(p.device, p.deviceStates),
-              ...(p.deviceStates?.older ? { deviceStates: { includeStates: ['All'], excludeStates: p.deviceStates.exclude } } : {}),
-              authenticationFlows: p.flows ? ({ transferMethods: p.flows } as unknown as G.ConditionalAccessAuthenticationFlows) : null,
+              ...(p.deviceStates?.older
+                ? { deviceStates: { includeStates: ['All'], excludeStates: p.deviceStates.exclude } }
+                : {}),
+              authenticationFlows: p.flows
+                ? ({ transferMethods: p.flows } as unknown as G.ConditionalAccessAuthenticationFlows)
+                : null,
               ...(p.future === 'condition' ? { futureCondition: { includeThings: ['All'] } } : {}),
             },
-            grantControls: (p.future === 'control' && p.grant ? { ...p.grant, futureControls: ['future-control'] } : p.grant) as G.ConditionalAccessGrantControls | null,
+            grantControls: (p.future === 'control' && p.grant
+              ? { ...p.grant, futureControls: ['future-control'] }
+              : p.grant) as G.ConditionalAccessGrantControls | null,
           }) satisfies G.ConditionalAccessPolicy,
       ),
     }));
@@ -335,7 +451,10 @@ type FuturePlace = 'condition' | 'includeKind' | 'excludeKind' | 'control';
 const POLICY_PLATFORMS = [...PLATFORMS.filter((p) => p !== 'unknown'), UNKNOWN];
 
 /** `conditions.devices`: a device filter, and (the newer beta shape of) device states. */
-function devicesOf(filter: { mode: string; rule: string } | null, states: { older: boolean; exclude: string[] } | null): G.ConditionalAccessDevices | null {
+function devicesOf(
+  filter: { mode: string; rule: string } | null,
+  states: { older: boolean; exclude: string[] } | null,
+): G.ConditionalAccessDevices | null {
   if (!filter && (!states || states.older)) return null;
   return {
     ...(filter ? { deviceFilter: { mode: filter.mode as G.FilterMode, rule: filter.rule } } : {}),
@@ -384,18 +503,41 @@ function snapshotOf(w: World) {
     [GRAPH_KEYS.namedLocations]: w.locations.map((l) => {
       const shape = LOCATION_SHAPES[l.shape];
       return shape.kind === 'ip'
-        ? { '@odata.type': '#microsoft.graph.ipNamedLocation', id: l.id, displayName: l.shape, isTrusted: l.trusted, ipRanges: [{ '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: shape.cidr }] }
-        : { '@odata.type': '#microsoft.graph.countryNamedLocation', id: l.id, displayName: l.shape, countriesAndRegions: [shape.country], includeUnknownCountriesAndRegions: false, countryLookupMethod: 'clientIpAddress' };
+        ? {
+            '@odata.type': '#microsoft.graph.ipNamedLocation',
+            id: l.id,
+            displayName: l.shape,
+            isTrusted: l.trusted,
+            ipRanges: [{ '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: shape.cidr }],
+          }
+        : {
+            '@odata.type': '#microsoft.graph.countryNamedLocation',
+            id: l.id,
+            displayName: l.shape,
+            countriesAndRegions: [shape.country],
+            includeUnknownCountriesAndRegions: false,
+            countryLookupMethod: 'clientIpAddress',
+          };
     }),
-    [GRAPH_KEYS.authenticationStrengthPolicies]: Object.entries(STRENGTHS).map(([id, allowedCombinations]) => ({ id, displayName: id, allowedCombinations })),
-    [GRAPH_KEYS.roleAssignments]: w.users.filter((u) => u.ga).map((u) => ({ id: `ra-${u.id}`, principalId: u.id, roleDefinitionId: GA, directoryScopeId: '/' })),
+    [GRAPH_KEYS.authenticationStrengthPolicies]: Object.entries(STRENGTHS).map(([id, allowedCombinations]) => ({
+      id,
+      displayName: id,
+      allowedCombinations,
+    })),
+    [GRAPH_KEYS.roleAssignments]: w.users
+      .filter((u) => u.ga)
+      .map((u) => ({ id: `ra-${u.id}`, principalId: u.id, roleDefinitionId: GA, directoryScopeId: '/' })),
     [GRAPH_KEYS.roleEligibility]: w.eligibilityCollected
-      ? w.users.filter((u) => u.eligibleGa).map((u) => ({ id: `re-${u.id}`, principalId: u.id, roleDefinitionId: GA, directoryScopeId: '/' }))
+      ? w.users
+          .filter((u) => u.eligibleGa)
+          .map((u) => ({ id: `re-${u.id}`, principalId: u.id, roleDefinitionId: GA, directoryScopeId: '/' }))
       : undefined,
   };
   for (let g = 0; g < 3; g++) {
     if (w.hiddenGroups.includes(g)) continue;
-    graph[groupMembersKey(`g${g}`)] = w.users.filter((u) => u.groups.includes(g)).map((u) => ({ '@odata.type': '#microsoft.graph.user', id: u.id }));
+    graph[groupMembersKey(`g${g}`)] = w.users
+      .filter((u) => u.groups.includes(g))
+      .map((u) => ({ '@odata.type': '#microsoft.graph.user', id: u.id }));
   }
   return complete(users, w.policies, graph);
 }
@@ -405,12 +547,20 @@ function snapshotOf(w: World) {
  * or a reason it is not a real sign-in of this world.
  */
 function fromExample(w: World, ex: SignInExample): SignIn[] | string {
-  const app = APPS.find((a) => a.appId === ex.application.appId && a.office365 === ex.application.office365 && a.adminPortal === ex.application.adminPortal);
+  const app = APPS.find(
+    (a) =>
+      a.appId === ex.application.appId &&
+      a.office365 === ex.application.office365 &&
+      a.adminPortal === ex.application.adminPortal,
+  );
   if (!app) return `no app ${JSON.stringify(ex.application)} in this world`;
   const realisable = IPS.some((ip) =>
     COUNTRIES.some((c) => {
       const shapes = [...ip.in, ...c.in];
-      const here = w.locations.filter((l) => shapes.includes(l.shape)).map((l) => l.id).sort();
+      const here = w.locations
+        .filter((l) => shapes.includes(l.shape))
+        .map((l) => l.id)
+        .sort();
       return JSON.stringify(here) === JSON.stringify([...ex.locations].sort());
     }),
   );
@@ -436,88 +586,114 @@ function fromExample(w: World, ex: SignInExample): SignIn[] | string {
 }
 
 describe('soundness (property)', () => {
-  it('a sign-in that gets in without MFA is never under a pass, and every reported gap is a real sign-in', { timeout: 600_000 }, () => {
-    fc.assert(
-      fc.property(
-        worldArb().chain((w) => fc.tuple(fc.constant(w), fc.array(signInArb(w), { minLength: 40, maxLength: 40 }))),
-        ([w, signIns]) => {
-          const report = audit(snapshotOf(w));
-          for (const u of w.users) {
-            const result = report.accounts.find((a) => a.id === u.id)!;
-            const open = signIns.find((s) => getsInWithoutMfa(w, u, s, 'open'));
-            if (open) expect(result.verdict, `sign-in ${JSON.stringify(open)} gets in; engine: ${JSON.stringify(result)}`).not.toBe('pass');
-            if (result.verdict === 'fail') {
-              expect(result.gaps.length).toBeGreaterThan(0);
-              for (const gap of result.gaps) {
-                const s = fromExample(w, gap.example!);
-                expect(typeof s === 'string' ? s : 'ok', gap.description).toBe('ok');
-                for (const one of s as SignIn[]) expect(getsInWithoutMfa(w, u, one, 'closed'), `gap not reproduced: ${gap.description}`).toBe(true);
+  it(
+    'a sign-in that gets in without MFA is never under a pass, and every reported gap is a real sign-in',
+    { timeout: 600_000 },
+    () => {
+      fc.assert(
+        fc.property(
+          worldArb().chain((w) => fc.tuple(fc.constant(w), fc.array(signInArb(w), { minLength: 40, maxLength: 40 }))),
+          ([w, signIns]) => {
+            const report = audit(snapshotOf(w));
+            for (const u of w.users) {
+              const result = report.accounts.find((a) => a.id === u.id)!;
+              const open = signIns.find((s) => getsInWithoutMfa(w, u, s, 'open'));
+              if (open)
+                expect(
+                  result.verdict,
+                  `sign-in ${JSON.stringify(open)} gets in; engine: ${JSON.stringify(result)}`,
+                ).not.toBe('pass');
+              if (result.verdict === 'fail') {
+                expect(result.gaps.length).toBeGreaterThan(0);
+                for (const gap of result.gaps) {
+                  const s = fromExample(w, gap.example!);
+                  expect(typeof s === 'string' ? s : 'ok', gap.description).toBe('ok');
+                  for (const one of s as SignIn[])
+                    expect(getsInWithoutMfa(w, u, one, 'closed'), `gap not reproduced: ${gap.description}`).toBe(true);
+                }
               }
             }
-          }
-        },
-      ),
-      { numRuns: Number(process.env.MFA_PROPERTY_RUNS ?? 1000) },
-    );
-  });
+          },
+        ),
+        { numRuns: Number(process.env.MFA_PROPERTY_RUNS ?? 1000) },
+      );
+    },
+  );
 
-  it('exhaustive check: pass iff no sign-in of the finite world gets in; fail iff one does', { timeout: 600_000 }, () => {
-    // Every concrete sign-in of the world over the dimensions enumerated here; worlds whose policies use other
-    // dimensions (user/insider risk, device filters) are skipped by this check (the sampled property covers them).
-    // Device states and EAS platform kinds are enumerated only in worlds whose policies name them (to stay fast).
-    const baseOf = (w: World): Omit<SignIn, 'locations' | 'trusted'>[] => {
-      const text = JSON.stringify(w.policies);
-      const deviceKinds = text.includes('Compliant') || text.includes('DomainJoined') ? [false, true] : [false];
-      const easKinds = text.includes('easSupported') || text.includes('easUnsupported') ? [false, true] : [false];
-      const base: Omit<SignIn, 'locations' | 'trusted'>[] = [];
-      for (const app of APPS)
-        for (const client of CLIENTS)
-          for (const platform of PLATFORMS)
-            for (const signInRisk of RISKS)
-              for (const flow of FLOWS)
-                for (const compliant of deviceKinds)
-                  for (const domainJoined of deviceKinds)
-                    for (const easSupported of client === 'exchangeActiveSync' ? easKinds : [false])
-                      base.push({ app, client, platform, signInRisk, userRisk: 'none', insiderRisk: 'none', deviceRules: [], compliant, domainJoined, easSupported, flow });
-      return base;
-    };
-    fc.assert(
-      fc.property(worldArb(), (w) => {
-        const simple = w.policies.every((p) => {
-          const c = p.conditions!;
-          return !c.devices?.deviceFilter && !(c.userRiskLevels ?? []).length && !c.insiderRiskLevels;
-        });
-        if (!simple) return;
-        const places = IPS.flatMap((ip) =>
-          COUNTRIES.map((c) => {
-            const shapes = [...ip.in, ...c.in];
-            const here = w.locations.filter((l) => shapes.includes(l.shape));
-            return { locations: here.map((l) => l.id), trusted: here.some((l) => l.trusted) };
-          }),
-        );
-        const base = baseOf(w);
-        const report = audit(snapshotOf(w));
-        for (const u of w.users) {
-          const anyOpen = (r: Reading) => places.some((place) => base.some((s) => getsInWithoutMfa(w, u, { ...s, ...place }, r)));
-          const verdict = report.accounts.find((a) => a.id === u.id)!.verdict;
-          if (verdict === 'pass') expect(anyOpen('open')).toBe(false);
-          if (verdict === 'fail') expect(anyOpen('closed')).toBe(true);
-          // Without hidden groups, locations, the line-of-business app (whose app groups mfa-audit cannot know),
-          // uncollected eligibility under a role exclusion, or anything the engine does not model, nothing is
-          // uncertain in these worlds, so the engine must decide.
-          const lob = JSON.stringify(w.policies).includes(APPS[3]!.appId!);
-          const roleExclusion = w.policies.some((p) => (p.conditions!.users!.excludeRoles ?? []).length > 0);
-          const certain =
-            !lob &&
-            !hasUnmodelled(w) &&
-            (w.eligibilityCollected || !roleExclusion) &&
-            w.hiddenGroups.length === 0 &&
-            w.policies.every((p) => !p.conditions!.locations);
-          if (certain) expect(verdict).not.toBe('unknown');
-          if (process.env.MFA_PROPERTY_STATS) console.log('STAT', verdict, certain);
-        }
-      }),
-      { numRuns: Number(process.env.MFA_PROPERTY_RUNS ?? 80) },
-    );
-  });
+  it(
+    'exhaustive check: pass iff no sign-in of the finite world gets in; fail iff one does',
+    { timeout: 600_000 },
+    () => {
+      // Every concrete sign-in of the world over the dimensions enumerated here; worlds whose policies use other
+      // dimensions (user/insider risk, device filters) are skipped by this check (the sampled property covers them).
+      // Device states and EAS platform kinds are enumerated only in worlds whose policies name them (to stay fast).
+      const baseOf = (w: World): Omit<SignIn, 'locations' | 'trusted'>[] => {
+        const text = JSON.stringify(w.policies);
+        const deviceKinds = text.includes('Compliant') || text.includes('DomainJoined') ? [false, true] : [false];
+        const easKinds = text.includes('easSupported') || text.includes('easUnsupported') ? [false, true] : [false];
+        const base: Omit<SignIn, 'locations' | 'trusted'>[] = [];
+        for (const app of APPS)
+          for (const client of CLIENTS)
+            for (const platform of PLATFORMS)
+              for (const signInRisk of RISKS)
+                for (const flow of FLOWS)
+                  for (const compliant of deviceKinds)
+                    for (const domainJoined of deviceKinds)
+                      for (const easSupported of client === 'exchangeActiveSync' ? easKinds : [false])
+                        base.push({
+                          app,
+                          client,
+                          platform,
+                          signInRisk,
+                          userRisk: 'none',
+                          insiderRisk: 'none',
+                          deviceRules: [],
+                          compliant,
+                          domainJoined,
+                          easSupported,
+                          flow,
+                        });
+        return base;
+      };
+      fc.assert(
+        fc.property(worldArb(), (w) => {
+          const simple = w.policies.every((p) => {
+            const c = p.conditions!;
+            return !c.devices?.deviceFilter && !(c.userRiskLevels ?? []).length && !c.insiderRiskLevels;
+          });
+          if (!simple) return;
+          const places = IPS.flatMap((ip) =>
+            COUNTRIES.map((c) => {
+              const shapes = [...ip.in, ...c.in];
+              const here = w.locations.filter((l) => shapes.includes(l.shape));
+              return { locations: here.map((l) => l.id), trusted: here.some((l) => l.trusted) };
+            }),
+          );
+          const base = baseOf(w);
+          const report = audit(snapshotOf(w));
+          for (const u of w.users) {
+            const anyOpen = (r: Reading) =>
+              places.some((place) => base.some((s) => getsInWithoutMfa(w, u, { ...s, ...place }, r)));
+            const verdict = report.accounts.find((a) => a.id === u.id)!.verdict;
+            if (verdict === 'pass') expect(anyOpen('open')).toBe(false);
+            if (verdict === 'fail') expect(anyOpen('closed')).toBe(true);
+            // Without hidden groups, locations, the line-of-business app (whose app groups mfa-audit cannot know),
+            // uncollected eligibility under a role exclusion, or anything the engine does not model, nothing is
+            // uncertain in these worlds, so the engine must decide.
+            const lob = JSON.stringify(w.policies).includes(APPS[3]!.appId!);
+            const roleExclusion = w.policies.some((p) => (p.conditions!.users!.excludeRoles ?? []).length > 0);
+            const certain =
+              !lob &&
+              !hasUnmodelled(w) &&
+              (w.eligibilityCollected || !roleExclusion) &&
+              w.hiddenGroups.length === 0 &&
+              w.policies.every((p) => !p.conditions!.locations);
+            if (certain) expect(verdict).not.toBe('unknown');
+            if (process.env.MFA_PROPERTY_STATS) console.log('STAT', verdict, certain);
+          }
+        }),
+        { numRuns: Number(process.env.MFA_PROPERTY_RUNS ?? 80) },
+      );
+    },
+  );
 });

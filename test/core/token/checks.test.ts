@@ -123,7 +123,7 @@ describe('app-user', () => {
     expect(result.checks.find((c) => c.id === 'app-user')?.status).toBe('fail');
     expect(result.verdict).toBe('fail');
   });
-  it("an absent idtyp proves nothing: a user token with scp is App+User", () => {
+  it('an absent idtyp proves nothing: a user token with scp is App+User', () => {
     expect(auditToken(token('pc-v1-app-user-mfa', { idtyp: undefined }), 0, options()).kind).toBe('app+user');
   });
   it("is unknown when idtyp 'app' contradicts user claims", () => {
@@ -134,8 +134,12 @@ describe('app-user', () => {
 describe('audience', () => {
   it('accepts the Partner Center URI, with a trailing slash, and its application id', () => {
     expect(check(token('pc-v1-app-user-mfa'), 'audience').status).toBe('pass');
-    expect(check(token('pc-v1-app-user-mfa', { aud: 'https://api.partnercenter.microsoft.com/' }), 'audience').status).toBe('pass');
-    expect(check(token('pc-v1-app-user-mfa', { aud: 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd' }), 'audience').status).toBe('pass');
+    expect(
+      check(token('pc-v1-app-user-mfa', { aud: 'https://api.partnercenter.microsoft.com/' }), 'audience').status,
+    ).toBe('pass');
+    expect(check(token('pc-v1-app-user-mfa', { aud: 'fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd' }), 'audience').status).toBe(
+      'pass',
+    );
   });
   it('fails a Graph token under partner-center and passes it under graph', () => {
     expect(check(token('graph-v1-app-user-mfa'), 'audience').status).toBe('fail');
@@ -156,17 +160,23 @@ describe('audience', () => {
 });
 
 describe('scope', () => {
-  it("requires user_impersonation under partner-center", () => {
+  it('requires user_impersonation under partner-center', () => {
     expect(check(token('pc-v1-app-user-mfa'), 'scope').status).toBe('pass');
     const c = check(token('pc-v1-app-user-wrong-scope'), 'scope');
     expect(c.status).toBe('fail');
     expect(c.message).toMatch(/lacks user_impersonation/);
   });
   it('--scope overrides, and accepts the v2 scope form', () => {
-    expect(check(token('graph-v1-app-user-mfa'), 'scope', { profile: 'graph', scope: 'Directory.Read.All' }).status).toBe('pass');
-    expect(check(token('graph-v1-app-user-mfa'), 'scope', { profile: 'graph', scope: 'User.ReadWrite.All' }).status).toBe('fail');
     expect(
-      check(token('pc-v1-app-user-mfa'), 'scope', { scope: 'https://api.partnercenter.microsoft.com/user_impersonation' }).status,
+      check(token('graph-v1-app-user-mfa'), 'scope', { profile: 'graph', scope: 'Directory.Read.All' }).status,
+    ).toBe('pass');
+    expect(
+      check(token('graph-v1-app-user-mfa'), 'scope', { profile: 'graph', scope: 'User.ReadWrite.All' }).status,
+    ).toBe('fail');
+    expect(
+      check(token('pc-v1-app-user-mfa'), 'scope', {
+        scope: 'https://api.partnercenter.microsoft.com/user_impersonation',
+      }).status,
     ).toBe('pass');
   });
   it('skips when the profile requires no scope, and for App-only tokens', () => {

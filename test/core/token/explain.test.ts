@@ -6,8 +6,11 @@ import type { TokenAuditOptions, TokenResult } from '../../../src/core/token/typ
 import { FIXTURE_NOW, loadClaims } from '../../helpers/tokens.js';
 
 const options: TokenAuditOptions = { profile: 'partner-center', now: FIXTURE_NOW };
-const audit = (name: string, patch: Record<string, unknown> = {}, header: Record<string, unknown> = { alg: 'RS256', kid: 'k' }): TokenResult =>
-  auditToken({ header, payload: { ...loadClaims(name), ...patch } }, 0, options);
+const audit = (
+  name: string,
+  patch: Record<string, unknown> = {},
+  header: Record<string, unknown> = { alg: 'RS256', kid: 'k' },
+): TokenResult => auditToken({ header, payload: { ...loadClaims(name), ...patch } }, 0, options);
 const meaning = (result: TokenResult, claim: string) => result.explanation?.find((e) => e.claim === claim)?.meaning;
 
 describe('claim explanations', () => {
@@ -31,7 +34,9 @@ describe('claim explanations', () => {
     expect(meaning(audit('api-v2-app-user-no-amr'), 'azpacr')).toMatch(/public client/);
   });
   it('names wids roles', () => {
-    expect(meaning(audit('pc-v1-global-admin-mfa'), 'wids')).toBe('directory roles: Global Administrator, User (default member role)');
+    expect(meaning(audit('pc-v1-global-admin-mfa'), 'wids')).toBe(
+      'directory roles: Global Administrator, User (default member role)',
+    );
   });
   it('gives iat/nbf/exp in UTC and relative to now', () => {
     const result = audit('pc-v1-app-user-mfa');
@@ -46,7 +51,11 @@ describe('claim explanations', () => {
     expect(row?.meaning).toMatch(/for Microsoft Graph/);
     expect(row?.meaning).not.toMatch(/third parties|cannot be checked/);
     expect(JSON.stringify(graph.explanation)).not.toContain('abc123secret');
-    const other = audit('graph-v1-app-user-mfa', { aud: 'https://outlook.office.com' }, { alg: 'RS256', kid: 'k', nonce: 'n' });
+    const other = audit(
+      'graph-v1-app-user-mfa',
+      { aud: 'https://outlook.office.com' },
+      { alg: 'RS256', kid: 'k', nonce: 'n' },
+    );
     const otherRow = other.explanation?.find((e) => e.claim === 'header.nonce');
     expect(otherRow?.meaning).toMatch(/for https:\/\/outlook\.office\.com/);
     expect(otherRow?.meaning).not.toMatch(/Graph/);
@@ -56,7 +65,10 @@ describe('claim explanations', () => {
       'directory roles: User (default member role)',
     );
     const unknownGuid = '11111111-2222-4333-8444-555555555555';
-    const mixed = meaning(audit('pc-v1-app-user-mfa', { wids: ['62E90394-69F5-4237-9190-012177145E10', unknownGuid, 'not-a-guid'] }), 'wids');
+    const mixed = meaning(
+      audit('pc-v1-app-user-mfa', { wids: ['62E90394-69F5-4237-9190-012177145E10', unknownGuid, 'not-a-guid'] }),
+      'wids',
+    );
     expect(mixed).toBe(
       `wids entries: Global Administrator (directory role template); directory role template or other wids entry ${unknownGuid}; ` +
         'not-a-guid: not a directory role template id',
@@ -65,19 +77,28 @@ describe('claim explanations', () => {
     expect(meaning(audit('pc-v1-app-user-mfa', { wids: [unknownGuid] }), 'wids')).not.toMatch(/^directory roles/);
   });
   it('explains acrs values as authentication contexts only when they are authentication-context ids (c1 … c99)', () => {
-    const m = meaning(audit('pc-v1-app-user-mfa', { acrs: ['c1', 'c25', 'c99', 'p1', 'urn:user:registersecurityinfo', 'c0', 'c100', 'C2'] }), 'acrs');
+    const m = meaning(
+      audit('pc-v1-app-user-mfa', {
+        acrs: ['c1', 'c25', 'c99', 'p1', 'urn:user:registersecurityinfo', 'c0', 'c100', 'C2'],
+      }),
+      'acrs',
+    );
     expect(m).toBe(
       'authentication contexts the user satisfied (Conditional Access step-up): c1, c25, c99; ' +
         'not an authentication-context id: p1, urn:user:registersecurityinfo, c0, c100, C2',
     );
-    expect(meaning(audit('pc-v1-app-user-mfa', { acrs: ['urn:microsoft:req1'] }), 'acrs')).toBe('not an authentication-context id: urn:microsoft:req1');
+    expect(meaning(audit('pc-v1-app-user-mfa', { acrs: ['urn:microsoft:req1'] }), 'acrs')).toBe(
+      'not an authentication-context id: urn:microsoft:req1',
+    );
     expect(meaning(audit('pc-v1-app-user-mfa', { acrs: 7 }), 'acrs')).toBe('not a list of authentication-context ids');
   });
   it('notes a personal Microsoft account guest (idp live.com or the consumer tenant): unusable for Partner Center', () => {
     for (const idp of ['live.com', 'https://sts.windows.net/9188040d-6c67-4c5b-b112-36a304b66dad/']) {
       const result = audit('pc-v1-guest-mfa', { idp });
       expect(meaning(result, 'idp'), idp).toMatch(/personal Microsoft account/);
-      expect(result.warnings?.join(' '), idp).toMatch(/personal Microsoft account guest.*cannot be used for Partner Center/);
+      expect(result.warnings?.join(' '), idp).toMatch(
+        /personal Microsoft account guest.*cannot be used for Partner Center/,
+      );
     }
     const workGuest = audit('pc-v1-guest-mfa');
     expect(meaning(workGuest, 'idp')).not.toMatch(/personal/);
@@ -85,19 +106,25 @@ describe('claim explanations', () => {
   });
   it('explains deviceid', () => {
     const id = '2f6c0a1e-3b4d-4c5e-8f90-a1b2c3d4e5f6';
-    expect(meaning(audit('pc-v1-app-user-mfa', { deviceid: id }), 'deviceid')).toMatch(/Entra device id the sign-in came from.*registered or joined/);
+    expect(meaning(audit('pc-v1-app-user-mfa', { deviceid: id }), 'deviceid')).toMatch(
+      /Entra device id the sign-in came from.*registered or joined/,
+    );
     expect(meaning(audit('pc-v1-app-user-mfa'), 'deviceid')).toBeUndefined();
   });
 });
 
 describe('warnings', () => {
   it('warns Global Administrator tokens about Secure Application Model least privilege', () => {
-    expect(audit('pc-v1-global-admin-mfa').warnings?.join(' ')).toMatch(/Global Administrator.*Secure Application Model.*least-privileged/);
+    expect(audit('pc-v1-global-admin-mfa').warnings?.join(' ')).toMatch(
+      /Global Administrator.*Secure Application Model.*least-privileged/,
+    );
     expect(audit('pc-v1-app-user-mfa').warnings).toEqual([]);
   });
   it('warns about guest sign-ins and issuer/tid mismatches', () => {
     expect(audit('pc-v1-guest-mfa').warnings?.join(' ')).toMatch(/guest sign-in/);
-    expect(audit('pc-v1-app-user-mfa', { tid: '00000000-0000-0000-0000-000000000001' }).warnings?.join(' ')).toMatch(/differs from tid/);
+    expect(audit('pc-v1-app-user-mfa', { tid: '00000000-0000-0000-0000-000000000001' }).warnings?.join(' ')).toMatch(
+      /differs from tid/,
+    );
   });
 });
 
@@ -110,7 +137,12 @@ describe('what Partner Center would answer', () => {
   it('App-only: 200 for App-only APIs; other audiences and expired tokens: 401', () => {
     expect(audit('pc-v1-app-only').partnerCenter).toMatch(/^200 for APIs that support App-only/);
     expect(audit('graph-v1-app-user-mfa').partnerCenter).toMatch(/not a Partner Center token/);
-    expect(auditToken({ header: { alg: 'RS256' }, payload: loadClaims('pc-v1-app-user-mfa') }, 0, { ...options, now: new Date('2026-11-22T00:00:00Z') }).partnerCenter).toMatch(/expired/);
+    expect(
+      auditToken({ header: { alg: 'RS256' }, payload: loadClaims('pc-v1-app-user-mfa') }, 0, {
+        ...options,
+        now: new Date('2026-11-22T00:00:00Z'),
+      }).partnerCenter,
+    ).toMatch(/expired/);
   });
 });
 

@@ -24,8 +24,12 @@ const claims = (patch: Record<string, unknown> = {}, name = 'pc-v1-app-user-mfa'
   for (const [key, value] of Object.entries(patch)) if (value === undefined) delete payload[key];
   return payload;
 };
-const audit = (payload: Record<string, unknown>, extra: Partial<TokenAuditOptions> = {}, header: Record<string, unknown> = RS256, more: Partial<DecodedToken> = {}): TokenResult =>
-  auditToken({ header, payload, ...more }, 0, options(extra));
+const audit = (
+  payload: Record<string, unknown>,
+  extra: Partial<TokenAuditOptions> = {},
+  header: Record<string, unknown> = RS256,
+  more: Partial<DecodedToken> = {},
+): TokenResult => auditToken({ header, payload, ...more }, 0, options(extra));
 const status = (result: TokenResult, id: CheckId) => result.checks.find((c) => c.id === id)?.status;
 
 describe('the fixture the attacks start from passes', () => {
@@ -66,7 +70,12 @@ describe('amr shapes', () => {
     const result = audit(claims({ amr: ['constructor', '__proto__', 'toString'] }));
     expect(status(result, 'mfa')).toBe('fail');
     expect(result.checks[0]?.message).toMatch(/not Entra amr values: constructor, __proto__, toString/);
-    const rows = explainClaims(RS256, claims({ amr: ['constructor'], appid: 'constructor', appidacr: 'toString', wids: ['constructor'] }), tokenKind(claims()), FIXTURE_NOW);
+    const rows = explainClaims(
+      RS256,
+      claims({ amr: ['constructor'], appid: 'constructor', appidacr: 'toString', wids: ['constructor'] }),
+      tokenKind(claims()),
+      FIXTURE_NOW,
+    );
     expect(JSON.stringify(rows)).not.toMatch(/native code|function/);
   });
 });
@@ -138,7 +147,11 @@ describe('audience look-alikes', () => {
   });
 
   it('a case-only difference is unknown, never pass (APIs compare audiences exactly)', () => {
-    for (const aud of ['HTTPS://API.PARTNERCENTER.MICROSOFT.COM', 'FA3D9A0C-3FB0-42CC-9193-47C7ECD2EDBD', 'https://api.partnercenter.microsoft.com/'.toUpperCase()]) {
+    for (const aud of [
+      'HTTPS://API.PARTNERCENTER.MICROSOFT.COM',
+      'FA3D9A0C-3FB0-42CC-9193-47C7ECD2EDBD',
+      'https://api.partnercenter.microsoft.com/'.toUpperCase(),
+    ]) {
       const result = audit(claims({ aud }));
       expect(status(result, 'audience')).toBe('unknown');
       expect(result.verdict).toBe('unknown');
@@ -193,11 +206,14 @@ describe('time claims', () => {
 });
 
 describe('signature, without --verify', () => {
-  it.each([['none'], ['HS256'], ['RS384'], ['ES256'], ['rs256']])('alg %s fails: Entra signs with RS256 only', (alg) => {
-    const result = audit(claims(), {}, { typ: 'JWT', alg });
-    expect(status(result, 'signature')).toBe('fail');
-    expect(result.verdict).toBe('fail');
-  });
+  it.each([['none'], ['HS256'], ['RS384'], ['ES256'], ['rs256']])(
+    'alg %s fails: Entra signs with RS256 only',
+    (alg) => {
+      const result = audit(claims(), {}, { typ: 'JWT', alg });
+      expect(status(result, 'signature')).toBe('fail');
+      expect(result.verdict).toBe('fail');
+    },
+  );
 
   it('a missing or non-string alg fails', () => {
     expect(status(audit(claims(), {}, { typ: 'JWT' }), 'signature')).toBe('fail');
@@ -236,7 +252,9 @@ describe('decoder', () => {
   });
 
   it('a duplicate header member is refused', () => {
-    expect(() => decodeToken(rawToken('{"alg":"none","alg":"RS256"}', '{"a":1}'), 'token 1')).toThrow(/header repeats the member "alg"/);
+    expect(() => decodeToken(rawToken('{"alg":"none","alg":"RS256"}', '{"a":1}'), 'token 1')).toThrow(
+      /header repeats the member "alg"/,
+    );
   });
 
   it('keys inside string values are not members', () => {

@@ -9,10 +9,9 @@ import type { TokenReport } from '../../../src/core/token/types.js';
 import { goldenFiles } from '../../helpers/golden.js';
 
 const GOLDEN_DIR = dirname(fileURLToPath(import.meta.url));
-export const ROOT = join(GOLDEN_DIR, '..', '..', '..');
+const ROOT = join(GOLDEN_DIR, '..', '..', '..');
 
 export const CASES = ['pass', 'fail', 'mixed'] as const;
-export type Case = (typeof CASES)[number];
 
 /** A report by case name (see CASES) or by the name of another saved report. */
 export function tokenReport(name: string): TokenReport {

@@ -17,7 +17,7 @@ describe('tenant json reporter', () => {
     expectGolden('empty.json.golden.json', renderTenantJson(emptyReport(), options));
   });
 
-  it('has the schema\'s fields first, in a fixed order, with the extras after them', () => {
+  it("has the schema's fields first, in a fixed order, with the extras after them", () => {
     const parsed = JSON.parse(renderTenantJson(mixedReport(), options));
     expect(Object.keys(parsed).slice(0, 5)).toEqual(['tenantId', 'generatedAt', 'summary', 'findings', 'accounts']);
     expect(Object.keys(parsed.summary)).toEqual(['accounts', 'pass', 'fail', 'exempt', 'unknown']);
@@ -115,7 +115,7 @@ describe('tenant json reporter', () => {
       expect(joined(report)).toBe(renderTenantJson(report, options));
     });
 
-    it('is what the registry\'s reporter writes, chunk by chunk', async () => {
+    it("is what the registry's reporter writes, chunk by chunk", async () => {
       const written: string[] = [];
       await REPORTERS.tenant.json.write({ write: (chunk) => void written.push(chunk) }, mixedReport(), options);
       expect(written).toEqual([...renderTenantJsonChunks(mixedReport(), options)]);

@@ -35,7 +35,10 @@ function tables(markdown: string): string[][] {
 describe('tenant markdown reporter', () => {
   it('matches the golden files (mixed, verbose, empty, passing, incomplete)', () => {
     expectGolden('mixed.markdown.golden.md', renderTenantMarkdown(mixedReport(), options));
-    expectGolden('mixed-verbose.markdown.golden.md', renderTenantMarkdown(mixedReport(), { ...options, verbose: true }));
+    expectGolden(
+      'mixed-verbose.markdown.golden.md',
+      renderTenantMarkdown(mixedReport(), { ...options, verbose: true }),
+    );
     expectGolden('empty.markdown.golden.md', renderTenantMarkdown(emptyReport(), options));
     expectGolden('passing.markdown.golden.md', renderTenantMarkdown(passingReport(), options));
     expectGolden('incomplete.markdown.golden.md', renderTenantMarkdown(incompleteReport(), options));
@@ -43,7 +46,13 @@ describe('tenant markdown reporter', () => {
 
   it('has a summary table, then failing and unknown accounts, then findings', () => {
     const text = renderTenantMarkdown(mixedReport(), options);
-    const order = ['**FAIL**', '| **total** |', '### Failing accounts (3)', '### Unknown accounts (1)', '### Findings (4)'];
+    const order = [
+      '**FAIL**',
+      '| **total** |',
+      '### Failing accounts (3)',
+      '### Unknown accounts (1)',
+      '### Findings (4)',
+    ];
     const positions = order.map((s) => text.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

@@ -43,8 +43,7 @@ function mixedAccountsFirst(): AccountResult[] {
           policyIds: [],
         },
       ],
-      partnerCenterImpact:
-        'App+User Partner Center API calls are rejected (401 "MFA required") since 1 April 2026.',
+      partnerCenterImpact: 'App+User Partner Center API calls are rejected (401 "MFA required") since 1 April 2026.',
     }),
     account({
       id: '00000000-0000-4000-8000-000000000001',

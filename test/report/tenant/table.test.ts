@@ -99,7 +99,12 @@ describe('tenant table reporter', () => {
     for (const width of [60, 80, 100, 140]) {
       for (const color of [false, true]) {
         const text = strip(renderTenantTable(mixedReport(), { ...plain, width, color, verbose: true }));
-        const widest = Math.max(...text.split('\n').filter((l) => !l.startsWith('generated')).map((l) => l.length));
+        const widest = Math.max(
+          ...text
+            .split('\n')
+            .filter((l) => !l.startsWith('generated'))
+            .map((l) => l.length),
+        );
         expect(widest).toBeLessThanOrEqual(width);
       }
     }

@@ -14,7 +14,11 @@ const decoded = (name: string, source: string): DecodedToken => ({ header, paylo
 /** A mixed run: a passing token, a failing one, an App-only one (three tokens, so claims are explained). */
 function mixedReport(): TokenReport {
   const report = auditTokens(
-    [decoded('pc-v1-global-admin-mfa', 'stdin line 1'), decoded('pc-v1-app-user-password-only', 'stdin line 2'), decoded('pc-v1-app-only', 'stdin line 3')],
+    [
+      decoded('pc-v1-global-admin-mfa', 'stdin line 1'),
+      decoded('pc-v1-app-user-password-only', 'stdin line 2'),
+      decoded('pc-v1-app-only', 'stdin line 3'),
+    ],
     { profile: 'partner-center', now: FIXTURE_NOW },
   );
   report.generatedAt = FIXTURE_NOW.toISOString();
@@ -22,10 +26,17 @@ function mixedReport(): TokenReport {
 }
 
 function verifiedReport(): TokenReport {
-  return auditTokens([decoded('pc-v1-app-user-mfa', 'argument 1'), decoded('api-v2-app-user-no-amr', 'argument 2')], { profile: 'partner-center', now: FIXTURE_NOW }, [
-    { status: 'pass', message: 'signature verified (RS256, key key-1 from keys.json)' },
-    { status: 'unknown', message: 'could not fetch signing keys from https://login.microsoftonline.com/x/discovery/v2.0/keys: timeout' },
-  ]);
+  return auditTokens(
+    [decoded('pc-v1-app-user-mfa', 'argument 1'), decoded('api-v2-app-user-no-amr', 'argument 2')],
+    { profile: 'partner-center', now: FIXTURE_NOW },
+    [
+      { status: 'pass', message: 'signature verified (RS256, key key-1 from keys.json)' },
+      {
+        status: 'unknown',
+        message: 'could not fetch signing keys from https://login.microsoftonline.com/x/discovery/v2.0/keys: timeout',
+      },
+    ],
+  );
 }
 
 const plain: RenderOptions = { color: false, verbose: false, now: FIXTURE_NOW, width: 100 };
@@ -65,7 +76,10 @@ describe('token markdown', () => {
     golden('mixed.markdown.golden.md', renderTokenMarkdown(mixedReport(), plain));
   });
   it('escapes pipes in cells', () => {
-    const report = auditTokens([{ header, payload: { ...loadClaims('pc-v1-app-user-mfa'), scp: 'a|b' } }], { profile: 'partner-center', now: FIXTURE_NOW });
+    const report = auditTokens([{ header, payload: { ...loadClaims('pc-v1-app-user-mfa'), scp: 'a|b' } }], {
+      profile: 'partner-center',
+      now: FIXTURE_NOW,
+    });
     expect(renderTokenMarkdown(report, plain)).toContain('a\\|b');
   });
 });
@@ -78,7 +92,14 @@ describe('token json', () => {
       expect(result.index).toBe(i);
       expect(['pass', 'fail', 'unknown']).toContain(result.verdict);
       expect(['app+user', 'app-only']).toContain(result.kind);
-      expect((result.checks as { id: string }[]).map((c) => c.id)).toEqual(['mfa', 'app-user', 'audience', 'scope', 'lifetime', 'signature']);
+      expect((result.checks as { id: string }[]).map((c) => c.id)).toEqual([
+        'mfa',
+        'app-user',
+        'audience',
+        'scope',
+        'lifetime',
+        'signature',
+      ]);
       expect(result.claims).toEqual(expect.objectContaining({ aud: 'https://api.partnercenter.microsoft.com' }));
     }
     expect(parsed.results.map((r) => [r.verdict, r.kind])).toEqual([
