@@ -1,5 +1,5 @@
 // A Microsoft Graph test server (plain ESM JavaScript, so `npm run bench` needs no build step for it; the tests use it
-// through test/helpers/graph-server.ts). It serves a snapshot (contract: "Snapshot format") over HTTPS the way Graph
+// through test/helpers/graph-server.ts). It serves a snapshot (the format of `--save-snapshot`, docs/tenant.md) over HTTPS the way Graph
 // does: paging with @odata.nextLink and $skiptoken (honouring $top up to a maximum), JSON $batch (20 per batch, answers
 // in another order than asked), $select projection, the $filter and $expand the collector uses, a bearer-token check,
 // and injectable faults: 429 with and without Retry-After (also inside a batch), 500/503/504, 403, connection resets,

@@ -21,7 +21,7 @@ const token = (...verdicts: Array<'pass' | 'fail' | 'unknown' | 'accepted-fail'>
     })),
   }) as unknown as TokenReport;
 
-describe('exit codes (contract table, default --fail-on unknown)', () => {
+describe('exit codes (the documented table, default --fail-on unknown)', () => {
   it.each([
     [['pass', 'exempt'], 0],
     [[], 0],

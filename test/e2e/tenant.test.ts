@@ -1,6 +1,6 @@
 /**
  * End to end: spawn the BUILT CLI (`npm run build` first) on the demo tenant and on snapshot fixtures, and assert
- * exit codes, the contract's JSON shape, stderr and the files written.
+ * exit codes, the JSON report's documented shape (schemas/), stderr and the files written.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -60,8 +60,8 @@ interface Report {
   accounts: Account[];
 }
 
-/** Every field the contract fixes, with the values it allows. */
-function expectContractShape(report: Report, users: { id: string }[]): void {
+/** Every field the documented report shape fixes, with the values it allows. */
+function expectReportShape(report: Report, users: { id: string }[]): void {
   expect(typeof report.tenantId).toBe('string');
   expect(Number.isNaN(Date.parse(report.generatedAt))).toBe(false);
   expect(Object.keys(report.summary).sort()).toEqual(['accounts', 'exempt', 'fail', 'pass', 'unknown']);
@@ -126,10 +126,10 @@ describe('mfa-audit tenant --demo', () => {
     return found;
   };
 
-  it('exits 1 with a contract-shaped report of every account (the demo tenant has real gaps)', () => {
+  it('exits 1 with a schema-shaped report of every account (the demo tenant has real gaps)', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
-    expectContractShape(report, demoUsers);
+    expectReportShape(report, demoUsers);
     expect(report.tenantId).toBe(demo.tenantId);
     expect(report.generatedAt).toBe('2026-11-21T12:00:00.000Z');
     expect(report.summary.accounts).toBeGreaterThanOrEqual(40);
@@ -234,7 +234,7 @@ describe('mfa-audit tenant --snapshot', () => {
     const r = await run(['--snapshot', join(FIXTURES, 'tenant-security-defaults.json'), '--format', 'json', ...NOW]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
-    expectContractShape(report, [
+    expectReportShape(report, [
       { id: '9f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f' },
       { id: '1a2b3c4d-5e6f-4a7b-9c8d-9e0f1a2b3c4d' },
     ]);

@@ -1,7 +1,7 @@
 /**
  * `mfa-audit token --acquire` end to end: the BUILT CLI (run `npm run build` first) signs in with the real
  * msal-node against the local HTTPS identity provider (trusted through NODE_EXTRA_CA_CERTS) and audits the token
- * it gets. Exit codes per the contract: 0 amr has mfa, 1 it does not, 3 sign-in failed, 2 usage.
+ * it gets. Exit codes as documented: 0 amr has mfa, 1 it does not, 3 sign-in failed, 2 usage.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';

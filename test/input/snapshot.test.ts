@@ -29,7 +29,7 @@ function error(text: string): string {
 }
 
 describe('parseSnapshot', () => {
-  it('accepts the contract format with only v1.0/users', () => {
+  it('accepts the documented format with only v1.0/users', () => {
     const s = parseSnapshot(ok({ 'v1.0/users': [{ id: 'u1', userPrincipalName: 'a@b.c', userType: null }] }), 'x');
     expect(s.graph[GRAPH_KEYS.users]).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 /**
- * What Entra's claim values mean, from Microsoft's access-token claims reference and the Partner Center docs
- * (sources in ../shared/research/entra-token-notes.md §1.3–1.5, §2.1). Pure data.
+ * What Entra's claim values mean, from Microsoft's access-token claims reference (amr, acr, appidacr/azpacr, idtyp)
+ * and Partner Center's MFA requirement for App+User tokens. Pure data.
  */
 import type { Profile } from './types.js';
 
