@@ -1,6 +1,6 @@
 /**
  * The closed set of errors the CLI knows how to report. Each carries one line for stderr;
- * `src/cli.ts` maps them to exit codes in one place (see EXIT_CODES).
+ * `src/cli/main.ts` maps them to exit codes in one place (see EXIT_CODES).
  */
 type MfaAuditErrorCode = 'usage' | 'input' | 'collection';
 
