@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { addCommonOptions } from './common-options.js';
 import type { ExitSink, Io } from '../io.js';
 import type { GateOptions } from './gate.js';
-
-const TENANT_FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
+import { FORMATS } from '../report/registry.js';
 
 /** Options of `mfa-audit tenant`, as commander parses them. */
 export interface TenantCommandOptions extends GateOptions {
@@ -38,7 +37,7 @@ export function registerTenantCommand(program: Command, io: Io, exit: ExitSink):
         'policy together, over every class of sign-in), per-user MFA and federation. Each account is pass, fail ' +
         '(with the sign-in that gets through without MFA), exempt, or unknown (with what is missing).',
     );
-  addCommonOptions(command, TENANT_FORMATS)
+  addCommonOptions(command, FORMATS)
     .option('--tenant-id <id>', 'audit this tenant live through Microsoft Graph')
     .option('--snapshot <file>', 'audit a saved snapshot offline')
     .option('--demo', 'audit the bundled demo partner tenant')

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { addCommonOptions } from './common-options.js';
 import type { ExitSink, Io } from '../io.js';
 import type { GateOptions } from './gate.js';
-
-const TOKEN_FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
+import { FORMATS } from '../report/registry.js';
 
 /** Options of `mfa-audit token`, as commander parses them. */
 export interface TokenCommandOptions extends GateOptions {
@@ -43,7 +42,7 @@ export function registerTokenCommand(program: Command, io: Io, exit: ExitSink): 
       '[tokens...]',
       "tokens to check, or '-' for stdin (prefer stdin: arguments land in shell history and ps)",
     );
-  addCommonOptions(command, TOKEN_FORMATS)
+  addCommonOptions(command, FORMATS)
     .option('--file <path>', 'read tokens from PATH, one per line (blank lines skipped)')
     .option('--profile <profile>', 'what the token is for: partner-center|graph|arm|any', 'partner-center')
     .option('--audience <aud>', 'expected audience (overrides the profile)')
