@@ -50,6 +50,16 @@ export function acceptanceText(accepted: Acceptance): string {
   return `accepted by baseline until ${accepted.expires} (owner: ${accepted.owner}): ${accepted.reason}`;
 }
 
+/** "accepted until 2026-12-31 by owner: reason" (or that an expired entry fails again), for the human reports. */
+export function acceptanceNote(item: { accepted?: Acceptance; expiredAcceptance?: Acceptance }): string {
+  if (item.accepted) {
+    const a = item.accepted;
+    return `accepted until ${a.expires} by ${a.owner}: ${a.reason}`;
+  }
+  if (item.expiredAcceptance) return `baseline entry expired ${item.expiredAcceptance.expires}: fails again`;
+  return '';
+}
+
 export function expiredText(expired: Acceptance): string {
   return `baseline entry expired on ${expired.expires} (owner: ${expired.owner}; was: ${expired.reason})`;
 }

@@ -14,6 +14,9 @@ import type {
 import { sortAccounts } from '../account-order.js';
 import { escapeUnsafe } from '../escape.js';
 
+/** What the account lists say of an account a baseline entry accepts (or accepted). */
+export { acceptanceNote } from '../result-text.js';
+
 /** The summary's verdict counts, in the order every report shows them. */
 export const VERDICTS: readonly AccountVerdict[] = ['pass', 'fail', 'exempt', 'unknown'];
 /** Kinds in the order people care about them: the many first, the special few after. */
@@ -84,16 +87,6 @@ export function headline(report: TenantReport): { status: 'FAIL' | 'INCOMPLETE' 
   }
   if (total === 0) return { status: 'PASS', text: 'the tenant has no user objects, so nothing can fail' };
   return { status: 'PASS', text: `every account is forced through MFA or exempt (${total} audited)` };
-}
-
-/** "accepted until 2026-12-31 (owner): reason", for accounts a baseline entry accepts. */
-export function acceptanceNote(account: AccountResult): string {
-  if (account.accepted) {
-    const a = account.accepted;
-    return `accepted until ${a.expires} by ${a.owner}: ${a.reason}`;
-  }
-  if (account.expiredAcceptance) return `baseline entry expired ${account.expiredAcceptance.expires}: fails again`;
-  return '';
 }
 
 /**

@@ -18,6 +18,8 @@ function orderedResult(result: TokenResult): Record<string, unknown> {
     partnerCenter: result.partnerCenter,
     warnings: result.warnings,
     explanation: result.explanation,
+    accepted: result.accepted,
+    expiredAcceptance: result.expiredAcceptance,
   };
 }
 
@@ -27,6 +29,7 @@ export function renderTokenJson(report: TokenReport, _options: RenderOptions): s
     evaluatedAt: report.evaluatedAt,
     profile: report.profile,
     verify: report.verify,
+    baseline: report.baseline,
     results: report.results.map(orderedResult),
   };
   return JSON.stringify(body, null, 2) + '\n';

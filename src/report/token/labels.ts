@@ -1,6 +1,9 @@
 /** The labels of the human token reports (table, Markdown): statuses, kinds, versions, signatures, claim values. */
 import type { CheckStatus, TokenReport, TokenResult } from '../../core/token/types.js';
 import { escapeUnsafe } from '../escape.js';
+import { acceptanceNote } from '../result-text.js';
+
+export { acceptanceNote };
 
 export const STATUS_LABEL: Readonly<Record<CheckStatus, string>> = {
   pass: 'PASS',
@@ -42,13 +45,52 @@ export function valueText(value: unknown, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/**
+ * The verdict in capitals; a failing or unknown token a current baseline entry accepts says so ("FAIL (accepted)"):
+ * the verdict never changes, but the gate looks past it.
+ */
+export function verdictLabel(result: TokenResult): string {
+  const verdict = result.verdict.toUpperCase();
+  return result.accepted ? `${verdict} (accepted)` : verdict;
+}
+
 export function summaryLine(report: TokenReport): string {
   const count = (v: string) => report.results.filter((r) => r.verdict === v).length;
+  const accepted = (v: string) => report.results.filter((r) => r.verdict === v && r.accepted).length;
+  const counted = (v: string) => {
+    const n = accepted(v);
+    return `${count(v)} ${v}${n > 0 ? ` (${n} accepted by the baseline)` : ''}`;
+  };
   const n = report.results.length;
   const verified = report.verify
     ? 'signatures checked with --verify'
     : 'signatures not verified: decoded only (use --verify)';
-  return `${n} token${n === 1 ? '' : 's'}: ${count('pass')} pass, ${count('fail')} fail, ${count('unknown')} unknown; ${verified}`;
+  return `${n} token${n === 1 ? '' : 's'}: ${count('pass')} pass, ${counted('fail')}, ${counted('unknown')}; ${verified}`;
+}
+
+/** A baseline section's lines (--baseline given): how many tokens it accepts, its expired and unused entries. */
+export function baselineLines(report: TokenReport): { kind: 'count' | 'expired' | 'unused'; text: string }[] {
+  const baseline = report.baseline;
+  if (!baseline) return [];
+  const lines: { kind: 'count' | 'expired' | 'unused'; text: string }[] = [
+    {
+      kind: 'count',
+      text: baseline.strict
+        ? '--strict: the baseline was read and ignored; nothing is accepted.'
+        : `${baseline.accepted} token${baseline.accepted === 1 ? '' : 's'} accepted by a current entry.`,
+    },
+  ];
+  for (const entry of baseline.expired) {
+    const who = entry.subject ?? entry.account ?? '?';
+    lines.push({ kind: 'expired', text: `expired: ${who} (owner ${entry.owner}, expired ${entry.expires})` });
+  }
+  for (const entry of baseline.unused) {
+    lines.push({
+      kind: 'unused',
+      text: `unused, delete it: ${entry.subject ?? entry.account ?? '?'} (owner ${entry.owner})`,
+    });
+  }
+  return lines;
 }
 
 /**

@@ -2,12 +2,15 @@ import type { CheckId, TokenReport } from '../../core/token/types.js';
 import type { RenderOptions } from '../types.js';
 import {
   STATUS_LABEL,
+  acceptanceNote,
+  baselineLines,
   kindLabel,
   printable,
   signatureLabel,
   summaryLine,
   tokenTitle,
   valueText,
+  verdictLabel,
   versionLabel,
 } from './labels.js';
 
@@ -34,12 +37,15 @@ export function renderTokenMarkdown(report: TokenReport, options: RenderOptions)
       return status ? STATUS_LABEL[status] : '';
     });
     lines.push(
-      `| ${cell(tokenTitle(result))} | **${result.verdict.toUpperCase()}** | ${kindLabel(result)} | ${statuses.join(' | ')} |`,
+      `| ${cell(tokenTitle(result))} | **${result.verdict.toUpperCase()}**${result.accepted ? ' (accepted)' : ''} | ` +
+        `${kindLabel(result)} | ${statuses.join(' | ')} |`,
     );
   }
   for (const result of report.results) {
-    lines.push('', `## ${cell(tokenTitle(result))}: ${result.verdict.toUpperCase()}`, '');
+    lines.push('', `## ${cell(tokenTitle(result))}: ${verdictLabel(result)}`, '');
     lines.push(`${kindLabel(result)}, ${versionLabel(result)}, ${signatureLabel(result)}.`, '');
+    const note = acceptanceNote(result);
+    if (note) lines.push(`_${emphasis(note)}_`, '');
     lines.push('| check | status | detail |', '| --- | --- | --- |');
     for (const check of result.checks) {
       lines.push(`| \`${check.id}\` | ${STATUS_LABEL[check.status]} | ${cell(check.message)} |`);
@@ -63,5 +69,24 @@ export function renderTokenMarkdown(report: TokenReport, options: RenderOptions)
       lines.push('', '</details>');
     }
   }
+  lines.push(...baselineSection(report));
   return lines.join('\n') + '\n';
+}
+
+/** Text inside `_…_`: a cell's escaping, and the emphasis marks of the text itself escaped. */
+function emphasis(text: string): string {
+  return cell(text).replace(/[*_`[\]<>]/g, (ch) => `\\${ch}`);
+}
+
+function baselineSection(report: TokenReport): string[] {
+  const lines = baselineLines(report);
+  if (lines.length === 0) return [];
+  const path = report.baseline?.path;
+  const title = `### Baseline${path ? ` \`${path.replace(/\r?\n/g, ' ').replace(/`/g, "'").replace(/\|/g, '\\|')}\`` : ''}`;
+  return [
+    '',
+    title,
+    '',
+    ...lines.map((line) => (line.kind === 'expired' ? `- **${emphasis(line.text)}**` : `- ${emphasis(line.text)}`)),
+  ];
 }

@@ -4,12 +4,15 @@ import type { CheckStatus, TokenReport, TokenVerdict } from '../../core/token/ty
 import type { RenderOptions } from '../types.js';
 import {
   STATUS_LABEL,
+  acceptanceNote,
+  baselineLines,
   kindLabel,
   printable,
   signatureLabel,
   summaryLine,
   tokenTitle,
   valueText,
+  verdictLabel,
   versionLabel,
 } from './labels.js';
 
@@ -40,9 +43,11 @@ export function renderTokenTable(report: TokenReport, options: RenderOptions): s
   const out: string[] = [];
   for (const result of report.results) {
     out.push(
-      `${chalk.bold(tokenTitle(result))}: ${paint[result.verdict](result.verdict.toUpperCase())}  ` +
+      `${chalk.bold(tokenTitle(result))}: ${paint[result.verdict](verdictLabel(result))}  ` +
         chalk.dim(`${kindLabel(result)}, ${versionLabel(result)}, ${signatureLabel(result)}`),
     );
+    const note = acceptanceNote(result);
+    if (note) out.push(chalk.cyan(printable(note)));
     const checks = table(['check', 'status', 'detail'], [11, 10, width - 11 - 10 - 4]);
     for (const check of result.checks) {
       checks.push([check.id, paint[check.status](STATUS_LABEL[check.status]), printable(check.message)]);
@@ -62,6 +67,13 @@ export function renderTokenTable(report: TokenReport, options: RenderOptions): s
   }
   if (report.results.some((r) => r.explanation === undefined)) {
     out.push(chalk.dim('(claims are explained with --verbose, or when at most 3 tokens are checked)'));
+  }
+  const baseline = baselineLines(report);
+  if (baseline.length > 0) {
+    const linePaint = { count: (s: string) => s, expired: chalk.red, unused: chalk.dim };
+    out.push(chalk.bold(`Baseline${report.baseline?.path ? ` ${printable(report.baseline.path)}` : ''}`));
+    for (const line of baseline) out.push(`  ${linePaint[line.kind](printable(line.text))}`);
+    out.push('');
   }
   out.push(summaryLine(report));
   return out.join('\n') + '\n';
