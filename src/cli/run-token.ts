@@ -11,7 +11,7 @@ import { looksLikeToken } from '../input/token-decode.js';
 import { decodeTokens, readTokenInputs } from '../input/token-input.js';
 import type { RawToken } from '../input/token-input.js';
 import type { Io } from '../io.js';
-import { parseInstant } from '../io.js';
+import { lacksTimeZone, parseInstant, TIME_ZONE_RULE } from '../io.js';
 import type { Gate } from './gate.js';
 import { finishTokenGate } from './gate.js';
 import { tokenSignInRequest } from './sign-in.js';
@@ -52,6 +52,7 @@ function tokenNow(value: string | undefined, io: Io): Date {
   if (value === undefined) return io.now();
   const instant = parseInstant(value);
   if (instant === undefined) {
+    if (lacksTimeZone(value)) throw new UsageError(`--now ${value} has no time zone: ${TIME_ZONE_RULE}`);
     throw new UsageError(`--now ${value} is not an ISO-8601 instant (e.g. 2026-11-21T12:00:00Z)`);
   }
   return instant;

@@ -44,7 +44,10 @@ export function registerTenantCommand(program: Command, io: Io, exit: ExitSink):
     .option('--save-snapshot <file>', 'write what was collected to FILE (no tokens, no secrets)')
     .option('--break-glass <upns>', 'comma-separated emergency-access accounts (UPNs)')
     .option('--service-accounts <pattern|file>', 'regular expression or file of UPNs that are service accounts')
-    .option('--now <iso-8601>', 'evaluate at this instant instead of now')
+    .option(
+      '--now <iso-8601>',
+      'evaluate at this instant instead of now (with a time zone: …T12:00:00Z; a date alone is midnight UTC)',
+    )
     .option('--graph-url <url>', 'Microsoft Graph root (national clouds, test servers)', 'https://graph.microsoft.com')
     .option('--authority <url>', 'sign-in authority host (default https://login.microsoftonline.com)')
     .option('--client-id <id>', 'application (client) id to sign in with')

@@ -50,7 +50,10 @@ export function registerTokenCommand(program: Command, io: Io, exit: ExitSink): 
     .option('--require-app-user', 'fail App-only tokens instead of passing them with a warning')
     .option('--verify', 'verify the signature (keys from --jwks, or the Entra discovery keys of the issuer tenant)')
     .option('--jwks <file|url>', 'JSON Web Key Set (file, or https URL) to verify against; implies --verify')
-    .option('--now <iso-8601>', 'evaluate time claims at this instant instead of now')
+    .option(
+      '--now <iso-8601>',
+      'evaluate time claims at this instant (with a time zone: …T12:00:00Z; a date alone is midnight UTC)',
+    )
     .option('--acquire', 'sign in with MSAL (device code, or a refresh token) and check the token it returns')
     .option('--tenant-id <id>', 'tenant to sign in to (with --acquire)')
     .option('--client-id <id>', 'application (client) id to sign in with (with --acquire)')
