@@ -17,6 +17,7 @@ import {
   baselineFromTenantReport,
   baselineFromTokenReport,
   describeEntry,
+  someOf,
 } from '../core/baseline.js';
 import type { FailOn, Gated, GatePolicy } from '../core/gate.js';
 import { tenantExitCode, tokenExitCode, unknownsIgnored } from '../core/gate.js';
@@ -145,17 +146,26 @@ function note(io: Io, gate: Gate, line: string): void {
   io.stderr.write(`mfa-audit: note: ${line}\n`);
 }
 
+/** The notes of an applied baseline: --strict, expired entries, unused entries; one line each, however many. */
 function baselineNotes(io: Io, gate: Gate, summary: BaselineSummary | undefined): void {
   if (!summary) return;
   if (summary.strict) note(io, gate, '--strict: the baseline is ignored; every failure fails the gate');
-  for (const entry of summary.expired) note(io, gate, `baseline entry expired, failing again: ${describeEntry(entry)}`);
-  if (summary.unused.length > 0) {
+  const expired = summary.expired.length;
+  if (expired > 0) {
     note(
       io,
       gate,
-      `${summary.unused.length} baseline entr${summary.unused.length === 1 ? 'y matches' : 'ies match'} nothing ` +
-        `that fails any more; remove ${summary.unused.length === 1 ? 'it' : 'them'}: ` +
-        summary.unused.map(describeEntry).join('; '),
+      `${expired === 1 ? 'baseline entry' : `${expired} baseline entries`} expired, failing again: ` +
+        someOf(summary.expired.map(describeEntry), 3, '; '),
+    );
+  }
+  const unused = summary.unused.length;
+  if (unused > 0) {
+    note(
+      io,
+      gate,
+      `${unused} baseline entr${unused === 1 ? 'y matches' : 'ies match'} nothing that fails any more; ` +
+        `remove ${unused === 1 ? 'it' : 'them'}: ${someOf(summary.unused.map(describeEntry), 3, '; ')}`,
     );
   }
 }

@@ -158,6 +158,14 @@ const PLACEHOLDER_REASON = 'TODO: why this exception is acceptable, and how it w
 const PLACEHOLDER_OWNER = 'TODO: who answers for it';
 
 /**
+ * Whether an entry still carries a placeholder that --write-baseline left for a person to fill in: a reason or owner
+ * that starts with the word `TODO`. Such an entry accepts nothing: nobody has said why, or who answers for it.
+ */
+export function hasPlaceholder(entry: Pick<BaselineEntry, 'reason' | 'owner'>): boolean {
+  return [entry.reason, entry.owner].some((text) => /^TODO\b/.test(text.trim()));
+}
+
+/**
  * A baseline that accepts every failing or unknown result of this run: entries already accepted keep their
  * reason, owner and expiry; new ones get placeholders and expire `days` from now, so nothing is accepted forever.
  */
@@ -194,6 +202,12 @@ export function baselineFromTenantReport(
 
 function carried(accepted: Acceptance | undefined, now: Date, days: number): Acceptance {
   return accepted ?? { reason: PLACEHOLDER_REASON, owner: PLACEHOLDER_OWNER, expires: plusDays(now, days) };
+}
+
+/** "a, b, c and 4 more": at most `max` items named, so a long list stays one readable line. */
+export function someOf(items: readonly string[], max = 3, separator = ', '): string {
+  const shown = items.slice(0, max).join(separator);
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 
 /** One line naming a baseline entry, for notes and reports. */

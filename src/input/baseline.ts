@@ -15,7 +15,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Baseline } from '../core/baseline.js';
-import { BASELINE_FORMAT } from '../core/baseline.js';
+import { BASELINE_FORMAT, hasPlaceholder, someOf } from '../core/baseline.js';
 import { InputError } from '../errors.js';
 import { readJsonFile } from './json-file.js';
 import { formatIssues } from './zod-issues.js';
@@ -60,7 +60,27 @@ const baselineSchema = z.strictObject({
 export function parseBaseline(data: unknown, label: string): Baseline {
   const parsed = baselineSchema.safeParse(data);
   if (!parsed.success) throw new InputError(formatIssues(`baseline ${label}`, parsed.error.issues));
-  return { format: BASELINE_FORMAT, entries: parsed.data.entries.map(({ ...entry }) => entry) };
+  const entries = parsed.data.entries.map(({ ...entry }) => entry);
+  refusePlaceholders(entries, label);
+  return { format: BASELINE_FORMAT, entries };
+}
+
+/**
+ * Entries whose reason or owner is still the placeholder --write-baseline wrote (`TODO: …`) accept nothing: the
+ * file is refused, naming them (at most 3, and how many more), so an unreviewed baseline never turns the gate green.
+ */
+function refusePlaceholders(entries: Baseline['entries'], label: string): void {
+  const unfilled = entries.flatMap((entry, index) =>
+    hasPlaceholder(entry)
+      ? [`entries.${index} (${entry.account !== undefined ? `account ${entry.account}` : `subject ${entry.subject}`})`]
+      : [],
+  );
+  if (unfilled.length === 0) return;
+  const count = unfilled.length === 1 ? '1 entry still has' : `${unfilled.length} entries still have`;
+  throw new InputError(
+    `baseline ${label}: ${count} the placeholder reason or owner (TODO) that --write-baseline writes: ` +
+      `${someOf(unfilled)}; fill in why each exception is acceptable and who owns it`,
+  );
 }
 
 /** Reads and validates `--baseline FILE` (relative to `cwd`). */

@@ -95,8 +95,19 @@ describe('tenant gate (demo tenant)', () => {
     const first = await run([...base, '--now', NOW, '--write-baseline', 'baseline.json', '-o', 'r.json'], cwd);
     expect(first.code).toBe(1);
     expect(first.err).toMatch(/^mfa-audit: note: wrote \d+ baseline entries to baseline.json/);
-    const written = JSON.parse(readFileSync(join(cwd, 'baseline.json'), 'utf8')) as { entries: Array<{ expires: string }> };
+    const written = JSON.parse(readFileSync(join(cwd, 'baseline.json'), 'utf8')) as { entries: Array<{ expires: string; reason: string; owner: string }> };
     expect(written.entries.every((e) => e.expires === '2026-12-21')).toBe(true);
+
+    // As written, the placeholders are not filled in: the file is refused (exit 2), naming the entries.
+    const unfilled = await run([...base, '--now', NOW, '--baseline', 'baseline.json'], cwd);
+    expect(unfilled.code).toBe(2);
+    expect(unfilled.out).toBe('');
+    expect(unfilled.err.trim().split('\n')).toHaveLength(1);
+    expect(unfilled.err).toMatch(
+      new RegExp(`baseline 'baseline.json': ${written.entries.length} entries still have the placeholder reason or owner .*entries\\.0 \\(account [^)]+\\), entries\\.1 .* and ${written.entries.length - 3} more; fill in`),
+    );
+    for (const entry of written.entries) Object.assign(entry, { reason: 'Migration to CA, ticket 42', owner: 'secops@contoso.com' });
+    writeFileSync(join(cwd, 'baseline.json'), JSON.stringify(written, null, 2));
 
     const accepted = await run([...base, '--now', NOW, '--baseline', 'baseline.json'], cwd);
     expect(accepted.code).toBe(0);
@@ -111,7 +122,12 @@ describe('tenant gate (demo tenant)', () => {
 
     const expired = await run([...base, '--now', '2026-12-22T00:00:00Z', '--baseline', 'baseline.json'], cwd);
     expect(expired.code).toBe(1);
-    expect(expired.err).toContain('baseline entry expired, failing again');
+    // Many expired entries: one line naming three of them and how many more, not one line each.
+    const expiredLines = expired.err.split('\n').filter((line) => line.includes('expired'));
+    expect(expiredLines).toHaveLength(1);
+    expect(expiredLines[0]).toMatch(
+      new RegExp(`^mfa-audit: note: ${written.entries.length} baseline entries expired, failing again: account [^;]+; account [^;]+; account [^;]+ and ${written.entries.length - 3} more$`),
+    );
   });
 
   it('lists unused baseline entries so the file shrinks', async () => {
@@ -201,6 +217,12 @@ describe('token gate', () => {
     expect(written.code).toBe(1);
     const baseline = JSON.parse(readFileSync(join(cwd, 'b.json'), 'utf8')) as { entries: Array<{ subject: string }> };
     expect(baseline.entries).toHaveLength(1);
+    const unfilled = await run(['token', '--now', NOW, '-f', 'json', '--baseline', 'b.json', '-'], cwd, failing);
+    expect(unfilled.code).toBe(2);
+    expect(unfilled.err).toContain(`1 entry still has the placeholder reason or owner`);
+    expect(unfilled.err).toContain(`entries.0 (subject ${baseline.entries[0]!.subject})`);
+    Object.assign(baseline.entries[0]!, { reason: 'Vendor tool, replaced in Q1', owner: 'it@contoso.com' });
+    writeFileSync(join(cwd, 'b.json'), JSON.stringify(baseline));
     expect((await run(['token', '--now', NOW, '-f', 'json', '--baseline', 'b.json', '-'], cwd, failing)).code).toBe(0);
     const later = await run(['token', '--now', '2027-01-01T00:00:00Z', '-f', 'json', '--baseline', 'b.json', '-'], cwd, failing);
     expect(later.code).toBe(1);
