@@ -16,6 +16,7 @@ import type { Io } from '../io.js';
 import { parseNow, progress } from '../io.js';
 import { finishTenantGate, prepareGate } from './gate.js';
 import type { Gate } from './gate.js';
+import { refuseTokenAsFlagValue } from './secret-guard.js';
 import { graphSignInRequest } from './sign-in.js';
 import type { TenantCommandOptions } from './tenant.js';
 
@@ -47,6 +48,8 @@ export async function runTenant(
   io: Io,
   command?: Pick<Command, 'getOptionValueSource'>,
 ): Promise<number> {
+  // A token pasted as a flag's value is refused first: any later error message would repeat it.
+  refuseTokenAsFlagValue(given, 'tenant');
   const kind = chooseSource(given);
   // Everything the user can get wrong (config, formats, outputs, baseline, --now, account lists, --tenant-id,
   // --graph-url) is checked before any data is read or collected.
@@ -55,6 +58,7 @@ export async function runTenant(
 }
 
 async function tenantRequest(kind: Source['kind'], options: TenantCommandOptions, io: Io): Promise<TenantRequest> {
+  refuseTokenAsFlagValue(options, 'tenant'); // the config file's values too
   const now = parseNow(options.now, io);
   const { parseAccountDesignations } = await import('../input/service-accounts.js');
   const designations = await parseAccountDesignations(options, io.cwd);

@@ -7,13 +7,13 @@ import { auditTokens } from '../core/token/audit.js';
 import { PROFILE_NAMES } from '../core/token/catalog.js';
 import type { Profile, SignatureOutcome, TokenAuditOptions } from '../core/token/types.js';
 import { UsageError } from '../errors.js';
-import { looksLikeToken } from '../input/token-decode.js';
 import { decodeTokens, readTokenInputs } from '../input/token-input.js';
 import type { RawToken } from '../input/token-input.js';
 import type { Io } from '../io.js';
 import { lacksTimeZone, parseInstant, TIME_ZONE_RULE } from '../io.js';
 import type { Gate } from './gate.js';
 import { finishTokenGate } from './gate.js';
+import { refuseTokenAsFlagValue } from './secret-guard.js';
 import { tokenSignInRequest } from './sign-in.js';
 import type { TokenCommandOptions } from './token.js';
 
@@ -31,22 +31,6 @@ export interface TokenRequest {
   verbose: boolean;
 }
 
-/**
- * A token given as the value of a flag (`--profile $TOKEN`, `--file $TOKEN`) would be repeated by that flag's error
- * message or land in the report (`--audience`): refuse it first, without showing it.
- */
-export function refuseTokenAsFlagValue(options: TokenCommandOptions): void {
-  for (const [name, value] of Object.entries(options)) {
-    const values: unknown[] = Array.isArray(value) ? value : [value];
-    if (values.some((v) => typeof v === 'string' && looksLikeToken(v))) {
-      const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-      throw new UsageError(
-        `the value of ${flag} looks like an access token (not shown): give tokens as arguments, on stdin or with --file`,
-      );
-    }
-  }
-}
-
 /** `--now`, as parseNow reads it; the token command words its error its own way. */
 function tokenNow(value: string | undefined, io: Io): Date {
   if (value === undefined) return io.now();
@@ -60,7 +44,7 @@ function tokenNow(value: string | undefined, io: Io): Date {
 
 /** Every flag problem is found here, before anything is read or fetched (formats and outputs: prepareGate). */
 export function tokenRequest(tokens: string[], options: TokenCommandOptions, io: Io): TokenRequest {
-  refuseTokenAsFlagValue(options);
+  refuseTokenAsFlagValue(options, 'token');
   const profile = (options.profile ?? 'partner-center') as Profile;
   if (!PROFILE_NAMES.includes(profile)) {
     throw new UsageError(`unknown profile '${options.profile}' (expected one of: ${PROFILE_NAMES.join(', ')})`);

@@ -3,6 +3,7 @@ import { addCommonOptions } from './common-options.js';
 import type { ExitSink, Io } from '../io.js';
 import type { GateOptions } from './gate.js';
 import { FORMATS } from '../report/registry.js';
+import { redactParseErrors } from './secret-guard.js';
 
 /** Options of `mfa-audit tenant`, as commander parses them. */
 export interface TenantCommandOptions extends GateOptions {
@@ -37,7 +38,7 @@ export function registerTenantCommand(program: Command, io: Io, exit: ExitSink):
         'policy together, over every class of sign-in), per-user MFA and federation. Each account is pass, fail ' +
         '(with the sign-in that gets through without MFA), exempt, or unknown (with what is missing).',
     );
-  addCommonOptions(command, FORMATS)
+  addCommonOptions(redactParseErrors(command), FORMATS)
     .option('--tenant-id <id>', 'audit this tenant live through Microsoft Graph')
     .option('--snapshot <file>', 'audit a saved snapshot offline')
     .option('--demo', 'audit the bundled demo partner tenant')

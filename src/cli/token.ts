@@ -3,6 +3,7 @@ import { addCommonOptions } from './common-options.js';
 import type { ExitSink, Io } from '../io.js';
 import type { GateOptions } from './gate.js';
 import { FORMATS } from '../report/registry.js';
+import { redactParseErrors, refuseTokenAsFlagValue } from './secret-guard.js';
 
 /** Options of `mfa-audit token`, as commander parses them. */
 export interface TokenCommandOptions extends GateOptions {
@@ -42,7 +43,7 @@ export function registerTokenCommand(program: Command, io: Io, exit: ExitSink): 
       '[tokens...]',
       "tokens to check, or '-' for stdin (prefer stdin: arguments land in shell history and ps)",
     );
-  addCommonOptions(command, FORMATS)
+  addCommonOptions(redactParseErrors(command), FORMATS)
     .option('--file <path>', 'read tokens from PATH, one per line (blank lines skipped)')
     .option('--profile <profile>', 'what the token is for: partner-center|graph|arm|any', 'partner-center')
     .option('--audience <aud>', 'expected audience (overrides the profile)')
@@ -75,8 +76,8 @@ Examples:
     )
     .action(async (tokens: string[], options: TokenCommandOptions, self: Command) => {
       // A token pasted as a flag's value is refused first: any later error message would repeat it.
-      const { refuseTokenAsFlagValue, runToken, tokenRequest } = await import('./run-token.js');
-      refuseTokenAsFlagValue(options);
+      refuseTokenAsFlagValue(options, 'token');
+      const { runToken, tokenRequest } = await import('./run-token.js');
       // Config file, --format/--output pairs and --baseline are checked before any token is read.
       const { prepareGate } = await import('./gate.js');
       const prepared = await prepareGate(io, 'token', options, self);
