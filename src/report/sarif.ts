@@ -194,15 +194,114 @@ const ACCOUNT_UNKNOWN_RULE = rule(
 const SEVERITY_SCORE: Record<Severity, number> = { high: 8.0, medium: 5.0, low: 3.0, info: 1.0 };
 const SEVERITY_LEVEL: Record<Severity, Level> = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
 
+/** What a finding rule says of its kind of finding: fixed text, never a finding's own message. */
+interface FindingRuleText {
+  short: string;
+  full: string;
+  help: string;
+  /** The rule's default level (each result still carries the level of its finding's severity). */
+  severity: Severity;
+}
+
+/**
+ * One entry per finding id of src/core/tenant/findings.ts. A rule's text is the same in every run, whatever the
+ * findings of that id say this time (their counts, policy names and accounts go in the result's message).
+ */
+const FINDING_RULES: Readonly<Record<string, FindingRuleText>> = {
+  'no-mfa-enforcement': {
+    short: 'No mechanism enforces MFA in the tenant',
+    full: 'Security defaults are off (or not known to be on) and no enabled Conditional Access policy requires MFA or blocks.',
+    help: 'Turn on security defaults, or add an enabled Conditional Access policy that requires MFA for all users and apps.',
+    severity: 'high',
+  },
+  'mfa-policy-not-enforced': {
+    short: 'An MFA policy is not enforced',
+    full: 'A Conditional Access policy that would require MFA or block is report-only or disabled: it enforces nothing.',
+    help: 'Turn the policy on once its report-only results are reviewed, or delete it.',
+    severity: 'medium',
+  },
+  'policy-leaves-gap': {
+    short: "A policy's exclusions let accounts sign in without MFA",
+    full: 'An enabled policy requires MFA or blocks, but its exclusions or conditions let accounts through without MFA.',
+    help: 'Narrow the exclusion (users, groups, apps, locations), or cover the excluded accounts with another policy.',
+    severity: 'high',
+  },
+  'legacy-authentication-not-blocked': {
+    short: 'Legacy authentication is not blocked',
+    full:
+      'Legacy authentication clients (Exchange ActiveSync, IMAP/POP/SMTP) cannot do MFA; unless an enabled policy blocks them ' +
+      'for all users, they may get through without it.',
+    help: 'Add an enabled Conditional Access policy that blocks the exchangeActiveSync and other client app types for all users.',
+    severity: 'high',
+  },
+  'mfa-not-registered': {
+    short: 'Accounts must do MFA but have no method registered',
+    full: 'Accounts covered by MFA have not registered a method: whoever signs in first with the password registers one.',
+    help: 'Require registration (a registration policy), or onboard with a Temporary Access Pass.',
+    severity: 'medium',
+  },
+  'global-admin-without-mfa': {
+    short: 'Global Administrators are not proven to face MFA',
+    full: 'Accounts holding the Global Administrator role are not proven to face MFA on every sign-in.',
+    help: 'Require MFA (preferably phishing-resistant) for every directory role in Conditional Access.',
+    severity: 'high',
+  },
+  'partner-agent-without-mfa': {
+    short: 'Partner agents are not proven to face MFA',
+    full: 'Members of a partner agent group are not proven to face MFA; Partner Center and GDAP/AOBO access need MFA that Entra can verify.',
+    help: 'Require MFA for the members of the AdminAgents, HelpdeskAgents and SalesAgents groups.',
+    severity: 'high',
+  },
+  'guest-home-mfa-not-trusted': {
+    short: "External guests' home-tenant MFA is not trusted",
+    full: 'External guests are not covered by an MFA policy here, and the inbound cross-tenant trust does not accept their home-tenant MFA.',
+    help: 'Require MFA for guests, and consider trusting MFA from their home tenants (inboundTrust.isMfaAccepted).',
+    severity: 'medium',
+  },
+  'security-defaults-limits': {
+    short: 'Security defaults do not challenge every sign-in',
+    full: 'With security defaults only administrators get MFA on every sign-in; other users are challenged when Entra judges it necessary.',
+    help: 'For per-sign-in proof, move to Conditional Access policies that require MFA.',
+    severity: 'info',
+  },
+  'per-user-mfa-in-use': {
+    short: 'Accounts rely on legacy per-user MFA alone',
+    full: "Per-user MFA's trusted-IP and remembered-device bypasses are invisible to Graph, so its enforcement cannot be proven.",
+    help: 'Move these accounts to Conditional Access policies that require MFA, then turn per-user MFA off.',
+    severity: 'low',
+  },
+  'data-not-collected': {
+    short: 'Tenant data was not collected',
+    full: 'A Graph resource the verdicts depend on was not collected; the verdicts that need it are unknown.',
+    help: 'Grant the permission the finding names and run again.',
+    severity: 'info',
+  },
+  'federated-domain': {
+    short: 'A domain is federated',
+    full: 'MFA done at a federated identity provider is visible only in tokens, not in the tenant configuration.',
+    help: 'Prove MFA at the identity provider with `mfa-audit token` (the token must carry `mfa` in `amr`).',
+    severity: 'info',
+  },
+};
+
 function findingRule(finding: Finding): Rule {
+  const id = slug(finding.id);
+  const known = Object.prototype.hasOwnProperty.call(FINDING_RULES, finding.id) ? FINDING_RULES[finding.id] : undefined;
+  // An id this version has no text for (a newer engine, a hand-made report) still gets text of its own, from its id.
+  const text: FindingRuleText = known ?? {
+    short: `Tenant-wide finding '${finding.id}'`,
+    full: `A tenant-wide finding of kind '${finding.id}'; each result's message says what was found and where.`,
+    help: `Read the message of each '${finding.id}' result for what was found and what to do.`,
+    severity: 'medium',
+  };
   return rule(
-    `finding-${slug(finding.id)}`,
-    `TenantFinding_${slug(finding.id)}`,
-    firstSentence(finding.message),
-    finding.message,
-    `Tenant-wide finding '${finding.id}': ${finding.message}`,
-    SEVERITY_LEVEL[finding.severity] ?? 'note',
-    SEVERITY_SCORE[finding.severity] ?? 1.0,
+    `finding-${id}`,
+    `TenantFinding_${id}`,
+    text.short,
+    text.full,
+    text.help,
+    SEVERITY_LEVEL[text.severity],
+    SEVERITY_SCORE[text.severity],
   );
 }
 
@@ -215,11 +314,6 @@ function slug(text: string): string {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '') || 'unnamed'
   );
-}
-
-function firstSentence(text: string): string {
-  const match = /^(.{1,200}?[.!?])(\s|$)/.exec(text);
-  return match?.[1] ?? (text.length > 200 ? `${text.slice(0, 197)}…` : text);
 }
 
 /** A path segment of the synthetic location: percent-encoded, so '#EXT#' or a space never breaks the URI. */
