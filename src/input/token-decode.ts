@@ -98,6 +98,35 @@ function decodeJsonPart(part: string, what: 'header' | 'payload', label: string)
   return value as Record<string, unknown>;
 }
 
+/** One compact JWS, whole: base64url header `eyJ…`, payload and (possibly empty) signature. */
+const WHOLE_JWS = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** Whether a base64url part decodes to a JSON object with `enc` (a JWE header). */
+function isJweHeader(part: string): boolean {
+  try {
+    const header = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
+    return typeof header === 'object' && header !== null && 'enc' in header;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How many tokens one line holds when it holds more than one, else 1: tokens separated by blanks, commas or
+ * semicolons (each perhaps with its `Bearer `), or run together (`h.p.sh.p.s`: 2k+1 parts, every joint holding the
+ * next header's `eyJ`). Either way the dots would otherwise read as a five-part JWE.
+ */
+function tokensOnOneLine(token: string): number {
+  const pieces = token.split(/[\s,;]+/).filter((piece) => piece !== '' && !/^bearer$/i.test(piece));
+  const whole = pieces.filter((piece) => WHOLE_JWS.test(normaliseToken(piece))).length;
+  if (pieces.length > 1 && whole > 1) return whole;
+  const parts = token.split('.');
+  const joined = (parts.length - 1) / 2;
+  if (!Number.isInteger(joined) || joined < 2 || !parts[0]?.startsWith('eyJ') || isJweHeader(parts[0])) return 1;
+  const joints = parts.filter((part, i) => i % 2 === 0 && i > 0 && i < parts.length - 1);
+  return joints.every((part) => part.includes('eyJ')) ? joined : 1;
+}
+
 export interface DecodedWithRaw extends DecodedToken {
   /** The compact token, for signature verification only; never printed, never put in a report. */
   raw: string;
@@ -114,6 +143,10 @@ export function decodeToken(text: string, label: string): DecodedWithRaw {
     throw new InputError(
       `${label} is ${token.length} characters long: not an access token (those are a few KB); check what was passed`,
     );
+  }
+  const count = tokensOnOneLine(token);
+  if (count > 1) {
+    throw new InputError(`${label} holds ${count} tokens on one line: give one per line, or each as its own argument`);
   }
   const parts = token.split('.');
   if (parts.length === 5) {
