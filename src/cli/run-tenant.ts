@@ -3,7 +3,7 @@
  * end as a Snapshot, which the engine audits and the reporters render; so a live report and the offline report of
  * the snapshot it saved are produced by exactly the same code.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -139,7 +139,6 @@ async function loadSnapshot(
     }
     return { snapshot, source: { kind: 'graph', collectedAt: snapshot.collectedAt } };
   }
-  const { readSnapshot } = await import('../input/snapshot.js');
   if (data.kind === 'demo') {
     say('Reading the bundled demo tenant…');
     const snapshot = await readSnapshot(fileURLToPath(DEMO_TENANT_URL));
@@ -149,6 +148,23 @@ async function loadSnapshot(
   const snapshot = await readSnapshot(resolve(io.cwd, data.path));
   return { snapshot, source: { kind: 'snapshot', collectedAt: snapshot.collectedAt, path: data.path } };
 }
+/**
+ * readSnapshot, but a file that is not JSON is described by line, column and an escaped excerpt: JSON.parse's own
+ * message quotes the raw bytes, terminal escape sequences included.
+ */
+async function readSnapshot(path: string): Promise<Snapshot> {
+  const input = await import('../input/snapshot.js');
+  try {
+    return await input.readSnapshot(path);
+  } catch (error) {
+    if (!(error instanceof InputError) || !(error.cause instanceof SyntaxError)) throw error;
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    const { describeJsonSyntaxError } = await import('../input/json-file.js');
+    const why = text === undefined ? 'not valid JSON' : describeJsonSyntaxError(text.replace(/^\uFEFF/, ''));
+    throw new InputError(`snapshot ${path}: ${why}`, { cause: error.cause });
+  }
+}
+
 /** `--save-snapshot FILE`: exactly what was collected (the snapshot holds Graph data only, never a token). */
 async function saveSnapshot(snapshot: Snapshot, file: string, io: Io): Promise<void> {
   const path = resolve(io.cwd, file);
