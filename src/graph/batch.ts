@@ -4,7 +4,7 @@
  * alone, after the longest Retry-After or an exponential backoff, within the run's retry budget.
  */
 import type { BatchRequest, BatchResponse, GraphTransport, GraphVersion } from './client.js';
-import { GraphRequestError } from './client.js';
+import { GraphConnectError, GraphRequestError } from './client.js';
 import { isRetryableStatus, isThrottleStatus, parseRetryAfter } from './resilience.js';
 import type { CollectionSettings } from './settings.js';
 
@@ -168,7 +168,10 @@ class BatchSender implements BatchStream {
       try {
         answers = await this.transport.batch(this.version, pending);
       } catch (error) {
-        if (error instanceof GraphRequestError && error.status === 401) throw error;
+        // A refused token or an unreachable host ends the stream: every other $batch would fail the same way.
+        if (error instanceof GraphConnectError || (error instanceof GraphRequestError && error.status === 401)) {
+          throw error;
+        }
         const status = error instanceof GraphRequestError ? error.status : 0;
         for (const r of pending)
           this.settle({ id: r.id, status, headers: {}, body: { error: { message: (error as Error).message } } });

@@ -5,11 +5,12 @@
  * The SDK sends the bearer token only to hosts it knows: a --graph-url host (national cloud, test server) is
  * registered in `customHosts` (hostname, no port), or the Authorization header would be silently dropped.
  */
+import type { LookupFunction } from 'node:net';
 import { AuthenticationHandler, Client, GraphError } from '@microsoft/microsoft-graph-client';
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import { HttpsHandler } from './https-handler.js';
-import type { CollectionStats } from './resilience.js';
-import { Pacer, ResilienceHandler, TransportFailure } from './resilience.js';
+import type { CollectionStats, WaitKind } from './resilience.js';
+import { CONNECT_FAILURE, ConnectFailure, Pacer, ResilienceHandler, TransportFailure } from './resilience.js';
 import type { CollectionSettings } from './settings.js';
 
 export type GraphVersion = 'v1.0' | 'beta';
@@ -24,6 +25,17 @@ export class GraphRequestError extends Error {
     options?: ErrorOptions,
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * Graph's host could not be reached, or is not who it must be, and retrying would not change that (a name that does
+ * not resolve, a refused connection, a certificate for another name): "<host>: <cause>". It ends the run.
+ */
+export class GraphConnectError extends GraphRequestError {
+  override name = 'GraphConnectError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(0, undefined, message, options);
   }
 }
 
@@ -57,9 +69,11 @@ interface TransportOptions {
   getAccessToken: () => Promise<string>;
   settings: CollectionSettings;
   stats: CollectionStats;
-  onWait?: (ms: number, why: string) => void;
+  onWait?: (ms: number, why: string, kind: WaitKind) => void;
   /** An extra trusted CA (PEM), for in-process tests; a spawned CLI uses NODE_EXTRA_CA_CERTS. */
   trustedCa?: string;
+  /** Replaces DNS resolution, for in-process tests of names that do not resolve. */
+  lookup?: LookupFunction;
 }
 
 export function createGraphTransport(options: TransportOptions): GraphTransport {
@@ -78,7 +92,11 @@ export function createGraphTransport(options: TransportOptions): GraphTransport 
     },
   };
   const pacer = new Pacer(options.settings, options.stats, options.onWait);
-  const https = new HttpsHandler({ maxSockets: options.settings.concurrency, trustedCa: options.trustedCa });
+  const https = new HttpsHandler({
+    maxSockets: options.settings.concurrency,
+    trustedCa: options.trustedCa,
+    lookup: options.lookup,
+  });
   const client = Client.initWithMiddleware({
     baseUrl: root + '/',
     defaultVersion: 'v1.0',
@@ -92,7 +110,9 @@ export function createGraphTransport(options: TransportOptions): GraphTransport 
 
   const translate = (error: unknown, path: string): Error => {
     if (tokenFailure !== undefined) return tokenFailure as Error;
+    if (error instanceof ConnectFailure) return new GraphConnectError(error.message, { cause: error });
     if (error instanceof GraphError) {
+      if (error.code === CONNECT_FAILURE) return new GraphConnectError(error.message, { cause: error });
       if (error.code === 'TransportFailure' || error.statusCode <= 0) {
         return new GraphRequestError(0, undefined, error.message, { cause: error });
       }

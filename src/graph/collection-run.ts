@@ -5,6 +5,8 @@
  * Failure policy (never a report that looks complete when it is not):
  * - `v1.0/users` is required: any failure there ends the run (CollectionError, exit 3).
  * - a 401 anywhere ends the run: the token is not accepted.
+ * - so does a host that cannot be reached (a name that does not resolve, a refused connection, a certificate not
+ *   valid for it): every other request would fail the same way.
  * - anything else that fails leaves its key absent and says why in `errors[key]`; verdicts that depend on it become
  *   unknown (exit 3) while the rest of the audit still runs.
  */
@@ -13,7 +15,7 @@ import { SNAPSHOT_FORMAT } from '../core/snapshot.js';
 import { CollectionError } from '../errors.js';
 import { errorCode, errorMessage } from './batch.js';
 import type { GraphTransport } from './client.js';
-import { GraphRequestError, shortPath } from './client.js';
+import { GraphConnectError, GraphRequestError, shortPath } from './client.js';
 import { forbiddenReason, unlicensedReason } from './permissions.js';
 
 export interface CollectOptions {
@@ -83,8 +85,15 @@ export class CollectionRun {
     return items;
   }
 
-  /** Records why `key` is absent; a 401 or a failure of the required user list stops the run instead. */
+  /**
+   * Records why `key` is absent; a 401, a host that cannot be reached (every request goes to it) or a failure of the
+   * required user list stops the run instead.
+   */
   fail(key: string, error: unknown): void {
+    if (error instanceof GraphConnectError) {
+      this.fatal ??= new CollectionError(`cannot connect to Graph at ${error.message}`, { cause: error });
+      return;
+    }
     if (error instanceof GraphRequestError) {
       if (error.status === 401) {
         this.fatal ??= new CollectionError(

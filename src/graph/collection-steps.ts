@@ -6,7 +6,7 @@ import type { Snapshot } from '../core/snapshot.js';
 import { federationConfigurationKey, GRAPH_KEYS } from '../core/snapshot.js';
 import { CollectionError } from '../errors.js';
 import { batchGet } from './batch.js';
-import { GraphRequestError } from './client.js';
+import { GraphConnectError, GraphRequestError } from './client.js';
 import type { CollectionRun, Item } from './collection-run.js';
 import { entryError, valueOf } from './collection-run.js';
 import type { PerUserMfaStates } from './per-user-mfa.js';
@@ -53,7 +53,7 @@ async function collectUsers(run: CollectionRun, perUser: PerUserMfaStates): Prom
       }
     });
   } catch (error) {
-    if (error instanceof GraphRequestError && error.status !== 401) {
+    if (error instanceof GraphRequestError && error.status !== 401 && !(error instanceof GraphConnectError)) {
       const reason =
         error.status === 403
           ? `Graph refused v1.0/users (403): the token needs ${PERMISSION_NEEDS.users.grant} (delegated or application)`

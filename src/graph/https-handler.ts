@@ -6,6 +6,7 @@
  * program).
  */
 import { Agent, request } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { gunzipSync } from 'node:zlib';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
@@ -46,10 +47,12 @@ export class BufferedResponse extends Response {
 export class HttpsHandler implements Middleware {
   private readonly agent: Agent;
 
-  constructor(options: { maxSockets: number; trustedCa?: string }) {
+  /** `lookup` replaces DNS resolution (tests: a name that does not resolve, without asking any DNS server). */
+  constructor(options: { maxSockets: number; trustedCa?: string; lookup?: LookupFunction }) {
     this.agent = new Agent({
       keepAlive: true,
       maxSockets: options.maxSockets,
+      ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
       // One secure context for the extra CA, made once: a `ca` option would be re-joined into the agent's pool
       // name on every request and re-parsed on every connection.
       ...(options.trustedCa === undefined

@@ -1,12 +1,18 @@
 /**
  * The Graph client's middleware for surviving Graph: bounded concurrency, a per-attempt timeout, retries of
- * throttling (429/503/504, honouring Retry-After), server errors, resets and truncated bodies with exponential
- * backoff and jitter, a tenant-wide pause after a Retry-After, the Conditional Access limiter (1 request/s, those
- * endpoints send no Retry-After), and a retry budget for the whole run. It replaces the SDK's RetryHandler, which
- * knows neither timeouts, resets nor the CA limit.
+ * throttling (429/503/504, honouring Retry-After), server errors, resets, timeouts and truncated bodies with
+ * exponential backoff and jitter, a tenant-wide pause after a Retry-After, the Conditional Access limiter (1
+ * request/s, those endpoints send no Retry-After), and a retry budget for the whole run. It replaces the SDK's
+ * RetryHandler, which knows neither timeouts, resets nor the CA limit.
+ *
+ * What retrying cannot fix is not retried (network-errors.ts): a name that does not resolve, a refused connection, a
+ * certificate that is not valid for the host end the request at once with a ConnectFailure naming the host and the
+ * cause; a temporary DNS failure (EAI_AGAIN) gets a few attempts, then ends the same way.
  */
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { BufferedResponse } from './https-handler.js';
+import type { NetworkCause } from './network-errors.js';
+import { BRIEF_ATTEMPTS, describeCause, hostOf, networkCause } from './network-errors.js';
 import type { CollectionSettings } from './settings.js';
 
 export interface CollectionStats {
@@ -38,6 +44,19 @@ export class TransportFailure extends Error {
   override name = 'TransportFailure';
 }
 
+export const CONNECT_FAILURE = 'ConnectFailure';
+
+/**
+ * Graph's host cannot be reached, or is not who it must be, and retrying will not change that: "<host>: <cause>".
+ * (The Graph SDK keeps only an error's name and message, so the name is what identifies it on the way out.)
+ */
+export class ConnectFailure extends Error {
+  override name = CONNECT_FAILURE;
+}
+
+/** Why a wait happens: Graph throttled (429/503/504), or another failure is being retried. */
+export type WaitKind = 'throttled' | 'retry';
+
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const THROTTLE_STATUS = new Set([429, 503, 504]);
 
@@ -64,7 +83,7 @@ export class Pacer {
   constructor(
     readonly settings: CollectionSettings,
     readonly stats: CollectionStats,
-    private readonly onWait: (ms: number, why: string) => void = () => {},
+    private readonly onWait: (ms: number, why: string, kind: WaitKind) => void = () => {},
   ) {
     this.retriesLeft = settings.maxTotalRetries;
   }
@@ -115,9 +134,9 @@ export class Pacer {
     return exponential * (0.5 + s.random() * 0.5) * s.scale;
   }
 
-  async wait(ms: number, why: string): Promise<void> {
+  async wait(ms: number, why: string, kind: WaitKind = 'throttled'): Promise<void> {
     this.stats.waitedMs += ms;
-    this.onWait(ms, why);
+    this.onWait(ms, why, kind);
     await this.settings.sleep(ms);
   }
 }
@@ -135,8 +154,10 @@ function describeUrl(url: string): string {
 }
 
 interface Outcome {
-  response?: Response;
+  response?: BufferedResponse;
   failure?: string;
+  /** The network error's cause, when the exchange threw one (not for timeouts or bodies cut short). */
+  cause?: NetworkCause;
 }
 
 export class ResilienceHandler implements Middleware {
@@ -166,7 +187,11 @@ export class ResilienceHandler implements Middleware {
           ? parseRetryAfter(outcome.response?.headers.get('retry-after'))
           : undefined;
       const why = status !== undefined ? `HTTP ${status}` : (outcome.failure ?? 'failure');
-      if (attempt >= settings.maxAttempts || !this.pacer.takeRetry()) {
+      const retry = outcome.cause?.retry ?? 'yes';
+      if (retry === 'never') throw new ConnectFailure(`${hostOf(url)}: ${why}`);
+      const maxAttempts = retry === 'briefly' ? Math.min(settings.maxAttempts, BRIEF_ATTEMPTS) : settings.maxAttempts;
+      if (attempt >= maxAttempts || !this.pacer.takeRetry()) {
+        if (retry === 'briefly') throw new ConnectFailure(`${hostOf(url)}: ${why}`);
         if (outcome.response) {
           // Graph's own answer (e.g. 429) goes back to the SDK, which turns it into a GraphError.
           context.response = outcome.response;
@@ -177,7 +202,8 @@ export class ResilienceHandler implements Middleware {
       }
       const delay = this.pacer.delayFor(attempt, retryAfter);
       if (retryAfter !== undefined) this.pacer.pauseAll(delay);
-      await this.pacer.wait(delay, `${why} on ${describeUrl(url)}`);
+      const kind = status !== undefined && isThrottleStatus(status) ? 'throttled' : 'retry';
+      await this.pacer.wait(delay, `${why} on ${describeUrl(url)}`, kind);
     }
   }
 
@@ -199,7 +225,7 @@ export class ResilienceHandler implements Middleware {
   }
 
   /** Sends the request and reads the whole answer, inside a concurrency slot and within the timeout. */
-  private async exchange(context: Context): Promise<{ response?: BufferedResponse; failure?: string }> {
+  private async exchange(context: Context): Promise<Outcome> {
     if (!this.next) throw new Error('ResilienceHandler has no next middleware');
     const { settings, stats } = this.pacer;
     await this.pacer.acquire();
@@ -216,7 +242,8 @@ export class ResilienceHandler implements Middleware {
       return { response: response instanceof BufferedResponse ? response : await buffer(response) };
     } catch (error) {
       if (controller.signal.aborted) return { failure: `no complete answer within ${settings.timeoutMs} ms` };
-      return { failure: networkReason(error) };
+      const cause = networkCause(error);
+      return { failure: describeCause(cause), cause };
     } finally {
       clearTimeout(timer);
       stats.busyMs += Date.now() - started;
@@ -228,11 +255,4 @@ export class ResilienceHandler implements Middleware {
 /** Any other final handler's response (e.g. the SDK's fetch-based one), read whole within the timeout. */
 async function buffer(response: Response): Promise<BufferedResponse> {
   return new BufferedResponse(await response.text(), response.status, response.headers);
-}
-
-function networkReason(error: unknown): string {
-  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = e.code ?? e.cause?.code;
-  const message = e.cause?.message ?? e.message ?? String(error);
-  return code ? `${code} (${message})` : message;
 }
