@@ -208,9 +208,9 @@ async function finishGate<R>(spec: GateSpec<R>, io: Io, gate: Gate, report: R, n
     ? spec.applyBaseline(report, gate.baseline, { now, strict: gate.strict, path: gate.baselinePath })
     : report;
   if (gate.writeBaseline !== undefined) {
-    const { writeBaselineFile } = await import('../input/baseline.js');
+    const { serializeBaseline } = await import('../input/baseline.js');
     const written = spec.baselineFrom(final, now);
-    await writeBaselineFile(gate.writeBaseline, io.cwd, written);
+    await writeReport(io, serializeBaseline(written), gate.writeBaseline, '--write-baseline');
     const count = written.entries.length;
     note(
       io,

@@ -3,8 +3,8 @@
  * end as a Snapshot, which the engine audits and the reporters render; so a live report and the offline report of
  * the snapshot it saved are produced by exactly the same code.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { Snapshot } from '../core/snapshot.js';
@@ -167,13 +167,9 @@ async function readSnapshot(path: string): Promise<Snapshot> {
 
 /** `--save-snapshot FILE`: exactly what was collected (the snapshot holds Graph data only, never a token). */
 async function saveSnapshot(snapshot: Snapshot, file: string, io: Io): Promise<void> {
-  const path = resolve(io.cwd, file);
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, JSON.stringify(snapshot, null, 2) + '\n', 'utf8');
-  } catch (error) {
-    throw new InputError(`--save-snapshot: cannot write '${file}': ${(error as Error).message}`, { cause: error });
-  }
+  // The one writer of every output: atomic for a file, through for a device or FIFO, links followed.
+  const { writeReport } = await import('./output.js');
+  await writeReport(io, JSON.stringify(snapshot, null, 2) + '\n', file, '--save-snapshot');
 }
 
 function countUsers(snapshot: Snapshot): number {
