@@ -24,6 +24,91 @@ export interface GraphServerStats {
   preparedHits: number;
   /** Path and query (decoded) of every GET inside a $batch, in the order received. */
   batched: string[];
+  /**
+   * What If evaluations (POST …/identity/conditionalAccess/evaluate, alone or in a $batch) that reached the
+   * evaluator, with their bodies (parsed; the raw text when it was not JSON). Requests answered by an injected fault
+   * are not here (byPath counts them).
+   */
+  whatIf: { requests: number; bodies: unknown[] };
+  /** Sign-in log pages answered (GET …/auditLogs/signIns) and the rows in them. */
+  signIns: { requests: number; rows: number };
+}
+
+/** A What If request body as Graph documents it (conditionalAccessRoot: evaluate). */
+export interface WhatIfRequest {
+  signInIdentity: {
+    '@odata.type': '#microsoft.graph.userSignIn' | '#microsoft.graph.servicePrincipalSignIn' | string;
+    userId?: string;
+    externalUserType?: string;
+    externalTenantId?: string;
+    servicePrincipalId?: string;
+  };
+  signInContext: {
+    '@odata.type':
+      | '#microsoft.graph.applicationContext'
+      | '#microsoft.graph.userActionContext'
+      | '#microsoft.graph.authContext'
+      | string;
+    includeApplications?: string[];
+    userAction?: 'registerSecurityInformation' | 'registerOrJoinDevices';
+    authenticationContextValue?: string;
+  };
+  signInConditions?: {
+    clientAppType?: string;
+    devicePlatform?: string;
+    ipAddress?: string;
+    country?: string;
+    signInRiskLevel?: string;
+    userRiskLevel?: string;
+    servicePrincipalRiskLevel?: string;
+    insiderRiskLevel?: string;
+    authenticationFlow?: { transferMethod: string } | null;
+    deviceInfo?: Record<string, unknown> | null;
+  };
+  appliedPoliciesOnly?: boolean;
+}
+
+export interface WhatIfOptions {
+  /**
+   * Make the server disagree with its own evaluator for chosen sign-ins: `true` flips policyApplies of every
+   * policy, a list of policy ids flips those (a flip to false gives analysisReasons 'users').
+   */
+  disagree?: (request: WhatIfRequest) => boolean | string[] | undefined;
+  /** Fixed answers for a policy (for the requests `when` accepts, or all); checked before `disagree`. */
+  overrides?: Array<{
+    policyId: string;
+    applies: boolean;
+    /** analysisReasons when applies is false (default 'users'). */
+    reason?: string;
+    when?: (request: WhatIfRequest) => boolean;
+  }>;
+  /** Answer every What If with 403 Authorization_RequestDenied (missing Policy.Read.ConditionalAccess). */
+  error?: 'forbidden';
+}
+
+export interface SignInOptions {
+  /**
+   * Generate the log instead of serving the snapshot's `v1.0/auditLogs/signIns`: this many sign-ins per user of
+   * `v1.0/users`, made page by page (never held in memory). Deterministic for the same users and options.
+   */
+  perUser?: number;
+  /** The generated sign-ins are spread over the `days` (default 30) before `now` (default: the server's start). */
+  days?: number;
+  now?: string | number | Date;
+  /** Share of users (chosen by seed) whose successful sign-ins are single-factor (default 0.05). */
+  singleFactorShare?: number;
+  /** Users whose successful sign-ins are single-factor in any case. */
+  singleFactorUsers?: string[];
+  /** Share of sign-ins that fail with 50126 (bad password; default 0.02). */
+  failureShare?: number;
+  seed?: number;
+  /** Largest $top (default 1000, as Graph) and the page size without $top (default maxTop). */
+  maxTop?: number;
+  defaultTop?: number;
+  /** Rows a page may examine before it stops short with a nextLink (default 250,000). */
+  scanBudget?: number;
+  /** 403 Authorization_RequestDenied (no AuditLog.Read.All) or Entra's licence error (no P1). */
+  error?: 'forbidden' | 'noLicense';
 }
 
 export interface GraphServerOptions {
@@ -40,6 +125,10 @@ export interface GraphServerOptions {
   /** Serve items as they are, ignoring $expand (as when Graph does not expand). */
   ignoreExpand?: boolean;
   faults?: Fault[];
+  /** Conditional Access What If (POST /identity/conditionalAccess/evaluate). */
+  whatIf?: WhatIfOptions;
+  /** Sign-in logs (GET /auditLogs/signIns). */
+  signIns?: SignInOptions;
 }
 
 export interface GraphServer {

@@ -4,7 +4,14 @@
 // in another order than asked), $select projection, the $filter and $expand the collector uses, a bearer-token check,
 // and injectable faults: 429 with and without Retry-After (also inside a batch), 500/503/504, 403, connection resets,
 // slow answers and truncated bodies. It counts what it is asked.
+//
+// It also answers Conditional Access What If (POST /{v1.0|beta}/identity/conditionalAccess/evaluate, also inside a
+// $batch) with the independent evaluator of bench/what-if-evaluator.js, optionally made to disagree with the engine
+// (options.whatIf), and serves sign-in logs (GET /{v1.0|beta}/auditLogs/signIns) from the snapshot or generated
+// lazily (options.signIns; bench/sign-in-log.js documents the OData subset).
 import { createServer } from 'node:https';
+import { createWhatIfEvaluator, validateWhatIfRequest } from './what-if-evaluator.js';
+import { createSignInSource, parseSignInFilter, rowMatches, SIGN_IN_PROPERTIES } from './sign-in-log.js';
 
 /**
  * @typedef {object} Fault
@@ -20,6 +27,13 @@ import { createServer } from 'node:https';
  */
 
 const GRAPH_ERROR = (code, message) => ({ error: { code, message, innerError: { 'request-id': 'test' } } });
+const FORBIDDEN = () =>
+  GRAPH_ERROR('Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+const NO_PREMIUM_LICENCE = () =>
+  GRAPH_ERROR(
+    'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+    "Neither tenant is B2C or tenant doesn't have premium license",
+  );
 
 export async function startGraphServer(options) {
   const {
@@ -32,6 +46,8 @@ export async function startGraphServer(options) {
     defaultTop = 100,
     pageSize = Infinity,
     ignoreExpand = false,
+    whatIf = {},
+    signIns = {},
   } = options;
   const graph = snapshot.graph ?? {};
   /** @type {Array<Fault & { fired: number, seen: number }>} */
@@ -49,7 +65,21 @@ export async function startGraphServer(options) {
     preparedHits: 0,
     /** Path and query of every GET inside a $batch, in the order received. */
     batched: [],
+    /** What If evaluations that reached the evaluator (not those answered by an injected fault), with their bodies. */
+    whatIf: { requests: 0, bodies: [] },
+    /** Sign-in log pages answered, and the rows in them. */
+    signIns: { requests: 0, rows: 0 },
   };
+  const evaluator = createWhatIfEvaluator(graph);
+  const signInNow = signIns.now === undefined ? Date.now() : new Date(signIns.now).getTime();
+  let signInSource;
+  const signInLog = () =>
+    (signInSource ??= createSignInSource({
+      rows: graph['v1.0/auditLogs/signIns'] ?? graph['beta/auditLogs/signIns'],
+      users: graph['v1.0/users'],
+      generate: signIns.perUser === undefined ? undefined : signIns,
+      now: signInNow,
+    }));
   /** key → Map(offset → items) for collections, or the object served */
   const served = new Map();
 
@@ -132,8 +162,10 @@ export async function startGraphServer(options) {
 
   function route(req, res, url, body, fault) {
     const batch = /^\/(v1\.0|beta)\/\$batch$/.exec(url.pathname);
+    const evaluate = EVALUATE_PATH.exec(url.pathname);
     let answer;
-    if (batch && req.method === 'POST') answer = answerBatch(batch[1], body, url.origin);
+    if (batch && req.method === 'POST') answer = answerBatch(batch[1], body, url.origin, req);
+    else if (evaluate && req.method === 'POST') answer = answerWhatIf(evaluate[1], body, url.origin, req);
     else if (req.method === 'GET') {
       answer = prepared.get(url.pathname + url.search);
       if (answer) stats.preparedHits++;
@@ -200,6 +232,7 @@ export async function startGraphServer(options) {
     if (!version) return { status: 400, body: GRAPH_ERROR('BadRequest', 'Invalid version') };
     const key = `${version}/${decodeURIComponent(rest).replace(/\/+$/, '')}`;
     const q = url.searchParams;
+    if (/^(v1\.0|beta)\/auditLogs\/signIns$/i.test(key)) return answerSignIns(url, version);
     let value = graph[key];
     if (value === undefined && key === 'v1.0/groups') value = [];
     // A group by id, from the snapshot's group list (or a bare one when only its members are known).
@@ -262,7 +295,122 @@ export async function startGraphServer(options) {
     };
   }
 
-  function answerBatch(version, text, origin) {
+  /** POST …/identity/conditionalAccess/evaluate: { status, body }. */
+  function answerWhatIf(version, text, origin, req) {
+    stats.whatIf.requests++;
+    let request;
+    try {
+      request = typeof text === 'string' ? JSON.parse(text) : text;
+    } catch {
+      stats.whatIf.bodies.push(text);
+      return { status: 400, body: GRAPH_ERROR('BadRequest', 'Invalid JSON in the request body.') };
+    }
+    stats.whatIf.bodies.push(request);
+    if (whatIf.error === 'forbidden') return { status: 403, body: FORBIDDEN() };
+    const invalid = validateWhatIfRequest(request);
+    if (invalid) return { status: 400, body: GRAPH_ERROR('BadRequest', invalid) };
+    let results = evaluator.evaluate(request);
+    const flip = whatIf.disagree?.(request);
+    const flipped = flip === true ? undefined : new Set(Array.isArray(flip) ? flip.map(String) : []);
+    results = results.map((r) => {
+      const override = (whatIf.overrides ?? []).find(
+        (o) => o.policyId === r.policy.id && (o.when === undefined || o.when(request)),
+      );
+      if (override) {
+        const reason = override.applies ? 'notSet' : (override.reason ?? 'users');
+        return { ...r, policyApplies: Boolean(override.applies), analysisReasons: reason };
+      }
+      if (flip === true || flipped?.has(r.policy.id)) {
+        const applies = !r.policyApplies;
+        return { ...r, policyApplies: applies, analysisReasons: applies ? 'notSet' : 'users' };
+      }
+      return r;
+    });
+    if (request.appliedPoliciesOnly === true) results = results.filter((r) => r.policyApplies);
+    const hide = !prefersUnknownEnumMembers(req);
+    const value = results.map(({ policy, policyApplies, analysisReasons }) => {
+      const shown = hide ? withEvolvableEnumsHidden({ value: [policy] }).value[0] : policy;
+      return { ...shown, policyApplies, analysisReasons };
+    });
+    return {
+      status: 200,
+      body: {
+        '@odata.context': `${origin}/${version}/$metadata#Collection(microsoft.graph.whatIfAnalysisResult)`,
+        value,
+      },
+    };
+  }
+
+  /** GET …/auditLogs/signIns (see bench/sign-in-log.js): { status, body }. */
+  function answerSignIns(url, version) {
+    if (signIns.error === 'forbidden') return { status: 403, body: FORBIDDEN() };
+    if (signIns.error === 'noLicense') return { status: 403, body: NO_PREMIUM_LICENCE() };
+    const q = url.searchParams;
+    const unsupported = (message) => ({ status: 400, body: GRAPH_ERROR('Request_UnsupportedQuery', message) });
+    const limit = signIns.maxTop ?? 1000;
+    const top = q.has('$top') ? Number(q.get('$top')) : (signIns.defaultTop ?? limit);
+    if (!Number.isInteger(top) || top < 1 || top > limit)
+      return unsupported(`Invalid page size specified: '${q.get('$top')}'. Must be between 1 and ${limit} inclusive.`);
+    for (const name of q.keys()) {
+      if (!['$filter', '$select', '$top', '$skiptoken', '$count', '$orderby'].includes(name))
+        return unsupported(`Query option '${name}' is not supported.`);
+    }
+    const orderby = q.get('$orderby');
+    if (orderby !== null && !/^\s*createdDateTime\s+desc\s*$/i.test(orderby))
+      return unsupported(`Unsupported $orderby: ${orderby}`);
+    const parsed = q.has('$filter') ? parseSignInFilter(q.get('$filter')) : { clauses: [] };
+    if (parsed.error) return unsupported(parsed.error);
+    const select = q.get('$select');
+    if (select !== null) {
+      const unknown = select
+        .split(',')
+        .map((f) => f.trim())
+        .find((f) => !SIGN_IN_PROPERTIES.includes(f));
+      if (unknown !== undefined)
+        return {
+          status: 400,
+          body: GRAPH_ERROR(
+            'BadRequest',
+            `Could not find a property named '${unknown}' on type 'microsoft.graph.signIn'.`,
+          ),
+        };
+    }
+    const from = q.has('$skiptoken') ? decodeSkipToken(q.get('$skiptoken')) : 0;
+    if (from === undefined) return { status: 400, body: GRAPH_ERROR('Request_BadRequest', 'Invalid $skiptoken') };
+    const source = signInLog();
+    const pageTop = Math.min(top, pageSize);
+    const budget = signIns.scanBudget ?? 250_000;
+    const page = [];
+    let next;
+    let scanned = 0;
+    for (const g of source.candidates(parsed.clauses, from)) {
+      if (page.length === pageTop || scanned === budget) {
+        next = g;
+        break;
+      }
+      scanned++;
+      const row = source.rowAt(g);
+      if (rowMatches(row, parsed.clauses)) page.push(project(row, select));
+    }
+    stats.signIns.requests++;
+    stats.signIns.rows += page.length;
+    const payload = { '@odata.context': `${url.origin}/${version}/$metadata#auditLogs/signIns` };
+    if (q.get('$count') === 'true' && !q.has('$skiptoken')) {
+      payload['@odata.count'] = source.count
+        ? source.count(parsed.clauses)
+        : [...source.candidates(parsed.clauses, 0)].filter((g) => rowMatches(source.rowAt(g), parsed.clauses)).length;
+    }
+    payload.value = page;
+    if (next !== undefined) {
+      const link = new URL(url.pathname, url.origin);
+      for (const [name, v] of q) if (name !== '$skiptoken') link.searchParams.set(name, v);
+      link.searchParams.set('$skiptoken', encodeSkipToken(next));
+      payload['@odata.nextLink'] = link.toString();
+    }
+    return { status: 200, body: payload };
+  }
+
+  function answerBatch(version, text, origin, req) {
     let requests;
     try {
       requests = JSON.parse(text).requests;
@@ -301,8 +449,12 @@ export async function startGraphServer(options) {
           ),
         };
       }
-      if ((r.method ?? 'GET').toUpperCase() !== 'GET')
-        return { id: r.id, status: 405, headers: {}, body: GRAPH_ERROR('BadRequest', 'only GET') };
+      const method = (r.method ?? 'GET').toUpperCase();
+      if (method === 'POST' && EVALUATE_PATH.test(sub.pathname)) {
+        const answer = answerWhatIf(version, r.body ?? '', origin, req);
+        return { id: r.id, status: answer.status, headers: { 'Content-Type': 'application/json' }, body: answer.body };
+      }
+      if (method !== 'GET') return { id: r.id, status: 405, headers: {}, body: GRAPH_ERROR('BadRequest', 'only GET') };
       const answer = answerGet(sub);
       if (answer.commit) commits.push(answer.commit);
       return { id: r.id, status: answer.status, headers: { 'Content-Type': 'application/json' }, body: answer.body };
@@ -394,6 +546,8 @@ export async function startGraphServer(options) {
       }),
   };
 }
+
+const EVALUATE_PATH = /^\/(v1\.0|beta)\/identity\/conditionalAccess\/evaluate$/i;
 
 /** Page offsets in order; filtered answers ("filter\0offset") after them, by filter then offset. */
 function compareOffsets(a, b) {
