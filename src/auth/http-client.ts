@@ -12,6 +12,7 @@
 import { request } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { describeCause, networkCause } from '../graph/network-errors.js';
 
 const DEFAULT_SIGN_IN_TIMEOUT_MS = 30_000;
 /** Identity-provider answers are small JSON documents; anything bigger is not one. */
@@ -134,28 +135,13 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return flat;
 }
 
-/** Socket and TLS errors in words a person can act on (never the request, which may hold a secret). */
-function describeSocketError(error: Error & { code?: string }): string {
-  switch (error.code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host name not found (DNS)';
-    case 'ECONNRESET':
-      return 'connection reset';
-    case 'ETIMEDOUT':
-      return 'connection timed out';
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
-      return `its TLS certificate is not trusted (${error.code}; NODE_EXTRA_CA_CERTS adds a CA)`;
-    case 'CERT_HAS_EXPIRED':
-      return 'its TLS certificate has expired';
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return 'its TLS certificate is for another host name';
-    default:
-      return error.code ? `${error.code}` : 'network error';
-  }
+/**
+ * Socket and TLS errors in words a person can act on (never the request, which may hold a secret), in the words of
+ * the Graph transport (network-errors.ts); TLS failures keep their code, which says which check failed. msal-node
+ * does not retry, and neither does this client: a sign-in fails at once.
+ */
+function describeSocketError(error: Error): string {
+  const cause = networkCause(error);
+  if (!cause.described) return cause.code ?? 'network error';
+  return describeCause(cause.stage === 'tls' ? cause : { ...cause, code: undefined });
 }

@@ -3,6 +3,8 @@
  * clouds), chosen from a fixed table by the token's `iss`; never from a host the token names otherwise.
  */
 import { request } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { describeCause, networkCause } from '../graph/network-errors.js';
 
 /** Issuer host → authority host that serves the tenant's keys. */
 const ENTRA_AUTHORITY_HOSTS: Readonly<Record<string, string>> = {
@@ -89,10 +91,17 @@ export function entraKeysUrl(iss: unknown): KeysLocation {
 
 const MAX_JWKS_BYTES = 1024 * 1024;
 
-/** GET a JSON document over HTTPS (system CAs plus NODE_EXTRA_CA_CERTS), with a timeout and a size cap. */
-export function fetchJson(url: string, timeoutMs = 10_000): Promise<unknown> {
+/**
+ * GET a JSON document over HTTPS (system CAs plus NODE_EXTRA_CA_CERTS; `trustedCa` adds one, for in-process tests),
+ * with a timeout and a size cap. One attempt: a network failure rejects at once with its cause in words
+ * ("connection refused (ECONNREFUSED)"); the caller names the URL.
+ */
+export function fetchJson(url: string, options: { timeoutMs?: number; trustedCa?: string } = {}): Promise<unknown> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const ca = options.trustedCa === undefined ? {} : { ca: [...rootCertificates, options.trustedCa] };
   return new Promise((resolvePromise, reject) => {
-    const req = request(url, { method: 'GET', headers: { accept: 'application/json' }, timeout: timeoutMs }, (res) => {
+    const headers = { accept: 'application/json' };
+    const req = request(url, { method: 'GET', headers, timeout: timeoutMs, ...ca }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
         reject(new Error(`HTTP ${res.statusCode ?? '?'}`));
@@ -118,7 +127,10 @@ export function fetchJson(url: string, timeoutMs = 10_000): Promise<unknown> {
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
-    req.on('error', reject);
+    req.on('error', (error: Error & { code?: string }) => {
+      // Errors of our own (too large, no answer) have no code and say it already; socket and TLS errors get words.
+      reject(error.code === undefined ? error : new Error(describeCause(networkCause(error)), { cause: error }));
+    });
     req.end();
   });
 }

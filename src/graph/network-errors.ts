@@ -16,31 +16,44 @@ export interface NetworkCause {
   code: string | undefined;
   /** The cause in words, e.g. "connection refused". */
   words: string;
+  /** The words are this module's (a known code); false: they are the error's own message. */
+  described: boolean;
   /** More about the cause, e.g. "a temporary DNS failure". */
   note?: string;
   /** What to do about it, when there is a standard answer. */
   hint?: string;
   retry: RetryPolicy;
+  /** Where it failed: resolving the name, connecting, or the TLS handshake (undefined: later or unknown). */
+  stage?: 'dns' | 'connect' | 'tls';
 }
 
 /** Attempts (the first included) for a `briefly` failure. */
 export const BRIEF_ATTEMPTS = 3;
 
-const FIXED: Readonly<Record<string, Omit<NetworkCause, 'code'>>> = {
-  ENOTFOUND: { words: 'the name does not resolve', retry: 'never' },
-  EAI_AGAIN: { words: 'the name could not be resolved for now', note: 'a temporary DNS failure', retry: 'briefly' },
-  ECONNREFUSED: { words: 'connection refused', retry: 'never' },
-  EHOSTUNREACH: { words: 'no route to the host', retry: 'never' },
-  ENETUNREACH: { words: 'the network is unreachable', retry: 'never' },
-  ERR_TLS_CERT_ALTNAME_INVALID: { words: "the server's TLS certificate is not valid for this name", retry: 'never' },
-  CERT_HAS_EXPIRED: { words: "the server's TLS certificate has expired", retry: 'never' },
-  CERT_NOT_YET_VALID: { words: "the server's TLS certificate is not valid yet", retry: 'never' },
-  ERR_SSL_WRONG_VERSION_NUMBER: { words: 'the server does not speak TLS on this port', retry: 'never' },
+const FIXED: Readonly<Record<string, Omit<NetworkCause, 'code' | 'described'>>> = {
+  ENOTFOUND: { words: 'the name does not resolve', retry: 'never', stage: 'dns' },
+  EAI_AGAIN: {
+    words: 'the name could not be resolved for now',
+    note: 'a temporary DNS failure',
+    retry: 'briefly',
+    stage: 'dns',
+  },
+  ECONNREFUSED: { words: 'connection refused', retry: 'never', stage: 'connect' },
+  EHOSTUNREACH: { words: 'no route to the host', retry: 'never', stage: 'connect' },
+  ENETUNREACH: { words: 'the network is unreachable', retry: 'never', stage: 'connect' },
+  ERR_TLS_CERT_ALTNAME_INVALID: {
+    words: "the server's TLS certificate is not valid for this name",
+    retry: 'never',
+    stage: 'tls',
+  },
+  CERT_HAS_EXPIRED: { words: "the server's TLS certificate has expired", retry: 'never', stage: 'tls' },
+  CERT_NOT_YET_VALID: { words: "the server's TLS certificate is not valid yet", retry: 'never', stage: 'tls' },
+  ERR_SSL_WRONG_VERSION_NUMBER: { words: 'the server does not speak TLS on this port', retry: 'never', stage: 'tls' },
   ECONNRESET: { words: 'connection reset', retry: 'yes' },
   ETIMEDOUT: { words: 'connection timed out', retry: 'yes' },
   EPIPE: { words: 'connection closed while sending', retry: 'yes' },
   ECONNABORTED: { words: 'connection aborted', retry: 'yes' },
-  ERR_TLS_HANDSHAKE_TIMEOUT: { words: 'the TLS handshake timed out', retry: 'yes' },
+  ERR_TLS_HANDSHAKE_TIMEOUT: { words: 'the TLS handshake timed out', retry: 'yes', stage: 'tls' },
 };
 
 /** OpenSSL's verdicts on a chain it cannot trust: a CA is missing, not a transient fault. */
@@ -86,23 +99,25 @@ export function networkCause(error: unknown): NetworkCause {
   const code = codeOf(error);
   if (code !== undefined) {
     const fixed = Object.hasOwn(FIXED, code) ? FIXED[code] : undefined;
-    if (fixed) return { code, ...fixed };
+    if (fixed) return { code, described: true, ...fixed };
     if (UNTRUSTED.has(code)) {
       return {
         code,
         words: "the server's TLS certificate is not trusted",
+        described: true,
         hint: 'NODE_EXTRA_CA_CERTS adds a CA',
         retry: 'never',
+        stage: 'tls',
       };
     }
     if (/^(CERT_|ERR_TLS_CERT)/.test(code)) {
-      return { code, words: "the server's TLS certificate was refused", retry: 'never' };
+      return { code, words: "the server's TLS certificate was refused", described: true, retry: 'never', stage: 'tls' };
     }
     if (/^ERR_SSL_/.test(code) || code === 'EPROTO') {
-      return { code, words: 'the TLS handshake failed', retry: 'never' };
+      return { code, words: 'the TLS handshake failed', described: true, retry: 'never', stage: 'tls' };
     }
   }
-  return { code, words: messageOf(error), retry: 'yes' };
+  return { code, words: messageOf(error), described: false, retry: 'yes' };
 }
 
 /** "connection refused (ECONNREFUSED)", "… not trusted (DEPTH_ZERO_SELF_SIGNED_CERT; NODE_EXTRA_CA_CERTS adds a CA)". */
