@@ -34,6 +34,23 @@ export const GRAPH_KEYS = {
   servicePrincipals: 'v1.0/servicePrincipals',
   /** Eligible (PIM) role assignments: an eligible account can activate the role at any time. */
   roleEligibility: 'v1.0/roleManagement/directory/roleEligibilityScheduleInstances',
+  /**
+   * Conditional Access What If answers (evaluation.md §9): an array of `{ request, response }`, the request body
+   * posted to `beta/identity/conditionalAccess/evaluate` exactly as planned, and Graph's response (`{ value: [...] }`,
+   * or `{ error }`). Answers are matched to the plan by the request's canonical JSON.
+   */
+  conditionalAccessEvaluate: 'beta/identity/conditionalAccess/evaluate',
+  /**
+   * Sign-in evidence (evaluation.md §9): signIn rows as Graph returns them, reduced to the properties a verdict rests
+   * on — every successful single-factor sign-in of the window (and optionally other rows; counts come from them when
+   * the window gives none).
+   */
+  signIns: 'v1.0/auditLogs/signIns',
+  /**
+   * What the sign-in collection covered: `{ from, to, truncated, users?: { [userId]: { mfa, mfaByClaim,
+   * singleFactor } } }` — the window, whether collection stopped early, and per-user counts of successful sign-ins.
+   */
+  signInWindow: 'v1.0/auditLogs/signIns/$window',
 } as const;
 
 export const groupMembersKey = (groupId: string): string => `v1.0/groups/${groupId}/transitiveMembers`;

@@ -15,6 +15,9 @@ import type { ClassifyHelpers, EngineState } from './engine-types.js';
 import { evaluateAccount, signatureEntry } from './evaluate.js';
 import { tenantFindings } from './findings.js';
 import { compareAccounts } from './account-order.js';
+import { applyEvidence, planItems } from './evidence.js';
+import type { WhatIfOptions, WhatIfPlan } from './what-if-plan.js';
+import { planFrom } from './what-if-plan.js';
 
 export interface AuditOptions {
   /** The instant of the audit (report's generatedAt). */
@@ -24,6 +27,8 @@ export interface AuditOptions {
   /** --service-accounts: regular-expression sources and/or exact UPNs of service accounts. */
   serviceAccounts: { patterns: string[]; upns: string[] };
   source?: TenantReport['source'];
+  /** What If budgets (evaluation.md §9); the same values must be given when planning and when auditing. */
+  whatIf?: WhatIfOptions;
 }
 
 export function prepare(snapshot: Snapshot): EngineState {
@@ -57,6 +62,8 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions): TenantRe
   const state = prepare(snapshot);
   const helpers = helpersFor(options);
   const evaluations = state.dir.users.map((u) => evaluateAccount(state, u, options, helpers));
+  // Evidence from Entra (What If answers, sign-ins) before the findings, which then see the verdicts it changed.
+  const evidence = applyEvidence(state, evaluations, options.whatIf);
   const accounts = evaluations.map((e) => e.result).sort(compareAccounts);
   const summary = { accounts: accounts.length, pass: 0, fail: 0, exempt: 0, unknown: 0 };
   for (const a of accounts) summary[a.verdict]++;
@@ -64,11 +71,27 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions): TenantRe
     tenantId: snapshot.tenantId,
     generatedAt: options.now.toISOString(),
     summary,
-    findings: tenantFindings(state, evaluations),
+    findings: [...tenantFindings(state, evaluations), ...evidence.findings],
     accounts,
   };
   if (options.source) report.source = options.source;
+  if (evidence.whatIf) report.whatIf = evidence.whatIf;
+  if (evidence.signIns) report.signIns = evidence.signIns;
   return report;
+}
+
+/**
+ * The Conditional Access What If requests to collect for a snapshot (evaluation.md §9): one per distinct gap of a
+ * signature, plus spot-checks of passing signatures. Planned from the engine's own verdicts (what the snapshot's
+ * What If answers, if any, do not change), so the audit that reads the answers plans exactly the same requests.
+ * The collector posts each `request` to `beta/identity/conditionalAccess/evaluate` and stores
+ * `{ request, response }` under `GRAPH_KEYS.conditionalAccessEvaluate`.
+ */
+export function planWhatIf(snapshot: Snapshot, options: AuditOptions): WhatIfPlan {
+  const state = prepare(snapshot);
+  const helpers = helpersFor(options);
+  const evaluations = state.dir.users.map((u) => evaluateAccount(state, u, options, helpers));
+  return planFrom(state, planItems(state, evaluations), options.whatIf);
 }
 
 /**

@@ -97,3 +97,34 @@ export function listWithin(a: string[], b: string[]): boolean {
     return px !== undefined && pb.some((y) => y !== undefined && within(px, y));
   });
 }
+
+/** One address (What If requests): its family and value. */
+export interface Address {
+  family: 4 | 6;
+  at: bigint;
+}
+
+/** The first and last address of a range. */
+export function rangeEnds(c: Cidr): { first: bigint; last: bigint } {
+  const host = BigInt((c.family === 4 ? 32 : 128) - c.len);
+  const first = (c.at >> host) << host;
+  return { first, last: first + (1n << host) - 1n };
+}
+
+export function containsAddress(c: Cidr, a: Address): boolean {
+  if (c.family !== a.family) return false;
+  const { first, last } = rangeEnds(c);
+  return a.at >= first && a.at <= last;
+}
+
+export function parseAddress(text: string): Address | undefined {
+  const c = parseCidr(text);
+  return c && c.len === (c.family === 4 ? 32 : 128) ? { family: c.family, at: c.at } : undefined;
+}
+
+export function formatAddress(a: Address): string {
+  if (a.family === 4) return [24n, 16n, 8n, 0n].map((s) => ((a.at >> s) & 255n).toString()).join('.');
+  const groups: string[] = [];
+  for (let s = 112n; s >= 0n; s -= 16n) groups.push(((a.at >> s) & 0xffffn).toString(16));
+  return groups.join(':');
+}

@@ -18,6 +18,41 @@ export interface Gap {
   excludedBy?: string[];
   /** When more policies are involved than `policyIds` lists (it lists the first 10, exclusions first): how many. */
   policiesInvolved?: number;
+  /** What Entra's Conditional Access What If said of `example` (only when What If answers were collected). */
+  confirmation?: GapConfirmation;
+}
+
+/**
+ * Entra's What If on a gap's example sign-in: `confirmed` (no enabled policy that demands MFA or blocks applies),
+ * `disputed` (Entra says one does: the account is then `unknown`), `inconclusive` (Entra could not tell, answered
+ * with an error, or was not asked), `not-checkable` (the example cannot be put to What If, e.g. the MFA service's
+ * trusted IPs or an unrecognised platform).
+ */
+export interface GapConfirmation {
+  status: 'confirmed' | 'disputed' | 'inconclusive' | 'not-checkable';
+  /** Why, in words (what Entra said, or why it could not be asked). */
+  reason: string;
+  entra?: WhatIfAnswer;
+}
+
+/** Entra's answer, reduced: the enabled policies it says apply, and those among them that demand MFA or block. */
+export interface WhatIfAnswer {
+  /** The canonical JSON of the request (how the answer is found again in the snapshot). */
+  key: string;
+  applies: string[];
+  stoppers: string[];
+  /** Enabled policies Entra could not evaluate (notEnoughInformation, invalidCondition). */
+  undetermined: string[];
+}
+
+/** Sign-in evidence of one account over the collected window (evaluation.md §9): evidence, never proof of a pass. */
+export interface SignInEvidence {
+  window: { from: string; to: string };
+  singleFactor: {
+    count: number;
+    last?: { time: string; app: string; client: string; ip: string; location: string };
+  };
+  mfa: { count: number; byFederatedClaim?: number };
 }
 
 export type ClientAppType = 'browser' | 'mobileAppsAndDesktopClients' | 'exchangeActiveSync' | 'other';
@@ -83,6 +118,10 @@ export interface AccountResult {
   accepted?: Acceptance;
   /** Matched only by expired baseline entries: it fails the gate again. */
   expiredAcceptance?: Acceptance;
+  /** Successful sign-ins of the account in the collected window (only when sign-ins were collected). */
+  evidence?: SignInEvidence;
+  /** The verdict the policies alone gave, when evidence (What If, sign-ins) changed it; the reasons say why. */
+  engineVerdict?: AccountVerdict;
 }
 
 export interface TenantSummary {
@@ -105,4 +144,20 @@ export interface TenantReport {
   accounts: AccountResult[];
   /** Where the data came from: "snapshot", "demo" or "graph", and when it was collected. */
   source?: { kind: 'snapshot' | 'demo' | 'graph'; collectedAt?: string; path?: string };
+  /** Conditional Access What If, when its answers were collected (evaluation.md §9). */
+  whatIf?: WhatIfSummary;
+  /** Sign-in evidence, when sign-ins were collected: the window and whether collection stopped early. */
+  signIns?: { window: { from: string; to: string }; truncated: boolean };
+}
+
+/** Counts of the What If requests planned for this report, by outcome (gaps and pass spot-checks apart). */
+export interface WhatIfSummary {
+  requests: number;
+  answered: number;
+  confirmed: number;
+  disputed: number;
+  inconclusive: number;
+  /** Gaps whose example cannot be put to What If. */
+  notCheckable: number;
+  spotChecks: { requests: number; confirmed: number; disputed: number; inconclusive: number };
 }

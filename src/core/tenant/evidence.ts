@@ -1,0 +1,66 @@
+/**
+ * Evidence from Entra itself (evaluation.md §9), applied after the engine's verdicts: Conditional Access What If
+ * answers first, then sign-ins. Each is read only when its snapshot key is present; absent keys change nothing.
+ */
+import { GRAPH_KEYS } from '../snapshot.js';
+import type { AccountEvaluation, EngineState } from './engine-types.js';
+import { compareAccounts } from './account-order.js';
+import { isObject } from './graph-json.js';
+import type { Finding, TenantReport } from './types.js';
+import type { PlanItem, WhatIfOptions } from './what-if-plan.js';
+import { applyWhatIf, planFrom } from './what-if-plan.js';
+import { canonicalJson } from './what-if.js';
+import { applySignIns, lastPolicyChange, readSignIns } from './sign-in-evidence.js';
+
+export interface EvidenceOutcome {
+  findings: Finding[];
+  whatIf?: TenantReport['whatIf'];
+  signIns?: TenantReport['signIns'];
+}
+
+/** The What If answers of the snapshot: canonical request JSON → response. Undefined when not collected. */
+export function whatIfAnswers(graph: Record<string, unknown>): Map<string, unknown> | undefined {
+  const raw = graph[GRAPH_KEYS.conditionalAccessEvaluate];
+  if (!Array.isArray(raw)) return undefined;
+  const out = new Map<string, unknown>();
+  for (const entry of raw) {
+    if (isObject(entry) && isObject(entry.request)) out.set(canonicalJson(entry.request), entry.response);
+  }
+  return out;
+}
+
+/** The engine's results in report order, with the signature each shares (undefined when CA does not decide it). */
+export function planItems(state: EngineState, evaluations: AccountEvaluation[]): PlanItem[] {
+  const usesCa = state.dir.caPolicies !== undefined && state.dir.securityDefaults !== true;
+  return [...evaluations]
+    .sort((a, b) => compareAccounts(a.result, b.result))
+    .map((e) => ({
+      result: e.result,
+      signature: usesCa && e.result.verdict !== 'exempt' ? state.signatureOf(e.result.id, e.cls) : undefined,
+    }));
+}
+
+/** Applies the collected evidence to the evaluations' results (mutating them) and returns what the report adds. */
+export function applyEvidence(
+  state: EngineState,
+  evaluations: AccountEvaluation[],
+  options: WhatIfOptions = {},
+): EvidenceOutcome {
+  const out: EvidenceOutcome = { findings: [] };
+  const answers = whatIfAnswers(state.dir.snapshot.graph);
+  const signIns = readSignIns(state.dir.snapshot);
+  if (!answers && !signIns) return out;
+  const items = planItems(state, evaluations);
+  const accounts = items.map((i) => i.result);
+  if (answers) {
+    const plan = planFrom(state, items, options);
+    const applied = applyWhatIf(state, plan, answers, new Map(accounts.map((a) => [a.id, a])));
+    out.whatIf = applied.summary;
+    out.findings.push(...applied.findings);
+  }
+  if (signIns) {
+    out.signIns = { window: signIns.window, truncated: signIns.truncated };
+    out.findings.push(...applySignIns(signIns, accounts, lastPolicyChange(state.enabled)));
+  }
+  return out;
+}
