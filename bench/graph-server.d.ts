@@ -37,18 +37,16 @@ export interface GraphServerStats {
 /** A What If request body as Graph documents it (conditionalAccessRoot: evaluate). */
 export interface WhatIfRequest {
   signInIdentity: {
-    '@odata.type': '#microsoft.graph.userSignIn' | '#microsoft.graph.servicePrincipalSignIn' | string;
+    /** '#microsoft.graph.userSignIn' or '#microsoft.graph.servicePrincipalSignIn' */
+    '@odata.type': string;
     userId?: string;
     externalUserType?: string;
     externalTenantId?: string;
     servicePrincipalId?: string;
   };
   signInContext: {
-    '@odata.type':
-      | '#microsoft.graph.applicationContext'
-      | '#microsoft.graph.userActionContext'
-      | '#microsoft.graph.authContext'
-      | string;
+    /** '#microsoft.graph.applicationContext', '#microsoft.graph.userActionContext' or '#microsoft.graph.authContext' */
+    '@odata.type': string;
     includeApplications?: string[];
     userAction?: 'registerSecurityInformation' | 'registerOrJoinDevices';
     authenticationContextValue?: string;

@@ -166,6 +166,7 @@ export async function startGraphServer(options) {
     let answer;
     if (batch && req.method === 'POST') answer = answerBatch(batch[1], body, url.origin, req);
     else if (evaluate && req.method === 'POST') answer = answerWhatIf(evaluate[1], body, url.origin, req);
+    else if (evaluate) answer = { status: 405, body: GRAPH_ERROR('BadRequest', 'method not allowed') };
     else if (req.method === 'GET') {
       answer = prepared.get(url.pathname + url.search);
       if (answer) stats.preparedHits++;
