@@ -216,7 +216,7 @@ export function applyWhatIf(
   for (const r of plan.requests) {
     const expect = r.kind === 'gap' ? 'gap' : 'covered';
     const response = answers.get(r.key);
-    if (response !== undefined) summary.answered++;
+    if (response !== undefined && r.kind === 'gap') summary.answered++;
     const interp =
       response === undefined
         ? { status: 'inconclusive' as const, reason: 'no What If answer for this sign-in in the snapshot' }
