@@ -19,7 +19,7 @@ export interface EvidenceOutcome {
 }
 
 /** The What If answers of the snapshot: canonical request JSON → response. Undefined when not collected. */
-export function whatIfAnswers(graph: Record<string, unknown>): Map<string, unknown> | undefined {
+function whatIfAnswers(graph: Record<string, unknown>): Map<string, unknown> | undefined {
   const raw = graph[GRAPH_KEYS.conditionalAccessEvaluate];
   if (!Array.isArray(raw)) return undefined;
   const out = new Map<string, unknown>();

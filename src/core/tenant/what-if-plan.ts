@@ -19,8 +19,8 @@ export interface WhatIfOptions {
   maxGapRequests?: number;
 }
 
-export const DEFAULT_SPOT_CHECKS = 20;
-export const DEFAULT_MAX_GAP_REQUESTS = 200;
+const DEFAULT_SPOT_CHECKS = 20;
+const DEFAULT_MAX_GAP_REQUESTS = 200;
 
 export interface PlannedWhatIf {
   /** The canonical JSON of `request`: how the answer is found in the snapshot. */
