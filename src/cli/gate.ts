@@ -31,7 +31,7 @@ import type { RenderOptions, ReportSink, ReportWriter } from '../report/types.js
 import type { Io } from '../io.js';
 import { wantsColor } from './io.js';
 import type { OutputOptions, OutputTarget, StagedReport } from './output.js';
-import { planOutputs, stageReport, writeReport } from './output.js';
+import { checkGivenOutputs, planOutputs, stageReport, writeReport } from './output.js';
 
 /** The options of either command that the gate reads. */
 export interface GateOptions extends OutputOptions {
@@ -74,6 +74,7 @@ export async function prepareGate<O extends GateOptions, K extends CommandKind>(
   given: O,
   command?: Pick<Command, 'getOptionValueSource'>,
 ): Promise<{ options: O; gate: Gate<K> }> {
+  checkGivenOutputs(io, given);
   const { loadConfig, mergeConfig } = await import('../input/config.js');
   const isGiven = (key: keyof ConfigurableOptions): boolean => {
     const source = command?.getOptionValueSource(key);

@@ -2,18 +2,18 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, MfaAuditError, oneLine } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { ExitSink, Io } from '../io.js';
+import { redactParseErrors } from './secret-guard.js';
 import { registerTenantCommand } from './tenant.js';
 import { registerTokenCommand } from './token.js';
 
 export function buildProgram(io: Io, exit: ExitSink): Command {
-  const program = new Command('mfa-audit')
+  const program = redactParseErrors(new Command('mfa-audit'))
     .description(
       'Prove, or disprove, that every account of a Microsoft Entra tenant is forced through MFA, and check that ' +
         "access tokens carry the 'mfa' claim Partner Center requires.",
     )
     .version(VERSION, '-V, --version')
     .showHelpAfterError(false)
-    .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),

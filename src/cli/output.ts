@@ -113,6 +113,20 @@ export function planOutputs(io: Io, options: OutputOptions, known: readonly stri
   return targets;
 }
 
+/**
+ * The same checks on the flags as given, before the config file is read: `--config X --output X` is refused before
+ * X is opened. (planOutputs checks again once the config has added its outputs.)
+ */
+export function checkGivenOutputs(io: Io, options: OutputOptions): void {
+  const paths = options.outputFlags?.filter((f) => f.flag === 'output').map((f) => f.value) ?? [];
+  if (paths.length === 0 && options.output !== undefined) paths.push(options.output);
+  checkOutputPaths(
+    io,
+    options,
+    paths.map((path) => ({ format: 'json', path })),
+  );
+}
+
 /** One file the run reads or writes, as given. */
 interface RunFile {
   flag: string;

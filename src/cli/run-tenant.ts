@@ -3,13 +3,12 @@
  * end as a Snapshot, which the engine audits and the reporters render; so a live report and the offline report of
  * the snapshot it saved are produced by exactly the same code.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { Snapshot } from '../core/snapshot.js';
 import type { TenantReport } from '../core/tenant/types.js';
-import { InputError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { LiveCollectionRequest } from '../graph/live.js';
 import type { AccountDesignations } from '../input/service-accounts.js';
 import type { Io } from '../io.js';
@@ -141,30 +140,15 @@ async function loadSnapshot(
   }
   if (data.kind === 'demo') {
     say('Reading the bundled demo tenant…');
+    const { readSnapshot } = await import('../input/snapshot.js');
     const snapshot = await readSnapshot(fileURLToPath(DEMO_TENANT_URL));
     return { snapshot, source: { kind: 'demo', collectedAt: snapshot.collectedAt, path: 'fixtures/demo-tenant.json' } };
   }
   say(`Reading snapshot ${data.path}…`);
+  const { readSnapshot } = await import('../input/snapshot.js');
   const snapshot = await readSnapshot(resolve(io.cwd, data.path));
   return { snapshot, source: { kind: 'snapshot', collectedAt: snapshot.collectedAt, path: data.path } };
 }
-/**
- * readSnapshot, but a file that is not JSON is described by line, column and an escaped excerpt: JSON.parse's own
- * message quotes the raw bytes, terminal escape sequences included.
- */
-async function readSnapshot(path: string): Promise<Snapshot> {
-  const input = await import('../input/snapshot.js');
-  try {
-    return await input.readSnapshot(path);
-  } catch (error) {
-    if (!(error instanceof InputError) || !(error.cause instanceof SyntaxError)) throw error;
-    const text = await readFile(path, 'utf8').catch(() => undefined);
-    const { describeJsonSyntaxError } = await import('../input/json-file.js');
-    const why = text === undefined ? 'not valid JSON' : describeJsonSyntaxError(text.replace(/^\uFEFF/, ''));
-    throw new InputError(`snapshot ${path}: ${why}`, { cause: error.cause });
-  }
-}
-
 /** `--save-snapshot FILE`: exactly what was collected (the snapshot holds Graph data only, never a token). */
 async function saveSnapshot(snapshot: Snapshot, file: string, io: Io): Promise<void> {
   // The one writer of every output: atomic for a file, through for a device or FIFO, links followed.

@@ -177,7 +177,7 @@ class BatchSender implements BatchStream {
           this.settle({ id: r.id, status, headers: {}, body: { error: { message: (error as Error).message } } });
         return;
       }
-      const { again, byId, retryAfter } = this.sortAnswers(pending, answers);
+      const { again, byId, retryAfter, throttled } = this.sortAnswers(pending, answers);
       if (again.length === 0) return;
       const { pacer } = this.transport;
       if (this.abandoned() || attempt >= this.settings.maxAttempts || !pacer.takeRetry()) {
@@ -186,7 +186,13 @@ class BatchSender implements BatchStream {
       }
       const delay = pacer.delayFor(attempt, retryAfter);
       if (retryAfter !== undefined) pacer.pauseAll(delay);
-      await pacer.wait(delay, `${again.length} throttled entries in ${this.version}/$batch`);
+      // Only entries Graph throttled (429, 503/504) are "throttled"; the rest (500, no answer) are plain retries.
+      const kind = throttled > 0 ? 'throttled' : 'retry';
+      await pacer.wait(
+        delay,
+        `${again.length} ${kind === 'throttled' ? 'throttled' : 'unanswered'} entries in ${this.version}/$batch`,
+        kind,
+      );
       pending = again;
     }
   }
@@ -198,10 +204,11 @@ class BatchSender implements BatchStream {
   private sortAnswers(
     pending: BatchRequest[],
     answers: BatchResponse[],
-  ): { again: BatchRequest[]; byId: Map<string, BatchResponse>; retryAfter: number | undefined } {
+  ): { again: BatchRequest[]; byId: Map<string, BatchResponse>; retryAfter: number | undefined; throttled: number } {
     const byId = new Map(answers.map((a) => [String(a.id), a]));
     const again: BatchRequest[] = [];
     let retryAfter: number | undefined;
+    let throttled = 0;
     for (const r of pending) {
       const answer = byId.get(r.id) ?? {
         id: r.id,
@@ -215,6 +222,7 @@ class BatchSender implements BatchStream {
       if (answer.status === 0 || isRetryableStatus(answer.status)) {
         if (isThrottleStatus(answer.status)) {
           this.transport.stats.throttled++;
+          throttled++;
           const after = parseRetryAfter(headerOf(answer.headers, 'retry-after'));
           if (after !== undefined) retryAfter = Math.max(retryAfter ?? 0, after);
         }
@@ -224,7 +232,7 @@ class BatchSender implements BatchStream {
         this.settle(answer);
       }
     }
-    return { again, byId, retryAfter };
+    return { again, byId, retryAfter, throttled };
   }
 }
 

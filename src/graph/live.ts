@@ -121,8 +121,9 @@ export async function collectLive(request: LiveCollectionRequest, io: Io, seams:
     settings,
     stats,
     trustedCa: seams.trustedCa,
-    onWait: (ms, why) => {
-      if (ms >= 1000) say(`  throttled: waiting ${(ms / 1000).toFixed(1)} s (${why})`);
+    onWait: (ms, why, kind) => {
+      if (ms >= 1000)
+        say(`  ${kind === 'throttled' ? 'throttled' : 'retrying'}: waiting ${(ms / 1000).toFixed(1)} s (${why})`);
     },
   });
   const started = Date.now();

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { Snapshot } from '../core/snapshot.js';
 import { GRAPH_KEYS, SNAPSHOT_FORMAT } from '../core/snapshot.js';
 import { InputError } from '../errors.js';
+import { describeJsonSyntaxError } from './json-file.js';
 
 type PathPart = string | number;
 
@@ -288,12 +289,13 @@ function validate(data: unknown): Snapshot {
 
 /** Parse snapshot text; an invalid one throws InputError naming the JSON path and the problem. */
 export function parseSnapshot(text: string, label: string): Snapshot {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let data: unknown;
   try {
-    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    data = JSON.parse(body);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new InputError(`snapshot ${label}: not valid JSON (${why})`, { cause: error });
+    // JSON.parse's own message quotes raw bytes (terminal escapes, a token): a position and an escaped excerpt only.
+    throw new InputError(`snapshot ${label}: ${describeJsonSyntaxError(body)}`, { cause: error });
   }
   try {
     return validate(data);

@@ -282,6 +282,22 @@ const FINDING_RULES: Readonly<Record<string, FindingRuleText>> = {
     help: 'Prove MFA at the identity provider with `mfa-audit token` (the token must carry `mfa` in `amr`).',
     severity: 'info',
   },
+  'what-if-disagrees': {
+    short: 'Entra What If disagrees with the audit',
+    full:
+      "Entra's own Conditional Access evaluator (What If) answered a concrete sign-in differently from mfa-audit: " +
+      'the accounts concerned are unknown until the difference is understood.',
+    help: 'Compare both answers in the report (the sign-in, the policies each names) and review the policies involved.',
+    severity: 'high',
+  },
+  'sign-in-contradicts-pass': {
+    short: 'A single-factor sign-in contradicts a pass',
+    full:
+      'The sign-in logs show a successful sign-in without MFA, after the policies last changed, for an account the ' +
+      'policies alone would pass: the account is unknown.',
+    help: 'Look at the sign-in (app, client, location) and at which policy should have required MFA for it.',
+    severity: 'high',
+  },
 };
 
 function findingRule(finding: Finding): Rule {

@@ -1,5 +1,5 @@
 /** A token given as a flag's value is refused, and never repeated, by both commands (one guard: cli/secret-guard.ts). */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,4 +66,26 @@ describe('both commands: errors commander itself raises never repeat a token', (
       expectRefusedUnseen(await cli([...command, `--unknown=${TOKEN}`]), /unknown option/);
     });
   }
+});
+
+describe('before any command', () => {
+  it.each([[[`--x=${TOKEN}`]], [[TOKEN]], [['--bogus', TOKEN]]])(
+    '%j: exit 2, the token never repeated',
+    async (args) => {
+      const r = await cli(args);
+      expect(r.code).toBe(2);
+      for (const part of [PAYLOAD, SIGNATURE]) expect(r.out + r.err).not.toContain(part);
+    },
+  );
+});
+
+describe('an output that is the config file', () => {
+  it('is refused before the config is read (a broken config is not even parsed)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'mfa-audit-config-output-'));
+    writeFileSync(join(cwd, 'c.json'), '{ not json');
+    const io = memoryIo({ cwd });
+    const code = await runCli(['tenant', '--demo', '--config', 'c.json', '--output', 'c.json'], io);
+    expect(code).toBe(2);
+    expect(io.err()).toMatch(/--output c\.json and --config c\.json are the same file/);
+  });
 });
