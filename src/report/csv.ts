@@ -10,6 +10,7 @@ import type { TokenReport } from '../core/token/types.js';
 import { accountName, CHECK_ORDER, claimText, decidingChecks, gapLines, tokenSubject } from './result-text.js';
 import { sortAccounts } from './account-order.js';
 import { escapeUnsafe } from './escape.js';
+import { lastSingleFactorText } from './evidence-text.js';
 import type { RenderOptions } from './types.js';
 
 /** One cell: control characters escaped, defused against formulas, then quoted if RFC 4180 requires it. */
@@ -45,6 +46,13 @@ const TENANT_HEADER = [
   'acceptedExpires',
   'acceptedReason',
   'baselineExpired',
+  // Evidence from Entra (evaluation.md §9), empty when the snapshot held none: appended, so the columns before keep
+  // their positions.
+  'gapConfirmation',
+  'engineVerdict',
+  'signInsSingleFactor',
+  'signInsMfa',
+  'signInsLastSingleFactor',
 ] as const;
 
 export function renderTenantCsv(report: TenantReport, _options?: RenderOptions): string {
@@ -62,8 +70,25 @@ export function renderTenantCsv(report: TenantReport, _options?: RenderOptions):
     (account.roles ?? []).join('; '),
     account.accountEnabled === undefined ? '' : String(account.accountEnabled),
     ...acceptanceCells(account),
+    ...evidenceCells(account),
   ]);
   return csv(TENANT_HEADER, rows);
+}
+
+/**
+ * gapConfirmation (each gap's What If status, in gap order, joined with ' | ' like the gaps), engineVerdict,
+ * signInsSingleFactor, signInsMfa, signInsLastSingleFactor.
+ */
+function evidenceCells(account: AccountResult): unknown[] {
+  const statuses = (account.gaps ?? []).map((gap) => gap.confirmation?.status ?? '');
+  const evidence = account.evidence;
+  return [
+    statuses.some((status) => status !== '') ? statuses.join(' | ') : '',
+    account.engineVerdict,
+    evidence?.singleFactor.count,
+    evidence?.mfa.count,
+    lastSingleFactorText(account),
+  ];
 }
 
 /** The baseline columns (accepted, acceptedOwner, acceptedExpires, acceptedReason, baselineExpired), for either command. */

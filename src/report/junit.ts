@@ -17,6 +17,7 @@ import type { TokenReport, TokenResult } from '../core/token/types.js';
 import { acceptanceText, accountName, decidingChecks, expiredText, gapLines, tokenSubject } from './result-text.js';
 import { sortAccounts } from './account-order.js';
 import { xmlSafe } from './escape.js';
+import { confirmationText, engineVerdictText, evidenceText, signInsText, whatIfText } from './evidence-text.js';
 import type { RenderOptions } from './types.js';
 
 /**
@@ -134,24 +135,60 @@ export function renderTenantJunit(report: TenantReport, _options?: RenderOptions
     ['tenantId', report.tenantId],
     ...(report.source ? ([['source', report.source.kind]] as Array<[string, string]>) : []),
     ...baselineProperties(report.baseline),
+    ...evidenceProperties(report),
     ...findings,
   ]);
+}
+
+/** The What If counts and the sign-in window, when the report holds them. */
+function evidenceProperties(report: TenantReport): Array<[string, string]> {
+  const properties: Array<[string, string]> = [];
+  const w = report.whatIf;
+  if (w) {
+    properties.push(['whatIf', whatIfText(report)]);
+    for (const key of ['requests', 'answered', 'confirmed', 'disputed', 'inconclusive', 'notCheckable'] as const) {
+      properties.push([`whatIf.${key}`, String(w[key])]);
+    }
+    properties.push(['whatIf.spotChecks', String(w.spotChecks.requests)]);
+  }
+  if (report.signIns) {
+    properties.push(['signIns', signInsText(report)]);
+    properties.push(['signIns.from', report.signIns.window.from], ['signIns.to', report.signIns.window.to]);
+    properties.push(['signIns.truncated', String(report.signIns.truncated)]);
+  }
+  return properties;
+}
+
+/** Each gap followed by its What If confirmation (when it has one). */
+function gapDetails(account: AccountResult): string[] {
+  const lines = gapLines(account);
+  return (account.gaps ?? []).flatMap((gap, index) => {
+    const confirmation = confirmationText(gap);
+    return [`gap: ${lines[index]}`, ...(confirmation ? [`  What If: ${confirmation}`] : [])];
+  });
 }
 
 function accountCase(account: AccountResult): Case {
   const name = `${accountName(account)}${account.displayName ? ` (${account.displayName})` : ''}`;
   const classname = `mfa-audit.tenant.${account.kind}`;
   const gaps = gapLines(account);
+  const evidence = evidenceText(account);
+  const engine = engineVerdictText(account);
   const details = [
-    ...gaps.map((gap) => `gap: ${gap}`),
+    ...gapDetails(account),
     ...(account.reasons ?? []).map((reason) => `reason: ${reason}`),
+    ...(evidence ? [`evidence: ${evidence}`] : []),
+    ...(engine ? [`verdict: ${engine}`] : []),
     ...(account.mechanisms?.length ? [`mechanisms: ${account.mechanisms.join(', ')}`] : []),
     ...(account.partnerCenterImpact ? [`Partner Center: ${account.partnerCenterImpact}`] : []),
     ...(account.expiredAcceptance ? [expiredText(account.expiredAcceptance)] : []),
   ].join('\n');
   switch (account.verdict) {
-    case 'pass':
-      return { classname, name, outcome: { kind: 'pass' } };
+    case 'pass': {
+      // A pass shows its sign-in evidence (and a verdict evidence changed) as output; without evidence, nothing.
+      const out = [evidence ? `evidence: ${evidence}` : '', engine ? `verdict: ${engine}` : ''].filter(Boolean);
+      return { classname, name, outcome: { kind: 'pass' }, systemOut: out.join('\n') || undefined };
+    }
     case 'exempt':
       return {
         classname,
@@ -168,8 +205,9 @@ function accountCase(account: AccountResult): Case {
         };
       }
       const fail = account.verdict === 'fail';
+      const confirmed = fail ? confirmationText(account.gaps?.[0] ?? {}) : '';
       const message = fail
-        ? (gaps[0] ?? (account.reasons ?? [])[0] ?? 'no mechanism enforces MFA')
+        ? (gaps[0] ?? (account.reasons ?? [])[0] ?? 'no mechanism enforces MFA') + (confirmed ? ` (${confirmed})` : '')
         : ((account.reasons ?? [])[0] ?? 'MFA enforcement could not be decided');
       return {
         classname,

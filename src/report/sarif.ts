@@ -27,6 +27,7 @@ import {
   tokenSubject,
 } from './result-text.js';
 import { sortAccounts } from './account-order.js';
+import { confirmationText, engineVerdictText, evidenceText, signInsText, whatIfText } from './evidence-text.js';
 import type { RenderOptions } from './types.js';
 
 const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -482,8 +483,66 @@ export function renderTenantSarif(report: TenantReport, _options?: RenderOptions
       summary: report.summary,
       ...(report.source ? { source: report.source } : {}),
       ...(report.baseline ? { baseline: report.baseline } : {}),
+      ...runEvidence(report),
     },
   });
+}
+
+/** The run's What If counts and sign-in window (with their text), when the report holds them. */
+function runEvidence(report: TenantReport): Record<string, unknown> {
+  const { whatIf, signIns } = report;
+  return {
+    ...(whatIf ? { whatIf: { ...whatIf, spotChecks: { ...whatIf.spotChecks }, text: whatIfText(report) } } : {}),
+    ...(signIns
+      ? { signIns: { window: { ...signIns.window }, truncated: signIns.truncated, text: signInsText(report) } }
+      : {}),
+  };
+}
+
+/** An account's evidence as result properties: each gap's What If status, sign-in counts, the engine's verdict. */
+function accountEvidence(account: AccountResult): Record<string, unknown> {
+  const gaps = account.gaps ?? [];
+  const confirmations = gaps.map((gap) => gap.confirmation?.status ?? null);
+  const disputedBy = [
+    ...new Set(
+      gaps.flatMap((gap) => (gap.confirmation?.status === 'disputed' ? (gap.confirmation.entra?.stoppers ?? []) : [])),
+    ),
+  ].sort();
+  const evidence = account.evidence;
+  return {
+    ...(confirmations.some((status) => status !== null) ? { gapConfirmations: confirmations } : {}),
+    ...(disputedBy.length ? { disputedBy } : {}),
+    ...(account.engineVerdict !== undefined ? { engineVerdict: account.engineVerdict } : {}),
+    ...(evidence
+      ? {
+          signIns: {
+            window: { ...evidence.window },
+            singleFactor: evidence.singleFactor.count,
+            mfa: evidence.mfa.count,
+            ...(evidence.mfa.byFederatedClaim !== undefined
+              ? { mfaByFederatedClaim: evidence.mfa.byFederatedClaim }
+              : {}),
+            ...(evidence.singleFactor.last ? { lastSingleFactor: { ...evidence.singleFactor.last } } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Each gap line followed by its What If confirmation (when it has one). */
+function gapMessageLines(account: AccountResult): string[] {
+  const lines = gapLines(account);
+  return (account.gaps ?? []).flatMap((gap, index) => {
+    const confirmation = confirmationText(gap);
+    return [`Gap: ${lines[index]}`, ...(confirmation ? [`What If: ${confirmation}`] : [])];
+  });
+}
+
+/** The sign-in evidence and the verdict the policies alone gave, when the report holds them. */
+function evidenceMessageLines(account: AccountResult): string[] {
+  const evidence = evidenceText(account);
+  const engine = engineVerdictText(account);
+  return [...(evidence ? [`Evidence: ${evidence}`] : []), ...(engine ? [`Verdict: ${engine}`] : [])];
 }
 
 function accountResult(
@@ -503,8 +562,9 @@ function accountResult(
   const who = `${name}${account.displayName ? ` (${account.displayName})` : ''}, ${account.kind}`;
   const lines = [
     account.verdict === 'fail' ? `${who}: can sign in without MFA.` : `${who}: MFA enforcement undecided.`,
-    ...gapLines(account).map((gap) => `Gap: ${gap}`),
+    ...gapMessageLines(account),
     ...(account.reasons ?? []),
+    ...evidenceMessageLines(account),
   ];
   if (account.partnerCenterImpact) lines.push(`Partner Center: ${account.partnerCenterImpact}`);
   if (account.accepted) lines.push(acceptanceText(account.accepted));
@@ -535,6 +595,7 @@ function accountResult(
       ...(account.roles?.length ? { roles: account.roles } : {}),
       ...(account.accepted ? { accepted: account.accepted } : {}),
       ...(account.expiredAcceptance ? { expiredAcceptance: account.expiredAcceptance } : {}),
+      ...accountEvidence(account),
     },
   };
 }

@@ -8,7 +8,15 @@
  * string in memory. The chunks render each account on its own, and each distinct gap list once: accounts of the same
  * Conditional Access signature share their gap objects (the engine computes them once), so their text is shared too.
  */
-import type { AccountResult, Finding, Gap, TenantReport } from '../../core/tenant/types.js';
+import type {
+  AccountResult,
+  Finding,
+  Gap,
+  GapConfirmation,
+  SignInEvidence,
+  TenantReport,
+  WhatIfSummary,
+} from '../../core/tenant/types.js';
 import type { RenderOptions } from '../types.js';
 import { compareAccounts } from '../../core/tenant/account-order.js';
 import { sortAccounts } from '../account-order.js';
@@ -35,7 +43,7 @@ export function* renderTenantJsonChunks(report: TenantReport, _options: RenderOp
     },
     '',
   );
-  const tail = objectBody(extras, '');
+  const tail = objectBody(reportExtras(extras), '');
   let text = '{' + head + (head ? ',' : '') + '\n  "accounts": ';
   const sorted = inOrder(accounts);
   if (sorted.length === 0) {
@@ -69,7 +77,7 @@ function reportShape(report: TenantReport): Record<string, unknown> {
     summary: orderedSummary(summary),
     findings: findings.map(findingShape),
     accounts: sortAccounts(accounts).map(accountShape),
-    ...extras,
+    ...reportExtras(extras),
   };
 }
 
@@ -98,13 +106,91 @@ function accountShape(account: AccountResult): Record<string, unknown> {
     mechanisms,
     reasons,
     gaps: gaps.map(gapShape),
-    ...extras,
+    ...accountExtras(extras),
   };
 }
 
 function gapShape(gap: Gap): Record<string, unknown> {
-  const { description, policyIds, ...extras } = gap;
-  return { description, policyIds, ...extras };
+  const { description, policyIds, confirmation, ...extras } = gap;
+  return {
+    description,
+    policyIds,
+    ...extras,
+    ...(confirmation ? { confirmation: confirmationShape(confirmation) } : {}),
+  };
+}
+
+/*
+ * Evidence from Entra (evaluation.md §9) comes last, in a fixed order and with its own fields in a fixed order,
+ * whatever order the engine set them in; absent, nothing is written, so reports without evidence keep their bytes.
+ */
+
+function confirmationShape(confirmation: GapConfirmation): Record<string, unknown> {
+  const { status, reason, entra, ...extras } = confirmation;
+  if (!entra) return { status, reason, ...extras };
+  const { key, applies, stoppers, undetermined, ...entraExtras } = entra;
+  return { status, reason, entra: { key, applies, stoppers, undetermined, ...entraExtras }, ...extras };
+}
+
+/** An account's extras in the engine's order, then `engineVerdict` and `evidence`. */
+function accountExtras(extras: Partial<AccountResult>): Record<string, unknown> {
+  const { engineVerdict, evidence, ...rest } = extras;
+  return {
+    ...rest,
+    ...(engineVerdict !== undefined ? { engineVerdict } : {}),
+    ...(evidence ? { evidence: evidenceShape(evidence) } : {}),
+  };
+}
+
+function evidenceShape(evidence: SignInEvidence): Record<string, unknown> {
+  const { window, singleFactor, mfa, ...extras } = evidence;
+  const last = singleFactor.last;
+  return {
+    window: { from: window.from, to: window.to },
+    singleFactor: {
+      count: singleFactor.count,
+      ...(last
+        ? { last: { time: last.time, app: last.app, client: last.client, ip: last.ip, location: last.location } }
+        : {}),
+    },
+    mfa: {
+      count: mfa.count,
+      ...(mfa.byFederatedClaim !== undefined ? { byFederatedClaim: mfa.byFederatedClaim } : {}),
+    },
+    ...extras,
+  };
+}
+
+/** The report's extras in the engine's order, then `whatIf` and `signIns`. */
+function reportExtras(extras: Partial<TenantReport>): Record<string, unknown> {
+  const { whatIf, signIns, ...rest } = extras;
+  return {
+    ...rest,
+    ...(whatIf ? { whatIf: whatIfShape(whatIf) } : {}),
+    ...(signIns
+      ? { signIns: { window: { from: signIns.window.from, to: signIns.window.to }, truncated: signIns.truncated } }
+      : {}),
+  };
+}
+
+function whatIfShape(w: WhatIfSummary): Record<string, unknown> {
+  const { requests, answered, confirmed, disputed, inconclusive, notCheckable, spotChecks, ...extras } = w;
+  const spot = spotChecks;
+  return {
+    requests,
+    answered,
+    confirmed,
+    disputed,
+    inconclusive,
+    notCheckable,
+    spotChecks: {
+      requests: spot.requests,
+      confirmed: spot.confirmed,
+      disputed: spot.disputed,
+      inconclusive: spot.inconclusive,
+    },
+    ...extras,
+  };
 }
 
 /** Accounts rendered per JSON.stringify call. */
@@ -124,7 +210,8 @@ const BATCH_CLOSE = '\n  ]\n}';
 function batchText(batch: AccountResult[], gapTexts: Map<Gap[], string>): string {
   const shapes = batch.map((account) => {
     const { id, userPrincipalName, displayName, kind, verdict, mechanisms, reasons, gaps: _gaps, ...extras } = account;
-    return { id, userPrincipalName, displayName, kind, verdict, mechanisms, reasons, gaps: GAPS_MARK, ...extras };
+    const rest = accountExtras(extras);
+    return { id, userPrincipalName, displayName, kind, verdict, mechanisms, reasons, gaps: GAPS_MARK, ...rest };
   });
   const all = JSON.stringify({ a: shapes }, null, 2);
   const body = all.slice(BATCH_OPEN.length, all.length - BATCH_CLOSE.length);
@@ -164,7 +251,7 @@ function accountText(account: AccountResult, gapTexts: Map<Gap[], string>): stri
   const { id, userPrincipalName, displayName, kind, verdict, mechanisms, reasons, gaps, ...extras } = account;
   const head = objectBody({ id, userPrincipalName, displayName, kind, verdict, mechanisms, reasons }, ACCOUNT_INDENT);
   const gapText = gapsText(gaps, gapTexts);
-  const tail = objectBody(extras, ACCOUNT_INDENT);
+  const tail = objectBody(accountExtras(extras), ACCOUNT_INDENT);
   return (
     '{' +
     head +

@@ -5,6 +5,7 @@
  */
 import type { AccountResult, TenantReport } from '../../core/tenant/types.js';
 import { sortAccounts } from '../account-order.js';
+import { confirmationText, engineVerdictText, evidenceText, signInsText, whatIfText } from '../evidence-text.js';
 import type { RenderOptions } from '../types.js';
 import {
   SECTION_LIMIT,
@@ -34,6 +35,7 @@ export function renderTenantMarkdown(report: TenantReport, options: RenderOption
     `## MFA audit of tenant \`${code(report.tenantId)}\``,
     `${ICONS[status]} **${status}**: ${escape(text)}.`,
     escape(`Generated ${report.generatedAt}${report.source ? ` from ${sourceLine(report)}` : ''}.`),
+    evidenceSummary(report),
     summaryTable(report),
     problemSection('Failing accounts', 'First sign-in that gets through without MFA', failing, options),
     problemSection('Unknown accounts', 'What is missing', unknown, options),
@@ -69,9 +71,14 @@ function problemSection(title: string, detail: string, accounts: AccountResult[]
   for (const { account, repeat } of shown) {
     const more = moreProblems(account);
     const note = acceptanceNote(account);
+    const confirmation = account.verdict === 'fail' && !repeat ? confirmationText(account.gaps[0] ?? {}) : '';
     const problem =
       (repeat ? '_(same as above)_' : firstProblem(account).split('\n').map(escape).join('<br>')) +
+      (confirmation ? `<br>${confirmationCell(confirmation)}` : '') +
       (more > 0 && !repeat ? ` _(+${more} more)_` : '') +
+      evidenceLines(account)
+        .map((line) => `<br>${line}`)
+        .join('') +
       (note ? `<br>_${escape(note)}_` : '');
     const policies = withPolicies ? ` ${repeat ? '' : policyList(account.gaps[0]?.policyIds ?? [])} |` : '';
     rows.push(`| ${accountCell(account)} | ${escape(account.kind)} | ${problem} |${policies}`);
@@ -125,7 +132,11 @@ function everyAccountSection(accounts: AccountResult[]): string {
   for (const account of accounts) {
     const details = [
       ...account.reasons.map(escape),
-      ...account.gaps.map((gap) => `**gap:** ${escape(gap.description)}`),
+      ...account.gaps.flatMap((gap) => {
+        const confirmation = confirmationText(gap);
+        return [`**gap:** ${escape(gap.description)}`, ...(confirmation ? [confirmationCell(confirmation)] : [])];
+      }),
+      ...evidenceLines(account),
       ...(account.warnings ?? []).map((warning) => `**warning:** ${escape(warning)}`),
       ...(acceptanceNote(account) ? [`_${escape(acceptanceNote(account))}_`] : []),
     ];
@@ -135,6 +146,23 @@ function everyAccountSection(accounts: AccountResult[]): string {
     );
   }
   return `### Every account (${accounts.length})\n\n${rows.join('\n')}`;
+}
+
+/** The What If counts and the sign-in window, one line each; '' when the report holds no evidence from Entra. */
+function evidenceSummary(report: TenantReport): string {
+  return [whatIfText(report), signInsText(report)]
+    .filter((text) => text !== '')
+    .map((text) => `${escape(text)}.`)
+    .join('\n\n');
+}
+
+/** A gap's What If confirmation, in italics; a dispute in bold, since it makes the account undecided. */
+function confirmationCell(text: string): string {
+  return text.startsWith('DISPUTED') ? `**${escape(text)}**` : `_${escape(text)}_`;
+}
+
+function evidenceLines(account: AccountResult): string[] {
+  return [evidenceText(account), engineVerdictText(account)].filter((text) => text !== '').map(escape);
 }
 
 function accountCell(account: AccountResult): string {

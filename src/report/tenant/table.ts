@@ -10,6 +10,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AccountResult, AccountVerdict, Finding, Severity, TenantReport } from '../../core/tenant/types.js';
 import { sortAccounts } from '../account-order.js';
+import { confirmationText, engineVerdictText, evidenceText, signInsText, whatIfText } from '../evidence-text.js';
 import type { RenderOptions } from '../types.js';
 import {
   SECTION_LIMIT,
@@ -91,9 +92,10 @@ function header(report: TenantReport, style: Style): string {
   const { status, text } = headline(report);
   const paint = status === 'FAIL' ? c.red.bold : status === 'PASS' ? c.green.bold : c.yellow.bold;
   const generated = `generated ${report.generatedAt}${report.source ? ` from ${sourceLine(report)}` : ''}`;
+  const evidence = [whatIfText(report), signInsText(report)].filter((text) => text !== '');
   return [
     `${c.bold('MFA audit of tenant')} ${printable(report.tenantId)}`,
-    block([{ text: generated, paint: c.dim }], style.width),
+    block([{ text: generated, paint: c.dim }, ...evidence.map((text) => ({ text, paint: c.dim }))], style.width),
     '',
     `${paint(status)}  ${block([{ text }], style.width - status.length - 2).replace(/\n/g, `\n${' '.repeat(status.length + 2)}`)}`,
   ].join('\n');
@@ -141,7 +143,10 @@ function problemSection(
     const more = moreProblems(account);
     const note = acceptanceNote(account);
     const lines: Line[] = repeat ? [{ text: '(same as above)', paint: c.dim }] : [{ text: firstProblem(account) }];
+    const confirmation = account.verdict === 'fail' && !repeat ? confirmationText(account.gaps[0] ?? {}) : '';
+    if (confirmation) lines.push({ text: confirmation, paint: confirmationPaint(confirmation, c) });
     if (more > 0 && !repeat) lines.push({ text: `(+${more} more)`, paint: c.dim });
+    lines.push(...evidenceLines(account, c));
     if (note) lines.push({ text: note, paint: c.cyan });
     table.push([
       cell(accountLines(account, c), widths[0]!, style),
@@ -217,7 +222,12 @@ function everyAccountSection(accounts: AccountResult[], style: Style): string {
     const lines: Line[] = [];
     if (account.mechanisms.length > 0) lines.push({ text: `mechanisms: ${account.mechanisms.join(', ')}` });
     for (const reason of account.reasons) lines.push({ text: reason });
-    for (const gap of account.gaps) lines.push({ text: `gap: ${gap.description}`, paint: c.red });
+    for (const gap of account.gaps) {
+      lines.push({ text: `gap: ${gap.description}`, paint: c.red });
+      const confirmation = confirmationText(gap);
+      if (confirmation) lines.push({ text: `  ${confirmation}`, paint: confirmationPaint(confirmation, c) });
+    }
+    lines.push(...evidenceLines(account, c));
     for (const warning of account.warnings ?? []) lines.push({ text: `warning: ${warning}`, paint: c.yellow });
     if (account.kindReason) lines.push({ text: `kind: ${account.kindReason}`, paint: c.dim });
     const note = acceptanceNote(account);
@@ -254,6 +264,20 @@ function footer(report: TenantReport, problems: number, options: RenderOptions, 
         style.width,
       )
     : '';
+}
+
+/** The account's sign-in evidence and, when evidence changed the verdict, what the policies alone said. */
+function evidenceLines(account: AccountResult, c: ChalkInstance): Line[] {
+  const lines: Line[] = [];
+  const evidence = evidenceText(account);
+  if (evidence) lines.push({ text: evidence, paint: account.evidence?.singleFactor.count ? c.yellow : c.dim });
+  const engine = engineVerdictText(account);
+  if (engine) lines.push({ text: engine, paint: c.dim });
+  return lines;
+}
+
+function confirmationPaint(text: string, c: ChalkInstance): ChalkInstance {
+  return text.startsWith('DISPUTED') ? c.yellow.bold : text.startsWith('confirmed') ? c.red : c.dim;
 }
 
 /** The UPN (never cut short), then roles and partner agent groups. */
