@@ -27,6 +27,7 @@ import {
   tokenSubject,
 } from './result-text.js';
 import { sortAccounts } from './account-order.js';
+import { escapeUnsafe } from './escape.js';
 import { confirmationText, engineVerdictText, evidenceText, signInsText, whatIfText } from './evidence-text.js';
 import type { RenderOptions } from './types.js';
 
@@ -522,11 +523,16 @@ function accountEvidence(account: AccountResult): Record<string, unknown> {
             ...(evidence.mfa.byFederatedClaim !== undefined
               ? { mfaByFederatedClaim: evidence.mfa.byFederatedClaim }
               : {}),
-            ...(evidence.singleFactor.last ? { lastSingleFactor: { ...evidence.singleFactor.last } } : {}),
+            ...(evidence.singleFactor.last ? { lastSingleFactor: safeFields(evidence.singleFactor.last) } : {}),
           },
         }
       : {}),
   };
+}
+
+/** Sign-in log text (untrusted) with control and bidi characters shown as \uXXXX, as in the message. */
+function safeFields<T extends Record<string, string>>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, escapeUnsafe(value)])) as T;
 }
 
 /** Each gap line followed by its What If confirmation (when it has one). */

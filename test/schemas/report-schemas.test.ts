@@ -11,6 +11,7 @@ import { parseBaseline } from '../../src/input/baseline.js';
 import { parseConfig } from '../../src/input/config-schema.js';
 import { renderTenantJson } from '../../src/report/tenant/json.js';
 import { renderTokenJson } from '../../src/report/token/json.js';
+import { evidenceReport } from '../report/tenant/sample-reports.js';
 import { CASES, RENDER_OPTIONS, readJson, tenantReport, tokenReport } from '../golden/ci/support.js';
 import { memoryIo } from '../helpers/io.js';
 import { FIXTURE_NOW, generateTestKey, signFixture } from '../helpers/tokens.js';
@@ -58,6 +59,33 @@ describe('report schemas', () => {
     );
     expectValid(tenant, roundTrip(applyTenantBaseline(tenantReport('mixed'), file, { now })));
     expectValid(token, roundTrip(applyTokenBaseline(tokenReport('mixed'), file, { now, strict: true })));
+  });
+
+  it('a report with evidence from Entra (What If confirmations, sign-ins, engine verdicts) validates', () => {
+    expectValid(tenant, roundTrip(evidenceReport()));
+    expectValid(tenant, JSON.parse(renderTenantJson(evidenceReport(), RENDER_OPTIONS)));
+  });
+
+  it('rejects evidence that breaks the schema', () => {
+    type Loose = { accounts: Array<Record<string, unknown> & { gaps: Array<Record<string, unknown>> }> } & Record<
+      string,
+      unknown
+    >;
+    const status = roundTrip(evidenceReport()) as Loose;
+    (status.accounts[0]!.gaps[0]!.confirmation as Record<string, unknown>).status = 'maybe';
+    expect(tenant(status)).toBe(false);
+    const count = roundTrip(evidenceReport()) as Loose;
+    (count.accounts[0]!.evidence as { mfa: Record<string, unknown> }).mfa.count = -1;
+    expect(tenant(count)).toBe(false);
+    const engine = roundTrip(evidenceReport()) as Loose;
+    engine.accounts[1]!.engineVerdict = 'maybe';
+    expect(tenant(engine)).toBe(false);
+    const window = roundTrip(evidenceReport()) as Loose;
+    window.signIns = { window: { from: 'yesterday', to: '2026-11-20T12:00:00Z' }, truncated: false };
+    expect(tenant(window)).toBe(false);
+    const whatIf = roundTrip(evidenceReport()) as Loose;
+    delete (whatIf.whatIf as Record<string, unknown>).spotChecks;
+    expect(tenant(whatIf)).toBe(false);
   });
 
   it('rejects what breaks the schemas', () => {

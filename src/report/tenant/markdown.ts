@@ -71,11 +71,11 @@ function problemSection(title: string, detail: string, accounts: AccountResult[]
   for (const { account, repeat } of shown) {
     const more = moreProblems(account);
     const note = acceptanceNote(account);
-    const confirmation = account.verdict === 'fail' && !repeat ? confirmationText(account.gaps[0] ?? {}) : '';
+    const confirmation = repeat ? '' : confirmationText(account.gaps[0] ?? {});
     const problem =
       (repeat ? '_(same as above)_' : firstProblem(account).split('\n').map(escape).join('<br>')) +
-      (confirmation ? `<br>${confirmationCell(confirmation)}` : '') +
       (more > 0 && !repeat ? ` _(+${more} more)_` : '') +
+      (confirmation ? `<br>${confirmationCell(confirmation)}` : '') +
       evidenceLines(account)
         .map((line) => `<br>${line}`)
         .join('') +

@@ -143,7 +143,7 @@ function problemSection(
     const more = moreProblems(account);
     const note = acceptanceNote(account);
     const lines: Line[] = repeat ? [{ text: '(same as above)', paint: c.dim }] : [{ text: firstProblem(account) }];
-    const confirmation = account.verdict === 'fail' && !repeat ? confirmationText(account.gaps[0] ?? {}) : '';
+    const confirmation = repeat ? '' : confirmationText(account.gaps[0] ?? {});
     if (confirmation) lines.push({ text: confirmation, paint: confirmationPaint(confirmation, c) });
     if (more > 0 && !repeat) lines.push({ text: `(+${more} more)`, paint: c.dim });
     lines.push(...evidenceLines(account, c));

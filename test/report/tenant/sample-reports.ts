@@ -228,3 +228,186 @@ export function largeReport(count: number): TenantReport {
     accounts,
   };
 }
+
+const POLICY_EXCHANGE = '0b1c2d3e-0000-4000-8000-000000000007';
+const WINDOW = { from: '2026-10-21T12:00:00Z', to: '2026-11-20T12:00:00Z' };
+
+/** The What If key of a request: its canonical JSON (shortened here; the reporters only carry it). */
+function whatIfKey(userId: string, app: string): string {
+  return JSON.stringify({ appliedPoliciesOnly: false, applicationContext: { includeApplications: [app] }, userId });
+}
+
+/** Accounts whose gaps carry What If confirmations: confirmed, disputed (so unknown), not checkable. */
+function evidenceAccountsConfirmed(): AccountResult[] {
+  return [
+    account({
+      id: '00000000-0000-4000-8000-000000000201',
+      userPrincipalName: 'carol@contoso.com',
+      displayName: 'Carol Admin',
+      verdict: 'fail',
+      roles: ['Global Administrator'],
+      reasons: ['Conditional Access applies, but not on every sign-in'],
+      gaps: [
+        {
+          description: "browser sign-in to an app no policy names from trusted location 'HQ': no policy applies",
+          policyIds: [POLICY_ALL],
+          excludedBy: [POLICY_ALL],
+          confirmation: {
+            status: 'confirmed',
+            reason: 'Entra says no enabled policy that demands MFA or blocks applies',
+            entra: {
+              key: whatIfKey('00000000-0000-4000-8000-000000000201', '00000003-0000-0000-c000-000000000000'),
+              applies: [],
+              stoppers: [],
+              undetermined: [],
+            },
+          },
+        },
+        {
+          description: 'sign-in from the MFA service trusted IPs: per-user MFA is skipped',
+          policyIds: [],
+          confirmation: {
+            status: 'not-checkable',
+            reason: "the MFA service's trusted IPs cannot be put to What If",
+          },
+        },
+      ],
+      evidence: {
+        window: WINDOW,
+        singleFactor: {
+          count: 3,
+          last: {
+            time: '2026-11-20T07:41:09Z',
+            app: 'Outlook | <Mobile>\u202e',
+            client: 'Mobile Apps and Desktop clients',
+            ip: '203.0.113.7',
+            location: 'Amsterdam, NL',
+          },
+        },
+        mfa: { count: 41 },
+      },
+    }),
+    account({
+      id: '00000000-0000-4000-8000-000000000202',
+      userPrincipalName: 'dave@contoso.com',
+      displayName: 'Dave',
+      verdict: 'unknown',
+      engineVerdict: 'fail',
+      reasons: [
+        "mfa-audit finds a gap (browser sign-in to 'Office 365 Exchange Online' from any location: no policy applies), " +
+          "but Entra What If says policy 'Require MFA for Exchange' applies: the policies may have changed since the snapshot",
+      ],
+      gaps: [
+        {
+          description: "browser sign-in to 'Office 365 Exchange Online' from any location: no policy applies",
+          policyIds: [],
+          confirmation: {
+            status: 'disputed',
+            reason: 'Entra says an enabled policy that demands MFA applies',
+            entra: {
+              key: whatIfKey('00000000-0000-4000-8000-000000000202', '00000002-0000-0ff1-ce00-000000000000'),
+              applies: [POLICY_EXCHANGE, POLICY_ALL],
+              stoppers: [POLICY_EXCHANGE],
+              undetermined: [],
+            },
+          },
+        },
+      ],
+      evidence: { window: WINDOW, singleFactor: { count: 0 }, mfa: { count: 12 } },
+    }),
+  ];
+}
+
+/** Accounts whose verdict sign-ins speak to: a pass contradicted by a single-factor sign-in; a federated account. */
+function evidenceAccountsSignIns(): AccountResult[] {
+  return [
+    account({
+      id: '00000000-0000-4000-8000-000000000203',
+      userPrincipalName: 'erik@contoso.com',
+      displayName: 'Erik',
+      verdict: 'unknown',
+      engineVerdict: 'pass',
+      mechanisms: ['conditional-access'],
+      reasons: [
+        "every sign-in requires MFA: policy 'Require MFA for all users'",
+        'but a single-factor sign-in succeeded on 2026-11-19 (Azure Portal from 198.51.100.20) after the policies last changed',
+      ],
+      evidence: {
+        window: WINDOW,
+        singleFactor: {
+          count: 1,
+          last: {
+            time: '2026-11-19T16:02:00Z',
+            app: 'Azure Portal',
+            client: 'Browser',
+            ip: '198.51.100.20',
+            location: '=HYPERLINK("x")',
+          },
+        },
+        mfa: { count: 7 },
+      },
+    }),
+    account({
+      id: '00000000-0000-4000-8000-000000000204',
+      userPrincipalName: 'fed.user@tailspin.example',
+      displayName: 'Fed User',
+      verdict: 'unknown',
+      reasons: [
+        'domain tailspin.example is federated: MFA may happen at the federated IdP',
+        "every successful sign-in in the window shows MFA satisfied by the federated IdP's claim",
+      ],
+      evidence: { window: WINDOW, singleFactor: { count: 0 }, mfa: { count: 9, byFederatedClaim: 9 } },
+    }),
+    account({
+      id: '00000000-0000-4000-8000-000000000205',
+      userPrincipalName: 'gina@contoso.com',
+      displayName: 'Gina',
+      verdict: 'pass',
+      mechanisms: ['conditional-access'],
+      reasons: ["every sign-in requires MFA: policy 'Require MFA for all users'"],
+      evidence: { window: WINDOW, singleFactor: { count: 0 }, mfa: { count: 23 } },
+    }),
+  ];
+}
+
+/**
+ * A report of a snapshot holding What If answers and sign-in logs (evaluation.md §9): a confirmed, a disputed and a
+ * not-checkable gap, sign-in evidence (untrusted app and location text among it), verdicts evidence changed.
+ */
+export function evidenceReport(): TenantReport {
+  const accounts = [...evidenceAccountsConfirmed(), ...evidenceAccountsSignIns()];
+  return {
+    tenantId: TENANT,
+    generatedAt: GENERATED,
+    summary: { accounts: 5, pass: 1, fail: 1, exempt: 0, unknown: 3 },
+    findings: [
+      {
+        id: 'what-if-disagrees',
+        severity: 'high',
+        message:
+          "Entra What If disagrees with mfa-audit for dave@contoso.com: policy 'Require MFA for Exchange' applies to a sign-in mfa-audit found no policy for.",
+        accountIds: ['00000000-0000-4000-8000-000000000202'],
+        policyIds: [POLICY_EXCHANGE],
+      },
+      {
+        id: 'sign-in-contradicts-pass',
+        severity: 'high',
+        message:
+          'erik@contoso.com signed in without MFA on 2026-11-19 although the policies say every sign-in requires MFA.',
+        accountIds: ['00000000-0000-4000-8000-000000000203'],
+      },
+    ],
+    accounts,
+    source: { kind: 'snapshot', collectedAt: '2026-11-20T12:00:00Z', path: 'tenant.json' },
+    whatIf: {
+      requests: 3,
+      answered: 3,
+      confirmed: 1,
+      disputed: 1,
+      inconclusive: 0,
+      notCheckable: 1,
+      spotChecks: { requests: 1, confirmed: 1, disputed: 0, inconclusive: 0 },
+    },
+    signIns: { window: WINDOW, truncated: true },
+  };
+}
