@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { Snapshot } from '../core/snapshot.js';
 import type { TenantReport } from '../core/tenant/types.js';
+import type { WhatIfOptions } from '../core/tenant/what-if-plan.js';
 import { UsageError } from '../errors.js';
+import { WHAT_IF_PLAN_KEY } from '../input/snapshot.js';
 import type { LiveCollectionRequest } from '../graph/live.js';
 import type { AccountDesignations } from '../input/service-accounts.js';
 import type { Io } from '../io.js';
@@ -33,6 +35,8 @@ type TenantData =
 /** `mfa-audit tenant`, resolved from its flags (the config file applied). */
 interface TenantRequest {
   data: TenantData;
+  /** --confirm-budget (undefined: the snapshot's own budget offline, the default live). */
+  whatIf: WhatIfOptions | undefined;
   now: Date;
   designations: AccountDesignations;
   quiet: boolean;
@@ -62,6 +66,7 @@ async function tenantRequest(kind: Source['kind'], options: TenantCommandOptions
   const { parseAccountDesignations } = await import('../input/service-accounts.js');
   const designations = await parseAccountDesignations(options, io.cwd);
   const quiet = options.quiet === true;
+  const evidence = evidenceFlags(options, kind);
   let data: TenantData;
   if (kind === 'graph') {
     // Loaded for live runs only: the offline paths never import the Graph client.
@@ -73,12 +78,53 @@ async function tenantRequest(kind: Source['kind'], options: TenantCommandOptions
       quiet,
       designations,
       signIn: graphSignInRequest(options),
+      evidence: {
+        confirm: options.confirm,
+        signInDays: evidence.signInDays,
+        whatIf: { spotChecks: evidence.budget ?? DEFAULT_CONFIRM_BUDGET },
+      },
     };
     data = { kind, live, saveSnapshot: options.saveSnapshot };
   } else {
     data = kind === 'demo' ? { kind } : { kind, path: options.snapshot as string };
   }
-  return { data, now, designations, quiet };
+  const whatIf = evidence.budget !== undefined ? { spotChecks: evidence.budget } : undefined;
+  return { data, now, designations, quiet, whatIf };
+}
+
+/** What If spot-checks per run when --confirm-budget is not given. */
+const DEFAULT_CONFIRM_BUDGET = 20;
+/** Graph keeps sign-ins for 30 days (Entra ID P1/P2). */
+const MAX_SIGN_IN_DAYS = 30;
+
+function wholeNumber(value: string, flag: string, max?: number): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || (max !== undefined && n > max)) {
+    throw new UsageError(
+      `${flag} '${value}' must be a whole number${max !== undefined ? ` from 0 to ${max}` : ' (0 or more)'}`,
+    );
+  }
+  return n;
+}
+
+/** --confirm, --confirm-budget, --sign-ins: checked; the collecting ones only for live runs. */
+function evidenceFlags(
+  options: TenantCommandOptions,
+  kind: Source['kind'],
+): { budget: number | undefined; signInDays: number | undefined } {
+  const budget =
+    options.confirmBudget === undefined ? undefined : wholeNumber(options.confirmBudget, '--confirm-budget');
+  let signInDays: number | undefined;
+  if (options.signIns !== undefined) {
+    signInDays = wholeNumber(options.signIns, '--sign-ins', MAX_SIGN_IN_DAYS);
+  }
+  if (kind !== 'graph' && (options.confirm === true || options.signIns !== undefined)) {
+    throw new UsageError(
+      `tenant: ${options.confirm === true ? '--confirm' : '--sign-ins'} collects evidence live (--tenant-id); ` +
+        '--snapshot and --demo use what the snapshot holds',
+    );
+  }
+  return { budget, signInDays };
 }
 
 async function auditTenantData(request: TenantRequest, gate: Gate<'tenant'>, io: Io): Promise<number> {
@@ -87,7 +133,12 @@ async function auditTenantData(request: TenantRequest, gate: Gate<'tenant'>, io:
 
   say(`Auditing ${countUsers(snapshot)} user objects…`);
   const { auditTenant } = await import('../core/tenant/audit.js');
-  const report = auditTenant(snapshot, { now: request.now, ...request.designations, source });
+  const report = auditTenant(snapshot, {
+    now: request.now,
+    ...request.designations,
+    source,
+    whatIf: whatIfOptions(request, snapshot),
+  });
   report.source ??= source;
 
   const code = await finishTenantGate(io, gate, report, request.now);
@@ -154,6 +205,17 @@ async function saveSnapshot(snapshot: Snapshot, file: string, io: Io): Promise<v
   // The one writer of every output: atomic for a file, through for a device or FIFO, links followed.
   const { writeReport } = await import('./output.js');
   await writeReport(io, JSON.stringify(snapshot, null, 2) + '\n', file, '--save-snapshot');
+}
+
+/**
+ * The What If budgets of the audit: --confirm-budget when given, else those the snapshot was collected with (so an
+ * offline audit plans the requests the live run made), else the live default.
+ */
+function whatIfOptions(request: TenantRequest, snapshot: Snapshot): WhatIfOptions {
+  if (request.whatIf) return request.whatIf;
+  const saved = snapshot.graph[WHAT_IF_PLAN_KEY];
+  if (typeof saved === 'object' && saved !== null) return saved;
+  return { spotChecks: DEFAULT_CONFIRM_BUDGET };
 }
 
 function countUsers(snapshot: Snapshot): number {

@@ -26,6 +26,9 @@ export interface TenantCommandOptions extends GateOptions {
   clientSecretEnv?: string;
   federatedTokenFile?: string;
   deviceCode?: boolean;
+  confirm?: boolean;
+  confirmBudget?: string;
+  signIns?: string;
 }
 
 /** Registers `tenant`; only option definitions live here, so `--help` loads nothing heavy. */
@@ -56,6 +59,16 @@ export function registerTenantCommand(program: Command, io: Io, exit: ExitSink):
     .option('--client-secret-env <name>', 'environment variable that holds the client secret (app-only sign-in)')
     .option('--federated-token-file <path>', 'client assertion file (workload identity; AZURE_FEDERATED_TOKEN_FILE)')
     .option('--device-code', 'sign in interactively with the device code flow (delegated)')
+    .option('--confirm', "live: confirm every gap with Entra's What If (default when the token has Policy.Read.All)")
+    .option('--no-confirm', 'live: do not ask What If')
+    .option(
+      '--confirm-budget <n>',
+      'What If spot-checks of passes per run (default 20), on top of one request per distinct gap',
+    )
+    .option(
+      '--sign-ins <days>',
+      'live: read this many days of sign-ins, 0 to 30 (default 30 when the token has AuditLog.Read.All; 0: none)',
+    )
     .addHelpText(
       'after',
       `
@@ -70,6 +83,13 @@ Signing in (live audits): --device-code (delegated, an account with Global Reade
 --client-id plus --client-secret-env NAME, --certificate PEM or --federated-token-file. Or set
 MFA_AUDIT_ACCESS_TOKEN to a Graph token acquired elsewhere (az account get-access-token --resource-type ms-graph);
 the permissions it lacks are named before anything is collected.
+
+Evidence from Entra (live runs, each optional): every distinct gap is put to Conditional Access What If and marked
+confirmed, disputed or inconclusive, plus --confirm-budget spot-checks of passes; a disagreement makes the accounts
+unknown. Successful sign-ins of the last --sign-ins days are counted per account; a single-factor one on a passing
+account makes it unknown. Without Policy.Read.ConditionalAccess / AuditLog.Read.All (or Entra ID P1 for sign-ins)
+one note says so and the report is as before. --save-snapshot keeps the evidence and the budget, so --snapshot
+reproduces the report; offline runs never collect.
 
 Read-only Graph permissions: User.Read.All, Policy.Read.All, GroupMember.Read.All, RoleManagement.Read.Directory,
 AuditLog.Read.All, Domain.Read.All. A missing one makes only what depends on it 'unknown' (exit 3), and the

@@ -43,6 +43,9 @@ export interface BatchRequest {
   id: string;
   /** Relative to the version root, e.g. "/users/{id}/authentication/requirements". */
   url: string;
+  /** GET unless told (What If is a POST with a JSON body). */
+  method?: 'GET' | 'POST';
+  body?: unknown;
 }
 
 export interface BatchResponse {
@@ -55,7 +58,7 @@ export interface BatchResponse {
 export interface GraphTransport {
   /** GET a path relative to the Graph root ("v1.0/users?$top=999") or an absolute @odata.nextLink. */
   get(path: string): Promise<Record<string, unknown>>;
-  /** POST one $batch of at most 20 GETs; throttled entries are the caller's to retry. */
+  /** POST one $batch of at most 20 requests (GETs unless told); throttled entries are the caller's to retry. */
   batch(version: GraphVersion, requests: BatchRequest[]): Promise<BatchResponse[]>;
   readonly stats: CollectionStats;
   readonly pacer: Pacer;
@@ -75,6 +78,8 @@ interface TransportOptions {
   /** Replaces DNS resolution, for in-process tests of names that do not resolve. */
   lookup?: LookupFunction;
 }
+
+const JSON_CONTENT = { 'Content-Type': 'application/json' };
 
 export function createGraphTransport(options: TransportOptions): GraphTransport {
   const root = options.graphUrl.replace(/\/+$/, '');
@@ -145,7 +150,13 @@ export function createGraphTransport(options: TransportOptions): GraphTransport 
     },
     async batch(version, requests) {
       options.stats.batchSubRequests += requests.length;
-      const content = { requests: requests.map((r) => ({ id: r.id, method: 'GET', url: r.url })) };
+      const content = {
+        requests: requests.map((r) =>
+          r.body === undefined
+            ? { id: r.id, method: r.method ?? 'GET', url: r.url }
+            : { id: r.id, method: r.method ?? 'POST', url: r.url, body: r.body, headers: JSON_CONTENT },
+        ),
+      };
       try {
         const answer = (await client.api('/$batch').version(version).post(content)) as { responses?: unknown };
         if (!Array.isArray(answer?.responses)) {

@@ -6,12 +6,14 @@
 import type { GraphSignInRequest } from '../auth/acquire.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { AuditOptions } from '../core/tenant/audit.js';
+import type { WhatIfOptions } from '../core/tenant/what-if-plan.js';
 import { CollectionError, UsageError } from '../errors.js';
 import type { AccountDesignations } from '../input/service-accounts.js';
 import type { Io } from '../io.js';
 import { parseNow, progress } from '../io.js';
 import type { TokenFacts } from './access-token.js';
 import { checkToken, GUID, readTokenFacts } from './access-token.js';
+import type { GraphTransport } from './client.js';
 import { createGraphTransport } from './client.js';
 import { collectSnapshot } from './collector.js';
 import { newStats } from './resilience.js';
@@ -53,7 +55,20 @@ export interface LiveCollectionRequest {
   designations: AccountDesignations;
   /** How to sign in when MFA_AUDIT_ACCESS_TOKEN is not set (the tenant and the Graph origin come from above). */
   signIn: Omit<GraphSignInRequest, 'tenantId' | 'graphOrigin'>;
+  /** Evidence from Entra once the snapshot is complete (absent: none). */
+  evidence?: LiveEvidence;
 }
+
+/** `--confirm`, `--confirm-budget`, `--sign-ins`: `undefined` means "when the token allows it". */
+export interface LiveEvidence {
+  confirm: boolean | undefined;
+  /** Days of sign-ins; undefined: 30 when the token allows it. */
+  signInDays: number | undefined;
+  whatIf: WhatIfOptions;
+}
+
+/** Graph keeps sign-ins 30 days (Entra ID P1/P2). */
+const DEFAULT_SIGN_IN_DAYS = 30;
 
 /** A live collection asked for in plain strings, as callers without the command line give it (the benchmark). */
 export interface LiveCollectionInput {
@@ -62,6 +77,8 @@ export interface LiveCollectionInput {
   /** ISO-8601; the clock when absent. */
   now?: string;
   quiet?: boolean;
+  /** Evidence from Entra (absent: none). */
+  evidence?: LiveEvidence;
 }
 
 const NO_DESIGNATIONS: AccountDesignations = { breakGlass: [], serviceAccounts: { patterns: [], upns: [] } };
@@ -82,6 +99,7 @@ export async function collectLiveSnapshot(
     quiet: input.quiet === true,
     designations: NO_DESIGNATIONS,
     signIn: {},
+    evidence: input.evidence,
   };
   return collectLive(request, io, seams);
 }
@@ -135,6 +153,7 @@ export async function collectLive(request: LiveCollectionRequest, io: Io, seams:
       say,
       perUserMfaUsers: seams.perUserMfaUsers ?? (await enginePerUserMfaSelection(request.designations, now)),
     });
+    if (request.evidence) await collectEntraEvidence(transport, snapshot, request, facts, { say, note });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     say(
       `Collected in ${seconds} s: ${stats.requests} requests (${stats.batchSubRequests} in batches), ` +
@@ -149,6 +168,50 @@ export async function collectLive(request: LiveCollectionRequest, io: Io, seams:
     return snapshot;
   } finally {
     transport.close();
+  }
+}
+
+/**
+ * What If and sign-ins, each when asked for (`true`) or, by default, when the token's permissions allow it. Asked for
+ * explicitly but not granted: one note, and the request is still tried (a token's claims can be out of date).
+ */
+async function collectEntraEvidence(
+  transport: GraphTransport,
+  snapshot: Snapshot,
+  request: LiveCollectionRequest,
+  facts: TokenFacts | undefined,
+  out: { say: (line: string) => void; note: (line: string) => void },
+): Promise<void> {
+  const { OPTIONAL_PERMISSIONS, allowsOptional } = await import('./permissions.js');
+  const evidence = request.evidence!;
+  const decide = (asked: boolean | undefined, kind: keyof typeof OPTIONAL_PERMISSIONS, what: string): boolean => {
+    // Asked for explicitly: tried (a token's claims can be out of date); a refusal gives the one note.
+    if (asked !== undefined) return asked;
+    if (allowsOptional(facts?.permissions, kind)) return true;
+    const need = OPTIONAL_PERMISSIONS[kind];
+    out.note(`${what} skipped: the token lacks ${need.grant} (optional); ${need.without}`);
+    return false;
+  };
+  const confirm = decide(evidence.confirm, 'whatIf', 'Conditional Access What If');
+  const days = evidence.signInDays ?? DEFAULT_SIGN_IN_DAYS;
+  const signInDays =
+    days > 0 && decide(evidence.signInDays === undefined ? undefined : true, 'signIns', 'sign-in logs') ? days : 0;
+  if (!confirm && signInDays === 0) return;
+  out.say(
+    `Collecting evidence from Entra: ${[confirm && 'What If for gaps and spot-checks', signInDays > 0 && `${signInDays} days of sign-ins`].filter(Boolean).join(', ')}…`,
+  );
+  const { collectEvidence } = await import('./evidence.js');
+  const auditOptions: AuditOptions = { now: request.now, ...request.designations, whatIf: evidence.whatIf };
+  const figures = await collectEvidence(transport, snapshot, { confirm, signInDays, auditOptions }, out.note);
+  if (figures.whatIf) {
+    const w = figures.whatIf;
+    out.say(`  What If: ${w.requests} requests (${w.gaps} gaps, ${w.spotChecks} spot-checks)`);
+  }
+  if (figures.signIns) {
+    const s = figures.signIns;
+    out.say(
+      `  sign-ins: ${s.rows} rows in ${s.pages} pages, ${s.kept} single-factor kept${s.truncated ? ' (truncated)' : ''}`,
+    );
   }
 }
 

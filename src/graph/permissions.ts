@@ -142,3 +142,27 @@ export function missingPermissions(granted: readonly string[]): PermissionArea[]
     (area) => !PERMISSION_NEEDS[area].satisfiedBy.some((permission) => have.has(permission.toLowerCase())),
   );
 }
+
+/** Optional evidence (evaluation.md §9): asked for when the token allows it; without it the report is as before. */
+export const OPTIONAL_PERMISSIONS = {
+  whatIf: {
+    grant: 'Policy.Read.ConditionalAccess',
+    satisfiedBy: ['Policy.Read.ConditionalAccess', 'Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess'],
+    without: "gaps are not confirmed by Entra's What If and no passes are spot-checked",
+  },
+  signIns: {
+    grant: 'AuditLog.Read.All',
+    satisfiedBy: ['AuditLog.Read.All'],
+    without: 'sign-ins are not read, so no account carries sign-in evidence',
+  },
+} as const satisfies Record<string, PermissionNeed>;
+
+/** Whether a token's permissions (undefined: not a JWT, so not known) allow one optional kind of evidence. */
+export function allowsOptional(
+  granted: readonly string[] | undefined,
+  kind: keyof typeof OPTIONAL_PERMISSIONS,
+): boolean {
+  if (granted === undefined) return true;
+  const have = new Set(granted.map((permission) => permission.toLowerCase()));
+  return OPTIONAL_PERMISSIONS[kind].satisfiedBy.some((permission) => have.has(permission.toLowerCase()));
+}

@@ -19,6 +19,12 @@ import { describeJsonSyntaxError } from './json-file.js';
 
 type PathPart = string | number;
 
+/**
+ * Not Graph data: the What If budgets the collection planned with (`{ spotChecks, maxGapRequests }`), so an
+ * offline audit of the snapshot plans the same requests (and finds every answer) without being told them again.
+ */
+export const WHAT_IF_PLAN_KEY = 'beta/identity/conditionalAccess/evaluate/$plan';
+
 /** `graph["v1.0/users"][3].id` */
 function formatPath(path: readonly PathPart[]): string {
   let out = '';
@@ -145,6 +151,49 @@ const KEY_SCHEMAS: Record<string, z.ZodType> = {
     inboundTrust: z.looseObject({ isMfaAccepted: z.boolean().nullish() }).nullish(),
   }),
   'v1.0/groups': z.array(z.looseObject({ id: z.string(), displayName: z.string().nullish() })),
+  [GRAPH_KEYS.conditionalAccessEvaluate]: z.array(
+    z.looseObject({ request: z.looseObject({}), response: z.looseObject({}) }),
+  ),
+  [WHAT_IF_PLAN_KEY]: z.looseObject({
+    spotChecks: z.number().int().min(0).optional(),
+    maxGapRequests: z.number().int().min(0).optional(),
+  }),
+};
+
+/** `$window` of the sign-ins, checked by hand: it has one entry per user who signed in. */
+function checkSignInWindow(value: unknown, path: PathPart[]): void {
+  if (!isPlainObject(value)) throw new Invalid(path, `expected object, received ${describe(value)}`);
+  for (const field of ['from', 'to'] as const) {
+    if (typeof value[field] !== 'string')
+      throw new Invalid([...path, field], `expected string, received ${describe(value[field])}`);
+  }
+  if (value.truncated !== undefined && typeof value.truncated !== 'boolean') {
+    throw new Invalid([...path, 'truncated'], `expected boolean, received ${describe(value.truncated)}`);
+  }
+  if (value.users === undefined || value.users === null) return;
+  if (!isPlainObject(value.users))
+    throw new Invalid([...path, 'users'], `expected object, received ${describe(value.users)}`);
+  for (const [id, counts] of Object.entries(value.users)) {
+    if (!isPlainObject(counts))
+      throw new Invalid([...path, 'users', id], `expected object, received ${describe(counts)}`);
+    for (const field of ['mfa', 'mfaByClaim', 'singleFactor'] as const) {
+      const n = counts[field];
+      if (n !== undefined && !(typeof n === 'number' && Number.isInteger(n) && n >= 0)) {
+        throw new Invalid(
+          [...path, 'users', id, field],
+          `expected a count (an integer ≥ 0), received ${JSON.stringify(n) ?? describe(n)}`,
+        );
+      }
+    }
+  }
+}
+
+const SIGN_IN_STRINGS: Record<string, FieldType> = {
+  authenticationRequirement: 'string',
+  appId: 'string',
+  appDisplayName: 'string',
+  clientAppUsed: 'string',
+  ipAddress: 'string',
 };
 
 function checkPerUser(value: unknown, path: PathPart[]): void {
@@ -270,6 +319,9 @@ function validate(data: unknown): Snapshot {
     else if (key === GRAPH_KEYS.registrationDetails) {
       checkItems(value, ['graph', key], { id: 'string' }, { isMfaRegistered: 'boolean', userPrincipalName: 'string' });
     } else if (FEDERATION_KEY.test(key)) zodCheck(federationSchema, value, ['graph', key]);
+    else if (key === GRAPH_KEYS.signIns) {
+      checkItems(value, ['graph', key], { userId: 'string', createdDateTime: 'string' }, SIGN_IN_STRINGS);
+    } else if (key === GRAPH_KEYS.signInWindow) checkSignInWindow(value, ['graph', key]);
     // Other keys: free to grow, not read by the engine.
   }
   for (const key of nullKeys) {

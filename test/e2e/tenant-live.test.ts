@@ -55,7 +55,22 @@ afterAll(async () => {
 
 function live(extra: string[] = [], env: Record<string, string> = {}, target = server): Promise<Run> {
   return cli(
-    ['tenant', '--tenant-id', demo.tenantId, '--graph-url', target.url, '--now', NOW, '--format', 'json', ...extra],
+    // Evidence from Entra is tested in tenant-evidence.test.ts: off here, so the served data alone decides.
+    [
+      'tenant',
+      '--tenant-id',
+      demo.tenantId,
+      '--graph-url',
+      target.url,
+      '--now',
+      NOW,
+      '--format',
+      'json',
+      '--no-confirm',
+      '--sign-ins',
+      '0',
+      ...extra,
+    ],
     { MFA_AUDIT_ACCESS_TOKEN: TOKEN, NODE_EXTRA_CA_CERTS: target.caFile, ...env },
   );
 }

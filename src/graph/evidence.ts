@@ -1,0 +1,245 @@
+/**
+ * Evidence from Entra (evaluation.md §9), collected once the snapshot is complete: Conditional Access What If for
+ * the gaps the engine finds and spot-checks of its passes, and the sign-in log of the last DAYS days. Both are
+ * optional: a missing permission or licence gives one note and the snapshot as before, never a failed run.
+ */
+import type { Snapshot } from '../core/snapshot.js';
+import { GRAPH_KEYS } from '../core/snapshot.js';
+import type { AuditOptions } from '../core/tenant/audit.js';
+import { CollectionError } from '../errors.js';
+import { WHAT_IF_PLAN_KEY } from '../input/snapshot.js';
+import { batchGet, errorCode, errorMessage } from './batch.js';
+import type { GraphTransport } from './client.js';
+import { GraphConnectError, GraphRequestError } from './client.js';
+import { OPTIONAL_PERMISSIONS } from './permissions.js';
+
+/** What evidence a live run collects. */
+export interface EvidenceRequest {
+  /** Ask What If (gaps and spot-checks, budgets in auditOptions.whatIf). */
+  confirm: boolean;
+  /** Days of sign-ins to read (0: none). */
+  signInDays: number;
+  /** The options the audit will use: the What If plan must be the audit's. */
+  auditOptions: AuditOptions;
+  /** Pages of sign-ins read at most; beyond it the window is marked truncated (default 20,000: 20 million rows). */
+  maxSignInPages?: number;
+}
+
+/** What was asked, for progress lines and the benchmark. */
+export interface EvidenceFigures {
+  whatIf?: { requests: number; gaps: number; spotChecks: number };
+  signIns?: { pages: number; rows: number; kept: number; truncated: boolean };
+}
+
+type Note = (line: string) => void;
+
+export async function collectEvidence(
+  transport: GraphTransport,
+  snapshot: Snapshot,
+  request: EvidenceRequest,
+  note: Note,
+): Promise<EvidenceFigures> {
+  const figures: EvidenceFigures = {};
+  await Promise.all([
+    request.confirm ? confirmGaps(transport, snapshot, request.auditOptions, note, figures) : undefined,
+    request.signInDays > 0 ? readSignIns(transport, snapshot, request, note, figures) : undefined,
+  ]);
+  return figures;
+}
+
+/** A refused token or an unreachable Graph ends the run, as in every other step. */
+function fatal(error: unknown, what: string): CollectionError | undefined {
+  if (error instanceof GraphConnectError) return new CollectionError(`cannot connect to Graph at ${error.message}`);
+  if (error instanceof GraphRequestError && error.status === 401) {
+    return new CollectionError(`Graph refused the access token (401) on ${what}: sign in again`, { cause: error });
+  }
+  return undefined;
+}
+
+function refusedNote(what: string, kind: keyof typeof OPTIONAL_PERMISSIONS, code: string | undefined): string {
+  const need = OPTIONAL_PERMISSIONS[kind];
+  if (code === 'Authentication_RequestFromNonPremiumTenantOrB2CTenant') {
+    return `${what} not read: the tenant needs an Entra ID P1 or P2 licence for sign-in logs; ${need.without}`;
+  }
+  return `${what} not read: Graph refused it (403${code ? ` ${code}` : ''}); grant ${need.grant} (optional); ${need.without}`;
+}
+
+const EVALUATE_URL = '/identity/conditionalAccess/evaluate';
+
+async function confirmGaps(
+  transport: GraphTransport,
+  snapshot: Snapshot,
+  options: AuditOptions,
+  note: Note,
+  figures: EvidenceFigures,
+): Promise<void> {
+  const { planWhatIf } = await import('../core/tenant/audit.js');
+  const plan = planWhatIf(snapshot, options);
+  const byKey = new Map(plan.requests.map((r) => [r.key, r.request]));
+  const keys = [...byKey.keys()];
+  let refused: string | undefined;
+  let answers;
+  try {
+    answers = await batchGet(
+      transport,
+      'beta',
+      keys.map((key, i) => ({ id: String(i), url: EVALUATE_URL, method: 'POST', body: byKey.get(key) })),
+      {
+        stopped: () => refused !== undefined,
+        onResponse: (answer) => {
+          if (answer.status === 403) refused ??= errorCode(answer.body) ?? '';
+        },
+      },
+    );
+  } catch (error) {
+    throw fatal(error, 'What If') ?? error;
+  }
+  const gaps = plan.requests.filter((r) => r.kind === 'gap').length;
+  figures.whatIf = { requests: keys.length, gaps, spotChecks: plan.requests.length - gaps };
+  if (refused !== undefined) {
+    note(refusedNote('Conditional Access What If', 'whatIf', refused || undefined));
+    return;
+  }
+  snapshot.graph[GRAPH_KEYS.conditionalAccessEvaluate] = keys.map((key, i) => {
+    const answer = answers.get(String(i));
+    const response =
+      answer?.status === 200
+        ? answer.body
+        : {
+            error: {
+              code: errorCode(answer?.body) ?? `HTTP ${answer?.status ?? 0}`,
+              message: errorMessage(answer?.body) ?? 'no answer',
+            },
+          };
+    return { request: byKey.get(key), response };
+  });
+  snapshot.graph[WHAT_IF_PLAN_KEY] = { ...options.whatIf };
+}
+
+/** The signIn properties a verdict reads (evaluation.md §9.2). */
+const SIGN_IN_FIELDS = [
+  'userId',
+  'createdDateTime',
+  'status',
+  'authenticationRequirement',
+  'authenticationDetails',
+  'appId',
+  'appDisplayName',
+  'clientAppUsed',
+  'ipAddress',
+  'location',
+];
+
+type Row = Record<string, unknown>;
+interface Counts {
+  mfa: number;
+  mfaByClaim: number;
+  singleFactor: number;
+}
+
+const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A single-factor row reduced to what a verdict reads. */
+function reduced(row: Row): Row {
+  const out: Row = {};
+  for (const field of SIGN_IN_FIELDS) if (row[field] !== undefined) out[field] = row[field];
+  out.status = { errorCode: 0 };
+  if (Array.isArray(row.authenticationDetails)) {
+    out.authenticationDetails = row.authenticationDetails
+      .filter(isObject)
+      .map((d) => ({ authenticationStepResultDetail: d.authenticationStepResultDetail }));
+  }
+  return out;
+}
+
+/** Counts one page into `users`, keeping only the successful single-factor rows. */
+function countPage(page: unknown[], users: Map<string, Counts>, kept: Row[]): void {
+  for (const row of page) {
+    if (!isObject(row) || typeof row.userId !== 'string' || row.userId === '') continue;
+    if (!isObject(row.status) || row.status.errorCode !== 0) continue;
+    const requirement = row.authenticationRequirement;
+    if (requirement !== 'singleFactorAuthentication' && requirement !== 'multiFactorAuthentication') continue;
+    const id = row.userId.toLowerCase();
+    let c = users.get(id);
+    if (!c) users.set(id, (c = { mfa: 0, mfaByClaim: 0, singleFactor: 0 }));
+    if (requirement === 'singleFactorAuthentication') {
+      c.singleFactor++;
+      kept.push(reduced(row));
+      continue;
+    }
+    c.mfa++;
+    const details = Array.isArray(row.authenticationDetails) ? row.authenticationDetails.filter(isObject) : [];
+    if (
+      details.some(
+        (d) =>
+          typeof d.authenticationStepResultDetail === 'string' &&
+          /satisfied by claim/i.test(d.authenticationStepResultDetail),
+      )
+    )
+      c.mfaByClaim++;
+  }
+}
+
+const MAX_KEPT_ROWS = 2_000_000;
+
+/** The sign-in log, page by page (never whole in memory): per-user counts and the single-factor rows. */
+async function readSignIns(
+  transport: GraphTransport,
+  snapshot: Snapshot,
+  request: EvidenceRequest,
+  note: Note,
+  figures: EvidenceFigures,
+): Promise<void> {
+  const to = request.auditOptions.now;
+  const from = new Date(to.getTime() - request.signInDays * 86_400_000);
+  const filter = `createdDateTime ge ${from.toISOString().replace(/\.000Z$/, 'Z')} and status/errorCode eq 0`;
+  let next: string | undefined =
+    `v1.0/auditLogs/signIns?$filter=${encodeURIComponent(filter)}&$select=${SIGN_IN_FIELDS.join(',')}&$top=1000`;
+  const users = new Map<string, Counts>();
+  const kept: Row[] = [];
+  const maxPages = request.maxSignInPages ?? 20_000;
+  const stats = { pages: 0, rows: 0, kept: 0, truncated: false };
+  const seen = new Set<string>();
+  try {
+    while (next !== undefined) {
+      if (stats.pages >= maxPages || kept.length >= MAX_KEPT_ROWS || seen.has(next)) {
+        stats.truncated = true;
+        break;
+      }
+      seen.add(next);
+      const body = await transport.get(next);
+      const page = Array.isArray(body.value) ? (body.value as unknown[]) : [];
+      stats.pages++;
+      stats.rows += page.length;
+      countPage(page, users, kept);
+      const link = body['@odata.nextLink'];
+      next = typeof link === 'string' && link !== '' ? link : undefined;
+    }
+  } catch (error) {
+    const end = fatal(error, 'v1.0/auditLogs/signIns');
+    if (end) throw end;
+    const status = error instanceof GraphRequestError ? error.status : 0;
+    const code = error instanceof GraphRequestError ? error.graphCode : undefined;
+    if (status === 403 || stats.pages === 0) {
+      note(
+        status === 403
+          ? refusedNote('Sign-in logs', 'signIns', code)
+          : `sign-in logs not read (${(error as Error).message}); no account carries sign-in evidence`,
+      );
+      return;
+    }
+    note(`sign-in logs stopped after ${stats.pages} pages (${(error as Error).message}); the window is truncated`);
+    stats.truncated = true;
+  }
+  stats.kept = kept.length;
+  figures.signIns = stats;
+  if (stats.truncated && stats.pages >= maxPages)
+    note(`sign-in logs: stopped after ${maxPages} pages; the window is truncated`);
+  snapshot.graph[GRAPH_KEYS.signIns] = kept;
+  snapshot.graph[GRAPH_KEYS.signInWindow] = {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    truncated: stats.truncated,
+    users: Object.fromEntries(users),
+  };
+}
