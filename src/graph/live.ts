@@ -65,6 +65,8 @@ export interface LiveEvidence {
   /** Days of sign-ins; undefined: 30 when the token allows it. */
   signInDays: number | undefined;
   whatIf: WhatIfOptions;
+  /** Pages of sign-ins read at most (default 20,000); beyond it the window is marked truncated. */
+  maxSignInPages?: number;
 }
 
 /** Graph keeps sign-ins 30 days (Entra ID P1/P2). */
@@ -202,7 +204,17 @@ async function collectEntraEvidence(
   );
   const { collectEvidence } = await import('./evidence.js');
   const auditOptions: AuditOptions = { now: request.now, ...request.designations, whatIf: evidence.whatIf };
-  const figures = await collectEvidence(transport, snapshot, { confirm, signInDays, auditOptions }, out.note);
+  const figures = await collectEvidence(
+    transport,
+    snapshot,
+    {
+      confirm,
+      signInDays,
+      auditOptions,
+      maxSignInPages: evidence.maxSignInPages,
+    },
+    out.note,
+  );
   if (figures.whatIf) {
     const w = figures.whatIf;
     out.say(`  What If: ${w.requests} requests (${w.gaps} gaps, ${w.spotChecks} spot-checks)`);

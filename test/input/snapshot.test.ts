@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSnapshot, readSnapshot } from '../../src/input/snapshot.js';
+import { parseSnapshot, readSnapshot, WHAT_IF_PLAN_KEY } from '../../src/input/snapshot.js';
 import { InputError } from '../../src/errors.js';
 import { GRAPH_KEYS } from '../../src/core/snapshot.js';
 
@@ -183,6 +183,35 @@ describe('parseSnapshot', () => {
     }));
     const s = parseSnapshot(ok({ 'v1.0/users': users }), 'x');
     expect((s.graph['v1.0/users'] as unknown[]).length).toBe(100_000);
+  });
+});
+
+describe('parseSnapshot: evidence from Entra', () => {
+  const row = { userId: 'u1', createdDateTime: '2026-11-01T00:00:00Z', status: { errorCode: 0 } };
+  const win = { from: '2026-10-22T00:00:00Z', to: '2026-11-21T00:00:00Z', truncated: false, users: { u1: { mfa: 2 } } };
+  it('accepts What If answers, sign-in rows, the window and the plan', () => {
+    const graph = {
+      [GRAPH_KEYS.conditionalAccessEvaluate]: [{ request: { a: 1 }, response: { value: [] } }],
+      [GRAPH_KEYS.signIns]: [row],
+      [GRAPH_KEYS.signInWindow]: win,
+      [WHAT_IF_PLAN_KEY]: { spotChecks: 5 },
+    };
+    expect(() => parseSnapshot(ok(graph), 'x')).not.toThrow();
+  });
+  it('names the JSON path of a shape error', () => {
+    expect(error(ok({ [GRAPH_KEYS.conditionalAccessEvaluate]: [{ request: {} }] }))).toBe(
+      'snapshot tenant.json: graph["beta/identity/conditionalAccess/evaluate"][0].response: missing (expected object)',
+    );
+    expect(error(ok({ [GRAPH_KEYS.signIns]: [row, { ...row, userId: 7 }] }))).toBe(
+      'snapshot tenant.json: graph["v1.0/auditLogs/signIns"][1].userId: expected string, received number',
+    );
+    expect(error(ok({ [GRAPH_KEYS.signInWindow]: { ...win, users: { u1: { mfa: -1 } } } }))).toBe(
+      'snapshot tenant.json: graph["v1.0/auditLogs/signIns/$window"].users.u1.mfa: expected a count (an integer ≥ 0), received -1',
+    );
+    expect(error(ok({ [GRAPH_KEYS.signInWindow]: { to: 'x' } }))).toMatch(
+      /\.from: expected string, received undefined/,
+    );
+    expect(error(ok({ [WHAT_IF_PLAN_KEY]: { spotChecks: 1.5 } }))).toMatch(/\$plan"\]\.spotChecks: /);
   });
 });
 

@@ -1,0 +1,131 @@
+/** Evidence collection (src/graph/evidence.ts) through collectLiveSnapshot against the test Graph server. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { GRAPH_KEYS } from '../../src/core/snapshot.js';
+import type { LiveEvidence } from '../../src/graph/live.js';
+import { collectLiveSnapshot } from '../../src/graph/live.js';
+import { newStats } from '../../src/graph/resilience.js';
+import type { GraphServerOptions } from '../../bench/graph-server.js';
+import type { TestGraphServer } from '../helpers/graph-server.js';
+import { startTestGraphServer } from '../helpers/graph-server.js';
+import { memoryIo } from '../helpers/io.js';
+import { graphToken, recordingSleep, servedTenant } from './support.js';
+
+const NOW = '2026-11-21T12:00:00Z';
+const demo = servedTenant();
+const TOKEN = graphToken();
+const servers: TestGraphServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+async function run(options: Omit<GraphServerOptions, 'key' | 'cert' | 'snapshot'>, evidence: Partial<LiveEvidence>) {
+  const server = await startTestGraphServer({ snapshot: demo, token: TOKEN, ...options });
+  servers.push(server);
+  const io = memoryIo({ env: { MFA_AUDIT_ACCESS_TOKEN: TOKEN } });
+  const stats = newStats();
+  const snapshot = await collectLiveSnapshot(
+    {
+      tenantId: demo.tenantId,
+      graphUrl: server.url,
+      now: NOW,
+      evidence: { confirm: false, signInDays: 30, whatIf: {}, ...evidence },
+    },
+    io,
+    {
+      trustedCa: server.ca,
+      stats,
+      settings: { sleep: recordingSleep().sleep, timeoutMs: 2000 },
+      perUserMfaUsers: () => [],
+    },
+  );
+  return { snapshot, stderr: io.err(), server };
+}
+
+const users = (demo.graph[GRAPH_KEYS.users] as { id: string }[]).map((u) => u.id.toLowerCase());
+
+describe('sign-in evidence collection', () => {
+  it('counts every successful sign-in per user over short and empty pages, keeping only single-factor rows', async () => {
+    const { snapshot, stderr, server } = await run(
+      {
+        signIns: {
+          perUser: 6,
+          days: 30,
+          now: NOW,
+          singleFactorUsers: [users[0]!],
+          failureShare: 0.2,
+          seed: 3,
+          scanBudget: 7,
+        },
+      },
+      {},
+    );
+    expect(stderr).toBe('');
+    const win = snapshot.graph[GRAPH_KEYS.signInWindow] as {
+      from: string;
+      to: string;
+      truncated: boolean;
+      users: Record<string, { mfa: number; mfaByClaim: number; singleFactor: number }>;
+    };
+    expect(win.from).toBe('2026-10-22T12:00:00.000Z');
+    expect(win.truncated).toBe(false);
+    const counted = Object.values(win.users).reduce((n, c) => n + c.mfa + c.singleFactor, 0);
+    expect(counted).toBe(server.stats.signIns.rows);
+    expect(server.stats.signIns.requests).toBeGreaterThan(Math.ceil(counted / 1000));
+    const rows = snapshot.graph[GRAPH_KEYS.signIns] as Record<string, unknown>[];
+    expect(rows.length).toBe(Object.values(win.users).reduce((n, c) => n + c.singleFactor, 0));
+    expect(win.users[users[0]!]!.singleFactor).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.authenticationRequirement).toBe('singleFactorAuthentication');
+      expect(Object.keys(row).every((k) => k !== 'userPrincipalName' && k !== 'correlationId')).toBe(true);
+    }
+  });
+
+  it('marks the window truncated when the page cap is reached', async () => {
+    const { snapshot, stderr } = await run(
+      { signIns: { perUser: 6, days: 30, now: NOW, scanBudget: 2 } },
+      { maxSignInPages: 2 },
+    );
+    expect((snapshot.graph[GRAPH_KEYS.signInWindow] as { truncated: boolean }).truncated).toBe(true);
+    expect(stderr).toMatch(/stopped after 2 pages; the window is truncated/);
+  });
+
+  it('a 403 leaves both keys out with one note naming AuditLog.Read.All', async () => {
+    const { snapshot, stderr } = await run({ signIns: { perUser: 2, error: 'forbidden' } }, {});
+    expect(snapshot.graph[GRAPH_KEYS.signIns]).toBeUndefined();
+    expect(snapshot.graph[GRAPH_KEYS.signInWindow]).toBeUndefined();
+    expect(snapshot.collectionErrors).toBeUndefined();
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/AuditLog\.Read\.All/);
+  });
+
+  it('What If: one request per planned gap and spot-check, through $batch, stored with the budget', async () => {
+    const { snapshot, server } = await run({}, { confirm: true, signInDays: 0, whatIf: { spotChecks: 3 } });
+    const stored = snapshot.graph[GRAPH_KEYS.conditionalAccessEvaluate] as unknown[];
+    expect(stored.length).toBe(server.stats.whatIf.requests);
+    expect(server.stats.batches).toBeGreaterThan(0);
+    expect(snapshot.graph['beta/identity/conditionalAccess/evaluate/$plan']).toEqual({ spotChecks: 3 });
+    expect(snapshot.graph[GRAPH_KEYS.signIns]).toBeUndefined();
+  });
+
+  it('a token without the optional permissions skips both with a note each (default on)', async () => {
+    const narrow = graphToken({ roles: ['User.Read.All'] });
+    const server = await startTestGraphServer({ snapshot: demo, token: narrow });
+    servers.push(server);
+    const io = memoryIo({ env: { MFA_AUDIT_ACCESS_TOKEN: narrow } });
+    const snapshot = await collectLiveSnapshot(
+      {
+        tenantId: demo.tenantId,
+        graphUrl: server.url,
+        now: NOW,
+        evidence: { confirm: undefined, signInDays: undefined, whatIf: {} },
+      },
+      io,
+      { trustedCa: server.ca, settings: { sleep: recordingSleep().sleep, timeoutMs: 2000 }, perUserMfaUsers: () => [] },
+    );
+    expect(io.err()).toMatch(/What If skipped: the token lacks Policy\.Read\.ConditionalAccess/);
+    expect(io.err()).toMatch(/sign-in logs skipped: the token lacks AuditLog\.Read\.All/);
+    expect(server.stats.whatIf.requests).toBe(0);
+    expect(server.stats.signIns.requests).toBe(0);
+    expect(snapshot.graph[GRAPH_KEYS.conditionalAccessEvaluate]).toBeUndefined();
+  });
+});
