@@ -182,6 +182,63 @@ function countPage(page: unknown[], users: Map<string, Counts>, kept: Row[]): vo
 
 const MAX_KEPT_ROWS = 2_000_000;
 
+interface SignInRead {
+  users: Map<string, Counts>;
+  /** The single-factor rows of each slice of the window, newest slice first. */
+  kept: Row[][];
+  pages: number;
+  rows: number;
+  truncated: boolean;
+  maxPages: number;
+}
+
+const iso = (d: Date): string => d.toISOString().replace(/\.000Z$/, 'Z');
+
+/**
+ * The window in `count` slices of time, newest first, each its own chain of pages: a month of sign-ins of a large
+ * tenant is thousands of pages, which one chain would fetch one after another.
+ */
+function slices(from: Date, to: Date, count: number): string[] {
+  const span = to.getTime() - from.getTime();
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const lower = new Date(to.getTime() - (span * (i + 1)) / count);
+    const upper = new Date(to.getTime() - (span * i) / count);
+    const time = `createdDateTime ge ${iso(lower)}${i === 0 ? '' : ` and createdDateTime lt ${iso(upper)}`}`;
+    const filter = `${time} and status/errorCode eq 0`;
+    out.push(
+      `v1.0/auditLogs/signIns?$filter=${encodeURIComponent(filter)}&$select=${SIGN_IN_FIELDS.join(',')}&$top=1000`,
+    );
+  }
+  return out;
+}
+
+/** One slice's chain of pages; empty or short pages with a nextLink are followed like any other. */
+async function readSlice(transport: GraphTransport, first: string, read: SignInRead, kept: Row[]): Promise<void> {
+  const seen = new Set<string>();
+  let next: string | undefined = first;
+  while (next !== undefined) {
+    if (read.truncated) return;
+    if (
+      read.pages >= read.maxPages ||
+      read.rows >= MAX_KEPT_ROWS * 10 ||
+      seen.has(next) ||
+      kept.length >= MAX_KEPT_ROWS
+    ) {
+      read.truncated = true;
+      return;
+    }
+    seen.add(next);
+    read.pages++;
+    const body = await transport.get(next);
+    const page = Array.isArray(body.value) ? (body.value as unknown[]) : [];
+    read.rows += page.length;
+    countPage(page, read.users, kept);
+    const link = body['@odata.nextLink'];
+    next = typeof link === 'string' && link !== '' ? link : undefined;
+  }
+}
+
 /** The sign-in log, page by page (never whole in memory): per-user counts and the single-factor rows. */
 async function readSignIns(
   transport: GraphTransport,
@@ -192,54 +249,46 @@ async function readSignIns(
 ): Promise<void> {
   const to = request.auditOptions.now;
   const from = new Date(to.getTime() - request.signInDays * 86_400_000);
-  const filter = `createdDateTime ge ${from.toISOString().replace(/\.000Z$/, 'Z')} and status/errorCode eq 0`;
-  let next: string | undefined =
-    `v1.0/auditLogs/signIns?$filter=${encodeURIComponent(filter)}&$select=${SIGN_IN_FIELDS.join(',')}&$top=1000`;
-  const users = new Map<string, Counts>();
-  const kept: Row[] = [];
-  const maxPages = request.maxSignInPages ?? 20_000;
-  const stats = { pages: 0, rows: 0, kept: 0, truncated: false };
-  const seen = new Set<string>();
-  try {
-    while (next !== undefined) {
-      if (stats.pages >= maxPages || kept.length >= MAX_KEPT_ROWS || seen.has(next)) {
-        stats.truncated = true;
-        break;
-      }
-      seen.add(next);
-      const body = await transport.get(next);
-      const page = Array.isArray(body.value) ? (body.value as unknown[]) : [];
-      stats.pages++;
-      stats.rows += page.length;
-      countPage(page, users, kept);
-      const link = body['@odata.nextLink'];
-      next = typeof link === 'string' && link !== '' ? link : undefined;
-    }
-  } catch (error) {
-    const end = fatal(error, 'v1.0/auditLogs/signIns');
+  const chains = slices(from, to, Math.max(1, Math.min(16, transport.pacer.settings.concurrency)));
+  const read: SignInRead = {
+    users: new Map(),
+    kept: chains.map(() => []),
+    pages: 0,
+    rows: 0,
+    truncated: false,
+    maxPages: request.maxSignInPages ?? 20_000,
+  };
+  const results = await Promise.allSettled(
+    chains.map((first, i) =>
+      readSlice(transport, first, read, read.kept[i]!).catch((error: unknown) => {
+        read.truncated = true; // the other chains stop at their next page
+        throw error;
+      }),
+    ),
+  );
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason as unknown;
+  if (failure !== undefined) {
+    const end = fatal(failure, 'v1.0/auditLogs/signIns');
     if (end) throw end;
-    const status = error instanceof GraphRequestError ? error.status : 0;
-    const code = error instanceof GraphRequestError ? error.graphCode : undefined;
-    if (status === 403 || stats.pages === 0) {
-      note(
-        status === 403
-          ? refusedNote('Sign-in logs', 'signIns', code)
-          : `sign-in logs not read (${(error as Error).message}); no account carries sign-in evidence`,
-      );
-      return;
-    }
-    note(`sign-in logs stopped after ${stats.pages} pages (${(error as Error).message}); the window is truncated`);
-    stats.truncated = true;
+    const status = failure instanceof GraphRequestError ? failure.status : 0;
+    const code = failure instanceof GraphRequestError ? failure.graphCode : undefined;
+    const message = failure instanceof Error ? failure.message : 'unknown failure';
+    // A refusal is about the whole log; any other failure loses part of the window, which is then incomplete.
+    note(
+      status === 403
+        ? refusedNote('Sign-in logs', 'signIns', code)
+        : `sign-in logs not read (${message}); no account carries sign-in evidence`,
+    );
+    return;
   }
-  stats.kept = kept.length;
-  figures.signIns = stats;
-  if (stats.truncated && stats.pages >= maxPages)
-    note(`sign-in logs: stopped after ${maxPages} pages; the window is truncated`);
+  if (read.truncated) note(`sign-in logs: stopped after ${read.pages} pages; the window is truncated`);
+  const kept = read.kept.flat();
+  figures.signIns = { pages: read.pages, rows: read.rows, kept: kept.length, truncated: read.truncated };
   snapshot.graph[GRAPH_KEYS.signIns] = kept;
   snapshot.graph[GRAPH_KEYS.signInWindow] = {
     from: from.toISOString(),
     to: to.toISOString(),
-    truncated: stats.truncated,
-    users: Object.fromEntries(users),
+    truncated: read.truncated,
+    users: Object.fromEntries(read.users),
   };
 }
