@@ -72,6 +72,10 @@ it('signs in app-only with a client secret and audits the tenant like the offlin
         CLIENT_ID,
         '--client-secret-env',
         'MFA_AUDIT_TEST_SECRET',
+        // Evidence from Entra is tested in tenant-evidence.test.ts: off, so the served data alone decides.
+        '--no-confirm',
+        '--sign-ins',
+        '0',
         '--now',
         NOW,
         '--format',
