@@ -7,6 +7,7 @@
  */
 import type * as G from '@microsoft/microsoft-graph-types';
 import type { Snapshot } from './snapshot.js';
+import { BUILT_IN_STRENGTHS } from './tenant/constants.js';
 import { GRAPH_KEYS, SNAPSHOT_FORMAT, federationConfigurationKey, groupMembersKey, perUserMfaKey } from './snapshot.js';
 
 export type Json = Record<string, unknown>;
@@ -302,26 +303,9 @@ export function countryNamedLocation(
 
 // ---- authentication strengths ------------------------------------------------------------------------------------
 
-const MFA_COMBINATIONS = [
-  'windowsHelloForBusiness',
-  'fido2',
-  'x509CertificateMultiFactor',
-  'deviceBasedPush',
-  'temporaryAccessPassOneTime',
-  'temporaryAccessPassMultiUse',
-  'password,microsoftAuthenticatorPush',
-  'password,softwareOath',
-  'password,hardwareOath',
-  'password,x509CertificateSingleFactor',
-  'password,x509CertificateMultiFactor',
-  'password,sms',
-  'password,voice',
-  'federatedMultiFactor',
-  'microsoftAuthenticatorPush,federatedSingleFactor',
-  'softwareOath,federatedSingleFactor',
-  'hardwareOath,federatedSingleFactor',
-  'sms,federatedSingleFactor',
-  'voice,federatedSingleFactor',
+/** The allowed combinations of a built-in strength: the engine's own table, so both always agree. */
+const combinationsOf = (n: number): string[] => [
+  ...BUILT_IN_STRENGTHS[`00000000-0000-0000-0000-00000000000${n}`]!.allowedCombinations,
 ];
 
 function builtInStrength(n: number, displayName: string, description: string, allowedCombinations: string[]): Json {
@@ -345,19 +329,19 @@ export function builtInStrengths(): { mfa: Json; passwordless: Json; phishingRes
       2,
       'Multifactor authentication',
       'Combinations of methods that satisfy strong authentication, such as a password + SMS',
-      MFA_COMBINATIONS,
+      combinationsOf(2),
     ),
     passwordless: builtInStrength(
       3,
       'Passwordless MFA',
       'Passwordless methods that satisfy strong authentication, such as Passwordless sign-in with the Microsoft Authenticator',
-      ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor', 'deviceBasedPush'],
+      combinationsOf(3),
     ),
     phishingResistant: builtInStrength(
       4,
       'Phishing-resistant MFA',
       'Phishing-resistant, Passwordless methods for the strongest authentication, such as a FIDO2 security key',
-      ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor'],
+      combinationsOf(4),
     ),
   };
 }
