@@ -2,14 +2,14 @@
  * End to end (the BUILT CLI): a token as a tenant flag value is refused unseen; a snapshot that is not JSON is
  * described by position and escaped excerpt; --now needs a time zone; two tokens on one line are named as such.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadClaims, rawToken } from '../helpers/tokens.js';
+import type { CliRun } from '../helpers/built-cli.js';
+import { runBuiltCli } from '../helpers/built-cli.js';
 
-const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
 const NOW = ['--now', '2026-11-21T12:00:00Z'];
 const ESC = String.fromCharCode(27);
 const TOKEN = rawToken(
@@ -18,11 +18,7 @@ const TOKEN = rawToken(
   'c2lnbmF0dXJlLW9mLWEtdGVzdC10b2tlbi10aGF0LWlzLWxvbmc',
 );
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 let dir: string;
 beforeAll(() => {
@@ -30,21 +26,7 @@ beforeAll(() => {
 });
 
 function run(args: string[], input?: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdin.on('error', () => {});
-    child.stdin.end(input ?? '');
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+  return runBuiltCli(args, { cwd: dir, input });
 }
 
 function expectOneLine(r: Run, code: number, message: RegExp): void {

@@ -4,7 +4,6 @@
  * the right accounts, and the offline audit of the saved snapshot is the same report; a disagreement and a
  * single-factor sign-in on a passing account make accounts unknown; a missing permission or licence is one note.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,32 +13,18 @@ import type { GraphServerOptions } from '../../bench/graph-server.js';
 import type { TestGraphServer } from '../helpers/graph-server.js';
 import { startTestGraphServer } from '../helpers/graph-server.js';
 import { graphToken, servedTenant } from '../graph/support.js';
+import type { CliRun } from '../helpers/built-cli.js';
+import { runBuiltCli } from '../helpers/built-cli.js';
 
-const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
 const NOW = '2026-11-21T12:00:00Z';
 const demo = servedTenant();
 const TOKEN = graphToken();
 const dir = mkdtempSync(join(tmpdir(), 'mfa-audit-evidence-'));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', MFA_AUDIT_RETRY_SCALE: '0.001', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runBuiltCli(args, { env: { MFA_AUDIT_RETRY_SCALE: '0.001', ...env } });
 }
 
 const servers: TestGraphServer[] = [];

@@ -3,7 +3,6 @@
  * then collection from the test Graph server with the token it issued: the same report as offline, and neither the
  * secret nor the token anywhere in the output or the saved snapshot.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +12,9 @@ import { startIdp } from '../helpers/idp-server.js';
 import type { TestGraphServer } from '../helpers/graph-server.js';
 import { startTestGraphServer } from '../helpers/graph-server.js';
 import { ALL_ROLES, servedTenant } from '../graph/support.js';
+import type { CliRun } from '../helpers/built-cli.js';
+import { runBuiltCli } from '../helpers/built-cli.js';
 
-const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
 const NOW = '2026-11-21T12:00:00Z';
 const SECRET = 'Zq8~test-client-secret-value-0123456789';
 const CLIENT_ID = '6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -38,22 +38,8 @@ afterAll(async () => {
   await idp.close();
 });
 
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', MFA_AUDIT_RETRY_SCALE: '0.001', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return runBuiltCli(args, { env: { MFA_AUDIT_RETRY_SCALE: '0.001', ...env } });
 }
 
 it('signs in app-only with a client secret and audits the tenant like the offline snapshot', async () => {

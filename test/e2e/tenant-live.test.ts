@@ -3,7 +3,6 @@
  * over real HTTPS (trusted through NODE_EXTRA_CA_CERTS). The live report equals the offline report of the same data,
  * the saved snapshot is what was served, faults end in the documented exit codes, and no token leaks anywhere.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +12,9 @@ import { GRAPH_KEYS } from '../../src/core/snapshot.js';
 import type { Fault, TestGraphServer } from '../helpers/graph-server.js';
 import { startTestGraphServer } from '../helpers/graph-server.js';
 import { asSnapshotGraph, graphToken, servedTenant } from '../graph/support.js';
+import type { CliRun } from '../helpers/built-cli.js';
+import { runBuiltCli } from '../helpers/built-cli.js';
 
-const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
 const NOW = '2026-11-21T12:00:00Z';
 /** The demo tenant with every key collection gathers (beta policies, service principals, role eligibility too). */
 const demo = servedTenant();
@@ -24,25 +24,10 @@ const dir = mkdtempSync(join(tmpdir(), 'mfa-audit-live-'));
 const SERVED = join(dir, 'served.json');
 writeFileSync(SERVED, JSON.stringify(demo));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', MFA_AUDIT_RETRY_SCALE: '0.001', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runBuiltCli(args, { env: { MFA_AUDIT_RETRY_SCALE: '0.001', ...env } });
 }
 
 let server: TestGraphServer;

@@ -3,41 +3,23 @@
  * Entra issues them: a header nonce (signed over its SHA-256), a v1 token checked against a v2 key set whose keys are
  * bound to `https://login.microsoftonline.com/{tenantid}/v2.0`, and a bare v1 client-credentials token.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestKey } from '../helpers/tokens.js';
 import { generateTestKey, loadClaims, signClaims, signNonceClaims } from '../helpers/tokens.js';
+import type { CliRun } from '../helpers/built-cli.js';
+import { runBuiltCli } from '../helpers/built-cli.js';
 
-const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
 const NOW = ['--now', '2026-11-21T12:00:00Z'];
 const TID = '6e3a1c2b-4f5d-4e8a-9b7c-1d2e3f4a5b6c';
 const OTHER_TID = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 function run(args: string[], input: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdin.on('error', () => {});
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return runBuiltCli(args, { cwd: dir, input });
 }
 
 interface Check {
