@@ -9,23 +9,12 @@ import type { SignInExample } from '../../../src/core/tenant/types.js';
 import type { WhatIfContext, WhatIfRequest } from '../../../src/core/tenant/what-if.js';
 import { canonicalJson, interpretWhatIf, whatIfKey, whatIfRequestFor } from '../../../src/core/tenant/what-if.js';
 import { ALICE, BOB, MFA_ALL, NOW, account, audit, complete, ipLocation, members, policy, user } from './build.js';
+import { exampleOf } from '../../../src/core/tenant/contexts.js';
 
 const OPTS: AuditOptions = { now: NOW, breakGlass: [], serviceAccounts: { patterns: [], upns: [] } };
 
-const EXAMPLE: SignInExample = {
-  application: { appId: null, office365: false, adminPortal: false },
-  clientAppType: 'browser',
-  platform: 'windows',
-  locations: [],
-  trustedLocation: false,
-  signInRisk: 'none',
-  userRisk: 'none',
-  insiderRisk: 'none',
-  deviceFilterMatches: [],
-  applicationFilterMatches: [],
-  device: { compliant: false, domainJoined: false },
-  authenticationFlow: 'none',
-};
+/** The neutral sign-in: a browser on Windows, nothing named, no risk (the engine's own defaults). */
+const EXAMPLE: SignInExample = exampleOf([]);
 
 function ctxOf(snapshot: Snapshot): WhatIfContext {
   const state = prepare(snapshot);
