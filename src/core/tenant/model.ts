@@ -9,6 +9,7 @@
  * enum member that is neither declared here nor declared fail-closed breaks the build, not the guarantee.
  */
 import { isObject } from './graph-json.js';
+import { KNOWN_GUEST_TYPES } from './constants.js';
 
 /** How one Graph property is read. */
 export type FieldRule =
@@ -57,15 +58,8 @@ const RISK: FieldRule = {
 };
 const GUEST_TYPES: FieldRule = {
   kind: 'enum',
-  values: [
-    'none',
-    'internalGuest',
-    'b2bCollaborationGuest',
-    'b2bCollaborationMember',
-    'b2bDirectConnectUser',
-    'otherExternalUser',
-    'serviceProvider',
-  ],
+  // 'none' as Graph may send it for an unset list; the rest are the guest types the engine reads.
+  values: ['none', ...KNOWN_GUEST_TYPES],
   failClosed: { unknownFutureValue: UNKNOWN_FUTURE_VALUE },
 };
 const guests = obj({
