@@ -1,7 +1,7 @@
 /** Runs the BUILT CLI (bin/mfa-audit.js → dist/) as a child process, as users and CI do, and collects its output. */
 import { spawn } from 'node:child_process';
 
-export const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
+const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
 
 export interface CliRun {
   code: number | null;
