@@ -4,11 +4,8 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
-import { FORMATS } from '../../src/report/registry.js';
-import { memoryIo } from '../helpers/io.js';
+import { checkInvocation, invocations } from './cli-flags.js';
 import type { Yaml } from './yaml-lite.js';
 import { parseYaml } from './yaml-lite.js';
 
@@ -19,73 +16,6 @@ function files(dir: string, ext: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith(ext))
     .map((name) => join(dir, name));
-}
-
-const program = buildProgram(memoryIo(), { code: 0 });
-const commands = new Map(program.commands.map((command: Command) => [command.name(), command]));
-const formats = { token: [...FORMATS] as string[], tenant: [...FORMATS] as string[] };
-
-/** Every `mfa-audit <command> …` invocation in a text, as argument lists (quotes removed, continuations joined). */
-function invocations(text: string): string[][] {
-  const joined = text.replace(/\\\r?\n\s*/g, ' ');
-  const found: string[][] = [];
-  for (const line of joined.split(/\r?\n/)) {
-    const match = /(?:^|[\s$(|;&`])(?:npx\s+)?(?:node\s+bin\/)?mfa-audit(?:\.js)?\s+((?:token|tenant)\b.*)$/.exec(line);
-    if (!match) continue;
-    found.push(split(match[1]!));
-  }
-  return found;
-}
-
-/** Shell-ish word splitting: quotes group, a pipe, redirect or comment ends the command. */
-function split(command: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let quote: string | undefined;
-  let started = false;
-  for (const c of command) {
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else word += c;
-      continue;
-    }
-    if (c === '`') break; // the end of inline code in prose
-    if (c === '"' || c === "'") {
-      quote = c;
-      started = true;
-    } else if (/\s/.test(c)) {
-      if (started) words.push(word);
-      word = '';
-      started = false;
-    } else if ('|;<>#`'.includes(c) && !started) {
-      break;
-    } else {
-      word += c;
-      started = true;
-    }
-  }
-  if (started) words.push(word);
-  return words;
-}
-
-function checkInvocation(words: string[], where: string): void {
-  const [name, ...args] = words;
-  const command = commands.get(name ?? '');
-  expect(command, `${where}: unknown command in 'mfa-audit ${words.join(' ')}'`).toBeDefined();
-  const options = command!.options;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('-') || arg === '-') continue;
-    const flag = arg.split('=')[0]!;
-    const option = options.find((o) => o.long === flag || o.short === flag || (o.negate && o.long === flag));
-    expect(option, `${where}: 'mfa-audit ${name}' has no option ${flag}`).toBeDefined();
-    if (option!.required || option!.optional) {
-      const value = arg.includes('=') ? arg.split('=')[1] : args[++i];
-      expect(value, `${where}: ${flag} needs a value`).toBeDefined();
-      if (option!.long === '--format') expect(formats[name as 'token' | 'tenant']).toContain(value);
-      if (option!.long === '--fail-on') expect(['fail', 'unknown']).toContain(value);
-    }
-  }
 }
 
 const yamlFiles = [...files('examples', '.yml'), ...files('examples', '.yaml')];
