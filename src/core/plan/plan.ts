@@ -1,0 +1,103 @@
+/**
+ * The two audits of `plan` (and of `diff` between snapshots that differ only in their Conditional Access objects):
+ * the proposed state is audited whole, by the same `auditTenant` as `mfa-audit tenant`; the baseline is audited only
+ * where the change can make a difference, so a plan costs little more than one audit.
+ *
+ * An account is re-evaluated against the baseline when a changed policy may apply to it or exclude it (its letter
+ * in either state's signature is not 'n', evaluation.md §4), when its Conditional Access verdict differs between the
+ * two states' evaluations of its signature (the search over the sign-in contexts is per signature and cheap), or
+ * when its per-user MFA state is `enabled` (which narrows its evaluation to legacy clients). Every other account has
+ * the same policies applying to it on both sides, so its result is the proposed one. A changed named location or
+ * authentication strength can reach any policy (through `AllTrusted`, say): then every account is re-evaluated.
+ */
+import type { Snapshot } from '../snapshot.js';
+import type { AuditOptions } from '../tenant/audit.js';
+import { auditTenant, prepare } from '../tenant/audit.js';
+import { classify, compileServicePatterns } from '../tenant/classify.js';
+import type { AccountEvaluation, ClassifyHelpers, EngineState } from '../tenant/engine-types.js';
+import { evaluateAccount, signatureEntry } from '../tenant/evaluate.js';
+import { tenantFindings } from '../tenant/findings.js';
+import { compareAccounts } from '../tenant/account-order.js';
+import type { AccountResult, TenantReport } from '../tenant/types.js';
+import { canonical } from './object-diff.js';
+import { idOf, objectsOf } from './objects.js';
+
+export interface BothStates {
+  before: TenantReport;
+  after: TenantReport;
+  /** How many accounts were evaluated against the baseline (the rest share the proposed result). */
+  reevaluated: number;
+}
+
+function helpersFor(options: AuditOptions): ClassifyHelpers {
+  const lower = (list: string[]) => new Set(list.map((u) => u.trim().toLowerCase()).filter(Boolean));
+  return {
+    servicePatterns: compileServicePatterns(options.serviceAccounts.patterns),
+    breakGlass: lower(options.breakGlass),
+    serviceUpns: lower(options.serviceAccounts.upns),
+  };
+}
+
+/** Whether two snapshots hold the same objects of a kind (by id and canonical JSON). */
+function sameObjects(a: Snapshot, b: Snapshot, kind: 'namedLocation' | 'authenticationStrength'): boolean {
+  const text = (s: Snapshot) =>
+    (objectsOf(s, kind) ?? [])
+      .map((o) => `${idOf(o)}\u0000${canonical(o)}`)
+      .sort()
+      .join('\n');
+  return text(a) === text(b);
+}
+
+/** Indexes (in `enabled`) of the enabled policies whose JSON is not the same in the other state. */
+function changedIndexes(state: EngineState, other: EngineState): number[] {
+  const otherById = new Map(other.policies.map((p) => [p.id.toLowerCase(), canonical(p.raw)]));
+  const out: number[] = [];
+  state.enabled.forEach((p, i) => {
+    if (otherById.get(p.id.toLowerCase()) !== canonical(p.raw)) out.push(i);
+  });
+  return out;
+}
+
+/** Audits the proposed state whole and the baseline where the change can matter. */
+export function auditBothStates(baseline: Snapshot, proposed: Snapshot, options: AuditOptions): BothStates {
+  const after = auditTenant(proposed, options);
+  const old = prepare(baseline);
+  const now = prepare(proposed);
+  const everyone =
+    !sameObjects(baseline, proposed, 'namedLocation') || !sameObjects(baseline, proposed, 'authenticationStrength');
+  const changedOld = changedIndexes(old, now);
+  const changedNew = changedIndexes(now, old);
+  const touched = (signature: string, indexes: number[]) => indexes.some((i) => signature[i] !== 'n');
+  const helpers = helpersFor(options);
+  const afterById = new Map(after.accounts.map((a) => [a.id, a]));
+  const { dir } = old;
+  let reevaluated = 0;
+  const evaluations: AccountEvaluation[] = dir.users.map((user) => {
+    const cls = classify(dir, user, options, helpers.servicePatterns, helpers.breakGlass, helpers.serviceUpns);
+    const shared = afterById.get(user.id);
+    let same = shared !== undefined && !everyone && dir.caPolicies !== undefined;
+    if (same && !cls.exemptReason && dir.securityDefaults !== true) {
+      const sigOld = old.signatureOf(user.id, cls);
+      const sigNew = now.signatureOf(user.id, cls);
+      same =
+        !touched(sigOld, changedOld) &&
+        !touched(sigNew, changedNew) &&
+        dir.perUser.get(user.id) !== 'enabled' &&
+        signatureEntry(old, sigOld).result.verdict === signatureEntry(now, sigNew).result.verdict;
+    }
+    if (same) return { result: shared as AccountResult, cls, needsPerUserState: false };
+    reevaluated++;
+    return evaluateAccount(old, user, options, helpers);
+  });
+  const accounts = evaluations.map((e) => e.result).sort(compareAccounts);
+  const summary = { accounts: accounts.length, pass: 0, fail: 0, exempt: 0, unknown: 0 };
+  for (const a of accounts) summary[a.verdict]++;
+  const before: TenantReport = {
+    tenantId: baseline.tenantId,
+    generatedAt: options.now.toISOString(),
+    summary,
+    findings: tenantFindings(old, evaluations),
+    accounts,
+  };
+  return { before, after, reevaluated };
+}
