@@ -30,8 +30,8 @@ export interface GraphServerStats {
    * are not here (byPath counts them).
    */
   whatIf: { requests: number; bodies: unknown[] };
-  /** Sign-in log pages answered (GET …/auditLogs/signIns) and the rows in them. */
-  signIns: { requests: number; rows: number };
+  /** Sign-in log pages answered (GET …/auditLogs/signIns), the rows in them, and the pages asked per $select. */
+  signIns: { requests: number; rows: number; selects: Map<string, number> };
 }
 
 /** A What If request body as Graph documents it (conditionalAccessRoot: evaluate). */
@@ -107,6 +107,8 @@ export interface SignInOptions {
   scanBudget?: number;
   /** 403 Authorization_RequestDenied (no AuditLog.Read.All) or Entra's licence error (no P1). */
   error?: 'forbidden' | 'noLicense';
+  /** $filter clauses on these properties are accepted but not applied (a faulty server, for fail-closed tests). */
+  ignoreFilterOn?: string[];
 }
 
 export interface GraphServerOptions {

@@ -11,7 +11,13 @@
 // lazily (options.signIns; bench/sign-in-log.js documents the OData subset).
 import { createServer } from 'node:https';
 import { createWhatIfEvaluator, validateWhatIfRequest } from './what-if-evaluator.js';
-import { createSignInSource, parseSignInFilter, rowMatches, SIGN_IN_PROPERTIES } from './sign-in-log.js';
+import {
+  BETA_ONLY_SIGN_IN_PROPERTIES,
+  createSignInSource,
+  parseSignInFilter,
+  rowMatches,
+  SIGN_IN_PROPERTIES,
+} from './sign-in-log.js';
 
 /**
  * @typedef {object} Fault
@@ -68,7 +74,7 @@ export async function startGraphServer(options) {
     /** What If evaluations that reached the evaluator (not those answered by an injected fault), with their bodies. */
     whatIf: { requests: 0, bodies: [] },
     /** Sign-in log pages answered, and the rows in them. */
-    signIns: { requests: 0, rows: 0 },
+    signIns: { requests: 0, rows: 0, selects: new Map() },
   };
   const evaluator = createWhatIfEvaluator(graph);
   const signInNow = signIns.now === undefined ? Date.now() : new Date(signIns.now).getTime();
@@ -361,39 +367,43 @@ export async function startGraphServer(options) {
       return unsupported(`Unsupported $orderby: ${orderby}`);
     const parsed = q.has('$filter') ? parseSignInFilter(q.get('$filter')) : { clauses: [] };
     if (parsed.error) return unsupported(parsed.error);
+    const ignored = new Set(signIns.ignoreFilterOn ?? []);
+    const applied = parsed.clauses.filter((c) => !ignored.has(c.field));
     const select = q.get('$select');
-    if (select !== null) {
-      const unknown = select
-        .split(',')
-        .map((f) => f.trim())
-        .find((f) => !SIGN_IN_PROPERTIES.includes(f));
-      if (unknown !== undefined)
-        return {
-          status: 400,
-          body: GRAPH_ERROR(
-            'BadRequest',
-            `Could not find a property named '${unknown}' on type 'microsoft.graph.signIn'.`,
-          ),
-        };
-    }
+    const known = (f) =>
+      SIGN_IN_PROPERTIES.includes(f) && (version === 'beta' || !BETA_ONLY_SIGN_IN_PROPERTIES.includes(f));
+    const selected = select === null ? undefined : select.split(',').map((f) => f.trim());
+    const named = [...(selected ?? []), ...parsed.clauses.map((c) => c.field.split('/')[0])];
+    const unknown = named.find((f) => !known(f));
+    if (unknown !== undefined)
+      return {
+        status: 400,
+        body: GRAPH_ERROR(
+          'BadRequest',
+          `Could not find a property named '${unknown}' on type 'microsoft.graph.signIn'.`,
+        ),
+      };
     const from = q.has('$skiptoken') ? decodeSkipToken(q.get('$skiptoken')) : 0;
     if (from === undefined) return { status: 400, body: GRAPH_ERROR('Request_BadRequest', 'Invalid $skiptoken') };
     const source = signInLog();
     const pageTop = Math.min(top, pageSize);
+    // Only the selected properties and those the filter reads are made (all of them without $select).
+    const fields = selected === undefined ? undefined : new Set(named);
     const budget = signIns.scanBudget ?? 250_000;
     const page = [];
     let next;
     let scanned = 0;
-    for (const g of source.candidates(parsed.clauses, from)) {
+    for (const g of source.candidates(applied, from)) {
       if (page.length === pageTop || scanned === budget) {
         next = g;
         break;
       }
       scanned++;
-      const row = source.rowAt(g);
-      if (rowMatches(row, parsed.clauses)) page.push(project(row, select));
+      const row = source.rowAt(g, fields);
+      if (rowMatches(row, applied)) page.push(project(row, select));
     }
     stats.signIns.requests++;
+    stats.signIns.selects.set(select ?? '', (stats.signIns.selects.get(select ?? '') ?? 0) + 1);
     stats.signIns.rows += page.length;
     const payload = { '@odata.context': `${url.origin}/${version}/$metadata#auditLogs/signIns` };
     if (q.get('$count') === 'true' && !q.has('$skiptoken')) {

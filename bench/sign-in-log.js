@@ -56,6 +56,17 @@ export const SIGN_IN_PROPERTIES = Object.freeze([
   'tokenIssuerType',
 ]);
 
+/** Properties only beta's signIn has (v1.0's lacks them: $select or $filter on one of them is a 400 there). */
+export const BETA_ONLY_SIGN_IN_PROPERTIES = Object.freeze([
+  'authenticationRequirement',
+  'authenticationDetails',
+  'authenticationMethodsUsed',
+  'mfaDetail',
+  'signInEventTypes',
+  'userType',
+  'tokenIssuerType',
+]);
+
 const STRING_FIELDS = new Map(
   [
     'userId',
@@ -204,6 +215,64 @@ const uuid = (seed, n, salt) => {
   return `${a.slice(0, 8)}-${a.slice(8, 12)}-4${a.slice(13, 16)}-a${a.slice(17, 20)}-${a.slice(20, 32)}`;
 };
 
+/** The order of a generated row's properties (Graph's). */
+const ROW_ORDER = [
+  'id',
+  'createdDateTime',
+  'userDisplayName',
+  'userPrincipalName',
+  'userId',
+  'appId',
+  'appDisplayName',
+  'ipAddress',
+  'clientAppUsed',
+  'correlationId',
+  'conditionalAccessStatus',
+  'isInteractive',
+  'riskDetail',
+  'riskLevelAggregated',
+  'riskLevelDuringSignIn',
+  'riskState',
+  'riskEventTypes_v2',
+  'resourceDisplayName',
+  'resourceId',
+  'status',
+  'deviceDetail',
+  'location',
+  'appliedConditionalAccessPolicies',
+  'authenticationRequirement',
+  'authenticationDetails',
+];
+
+/** The authentication steps of a generated sign-in: a wrong password, a password alone, or a password and MFA. */
+function detailsOf(created, failed, single) {
+  const step = (method, detail, succeeded, result, requirement) => ({
+    authenticationStepDateTime: created,
+    authenticationMethod: method,
+    authenticationMethodDetail: detail,
+    succeeded,
+    authenticationStepResultDetail: result,
+    authenticationStepRequirement: requirement,
+  });
+  if (failed) {
+    return [
+      step(
+        'Password',
+        'Password in the cloud',
+        false,
+        'Invalid username or password or Invalid on-premise username or password.',
+        'Primary authentication',
+      ),
+    ];
+  }
+  const password = step('Password', 'Password in the cloud', true, 'Correct password', 'Primary authentication');
+  if (single) return [password];
+  return [
+    password,
+    step('Mobile app notification', null, true, 'MFA successfully completed', 'Multifactor authentication'),
+  ];
+}
+
 /**
  * A source of sign-in rows: { size, rowAt(g), candidates(clauses, from) → iterator of g, indexOfUser }.
  * @param {{ rows?: object[], users?: object[], generate?: object, now: number }} input
@@ -241,96 +310,65 @@ export function createSignInSource({ rows, users, generate, now }) {
   const singleFactorUser = (i) =>
     forcedSingle.has(String(people[i].id).toLowerCase()) || unit(seed, i, 7) < singleShare;
 
-  function rowAt(g) {
+  /**
+   * Row g, with only `fields` when given (a Set of top-level names; `id` always): a page of a lean $select is made
+   * without building the properties nobody asked for, as a real store reads only the columns a query names.
+   */
+  function rowAt(g, fields) {
     const i = g % U;
     const user = people[i];
     const single = singleFactorUser(i);
     const failed = unit(seed, g, 2) < failShare;
-    const [appId, appDisplayName] = APPS[hash(seed, g, 3) % APPS.length];
-    const place = PLACES[hash(seed, i, 4) % PLACES.length];
-    const clientAppUsed = CLIENTS[hash(seed, g, 5) % CLIENTS.length];
-    const requirement = single ? 'singleFactorAuthentication' : 'multiFactorAuthentication';
-    const details = failed
-      ? [
-          {
-            authenticationStepDateTime: null,
-            authenticationMethod: 'Password',
-            authenticationMethodDetail: 'Password in the cloud',
-            succeeded: false,
-            authenticationStepResultDetail: 'Invalid username or password or Invalid on-premise username or password.',
-            authenticationStepRequirement: 'Primary authentication',
-          },
-        ]
-      : [
-          {
-            authenticationStepDateTime: null,
-            authenticationMethod: 'Password',
-            authenticationMethodDetail: 'Password in the cloud',
-            succeeded: true,
-            authenticationStepResultDetail: 'Correct password',
-            authenticationStepRequirement: 'Primary authentication',
-          },
-          ...(single
-            ? []
-            : [
-                {
-                  authenticationStepDateTime: null,
-                  authenticationMethod: 'Mobile app notification',
-                  authenticationMethodDetail: null,
-                  succeeded: true,
-                  authenticationStepResultDetail: 'MFA successfully completed',
-                  authenticationStepRequirement: 'Multifactor authentication',
-                },
-              ]),
-        ];
     const created = new Date(timeOf(g)).toISOString();
-    for (const d of details) d.authenticationStepDateTime = created;
-    return {
-      id: uuid(seed, g, 10),
-      createdDateTime: created,
-      userDisplayName: user.displayName ?? null,
-      userPrincipalName: user.userPrincipalName ?? null,
-      userId: user.id,
-      appId,
-      appDisplayName,
-      ipAddress: `${place[0]}${1 + (hash(seed, i, 6) % 250)}`,
-      clientAppUsed,
-      correlationId: uuid(seed, g, 20),
-      conditionalAccessStatus: failed ? 'notApplied' : single ? 'notApplied' : 'success',
-      isInteractive: true,
-      riskDetail: 'none',
-      riskLevelAggregated: 'none',
-      riskLevelDuringSignIn: 'none',
-      riskState: 'none',
-      riskEventTypes_v2: [],
-      resourceDisplayName: appDisplayName,
-      resourceId: appId,
-      status: failed
-        ? {
-            errorCode: 50126,
-            failureReason: 'Error validating credentials due to invalid username or password.',
-            additionalDetails: null,
-          }
-        : { errorCode: 0, failureReason: 'Other.', additionalDetails: null },
-      deviceDetail: {
+    const app = () => APPS[hash(seed, g, 3) % APPS.length];
+    const place = () => PLACES[hash(seed, i, 4) % PLACES.length];
+    const client = () => CLIENTS[hash(seed, g, 5) % CLIENTS.length];
+    const requirement = failed || single ? 'singleFactorAuthentication' : 'multiFactorAuthentication';
+    const makers = {
+      id: () => uuid(seed, g, 10),
+      createdDateTime: () => created,
+      userDisplayName: () => user.displayName ?? null,
+      userPrincipalName: () => user.userPrincipalName ?? null,
+      userId: () => user.id,
+      appId: () => app()[0],
+      appDisplayName: () => app()[1],
+      ipAddress: () => `${place()[0]}${1 + (hash(seed, i, 6) % 250)}`,
+      clientAppUsed: () => client(),
+      correlationId: () => uuid(seed, g, 20),
+      conditionalAccessStatus: () => (failed || single ? 'notApplied' : 'success'),
+      isInteractive: () => true,
+      riskDetail: () => 'none',
+      riskLevelAggregated: () => 'none',
+      riskLevelDuringSignIn: () => 'none',
+      riskState: () => 'none',
+      riskEventTypes_v2: () => [],
+      resourceDisplayName: () => app()[1],
+      resourceId: () => app()[0],
+      status: () =>
+        failed
+          ? {
+              errorCode: 50126,
+              failureReason: 'Error validating credentials due to invalid username or password.',
+              additionalDetails: null,
+            }
+          : { errorCode: 0, failureReason: 'Other.', additionalDetails: null },
+      deviceDetail: () => ({
         deviceId: '',
         displayName: '',
-        operatingSystem: clientAppUsed === 'Browser' ? 'Windows10' : 'Ios',
-        browser: clientAppUsed === 'Browser' ? 'Edge 120.0.0' : 'Rich Client 5.0',
+        operatingSystem: client() === 'Browser' ? 'Windows10' : 'Ios',
+        browser: client() === 'Browser' ? 'Edge 120.0.0' : 'Rich Client 5.0',
         isCompliant: false,
         isManaged: false,
         trustType: '',
-      },
-      location: {
-        city: place[1],
-        state: place[2],
-        countryOrRegion: place[3],
-        geoCoordinates: null,
-      },
-      appliedConditionalAccessPolicies: [],
-      authenticationRequirement: failed ? 'singleFactorAuthentication' : requirement,
-      authenticationDetails: details,
+      }),
+      location: () => ({ city: place()[1], state: place()[2], countryOrRegion: place()[3], geoCoordinates: null }),
+      appliedConditionalAccessPolicies: () => [],
+      authenticationRequirement: () => requirement,
+      authenticationDetails: () => detailsOf(created, failed, single),
     };
+    const row = {};
+    for (const name of ROW_ORDER) if (!fields || name === 'id' || fields.has(name)) row[name] = makers[name]();
+    return row;
   }
 
   /** First g (0 … size) with timeOf(g) < t, by binary search (times never increase with g). */

@@ -80,6 +80,44 @@ describe('sign-in evidence collection', () => {
     }
   });
 
+  it('asks the server for single-factor and MFA successes apart, the MFA rows lean (details only with federation)', async () => {
+    const signIns = { perUser: 4, days: 30, now: NOW, seed: 5 };
+    const federated = await run({ signIns }, {});
+    const selects = [...federated.server.stats.signIns.selects.keys()];
+    expect(selects).toContain('userId,authenticationRequirement,authenticationDetails');
+    expect(selects.some((s) => s.startsWith('userId,createdDateTime,status,'))).toBe(true);
+    const managedDemo = structuredClone(demo);
+    for (const d of managedDemo.graph[GRAPH_KEYS.domains] as { authenticationType: string }[])
+      d.authenticationType = 'Managed';
+    const server = await startTestGraphServer({ snapshot: managedDemo, token: TOKEN, signIns });
+    servers.push(server);
+    await collectLiveSnapshot(
+      {
+        tenantId: demo.tenantId,
+        graphUrl: server.url,
+        now: NOW,
+        evidence: { confirm: false, signInDays: 30, whatIf: {} },
+      },
+      memoryIo({ env: { MFA_AUDIT_ACCESS_TOKEN: TOKEN } }),
+      { trustedCa: server.ca, settings: { timeoutMs: 2000 }, perUserMfaUsers: () => [] },
+    );
+    expect([...server.stats.signIns.selects.keys()]).toContain('userId,authenticationRequirement');
+    expect([...server.stats.signIns.selects.keys()]).not.toContain(
+      'userId,authenticationRequirement,authenticationDetails',
+    );
+  });
+
+  it('a server that ignores the requirement filter cannot make a single-factor sign-in count as MFA', async () => {
+    const signIns = { perUser: 5, days: 30, now: NOW, seed: 9, singleFactorUsers: [users[1]!], failureShare: 0 };
+    const honest = await run({ signIns }, {});
+    const faulty = await run({ signIns: { ...signIns, ignoreFilterOn: ['authenticationRequirement'] } }, {});
+    const counts = (s: typeof honest.snapshot) =>
+      (s.graph[GRAPH_KEYS.signInWindow] as { users: Record<string, { mfa: number; singleFactor: number }> }).users;
+    expect(counts(faulty.snapshot)).toEqual(counts(honest.snapshot));
+    expect(counts(honest.snapshot)[users[1]!]).toMatchObject({ mfa: 0, singleFactor: 5 });
+    expect(faulty.snapshot.graph[GRAPH_KEYS.signIns]).toEqual(honest.snapshot.graph[GRAPH_KEYS.signIns]);
+  });
+
   it('marks the window truncated when the page cap is reached', async () => {
     const { snapshot, stderr } = await run(
       { signIns: { perUser: 6, days: 30, now: NOW, scanBudget: 2 } },
