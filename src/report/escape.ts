@@ -39,3 +39,20 @@ const XML_FORBIDDEN =
 export function xmlSafe(text: string): string {
   return escapeUnsafe(text.replace(XML_FORBIDDEN, '\ufffd'), '\t\n\r');
 }
+
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/**
+ * Text for HTML content and quoted attribute values: the unsafe characters shown as `\uXXXX` (a bidi override in a
+ * guest's display name must not reorder the page; tab and LF are kept, HTML folds them), then the five markup
+ * characters as entities, so tenant text can never open a tag, end an attribute or start an entity.
+ */
+export function escapeHtml(text: string): string {
+  return escapeUnsafe(text, '\t\n').replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
+}

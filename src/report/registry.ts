@@ -3,7 +3,7 @@ import type { TokenReport } from '../core/token/types.js';
 import type { RenderOptions, Reporter, ReportWriter } from './types.js';
 
 /** Every report format, in the order help texts list them: the one list of formats. */
-export const FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
+export const FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /*
@@ -19,6 +19,7 @@ const tokenRenderers = {
   csv: () => import('./csv.js').then((m) => m.renderTokenCsv),
   junit: () => import('./junit.js').then((m) => m.renderTokenJunit),
   sarif: () => import('./sarif.js').then((m) => m.renderTokenSarif),
+  html: () => import('./html/token.js').then((m) => m.renderTokenHtml),
 } satisfies Record<Format, Load<Reporter<TokenReport>>>;
 
 const tenantRenderers = {
@@ -28,10 +29,14 @@ const tenantRenderers = {
   csv: () => import('./csv.js').then((m) => m.renderTenantCsv),
   junit: () => import('./junit.js').then((m) => m.renderTenantJunit),
   sarif: () => import('./sarif.js').then((m) => m.renderTenantSarif),
+  html: () => import('./html/tenant.js').then((m) => m.renderTenantHtml),
 } satisfies Record<Format, Load<Reporter<TenantReport>>>;
 
-const tenantJsonChunks: Load<RenderChunks<TenantReport>> = () =>
-  import('./tenant/json.js').then((m) => m.renderTenantJsonChunks);
+/** The tenant formats that reach hundreds of megabytes at 100,000 accounts: written chunk by chunk. */
+const tenantChunks: Partial<Record<Format, Load<RenderChunks<TenantReport>>>> = {
+  json: () => import('./tenant/json.js').then((m) => m.renderTenantJsonChunks),
+  html: () => import('./html/tenant.js').then((m) => m.renderTenantHtmlChunks),
+};
 
 /** A format rendered whole and written as one chunk. */
 function whole<R>(load: Load<Reporter<R>>): ReportWriter<R> {
@@ -58,13 +63,16 @@ function byFormat<T>(make: (format: Format) => T): Record<Format, T> {
 }
 
 /**
- * Every format of every command: `REPORTERS.tenant.json.write(sink, report, options)`. Only the tenant JSON
- * report comes in chunks (it is the one that reaches hundreds of megabytes); every other format is written whole.
+ * Every format of every command: `REPORTERS.tenant.json.write(sink, report, options)`. The tenant JSON and HTML
+ * reports come in chunks (they are the ones that reach hundreds of megabytes); every other format is written whole.
  */
 export const REPORTERS: {
   readonly token: Readonly<Record<Format, ReportWriter<TokenReport>>>;
   readonly tenant: Readonly<Record<Format, ReportWriter<TenantReport>>>;
 } = {
   token: byFormat((format) => whole(tokenRenderers[format])),
-  tenant: byFormat((format) => (format === 'json' ? chunked(tenantJsonChunks) : whole(tenantRenderers[format]))),
+  tenant: byFormat((format) => {
+    const chunks = tenantChunks[format];
+    return chunks ? chunked(chunks) : whole(tenantRenderers[format]);
+  }),
 };

@@ -1,6 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { renderTenantCsv, renderTokenCsv } from '../../src/report/csv.js';
+import { renderTenantHtml } from '../../src/report/html/tenant.js';
+import { renderTokenHtml } from '../../src/report/html/token.js';
 import { renderTenantJunit, renderTokenJunit } from '../../src/report/junit.js';
 import type { Format } from '../../src/report/registry.js';
 import { FORMATS, REPORTERS } from '../../src/report/registry.js';
@@ -26,6 +28,7 @@ const TOKEN_TEXT: Record<Format, Reporter<TokenReport>> = {
   csv: renderTokenCsv,
   junit: renderTokenJunit,
   sarif: renderTokenSarif,
+  html: renderTokenHtml,
 };
 const TENANT_TEXT: Record<Format, Reporter<TenantReport>> = {
   table: renderTenantTable,
@@ -34,6 +37,7 @@ const TENANT_TEXT: Record<Format, Reporter<TenantReport>> = {
   csv: renderTenantCsv,
   junit: renderTenantJunit,
   sarif: renderTenantSarif,
+  html: renderTenantHtml,
 };
 
 function collector(): ReportSink & { text(): string; chunks: string[] } {
@@ -72,6 +76,14 @@ describe('report registry', () => {
     await REPORTERS.tenant.json.write(slow, report, RENDER_OPTIONS);
     expect(chunks.length).toBeGreaterThan(1);
     expect(JSON.parse(chunks.join('')).accounts).toHaveLength(3000);
+  });
+
+  it('writes a large tenant HTML report in chunks, the account data in pieces', async () => {
+    const report = largeReport(5000);
+    const tenant = collector();
+    await REPORTERS.tenant.html.write(tenant, report, RENDER_OPTIONS);
+    expect(tenant.chunks.length).toBeGreaterThan(3);
+    expect(tenant.text()).toBe(renderTenantHtml(report, RENDER_OPTIONS));
   });
 
   it('writes to a Node stream, waiting for drain when its buffer is full', async () => {
