@@ -110,7 +110,7 @@ export async function prepareGate<O extends GateOptions, K extends CommandKind>(
  * name, rendered as it is written; all are renamed into place only once every one is written), stdout last. So a
  * failure while writing files leaves no partial set of reports behind.
  */
-async function emitReports<R>(
+export async function emitReports<R>(
   io: Io,
   gate: Gate,
   writers: Readonly<Record<Format, ReportWriter<R>>>,
