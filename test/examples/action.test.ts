@@ -11,41 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commands, optionOf } from './cli-flags.js';
-import { parseYaml } from './yaml-lite.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-interface ActionInput {
-  description: string;
-  required?: string;
-  default?: string;
-}
-interface ActionStep {
-  name: string;
-  id?: string;
-  uses?: string;
-  run?: string;
-  shell?: string;
-  if?: string;
-  with?: Record<string, string>;
-  env?: Record<string, string>;
-}
-interface Action {
-  name: string;
-  description: string;
-  inputs: Record<string, ActionInput>;
-  outputs: Record<string, { description: string; value: string }>;
-  runs: { using: string; steps: ActionStep[] };
-}
-
-const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as unknown as Action;
-const runStep = action.runs.steps.find((step) => step.id === 'run')!;
-
-/** "(--flag; command, command)" at the end of an input's description: the flag it stands for and where it applies. */
-function flagOf(input: ActionInput): { flag: string; commands: string[] } | undefined {
-  const match = /\((--[a-z-]+); ([a-z, ]+)\)\.?$/.exec(input.description);
-  return match ? { flag: match[1]!, commands: match[2]!.split(/,\s*/) } : undefined;
-}
+import { action, flagOf, ROOT, runStep } from './action-model.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mfa-audit-action-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
