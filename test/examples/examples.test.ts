@@ -101,7 +101,8 @@ describe('examples/', () => {
     expect(fetchPrevious.run).toContain('--name tenant-snapshot --dir previous');
     // The job still fails on a failing or incomplete audit, after the snapshot and the reports are kept.
     const last = steps[steps.length - 1]!;
-    expect(last.if).toBe(`\${{ steps.audit.outputs.exit-code != '0' }}`);
+    expect(last.if).toBe(`\${{ !cancelled() && steps.audit.outputs.exit-code != '0' }}`);
+    expect(steps[steps.length - 2]!.if).toContain("steps.drift.outputs.exit-code != '0'");
     expect(last.run).toMatch(/exit 1\s*$/);
   });
 
