@@ -3,6 +3,8 @@ import { EXIT_CODES, MfaAuditError, oneLine } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { ExitSink, Io } from '../io.js';
 import { redactParseErrors } from './secret-guard.js';
+import { registerDiffCommand } from './diff.js';
+import { registerPlanCommand } from './plan.js';
 import { registerTenantCommand } from './tenant.js';
 import { registerTokenCommand } from './token.js';
 
@@ -37,6 +39,8 @@ Examples:
 
   registerTokenCommand(program, io, exit);
   registerTenantCommand(program, io, exit);
+  registerPlanCommand(program, io, exit);
+  registerDiffCommand(program, io, exit);
   return program;
 }
 

@@ -40,9 +40,14 @@ function verdictChange(before: AccountVerdict, a: AccountResult): VerdictChange 
   return { ...ref(a), from: before, to: a.verdict, reasons: a.reasons, gaps: a.gaps };
 }
 
-/** A gap's identity across the two states: its sign-in in words (ids of policies are in the words' policies). */
+/**
+ * A gap's identity across the two states: the policies whose exclusions open it. Its words are not: they name
+ * every policy that does not cover the sign-in, so a new policy elsewhere rewords every gap. A gap that no
+ * exclusion opens (a grant met without MFA, no policy at all) is identified by its words.
+ */
 function gapKey(g: Gap): string {
-  return `${g.description}\u0000${[...g.policyIds].sort().join(',')}`;
+  const excludedBy = g.excludedBy ?? [];
+  return excludedBy.length > 0 ? `x:${[...excludedBy].sort().join(',')}` : `w:${g.description}`;
 }
 
 /** Gaps of `from` that `to` does not have, per account, gathered by gap. */
@@ -79,8 +84,10 @@ function gapDelta(
   return [...byKey.values()].sort((a, b) => b.accounts.length - a.accounts.length);
 }
 
+/** A finding's identity: its rule and whom it is about; its words only when it names nobody (they hold examples). */
 function findingKey(f: Finding): string {
-  return `${f.id}\u0000${f.message}`;
+  const about = [...(f.policyIds ?? []), '|', ...(f.accountIds ?? [])];
+  return about.length > 1 ? `${f.id}\u0000${about.join(',')}` : `${f.id}\u0000${f.message}`;
 }
 
 function findingRef(f: Finding): FindingRef {
