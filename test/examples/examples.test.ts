@@ -5,8 +5,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { action, commandLineOf } from './action-model.js';
-import { checkInvocation, invocations } from './cli-flags.js';
+import { action, commandLineOf, flagOf } from './action-model.js';
+import { checkInvocation, commands, invocations } from './cli-flags.js';
 import type { Yaml } from './yaml-lite.js';
 import { parseYaml } from './yaml-lite.js';
 
@@ -148,6 +148,24 @@ describe('examples/', () => {
     const found = invocations(read('docs/ci.md'));
     expect(found.length).toBeGreaterThan(3);
     for (const words of found) checkInvocation(words, 'docs/ci.md');
+  });
+
+  it("docs/ci.md: the Action's table names every input, with the flag and commands action.yml gives it", () => {
+    const rows = new Map(
+      [...read('docs/ci.md').matchAll(/^\| `([a-z-]+)` \|(.*)\|(.*)\|(.*)\|$/gm)].map((m) => [m[1]!, m.slice(2).map((cell) => cell.trim())]),
+    );
+    for (const [name, input] of Object.entries(action.inputs)) {
+      const row = rows.get(name);
+      expect(row, `docs/ci.md: no row for input ${name}`).toBeDefined();
+      const [meaning, listed] = row!;
+      const mapping = flagOf(input);
+      if (mapping) {
+        expect(meaning, name).toContain(`\`${mapping.flag}\``);
+        expect(listed === 'all' ? [...commands.keys()].sort() : listed!.split(/,\s*/), name).toEqual(
+          listed === 'all' ? [...mapping.commands].sort() : mapping.commands,
+        );
+      }
+    }
   });
 
   it('the checker itself catches a made-up flag', () => {
