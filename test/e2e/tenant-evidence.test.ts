@@ -15,6 +15,7 @@ import { startTestGraphServer } from '../helpers/graph-server.js';
 import { graphToken, servedTenant } from '../graph/support.js';
 import type { CliRun } from '../helpers/built-cli.js';
 import { runBuiltCli } from '../helpers/built-cli.js';
+import { parseCsv } from '../helpers/csv.js';
 
 const NOW = '2026-11-21T12:00:00Z';
 const demo = servedTenant();
@@ -127,6 +128,38 @@ describe('tenant --tenant-id with evidence from Entra (on by default)', () => {
     expect(account.engineVerdict).toBe('pass');
     expect(account.evidence?.singleFactor.count).toBeGreaterThan(0);
     expect(r.findings.some((f) => f.id === 'sign-in-contradicts-pass')).toBe(true);
+  });
+
+  it('every format of the offline audit of a saved snapshot with evidence shows it', async () => {
+    const pass = report(agreed.run).accounts.find((a) => a.verdict === 'pass')!;
+    const target = await server({ signIns: { singleFactorUsers: [pass.id] } });
+    const saved = join(dir, 'contradicted.json');
+    const run = await live(target, ['--save-snapshot', saved]);
+    expect(report(run).accounts.find((a) => a.id === pass.id)!.engineVerdict).toBe('pass');
+    const offline = (format: string) => cli(['tenant', '--snapshot', saved, '--now', NOW, '--format', format]);
+    const [table, markdown, junit, sarif, csv] = await Promise.all(
+      ['table', 'markdown', 'junit', 'sarif', 'csv'].map((format) => offline(format)),
+    );
+    const changed = "the policies alone said pass; Entra's evidence made it unknown";
+    for (const [format, out] of Object.entries({ table, markdown, junit, sarif })) {
+      expect(out!.code, format).toBe(run.code);
+      const text = out!.stdout.replace(/&apos;/g, "'").replace(/\s+/g, ' ');
+      expect(text, format).toContain(changed);
+      expect(text, format).toMatch(/sign-ins \(last 30 days\): \d+ without MFA, last 20\d\d-/);
+      expect(text, format).toContain('Entra What If: ');
+      expect(text, format).toContain('Sign-ins read from ');
+    }
+    const [header, ...rows] = parseCsv(csv!.stdout);
+    const row = rows.find((cells) => cells.includes(pass.id))!;
+    expect(row[header!.indexOf('engineVerdict')]).toBe('pass');
+    expect(Number(row[header!.indexOf('signInsSingleFactor')])).toBeGreaterThan(0);
+    const results = (JSON.parse(sarif!.stdout) as { runs: { results: { properties?: Record<string, unknown> }[] }[] })
+      .runs[0]!.results;
+    const signIns = (r: { properties?: Record<string, unknown> }) =>
+      r.properties?.signIns as { singleFactor?: number } | undefined;
+    expect(results.some((r) => r.properties?.engineVerdict === 'pass' && (signIns(r)?.singleFactor ?? 0) > 0)).toBe(
+      true,
+    );
   });
 
   it('without the permission or the licence: one note each, the report as before, the same exit code', async () => {
