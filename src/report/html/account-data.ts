@@ -45,15 +45,14 @@ export function exampleText(example: SignInExample): string {
   return text(parts.join('; '));
 }
 
-/** Interns values: the same value always gets the same index. */
+/** Interns values: the same key always gets the same index; `make` builds the value the first time. */
 class Table<K, V> {
   readonly values: V[] = [];
   private readonly index = new Map<K, number>();
-  constructor(private readonly make: (key: K) => V) {}
-  of(key: K): number {
+  of(key: K, make: () => V): number {
     let at = this.index.get(key);
     if (at === undefined) {
-      at = this.values.push(this.make(key)) - 1;
+      at = this.values.push(make()) - 1;
       this.index.set(key, at);
     }
     return at;
@@ -74,25 +73,40 @@ function gapData(gap: Gap): Record<string, unknown> {
 
 interface Tables {
   strings: Table<string, string>;
-  gaps: Table<Gap, Record<string, unknown>>;
-  /** Gap lists by identity first (the engine shares them), then by their gaps' indices. */
+  /** Gaps by their data's JSON text: equal gaps of different accounts are stored once. */
+  gaps: Table<string, Record<string, unknown>>;
+  gapIndex: Map<Gap, number>;
+  /** Gap lists by their gaps' indices; `listIndex` remembers each list object (the engine shares them). */
   gapLists: Table<string, number[]>;
   listIndex: Map<Gap[], number>;
+}
+
+function gapIndex(gap: Gap, tables: Tables): number {
+  let at = tables.gapIndex.get(gap);
+  if (at === undefined) {
+    const data = gapData(gap);
+    at = tables.gaps.of(JSON.stringify(data), () => data);
+    tables.gapIndex.set(gap, at);
+  }
+  return at;
 }
 
 function gapListIndex(gaps: Gap[], tables: Tables): number {
   let at = tables.listIndex.get(gaps);
   if (at === undefined) {
-    const indices = gaps.map((gap) => tables.gaps.of(gap));
-    at = tables.gapLists.of(indices.join(','));
-    tables.gapLists.values[at] = indices;
+    const indices = gaps.map((gap) => gapIndex(gap, tables));
+    at = tables.gapLists.of(indices.join(','), () => indices);
     tables.listIndex.set(gaps, at);
   }
   return at;
 }
 
 function accountData(account: AccountResult, group: string | undefined, tables: Tables): Record<string, unknown> {
-  const strings = (values: string[] | undefined) => (values ?? []).map((value) => tables.strings.of(text(value)));
+  const intern = (value: string) => {
+    const printable = text(value);
+    return tables.strings.of(printable, () => printable);
+  };
+  const strings = (values: string[] | undefined) => (values ?? []).map(intern);
   const evidence = [evidenceText(account), engineVerdictText(account)].filter((line) => line !== '').map(text);
   const note = acceptanceNote(account);
   return {
@@ -107,7 +121,7 @@ function accountData(account: AccountResult, group: string | undefined, tables: 
     ...(account.roles?.length ? { ro: account.roles.map(text) } : {}),
     ...(account.agentGroups?.length ? { ag: account.agentGroups.map(text) } : {}),
     ...(account.kindReason ? { kr: text(account.kindReason) } : {}),
-    ...(account.partnerCenterImpact ? { pc: tables.strings.of(text(account.partnerCenterImpact)) } : {}),
+    ...(account.partnerCenterImpact ? { pc: intern(account.partnerCenterImpact) } : {}),
     ...(account.warnings?.length ? { w: strings(account.warnings) } : {}),
     ...(evidence.length > 0 ? { ev: evidence } : {}),
     ...(note ? { ac: text(note) } : {}),
@@ -126,9 +140,10 @@ export function* accountDataChunks(
   extras: Record<string, unknown> = {},
 ): Generator<string> {
   const tables: Tables = {
-    strings: new Table((value: string) => value),
-    gaps: new Table(gapData),
-    gapLists: new Table((): number[] => []),
+    strings: new Table(),
+    gaps: new Table(),
+    gapIndex: new Map(),
+    gapLists: new Table(),
     listIndex: new Map(),
   };
   yield '{"accounts":[';

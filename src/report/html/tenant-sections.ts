@@ -118,7 +118,8 @@ export function notCollectedSection(report: TenantReport): string {
     ([reason, count]) => `<li><strong>${count} ${plural(count, 'account')}:</strong> ${e(reason)}</li>`,
   );
   if (counts.size > reasons.length) items.push(`<li>… and ${counts.size - reasons.length} more distinct reasons.</li>`);
-  const evidence: string[] = [];
+  // The collection's own notes: each Graph key that was not collected, and the permission it needs.
+  const evidence = report.findings.filter((f) => f.id === 'data-not-collected').map((f) => f.message);
   if (!report.whatIf)
     evidence.push("Conditional Access What If answers: not collected (the engine's gaps are unconfirmed).");
   if (!report.signIns) evidence.push('Sign-in logs: not collected (no evidence of single-factor sign-ins).');
