@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.MFA_AUDIT_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.MFA_AUDIT_CHROMIUM ?? '/usr/bin/chromium';
 
 /** True when the browser tests are to be skipped: only on request, and never silently (the reason is printed). */
 export function skipBrowser(): boolean {

@@ -25,7 +25,7 @@ function text(value: string): string {
 }
 
 /** One concrete sign-in of a gap, in words. */
-export function exampleText(example: SignInExample): string {
+function exampleText(example: SignInExample): string {
   const app = example.application;
   const appText = app.appId
     ? `app ${app.appId}`

@@ -31,7 +31,7 @@ function isPrivileged(account: AccountResult): boolean {
  * The fixes the report carries; without them, one per policy whose exclusions open a proven gap (from the gaps'
  * `excludedBy`), the policy that frees the most accounts first, privileged accounts first within a fix.
  */
-export function fixesOf(report: TenantReport): FixItem[] {
+function fixesOf(report: TenantReport): FixItem[] {
   const carried = (report as TenantReport & { fixes?: FixItem[] }).fixes;
   if (carried) return carried;
   const byPolicy = new Map<string, { accounts: AccountResult[]; gaps: number }>();

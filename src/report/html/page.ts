@@ -16,7 +16,7 @@ function hashSource(text: string): string {
  * The policy: nothing may load (no images, fonts, frames, connections, form posts, base URL); the style sheet and
  * the script named here by hash may run. Without a script, scripts are refused altogether.
  */
-export function contentSecurityPolicy(script?: string): string {
+function contentSecurityPolicy(script?: string): string {
   return [
     "default-src 'none'",
     `style-src ${hashSource(STYLE)}`,

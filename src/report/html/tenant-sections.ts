@@ -21,7 +21,7 @@ const HEADLINE_CLASS = { FAIL: 'v-fail', INCOMPLETE: 'v-unknown', ACCEPTED: 'v-u
 const HEADLINE_STATUS = { FAIL: 'fail', INCOMPLETE: 'unknown', ACCEPTED: 'unknown', PASS: 'pass' } as const;
 
 /** The sections the page links to from its top, in page order. */
-export const SECTIONS = [
+const SECTIONS = [
   ['summary', 'Summary'],
   ['fixes', 'Fix these first'],
   ['coverage', 'Coverage map'],
