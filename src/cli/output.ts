@@ -58,6 +58,8 @@ function formatForPath(path: string): string | undefined {
     '.md': 'markdown',
     '.markdown': 'markdown',
     '.txt': 'table',
+    '.html': 'html',
+    '.htm': 'html',
   };
   return byExtension[extname(lower)];
 }

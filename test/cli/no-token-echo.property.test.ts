@@ -120,7 +120,7 @@ describe('token TOKEN: the legitimate position', () => {
     await fc.assert(
       fc.asyncProperty(
         jwtArb,
-        fc.constantFrom('json', 'table', 'markdown', 'csv', 'junit', 'sarif'),
+        fc.constantFrom('json', 'table', 'markdown', 'csv', 'junit', 'sarif', 'html'),
         async ({ token, given }, format) => {
           const r = await cli(['token', given, ...NOW, '--format', format, '--verbose']);
           expect([0, 1]).toContain(r.code);

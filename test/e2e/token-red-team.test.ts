@@ -26,7 +26,7 @@ import {
 
 const BIN = new URL('../../bin/mfa-audit.js', import.meta.url).pathname;
 const NOW = ['--now', '2026-11-21T12:00:00Z'];
-const FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
+const FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif', 'html'] as const;
 
 interface Run {
   code: number | null;

@@ -40,7 +40,7 @@ describe('config file', () => {
   it.each([
     [{ breakGlass: 'a@b.c' }, "config 'mfa-audit.config.json': breakGlass: expected an array of UPNs"],
     [{ breakGlass: ['ok@x.com', 'has space@x.com'] }, 'breakGlass.1: a UPN has no spaces'],
-    [{ format: 'html' }, 'format: expected one of table, json, markdown, csv, junit, sarif'],
+    [{ format: 'pdf' }, 'format: expected one of table, json, markdown, csv, junit, sarif, html'],
     [{ failOn: 'never' }, "failOn: expected 'fail' or 'unknown'"],
     [{ profile: 'pc' }, 'profile: expected one of partner-center, graph, arm, any'],
     [{ strict: 'yes' }, 'strict: expected true or false'],

@@ -122,7 +122,7 @@ describe('baseline and config schemas agree with the validators', () => {
     [{}, true],
     [{ breakGlass: ['bg@x.com'], serviceAccounts: '^svc-', baseline: 'b.json', format: 'sarif', profile: 'any', failOn: 'fail', strict: true }, true],
     [{ serviceAccounts: ['/^svc-/', 'a@x.com'] }, true],
-    [{ format: 'html' }, false],
+    [{ format: 'pdf' }, false],
     [{ failOn: 'never' }, false],
     [{ breakGlass: 'a@x.com' }, false],
     [{ typo: true }, false],
