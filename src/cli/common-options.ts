@@ -27,7 +27,7 @@ export function addCommonOptions(command: Command, formats: readonly string[]): 
     .option(
       '-o, --output <file>',
       'write the report to FILE instead of stdout (format from --format, else from the extension: .sarif .xml ' +
-        '.csv .md .json); repeatable',
+        '.csv .md .html .json); repeatable',
       recordOutputFlag(command, 'output'),
     )
     .option('-q, --quiet', 'no progress or notes on stderr')
