@@ -150,7 +150,11 @@ export function buildTenant(userCount) {
       }),
     ),
     [GRAPH_KEYS.registrationDetails]: registration,
-    [GRAPH_KEYS.domains]: demo[GRAPH_KEYS.domains],
+    // The users' own domains (managed), beside the demo's (one of them federated, with no users on it).
+    [GRAPH_KEYS.domains]: [
+      ...['contoso.com', 'contoso.onmicrosoft.com'].map((id) => ({ ...demo[GRAPH_KEYS.domains][1], id })),
+      ...demo[GRAPH_KEYS.domains],
+    ],
     [GRAPH_KEYS.crossTenantDefault]: demo[GRAPH_KEYS.crossTenantDefault],
     // No eligible (PIM) role assignments; the policies name no app by id, so no service principal is looked up.
     [GRAPH_KEYS.roleEligibility]: [],

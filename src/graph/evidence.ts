@@ -217,8 +217,8 @@ interface Slice {
  * The window in `count` slices of time, newest first, each its own chain of pages (a month of sign-ins of a large
  * tenant is thousands of pages, which one chain would fetch one after another), and each slice asked twice, filtered
  * on the server: the single-factor successes with every field a verdict reads (few rows), and the MFA successes with
- * only what their counts need (most rows, so every byte counts). MFA rows carry `authenticationDetails` only when the
- * tenant has a federated domain, the one case where "MFA satisfied by claim" is read.
+ * only what their counts need (most rows, so every byte counts). MFA rows carry `authenticationDetails` only when some
+ * user may be on a federated domain, the one case where "MFA satisfied by claim" is read.
  */
 function slices(from: Date, to: Date, count: number, federated: boolean): Slice[] {
   const span = to.getTime() - from.getTime();
@@ -240,16 +240,24 @@ function slices(from: Date, to: Date, count: number, federated: boolean): Slice[
   return out;
 }
 
-/** Whether any verified domain of the tenant is federated (its sign-ins may satisfy MFA by the IdP's claim). */
-function hasFederatedDomain(snapshot: Snapshot): boolean {
+/**
+ * Whether some user's UPN domain is federated, or missing from the domain list (then it may be): only such users'
+ * MFA sign-ins can be satisfied by an IdP's claim (the engine reads the UPN's domain the same way).
+ */
+function mayHaveFederatedUsers(snapshot: Snapshot): boolean {
   const domains = snapshot.graph[GRAPH_KEYS.domains];
-  return (
-    Array.isArray(domains) &&
-    domains.some(
-      (d) =>
-        isObject(d) && typeof d.authenticationType === 'string' && d.authenticationType.toLowerCase() === 'federated',
-    )
-  );
+  const managed = new Set<string>();
+  for (const d of Array.isArray(domains) ? domains : []) {
+    if (!isObject(d) || typeof d.id !== 'string') continue;
+    if (typeof d.authenticationType === 'string' && d.authenticationType.toLowerCase() !== 'federated')
+      managed.add(d.id.toLowerCase());
+  }
+  const users = snapshot.graph[GRAPH_KEYS.users];
+  return (Array.isArray(users) ? users : []).some((u) => {
+    if (!isObject(u) || typeof u.userPrincipalName !== 'string') return true;
+    const domain = u.userPrincipalName.slice(u.userPrincipalName.lastIndexOf('@') + 1).toLowerCase();
+    return !domain.endsWith('.onmicrosoft.com') && !managed.has(domain);
+  });
 }
 
 /** One slice's chain of pages; empty or short pages with a nextLink are followed like any other. */
@@ -292,7 +300,7 @@ async function readSignIns(
     from,
     to,
     Math.max(1, Math.min(16, transport.pacer.settings.concurrency)),
-    hasFederatedDomain(snapshot),
+    mayHaveFederatedUsers(snapshot),
   );
   const read: SignInRead = {
     users: new Map(),
