@@ -4,7 +4,7 @@
  * stub CLI that records its arguments, then against the built CLI on the demo tenant.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -226,6 +226,55 @@ describe('action.yml', () => {
     expect(run.summary).toBe(readFileSync(join(cwd, 'reports/mfa.md'), 'utf8'));
     expect(run.summary).toMatch(/fail/i);
     expect(JSON.parse(readFileSync(join(cwd, 'reports/mfa.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+
+  describe('plan, in a checkout of a policies repository, against the demo tenant', () => {
+    const checkout = () => {
+      const cwd = mkdtempSync(join(scratch, 'policies-repo-'));
+      cpSync(join(import.meta.dirname, 'fixtures', 'policies-repo'), cwd, { recursive: true });
+      return cwd;
+    };
+    const plan = { command: 'plan', args: '--demo --now 2026-11-21T12:00:00Z', formats: 'markdown sarif table' };
+    const outputs = 'reports/plan.md reports/plan.sarif';
+
+    it('a policy file as the tenant has it: exit 0, the step passes, the plan in the job summary', async () => {
+      const cwd = checkout();
+      const policies = 'policies/ca002-require-mfa-for-all-users.json';
+      const run = await runAction({ ...plan, outputs, policies }, { actionPath: ROOT, cwd });
+      expect(run.code, run.stderr).toBe(0);
+      const result = parseOutputs(run.outputs);
+      expect(result['exit-code']).toBe('0');
+      expect(result.summary).toBe(join(cwd, 'reports/plan.md'));
+      expect(run.summary).toContain('opens no gap');
+      expect(JSON.parse(readFileSync(join(cwd, 'reports/plan.sarif'), 'utf8')).version).toBe('2.1.0');
+    });
+
+    it('two policy files and a policy removed: exit 1 as an output, the step left to a later one (fail: false)', async () => {
+      const cwd = checkout();
+      const policies = 'policies/ca002-require-mfa-for-all-users.json\npolicies/ca004-block-legacy-authentication.json';
+      const remove = 'a09bcf73-977d-401c-9b8d-1927686952a0'; // CA001 - Require MFA for administrators
+      const run = await runAction({ ...plan, outputs, policies, remove, fail: 'false' }, { actionPath: ROOT, cwd });
+      expect(run.code, run.stderr).toBe(0);
+      expect(parseOutputs(run.outputs)['exit-code']).toBe('1');
+      expect(run.stdout).toContain('(2 objects proposed, 1 removed)');
+      expect(run.summary).toContain('REGRESSION');
+      expect(parseOutputs(run.outputs).reports!.split('\n')).toEqual([
+        join(cwd, 'reports/plan.md'),
+        join(cwd, 'reports/plan.sarif'),
+      ]);
+    });
+  });
+
+  it('diff of a snapshot with itself (the nightly drift check on a quiet night): exit 0, the diff in the summary', async () => {
+    const demo = join(ROOT, 'fixtures', 'demo-tenant.json');
+    const cwd = mkdtempSync(join(scratch, 'workspace-'));
+    const run = await runAction(
+      { command: 'diff', args: `${demo} ${demo}`, formats: 'markdown table', outputs: 'reports/drift.md' },
+      { actionPath: ROOT, cwd },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseOutputs(run.outputs)).toMatchObject({ 'exit-code': '0', summary: join(cwd, 'reports/drift.md') });
+    expect(run.summary).toContain('mfa-audit diff');
   });
 
   it('by default shows a table in the log, writes the job summary from a report of its own, and fails the step', async () => {

@@ -171,6 +171,8 @@ describe('examples/', () => {
   it('the checker itself catches a made-up flag', () => {
     expect(() => checkInvocation(['tenant', '--demo', '--made-up'], 'test')).toThrow(/no option --made-up/);
     expect(() => checkInvocation(['tenant', '--format', 'pdf'], 'test')).toThrow();
+    expect(() => checkInvocation(['plan', '--demo', '--format', 'html'], 'test')).toThrow(/plan --format/);
+    expect(() => checkInvocation(['diff', 'a.json', 'b.json', '--policies', 'p'], 'test')).toThrow(/no option/);
   });
 });
 
