@@ -17,7 +17,8 @@ import fc from 'fast-check';
 import type * as G from '@microsoft/microsoft-graph-types';
 import { GRAPH_KEYS, groupMembersKey } from '../../../src/core/snapshot.js';
 import type { SignInExample } from '../../../src/core/tenant/types.js';
-import { audit, complete, user } from './build.js';
+import { audit, complete, NOW, user } from './build.js';
+import { planChange } from '../../../src/core/plan/run.js';
 
 // ---------- the world ----------
 
@@ -693,6 +694,67 @@ describe('soundness (property)', () => {
           }
         }),
         { numRuns: Number(process.env.MFA_PROPERTY_RUNS ?? 80) },
+      );
+    },
+  );
+});
+
+/**
+ * `plan` against fresh audits: for a random world and a random edit of its policies (some removed, some replaced by
+ * another world's policy under the same id, some added), the proposed state's verdicts equal a fresh audit of the
+ * edited snapshot, and the verdict changes plan lists are exactly those between fresh audits of the two states
+ * (plan audits the baseline only where the edit can matter: this proves that shortcut changes nothing).
+ */
+describe('plan equals fresh audits (property)', () => {
+  it(
+    'proposed verdicts and verdict changes equal fresh audits of both snapshots',
+    { timeout: Number(process.env.MFA_PROPERTY_TIMEOUT ?? 120_000) },
+    () => {
+      const edit = fc.record({
+        removed: fc.array(fc.nat(), { maxLength: 2 }),
+        replaced: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 2 }),
+        added: fc.array(fc.nat(), { maxLength: 2 }),
+      });
+      fc.assert(
+        fc.property(worldArb(), worldArb(), edit, (w, other, e) => {
+          if (w.policies.length === 0 || other.policies.length === 0) return;
+          const pick = <T>(list: T[], n: number) => list[n % list.length]!;
+          const removed = new Set(e.removed.map((n) => pick(w.policies, n).id!));
+          const replacements = new Map(
+            e.replaced.map(([i, j]) => [
+              pick(w.policies, i).id!,
+              { ...pick(other.policies, j), id: pick(w.policies, i).id },
+            ]),
+          );
+          for (const id of removed) replacements.delete(id);
+          const added = e.added.map((j, k) => ({ ...pick(other.policies, j), id: `added-${k}` }));
+          const edited = {
+            ...w,
+            policies: [
+              ...w.policies.filter((p) => !removed.has(p.id!)).map((p) => replacements.get(p.id!) ?? p),
+              ...added,
+            ],
+          };
+          const objects = [...replacements.values(), ...added].map((value) => ({
+            kind: 'policy' as const,
+            value: value,
+          }));
+          const options = { now: NOW, breakGlass: [], serviceAccounts: { patterns: [], upns: [] } };
+          const outcome = planChange(snapshotOf(w), { objects, remove: [...removed] }, options, 'world');
+          const before = audit(snapshotOf(w));
+          const after = audit(snapshotOf(edited));
+          const verdicts = (r: { accounts: { id: string; verdict: string }[] }) =>
+            Object.fromEntries(r.accounts.map((a) => [a.id, a.verdict]));
+          expect(verdicts(outcome.result.proposed!)).toEqual(verdicts(after));
+          const oldVerdicts = verdicts(before);
+          const expected = after.accounts
+            .filter((a) => oldVerdicts[a.id] !== a.verdict)
+            .map((a) => `${a.id}: ${oldVerdicts[a.id]} → ${a.verdict}`)
+            .sort();
+          const listed = outcome.result.change.verdictChanges.map((c) => `${c.id}: ${c.from} → ${c.to}`).sort();
+          expect(listed).toEqual(expected);
+        }),
+        { numRuns: Number(process.env.MFA_PROPERTY_RUNS ?? 150) },
       );
     },
   );
