@@ -387,8 +387,10 @@ export async function startGraphServer(options) {
     if (from === undefined) return { status: 400, body: GRAPH_ERROR('Request_BadRequest', 'Invalid $skiptoken') };
     const source = signInLog();
     const pageTop = Math.min(top, pageSize);
-    // Only the selected properties and those the filter reads are made (all of them without $select).
-    const fields = selected === undefined ? undefined : new Set(named);
+    // Clauses left to check row by row, and only the selected properties and those they read are made.
+    const checked = source.exactTime ? applied.filter((c) => c.field !== 'createdDateTime' || c.op === 'ne') : applied;
+    const fields =
+      selected === undefined ? undefined : new Set([...selected, ...checked.map((c) => c.field.split('/')[0])]);
     const budget = signIns.scanBudget ?? 250_000;
     const page = [];
     let next;
@@ -400,7 +402,7 @@ export async function startGraphServer(options) {
       }
       scanned++;
       const row = source.rowAt(g, fields);
-      if (rowMatches(row, applied)) page.push(project(row, select));
+      if (rowMatches(row, checked)) page.push(project(row, select));
     }
     stats.signIns.requests++;
     stats.signIns.selects.set(select ?? '', (stats.signIns.selects.get(select ?? '') ?? 0) + 1);

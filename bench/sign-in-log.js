@@ -210,10 +210,11 @@ function hash(seed, n, salt) {
 }
 const unit = (seed, n, salt) => hash(seed, n, salt) / 4294967296;
 const hex = (seed, n, salt) => hash(seed, n, salt).toString(16).padStart(8, '0');
-const uuid = (seed, n, salt) => {
-  const a = hex(seed, n, salt) + hex(seed, n, salt + 1) + hex(seed, n, salt + 2) + hex(seed, n, salt + 3);
-  return `${a.slice(0, 8)}-${a.slice(8, 12)}-4${a.slice(13, 16)}-a${a.slice(17, 20)}-${a.slice(20, 32)}`;
-};
+const FAILED_STATUS = () => ({
+  errorCode: 50126,
+  failureReason: 'Error validating credentials due to invalid username or password.',
+  additionalDetails: null,
+});
 
 /** The order of a generated row's properties (Graph's). */
 const ROW_ORDER = [
@@ -274,7 +275,8 @@ function detailsOf(created, failed, single) {
 }
 
 /**
- * A source of sign-in rows: { size, rowAt(g), candidates(clauses, from) → iterator of g, indexOfUser }.
+ * A source of sign-in rows: { size, rowAt(g, fields?), candidates(clauses, from) → iterator of g, indexOfUser,
+ * exactTime (true when candidates() already applies the createdDateTime clauses but `ne`) }.
  * @param {{ rows?: object[], users?: object[], generate?: object, now: number }} input
  */
 export function createSignInSource({ rows, users, generate, now }) {
@@ -316,60 +318,74 @@ export function createSignInSource({ rows, users, generate, now }) {
    */
   function rowAt(g, fields) {
     const i = g % U;
-    const user = people[i];
-    const single = singleFactorUser(i);
-    const failed = unit(seed, g, 2) < failShare;
-    const created = new Date(timeOf(g)).toISOString();
+    const row = { g, i, user: people[i], single: singleFactorUser(i), failed: unit(seed, g, 2) < failShare };
+    const out = {};
+    for (const name of ROW_ORDER) if (!fields || name === 'id' || fields.has(name)) out[name] = valueOf(name, row);
+    return out;
+  }
+
+  /** One property of a generated row (`row`: its index g, user index i, user, single-factor and failure flags). */
+  function valueOf(name, { g, i, user, single, failed }) {
     const app = () => APPS[hash(seed, g, 3) % APPS.length];
     const place = () => PLACES[hash(seed, i, 4) % PLACES.length];
     const client = () => CLIENTS[hash(seed, g, 5) % CLIENTS.length];
-    const requirement = failed || single ? 'singleFactorAuthentication' : 'multiFactorAuthentication';
-    const makers = {
-      id: () => uuid(seed, g, 10),
-      createdDateTime: () => created,
-      userDisplayName: () => user.displayName ?? null,
-      userPrincipalName: () => user.userPrincipalName ?? null,
-      userId: () => user.id,
-      appId: () => app()[0],
-      appDisplayName: () => app()[1],
-      ipAddress: () => `${place()[0]}${1 + (hash(seed, i, 6) % 250)}`,
-      clientAppUsed: () => client(),
-      correlationId: () => uuid(seed, g, 20),
-      conditionalAccessStatus: () => (failed || single ? 'notApplied' : 'success'),
-      isInteractive: () => true,
-      riskDetail: () => 'none',
-      riskLevelAggregated: () => 'none',
-      riskLevelDuringSignIn: () => 'none',
-      riskState: () => 'none',
-      riskEventTypes_v2: () => [],
-      resourceDisplayName: () => app()[1],
-      resourceId: () => app()[0],
-      status: () =>
-        failed
-          ? {
-              errorCode: 50126,
-              failureReason: 'Error validating credentials due to invalid username or password.',
-              additionalDetails: null,
-            }
-          : { errorCode: 0, failureReason: 'Other.', additionalDetails: null },
-      deviceDetail: () => ({
-        deviceId: '',
-        displayName: '',
-        operatingSystem: client() === 'Browser' ? 'Windows10' : 'Ios',
-        browser: client() === 'Browser' ? 'Edge 120.0.0' : 'Rich Client 5.0',
-        isCompliant: false,
-        isManaged: false,
-        trustType: '',
-      }),
-      location: () => ({ city: place()[1], state: place()[2], countryOrRegion: place()[3], geoCoordinates: null }),
-      appliedConditionalAccessPolicies: () => [],
-      authenticationRequirement: () => requirement,
-      authenticationDetails: () => detailsOf(created, failed, single),
-    };
-    const row = {};
-    for (const name of ROW_ORDER) if (!fields || name === 'id' || fields.has(name)) row[name] = makers[name]();
-    return row;
+    switch (name) {
+      case 'id':
+        return idOf(g, 10);
+      case 'createdDateTime':
+        return new Date(timeOf(g)).toISOString();
+      case 'userDisplayName':
+        return user.displayName ?? null;
+      case 'userPrincipalName':
+        return user.userPrincipalName ?? null;
+      case 'userId':
+        return user.id;
+      case 'appId':
+      case 'resourceId':
+        return app()[0];
+      case 'appDisplayName':
+      case 'resourceDisplayName':
+        return app()[1];
+      case 'ipAddress':
+        return `${place()[0]}${1 + (hash(seed, i, 6) % 250)}`;
+      case 'clientAppUsed':
+        return client();
+      case 'correlationId':
+        return idOf(g, 20);
+      case 'conditionalAccessStatus':
+        return failed || single ? 'notApplied' : 'success';
+      case 'isInteractive':
+        return true;
+      case 'riskEventTypes_v2':
+      case 'appliedConditionalAccessPolicies':
+        return [];
+      case 'status':
+        return failed ? FAILED_STATUS() : { errorCode: 0, failureReason: 'Other.', additionalDetails: null };
+      case 'deviceDetail':
+        return {
+          deviceId: '',
+          displayName: '',
+          operatingSystem: client() === 'Browser' ? 'Windows10' : 'Ios',
+          browser: client() === 'Browser' ? 'Edge 120.0.0' : 'Rich Client 5.0',
+          isCompliant: false,
+          isManaged: false,
+          trustType: '',
+        };
+      case 'location':
+        return { city: place()[1], state: place()[2], countryOrRegion: place()[3], geoCoordinates: null };
+      case 'authenticationRequirement':
+        return failed || single ? 'singleFactorAuthentication' : 'multiFactorAuthentication';
+      case 'authenticationDetails':
+        return detailsOf(new Date(timeOf(g)).toISOString(), failed, single);
+      default:
+        return 'none'; // the risk properties
+    }
   }
+
+  /** A unique id for row g (salt 10: the sign-in, 20: its correlation id): the seed's prefix and g in hex. */
+  const prefix = hex(seed, 0, 99);
+  const idOf = (g, salt) =>
+    `${prefix}-${salt.toString(16).padStart(4, '0')}-4000-a000-${g.toString(16).padStart(12, '0')}`;
 
   /** First g (0 … size) with timeOf(g) < t, by binary search (times never increase with g). */
   const firstOlderThan = (t) => {
@@ -421,5 +437,6 @@ export function createSignInSource({ rows, users, generate, now }) {
     return n;
   }
 
-  return { size, rowAt, candidates, count, indexOfUser };
+  // candidates() bounds createdDateTime exactly (all but `ne`): the server need not check it row by row.
+  return { size, rowAt, candidates, count, indexOfUser, exactTime: true };
 }
