@@ -17,6 +17,11 @@ export interface FixItem {
   accountIds: string[];
   gapsClosed: number;
   privileged: number;
+  /**
+   * Set on the fixes this page derives itself when the report carries none (from the gaps' `excludedBy`): the
+   * engine did not prove that the change closes the gaps, so the page says only that the exclusions open them.
+   */
+  derived?: true;
 }
 
 /** Fixes listed, at most; names listed per fix, at most. */
@@ -63,6 +68,7 @@ function fixesOf(report: TenantReport): FixItem[] {
         accountIds: ordered.map((a) => a.id),
         gapsClosed: gaps,
         privileged: ordered.filter(isPrivileged).length,
+        derived: true,
       };
     })
     .sort(
@@ -80,7 +86,8 @@ function fixItem(fix: FixItem, index: number, byId: ReadonlyMap<string, AccountR
   const count = fix.accountIds.length;
   return (
     `<li><p><strong>${e(fix.title)}</strong></p>\n` +
-    `<p>Closes ${fix.gapsClosed} ${plural(fix.gapsClosed, 'gap')} for ${count} ${plural(count, 'account')}` +
+    `<p>${fix.derived ? 'Its exclusions open' : 'Closes'} ${fix.gapsClosed} ${plural(fix.gapsClosed, 'gap')} ` +
+    `${fix.derived ? 'of' : 'for'} ${count} ${plural(count, 'account')}` +
     `${fix.privileged > 0 ? `, ${fix.privileged} of them privileged` : ''}. ` +
     `<span class="muted mono">${e(fix.kind)}${fix.policyIds.length > 0 ? `: ${fix.policyIds.map(e).join(', ')}` : ''}</span></p>\n` +
     `<p class="accounts">${names.join(', ')}${more > 0 ? ` and ${more} more` : ''} ` +
