@@ -18,6 +18,7 @@ import { compareAccounts } from './account-order.js';
 import { applyEvidence, planItems } from './evidence.js';
 import type { WhatIfOptions, WhatIfPlan } from './what-if-plan.js';
 import { planFrom } from './what-if-plan.js';
+import { planFixes } from './fixes.js';
 
 export interface AuditOptions {
   /** The instant of the audit (report's generatedAt). */
@@ -77,6 +78,8 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions): TenantRe
   if (options.source) report.source = options.source;
   if (evidence.whatIf) report.whatIf = evidence.whatIf;
   if (evidence.signIns) report.signIns = evidence.signIns;
+  const fixes = planFixes(state, evaluations);
+  if (fixes.length) report.fixes = fixes;
   return report;
 }
 

@@ -148,6 +148,28 @@ export interface TenantReport {
   whatIf?: WhatIfSummary;
   /** Sign-in evidence, when sign-ins were collected: the window and whether collection stopped early. */
   signIns?: { window: { from: string; to: string }; truncated: boolean };
+  /** The few changes that close the most gaps, best first ("Fix these first"); absent when no change was found. */
+  fixes?: Fix[];
+}
+
+/**
+ * One change to the tenant's Conditional Access that closes gaps, proven by re-running the engine on the snapshot
+ * with the change applied (src/core/tenant/fixes.ts). It claims only the gaps the changed policies surely close.
+ */
+export interface Fix {
+  /** Stable: `remove-exclusion:<policyId>:<userGroupRoleOrLocationId>`, `enable-report-only:<policyId>`, `block-legacy-authentication`. */
+  id: string;
+  kind: 'remove-exclusion' | 'enable-report-only' | 'block-legacy-authentication';
+  /** The change in words, naming the policy by its display name. */
+  title: string;
+  /** The policies the change edits (none for a new policy). */
+  policyIds: string[];
+  /** The accounts it fixes (at least one of their gaps closes): privileged first (roles or agent groups), then the account order. */
+  accountIds: string[];
+  /** How many gaps (account by account) it closes. */
+  gapsClosed: number;
+  /** How many of `accountIds` are privileged (hold a directory role or belong to a partner agent group). */
+  privileged: number;
 }
 
 /** Counts of the What If requests planned for this report, by outcome (gaps and pass spot-checks apart). */

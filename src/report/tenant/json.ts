@@ -11,6 +11,7 @@
 import type {
   AccountResult,
   Finding,
+  Fix,
   Gap,
   GapConfirmation,
   SignInEvidence,
@@ -163,14 +164,20 @@ function evidenceShape(evidence: SignInEvidence): Record<string, unknown> {
 
 /** The report's extras in the engine's order, then `whatIf` and `signIns`. */
 function reportExtras(extras: Partial<TenantReport>): Record<string, unknown> {
-  const { whatIf, signIns, ...rest } = extras;
+  const { whatIf, signIns, fixes, ...rest } = extras;
   return {
     ...rest,
+    ...(fixes ? { fixes: fixes.map(fixShape) } : {}),
     ...(whatIf ? { whatIf: whatIfShape(whatIf) } : {}),
     ...(signIns
       ? { signIns: { window: { from: signIns.window.from, to: signIns.window.to }, truncated: signIns.truncated } }
       : {}),
   };
+}
+
+function fixShape(fix: Fix): Record<string, unknown> {
+  const { id, kind, title, policyIds, accountIds, gapsClosed, privileged, ...extras } = fix;
+  return { id, kind, title, policyIds, accountIds, gapsClosed, privileged, ...extras };
 }
 
 function whatIfShape(w: WhatIfSummary): Record<string, unknown> {
