@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const parts = ['token.js', 'tenant.js', 'html.js', 'collect.js'];
+const parts = ['token.js', 'tenant.js', 'plan.js', 'html.js', 'collect.js'];
 let failed = false;
 for (const part of parts) {
   const path = new URL(part, import.meta.url);
