@@ -316,19 +316,22 @@ export function createSignInSource({ rows, users, generate, now }) {
    * Row g, with only `fields` when given (a Set of top-level names; `id` always): a page of a lean $select is made
    * without building the properties nobody asked for, as a real store reads only the columns a query names.
    */
+  let lastFields;
+  let lastNames = ROW_ORDER;
   function rowAt(g, fields) {
+    if (fields !== lastFields) {
+      lastFields = fields;
+      lastNames = fields ? ROW_ORDER.filter((name) => name === 'id' || fields.has(name)) : ROW_ORDER;
+    }
     const i = g % U;
     const row = { g, i, user: people[i], single: singleFactorUser(i), failed: unit(seed, g, 2) < failShare };
     const out = {};
-    for (const name of ROW_ORDER) if (!fields || name === 'id' || fields.has(name)) out[name] = valueOf(name, row);
+    for (const name of lastNames) out[name] = valueOf(name, row);
     return out;
   }
 
   /** One property of a generated row (`row`: its index g, user index i, user, single-factor and failure flags). */
   function valueOf(name, { g, i, user, single, failed }) {
-    const app = () => APPS[hash(seed, g, 3) % APPS.length];
-    const place = () => PLACES[hash(seed, i, 4) % PLACES.length];
-    const client = () => CLIENTS[hash(seed, g, 5) % CLIENTS.length];
     switch (name) {
       case 'id':
         return idOf(g, 10);
@@ -342,14 +345,14 @@ export function createSignInSource({ rows, users, generate, now }) {
         return user.id;
       case 'appId':
       case 'resourceId':
-        return app()[0];
+        return APPS[hash(seed, g, 3) % APPS.length][0];
       case 'appDisplayName':
       case 'resourceDisplayName':
-        return app()[1];
+        return APPS[hash(seed, g, 3) % APPS.length][1];
       case 'ipAddress':
-        return `${place()[0]}${1 + (hash(seed, i, 6) % 250)}`;
+        return `${PLACES[hash(seed, i, 4) % PLACES.length][0]}${1 + (hash(seed, i, 6) % 250)}`;
       case 'clientAppUsed':
-        return client();
+        return CLIENTS[hash(seed, g, 5) % CLIENTS.length];
       case 'correlationId':
         return idOf(g, 20);
       case 'conditionalAccessStatus':
@@ -361,18 +364,22 @@ export function createSignInSource({ rows, users, generate, now }) {
         return [];
       case 'status':
         return failed ? FAILED_STATUS() : { errorCode: 0, failureReason: 'Other.', additionalDetails: null };
-      case 'deviceDetail':
+      case 'deviceDetail': {
+        const browser = CLIENTS[hash(seed, g, 5) % CLIENTS.length] === 'Browser';
         return {
           deviceId: '',
           displayName: '',
-          operatingSystem: client() === 'Browser' ? 'Windows10' : 'Ios',
-          browser: client() === 'Browser' ? 'Edge 120.0.0' : 'Rich Client 5.0',
+          operatingSystem: browser ? 'Windows10' : 'Ios',
+          browser: browser ? 'Edge 120.0.0' : 'Rich Client 5.0',
           isCompliant: false,
           isManaged: false,
           trustType: '',
         };
-      case 'location':
-        return { city: place()[1], state: place()[2], countryOrRegion: place()[3], geoCoordinates: null };
+      }
+      case 'location': {
+        const [, city, state, countryOrRegion] = PLACES[hash(seed, i, 4) % PLACES.length];
+        return { city, state, countryOrRegion, geoCoordinates: null };
+      }
       case 'authenticationRequirement':
         return failed || single ? 'singleFactorAuthentication' : 'multiFactorAuthentication';
       case 'authenticationDetails':

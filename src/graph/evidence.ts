@@ -183,11 +183,11 @@ function countPage(page: unknown[], kind: SliceKind, users: Map<string, Counts>,
     if (row.authenticationRequirement !== kind) continue;
     if (kind === 'singleFactorAuthentication') {
       if (!isObject(row.status) || row.status.errorCode !== 0) continue;
-      countsOf(users, row.userId.toLowerCase()).singleFactor++;
+      countsOf(users, row.userId).singleFactor++;
       kept.push(reduced(row));
       continue;
     }
-    const c = countsOf(users, row.userId.toLowerCase());
+    const c = countsOf(users, row.userId);
     c.mfa++;
     if (satisfiedByClaim(row)) c.mfaByClaim++;
   }
@@ -196,6 +196,7 @@ function countPage(page: unknown[], kind: SliceKind, users: Map<string, Counts>,
 const MAX_KEPT_ROWS = 2_000_000;
 
 interface SignInRead {
+  /** Counts by userId as Graph spelt it (folded to lower case once, at the end: millions of rows, a few ids). */
   users: Map<string, Counts>;
   /** The single-factor rows of each slice of the window, newest slice first. */
   kept: Row[][];
@@ -286,6 +287,18 @@ async function readSlice(transport: GraphTransport, slice: Slice, read: SignInRe
   }
 }
 
+/** The counts keyed by lower-case user id, adding up ids spelt in more than one case. */
+function byLowerCaseId(users: Map<string, Counts>): Map<string, Counts> {
+  const out = new Map<string, Counts>();
+  for (const [id, c] of users) {
+    const into = countsOf(out, id.toLowerCase());
+    into.mfa += c.mfa;
+    into.mfaByClaim += c.mfaByClaim;
+    into.singleFactor += c.singleFactor;
+  }
+  return out;
+}
+
 /** The sign-in log, page by page (never whole in memory): per-user counts and the single-factor rows. */
 async function readSignIns(
   transport: GraphTransport,
@@ -341,6 +354,6 @@ async function readSignIns(
     from: from.toISOString(),
     to: to.toISOString(),
     truncated: read.truncated,
-    users: Object.fromEntries(read.users),
+    users: Object.fromEntries(byLowerCaseId(read.users)),
   };
 }
