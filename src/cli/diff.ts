@@ -97,7 +97,7 @@ async function readState(path: string, io: Io): Promise<State> {
   );
 }
 
-export async function runDiff(
+async function runDiff(
   oldPath: string,
   newPath: string,
   given: DiffCommandOptions,

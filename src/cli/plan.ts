@@ -137,7 +137,7 @@ export async function changeReporters(gate: Gate) {
   return CHANGE_REPORTERS as Parameters<typeof emitReports>[2];
 }
 
-export async function runPlan(given: PlanCommandOptions, io: Io, command?: Pick<Command, 'getOptionValueSource'>) {
+async function runPlan(given: PlanCommandOptions, io: Io, command?: Pick<Command, 'getOptionValueSource'>) {
   refuseTokenAsFlagValue(given, 'tenant');
   const source = chooseBaseline(given);
   const { options, gate } = await prepareGate(io, 'tenant', given, command);

@@ -32,7 +32,7 @@ function join(path: string, key: string): string {
 }
 
 /** Every field that differs: objects are walked, arrays and scalars compared whole. */
-export function fieldChanges(before: unknown, after: unknown, path = ''): FieldChange[] {
+function fieldChanges(before: unknown, after: unknown, path = ''): FieldChange[] {
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys
@@ -47,7 +47,7 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): FieldC
 }
 
 /** A field's line in the proposed file: its own, else its nearest parent's. */
-export function lineOf(source: ObjectSource, path: string): number {
+function lineOf(source: ObjectSource, path: string): number {
   for (let p = path; p !== ''; p = p.replace(/(\.[^.[\]]*|\[\d+\])$/, '')) {
     const line = source.lines[p];
     if (line !== undefined) return line;

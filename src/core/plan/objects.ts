@@ -55,7 +55,7 @@ export function nameOf(object: GraphObject | undefined, fallback: string): strin
 }
 
 /** Keys of the evidence from Entra: it describes the policies as they are, so it says nothing of a proposed state. */
-export const EVIDENCE_KEYS: readonly string[] = [
+const EVIDENCE_KEYS: readonly string[] = [
   GRAPH_KEYS.conditionalAccessEvaluate,
   GRAPH_KEYS.signIns,
   GRAPH_KEYS.signInWindow,

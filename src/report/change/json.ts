@@ -7,7 +7,7 @@ import type { PlanResult } from '../../core/plan/types.js';
 import { renderTenantJsonChunks } from '../tenant/json.js';
 import type { RenderOptions } from '../types.js';
 
-export const CHANGE_REPORT_FORMAT = 'mfa-audit-change/1';
+const CHANGE_REPORT_FORMAT = 'mfa-audit-change/1';
 
 export function* renderChangeJsonChunks(result: PlanResult, options: RenderOptions): Generator<string> {
   const change = JSON.stringify(result.change, null, 2).replace(/\n/g, '\n  ');

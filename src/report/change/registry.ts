@@ -12,7 +12,7 @@ import { renderChangeSarif } from './sarif.js';
 import { renderChangeTable } from './table.js';
 
 /** The formats a change is rendered in (an HTML format of the tenant report has no change report). */
-const CHANGE_FORMATS = ['table', 'json', 'markdown', 'csv', 'junit', 'sarif'] as const;
+type ChangeFormat = 'table' | 'json' | 'markdown' | 'csv' | 'junit' | 'sarif';
 
 type Render = (result: PlanResult, options: Parameters<ReportWriter<PlanResult>['write']>[2]) => string;
 
@@ -20,7 +20,7 @@ function whole(render: Render): ReportWriter<PlanResult> {
   return { write: async (sink, result, options) => sink.write(render(result, options)) };
 }
 
-export const CHANGE_REPORTERS: Readonly<Record<(typeof CHANGE_FORMATS)[number], ReportWriter<PlanResult>>> = {
+export const CHANGE_REPORTERS: Readonly<Record<ChangeFormat, ReportWriter<PlanResult>>> = {
   table: whole(renderChangeTable),
   json: {
     async write(sink, result, options) {

@@ -3,7 +3,7 @@ import type { AccountRef, ChangeReport, GapChange, ObjectChange, VerdictChange }
 import { KIND_WORDS } from '../../core/plan/objects.js';
 
 /** At most this many entries per list without --verbose (a pull-request comment must stay short). */
-export const LIST_LIMIT = 50;
+const LIST_LIMIT = 50;
 
 export function headline(change: ChangeReport): { status: 'REGRESSION' | 'CHANGED' | 'NO CHANGE'; text: string } {
   const s = change.summary;
