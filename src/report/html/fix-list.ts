@@ -3,26 +3,16 @@
  * first), as plain HTML so it reads without JavaScript. A button (shown only with JavaScript) narrows the account
  * list to a fix's accounts.
  */
-import type { AccountResult, TenantReport } from '../../core/tenant/types.js';
+import type { AccountResult, Fix, TenantReport } from '../../core/tenant/types.js';
 import { escapeHtml as e } from '../escape.js';
 import { plural } from '../tenant/wording.js';
 
-/** One change and what it closes (the fields the report's fix list carries). */
-export interface FixItem {
-  id: string;
-  kind: string;
-  title: string;
-  policyIds: string[];
-  /** Privileged accounts first. */
-  accountIds: string[];
-  gapsClosed: number;
-  privileged: number;
-  /**
-   * Set on the fixes this page derives itself when the report carries none (from the gaps' `excludedBy`): the
-   * engine did not prove that the change closes the gaps, so the page says only that the exclusions open them.
-   */
-  derived?: true;
-}
+/**
+ * A fix of the report (core/tenant/fixes.ts proves it by re-running the engine with the change). `derived` marks the
+ * fixes this page derives itself when the report carries none (from the gaps' `excludedBy`): nothing proved that such
+ * a change closes the gaps, so the page says only that the exclusions open them.
+ */
+type FixItem = Fix & { derived?: true };
 
 /** Fixes listed, at most; names listed per fix, at most. */
 const FIXES_SHOWN = 10;
@@ -37,8 +27,7 @@ function isPrivileged(account: AccountResult): boolean {
  * `excludedBy`), the policy that frees the most accounts first, privileged accounts first within a fix.
  */
 function fixesOf(report: TenantReport): FixItem[] {
-  const carried = (report as TenantReport & { fixes?: FixItem[] }).fixes;
-  if (carried) return carried;
+  if (report.fixes) return report.fixes;
   const byPolicy = new Map<string, { accounts: AccountResult[]; gaps: number }>();
   for (const account of report.accounts) {
     if (account.verdict !== 'fail') continue;
@@ -62,7 +51,7 @@ function fixesOf(report: TenantReport): FixItem[] {
       const ordered = [...accounts.filter(isPrivileged), ...accounts.filter((a) => !isPrivileged(a))];
       return {
         id: `exclusions:${policyId}`,
-        kind: 'remove-exclusion',
+        kind: 'remove-exclusion' as const,
         title: titles.get(policyId) ?? `Review the exclusions of policy ${policyId}`,
         policyIds: [policyId],
         accountIds: ordered.map((a) => a.id),

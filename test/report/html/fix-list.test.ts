@@ -20,8 +20,7 @@ function failing(id: string, roles: string[] = []): AccountResult {
 describe('Fix these first', () => {
   it("lists the report's fixes in their order, privileged accounts marked", () => {
     const report: TenantReport = { ...mixedReport(), accounts: [failing('a'), failing('b', ['Global Administrator'])] };
-    const withFixes = report as TenantReport & { fixes: unknown[] };
-    withFixes.fixes = [
+    report.fixes = [
       {
         id: 'f1',
         kind: 'block-legacy-authentication',
