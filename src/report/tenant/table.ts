@@ -12,15 +12,14 @@ import type { AccountResult, AccountVerdict, Finding, Severity, TenantReport } f
 import { sortAccounts } from '../account-order.js';
 import { confirmationText, engineVerdictText, evidenceText, signInsText, whatIfText } from '../evidence-text.js';
 import type { RenderOptions } from '../types.js';
+import type { Line, Style } from './text-layout.js';
+import { block, indent } from './text-layout.js';
 import {
   SECTION_LIMIT,
   VERDICTS,
   acceptanceNote,
   countByKind,
-  firstProblem,
-  groupByProblem,
   headline,
-  moreProblems,
   partnerCenterImpacts,
   plural,
   sortFindings,
@@ -28,6 +27,7 @@ import {
   standing,
   printable,
 } from './wording.js';
+import { failingSection, fixesSection, mergedFindings, unknownSection } from './table-lists.js';
 
 const DEFAULT_WIDTH = 100;
 const MIN_WIDTH = 60;
@@ -50,18 +50,6 @@ const PLAIN_CHARS = {
   middle: '  ',
 };
 
-interface Style {
-  c: ChalkInstance;
-  color: boolean;
-  width: number;
-}
-
-/** One logical line of a cell and how to paint it once wrapped. */
-interface Line {
-  text: string;
-  paint?: (text: string) => string;
-}
-
 export function renderTenantTable(report: TenantReport, options: RenderOptions): string {
   const style: Style = {
     c: new Chalk({ level: options.color ? 1 : 0 }),
@@ -71,12 +59,14 @@ export function renderTenantTable(report: TenantReport, options: RenderOptions):
   const accounts = sortAccounts(report.accounts);
   const failing = accounts.filter((a) => a.verdict === 'fail');
   const unknown = accounts.filter((a) => a.verdict === 'unknown');
+  const limit = options.verbose ? accounts.length : SECTION_LIMIT;
   const blocks = [
     header(report, style),
+    fixesSection(report, style),
+    failingSection(failing, limit, style),
+    unknownSection(unknown, limit, style),
     summaryTable(report, style),
-    problemSection('Failing accounts', 'first sign-in that gets through without MFA', failing, options, style),
-    problemSection('Unknown accounts', 'what is missing', unknown, options, style),
-    findingsSection(sortFindings(report.findings), style),
+    findingsSection(mergedFindings(sortFindings(report.findings)), style),
     impactSection(failing, style),
     baselineSection(report, style),
     options.verbose ? everyAccountSection(accounts, style) : '',
@@ -121,46 +111,6 @@ function paintCount(count: number, verdict: AccountVerdict, c: ChalkInstance, bo
   if (count === 0) return c.dim(text);
   const paint = verdictPaint(verdict, c);
   return bold ? paint.bold(text) : paint(text);
-}
-
-function problemSection(
-  title: string,
-  detail: string,
-  accounts: AccountResult[],
-  options: RenderOptions,
-  style: Style,
-): string {
-  if (accounts.length === 0) return '';
-  const { c } = style;
-  const shown = groupByProblem(accounts).slice(0, options.verbose ? accounts.length : SECTION_LIMIT);
-  const shownAccounts = shown.map(({ account }) => account);
-  const widths = columnWidths(style, [
-    accountColumnWidth(shownAccounts, style, 0.4),
-    kindColumnWidth(shownAccounts, style),
-  ]);
-  const table = newTable(style, { head: ['account', 'kind', detail], colWidths: widths });
-  for (const { account, repeat } of shown) {
-    const more = moreProblems(account);
-    const note = acceptanceNote(account);
-    const lines: Line[] = repeat ? [{ text: '(same as above)', paint: c.dim }] : [{ text: firstProblem(account) }];
-    const confirmation = repeat ? '' : confirmationText(account.gaps[0] ?? {});
-    if (confirmation) lines.push({ text: confirmation, paint: confirmationPaint(confirmation, c) });
-    if (more > 0 && !repeat) lines.push({ text: `(+${more} more)`, paint: c.dim });
-    lines.push(...evidenceLines(account, c));
-    if (note) lines.push({ text: note, paint: c.cyan });
-    table.push([
-      cell(accountLines(account, c), widths[0]!, style),
-      cell([{ text: account.kind }], widths[1]!, style),
-      cell(lines, widths[2]!, style),
-    ]);
-  }
-  const heading = c.bold(`${title} (${accounts.length})`);
-  const rest = accounts.length - shown.length;
-  const tail =
-    rest > 0
-      ? `\n${block([{ text: `… and ${rest} more: use --verbose, or --format json for every account`, paint: c.dim }], style.width)}`
-      : '';
-  return `${heading}\n${table.toString()}${tail}`;
 }
 
 function findingsSection(findings: Finding[], style: Style): string {
@@ -318,51 +268,6 @@ function padding(style: Style): number {
 /** A cell's text, wrapped to the column's inner width and painted line by line. */
 function cell(lines: Line[], columnWidth: number, style: Style): string {
   return block(lines, columnWidth - padding(style));
-}
-
-function block(lines: Line[], width: number): string {
-  return (
-    lines
-      // Tenant data reaches the terminal only through here: made printable before it is painted.
-      .flatMap(({ text, paint }) => wrap(printable(text), width).map((part) => (paint ? paint(part) : part)))
-      .join('\n')
-  );
-}
-
-function indent(text: string, prefix: string): string {
-  return text.replace(/^/gm, prefix);
-}
-
-/** Word wrap; a word longer than the width is broken, never truncated. */
-function wrap(text: string, width: number): string[] {
-  const max = Math.max(width, 1);
-  const out: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(/ +/)) {
-      let rest = word;
-      while (rest.length > max) {
-        const room = line === '' ? max : max - line.length - 1;
-        if (line !== '' && room < 8) {
-          out.push(line);
-          line = '';
-          continue;
-        }
-        const head = rest.slice(0, room);
-        out.push(line === '' ? head : `${line} ${head}`);
-        line = '';
-        rest = rest.slice(room);
-      }
-      if (line === '') line = rest;
-      else if (line.length + 1 + rest.length <= max) line += ` ${rest}`;
-      else {
-        out.push(line);
-        line = rest;
-      }
-    }
-    out.push(line);
-  }
-  return out;
 }
 
 function newTable(style: Style, options: Table.TableConstructorOptions, compact = false): Table.Table {

@@ -4,6 +4,22 @@ import type { RenderOptions } from '../../../src/report/types.js';
 import { RED, hasAnsi, stripAnsi } from './ansi.js';
 import { goldenFiles } from '../../helpers/golden.js';
 import { emptyReport, incompleteReport, largeReport, mixedReport, passingReport } from './sample-reports.js';
+import { readFileSync } from 'node:fs';
+import { auditTenant } from '../../../src/core/tenant/audit.js';
+import type { Snapshot } from '../../../src/core/snapshot.js';
+
+/** The bundled demo tenant, audited at a fixed instant: the report a new user sees first. */
+function demoReport() {
+  const snapshot = JSON.parse(
+    readFileSync(new URL('../../../fixtures/demo-tenant.json', import.meta.url), 'utf8'),
+  ) as Snapshot;
+  return auditTenant(snapshot, {
+    now: new Date('2026-11-21T12:00:00Z'),
+    breakGlass: [],
+    serviceAccounts: { patterns: [], upns: [] },
+    source: { kind: 'demo', collectedAt: snapshot.collectedAt },
+  });
+}
 
 const expectGolden = goldenFiles(new URL('golden/', import.meta.url));
 
@@ -20,17 +36,29 @@ describe('tenant table reporter', () => {
     expectGolden('incomplete.table.golden.txt', renderTenantTable(incompleteReport(), plain));
   });
 
-  it('puts the summary first, then failing and unknown accounts with their first gap, then findings', () => {
+  it('matches the golden files of the demo tenant at 80 and 200 columns: fixes first, nothing wider', () => {
+    const report = demoReport();
+    for (const width of [80, 200]) {
+      const text = renderTenantTable(report, { ...plain, width });
+      expectGolden(`demo-${width}.table.golden.txt`, text);
+      const lines = text.split('\n');
+      expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(width);
+      expect(text.indexOf('Fix these first')).toBeLessThan(text.indexOf('Failing accounts'));
+    }
+    // The 80-column report a new user sees stays short.
+    expect(renderTenantTable(report, { ...plain, width: 80 }).split('\n').length).toBeLessThan(240);
+  });
+
+  it('puts the headline first, then the fixes, failing and unknown accounts, the counts, then findings', () => {
     const text = renderTenantTable(mixedReport(), { ...plain, width: 200 });
-    const order = ['FAIL', 'kind', 'total', 'Failing accounts (3)', 'Unknown accounts (1)', 'Findings (4)'].map((s) =>
+    const order = ['FAIL', 'Failing accounts (3)', 'Unknown accounts (1)', 'kind', 'total', 'Findings (4)'].map((s) =>
       text.indexOf(s),
     );
     expect(order.every((position) => position >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    // The first gap of a failing account, not its second one; the number of others is said.
+    // Every gap of a failing account, its text once for the accounts that share it.
     expect(text).toContain("trusted location 'HQ'");
-    expect(text).not.toContain('legacy client (exchangeActiveSync)');
-    expect(text).toContain('(+1 more)');
+    expect(text).toContain('legacy client (exchangeActiveSync)');
     // Passing and exempt accounts are only counted, not listed, without --verbose.
     expect(text).not.toContain('adele@contoso.com');
     expect(text).not.toContain('old.leaver@contoso.com');
@@ -74,20 +102,19 @@ describe('tenant table reporter', () => {
     expect(text).toContain('kind: name matches /^svc[-_.]/');
   });
 
-  it('never cuts text short: long UPNs and words wrap instead', () => {
+  it('keeps an account on one line: a long UPN is shortened visibly, its role labels stay beside it', () => {
     const report = mixedReport();
     const long = 'a.very.long.guest.name_some-partner-company.example.com#EXT#@contoso.onmicrosoft.com';
-    report.accounts[0]!.userPrincipalName = long;
+    const zoe = report.accounts.find((a) => a.userPrincipalName.startsWith('Zoe'))!;
+    zoe.userPrincipalName = long;
+    zoe.roles = ['Global Administrator'];
     for (const width of [60, 80, 120]) {
-      for (const verbose of [false, true]) {
-        for (const color of [false, true]) {
-          const text = strip(renderTenantTable(report, { ...plain, width, verbose, color }));
-          expect(text.replace(/… and \d+ more/g, '')).not.toContain('…');
-          // The UPN's pieces, read down the account column, give the whole UPN back.
-          const start = text.indexOf(long.slice(0, 12));
-          expect(start).toBeGreaterThan(-1);
-        }
-      }
+      const text = strip(renderTenantTable(report, { ...plain, width }));
+      const line = text.split('\n').find((l) => l.startsWith('  - a.very'))!;
+      expect(line.length).toBeLessThanOrEqual(width);
+      expect(line).toContain('…');
+      if (width >= 80) expect(line).toContain('Global Administrator');
+      expect(line).toMatch(/…\S*com {2}/);
     }
     const wide = renderTenantTable(report, { ...plain, width: 250 });
     expect(wide).toContain(long);
@@ -135,18 +162,18 @@ describe('tenant table reporter', () => {
     expect(verbose).not.toContain('… and');
   });
 
-  it('groups accounts that fail through the same sign-in: the gap once, then "same as above"', () => {
+  it('groups accounts that fail through the same gaps: the gaps once, then the accounts, privileged first', () => {
     const text = renderTenantTable(largeReport(3), { ...plain, width: 200 });
     expect(text.split('browser sign-in to any app: no policy applies')).toHaveLength(2);
-    expect(text.split('(same as above)')).toHaveLength(3);
-    // The largest group comes first.
+    expect(text).toContain('3 accounts through:');
     const report = mixedReport();
     const zoe = report.accounts.find((a) => a.userPrincipalName.startsWith('Zoe'))!;
-    report.accounts.push({ ...zoe, id: 'x', userPrincipalName: 'aaron@contoso.com' });
+    report.accounts.push({ ...zoe, id: 'x', userPrincipalName: 'aaron@contoso.com', agentGroups: undefined });
     const grouped = renderTenantTable(report, { ...plain, width: 200 });
     const failing = grouped.slice(grouped.indexOf('Failing accounts'));
+    // Groups with privileged accounts first, the larger first; within a group, privileged accounts first.
+    expect(failing.indexOf('Zoe.Sales@contoso.com')).toBeLessThan(failing.indexOf('aaron@contoso.com'));
     expect(failing.indexOf('aaron@contoso.com')).toBeLessThan(failing.indexOf('breakglass01@'));
-    expect(failing.indexOf('Zoe.Sales@contoso.com')).toBeLessThan(failing.indexOf('breakglass01@'));
   });
 
   it('shows baseline acceptances and does not call a tenant with only accepted failures a pass', () => {
