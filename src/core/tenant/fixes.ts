@@ -36,8 +36,8 @@ interface Candidate {
   kind: Fix['kind'];
   title: string;
   policyIds: string[];
-  /** The policies as they would be after the change. */
-  apply: (raw: Json[]) => Json[];
+  /** The policies (normalised, every state) as they would be after the change. */
+  apply: (policies: Policy[]) => Policy[];
   /** The accounts whose gaps the change may close (an upper bound, with the gaps that may close). */
   reach: Map<AccountEvaluation, Gap[]>;
   /** When the change edits only whom a policy targets: that policy's id (the sign-in contexts stay as they are). */
@@ -62,13 +62,17 @@ function addReach(c: Candidate, e: AccountEvaluation, gap: Gap): void {
   else if (!gaps.includes(gap)) gaps.push(gap);
 }
 
-/** A copy of the policies with one policy replaced by `change(copy of it)`. */
-function editPolicy(policyId: string, change: (p: Json) => void): (raw: Json[]) => Json[] {
-  return (raw) =>
-    raw.map((p) => {
+/**
+ * The policies with one of them edited: `change` gets a copy of the policy and a copy of its raw JSON, and edits both
+ * alike (the normalised fields, and the raw ones the sign-in contexts read). Policies are never normalised again:
+ * that reads the whole directory.
+ */
+function editPolicy(policyId: string, change: (p: Policy, raw: Json) => void): (policies: Policy[]) => Policy[] {
+  return (policies) =>
+    policies.map((p) => {
       if (p.id !== policyId) return p;
-      const copy = JSON.parse(JSON.stringify(p)) as Json;
-      change(copy);
+      const copy: Policy = { ...p, raw: JSON.parse(JSON.stringify(p.raw)) as Json };
+      change(copy, copy.raw);
       return copy;
     });
 }
@@ -76,7 +80,8 @@ function editPolicy(policyId: string, change: (p: Json) => void): (raw: Json[]) 
 function withoutId(container: unknown, key: string, id: string): void {
   if (!isObject(container)) return;
   const list = container[key];
-  if (Array.isArray(list)) container[key] = list.filter((x) => x !== id);
+  if (Array.isArray(list))
+    container[key] = list.filter((x) => typeof x !== 'string' || x.toLowerCase() !== id.toLowerCase());
 }
 
 function conditionsOf(p: Json): Json {
@@ -110,17 +115,22 @@ function exclusionTitle(state: EngineState, policy: Policy, kind: string, id: st
   return `Remove location '${dir.namedLocations?.get(id)?.displayName ?? id}' ${from}`;
 }
 
+const EXCLUSION_KEYS = { user: 'excludeUsers', group: 'excludeGroups', role: 'excludeRoles' } as const;
+
 function exclusionCandidate(state: EngineState, policy: Policy, kind: string, id: string, upn: string): Candidate {
-  const key = { user: 'excludeUsers', group: 'excludeGroups', role: 'excludeRoles' }[kind];
+  const key = EXCLUSION_KEYS[kind as keyof typeof EXCLUSION_KEYS] as
+    (typeof EXCLUSION_KEYS)[keyof typeof EXCLUSION_KEYS] | undefined;
   return {
     id: `remove-exclusion:${policy.id}:${id}`,
     kind: 'remove-exclusion',
     title: exclusionTitle(state, policy, kind, id, upn),
     policyIds: [policy.id],
-    apply: editPolicy(policy.id, (p) => {
-      const conditions = conditionsOf(p);
-      if (key) withoutId(conditions.users, key, id);
-      else withoutId(conditions.locations, 'excludeLocations', id);
+    apply: editPolicy(policy.id, (p, raw) => {
+      const conditions = conditionsOf(raw);
+      if (key) {
+        p[key] = p[key].filter((x) => x !== id);
+        withoutId(conditions.users, key, id);
+      } else withoutId(conditions.locations, 'excludeLocations', id);
     }),
     reach: new Map(),
     ...(key ? { usersOf: policy.id } : {}),
@@ -133,16 +143,16 @@ function enableCandidate(policy: Policy): Candidate {
     kind: 'enable-report-only',
     title: `Turn on '${policy.name}' (report-only today: it enforces nothing)`,
     policyIds: [policy.id],
-    apply: editPolicy(policy.id, (p) => {
-      p.state = 'enabled';
+    apply: editPolicy(policy.id, (p, raw) => {
+      p.state = raw.state = 'enabled';
     }),
     reach: new Map(),
   };
 }
 
 /** A new policy: block Exchange ActiveSync and other legacy clients for all users and apps. */
-function legacyCandidate(): Candidate {
-  const policy: Json = {
+function legacyCandidate(state: EngineState): Candidate {
+  const raw: Json = {
     id: LEGACY_POLICY_ID,
     displayName: 'Block legacy authentication',
     state: 'enabled',
@@ -153,12 +163,13 @@ function legacyCandidate(): Candidate {
     },
     grantControls: { operator: 'OR', builtInControls: ['block'] },
   };
+  const policy = normalisePolicies({ ...state.dir, caPolicies: [raw] })[0]!;
   return {
     id: 'block-legacy-authentication',
     kind: 'block-legacy-authentication',
     title: 'Block legacy authentication (Exchange ActiveSync, IMAP, POP, SMTP) for all users with a new policy',
     policyIds: [],
-    apply: (raw) => [...raw, policy],
+    apply: (policies) => [...policies, { ...policy, index: policies.length }],
     reach: new Map(),
   };
 }
@@ -188,7 +199,7 @@ function candidates(state: EngineState, notPassing: AccountEvaluation[]): Candid
       // A report-only policy that blocks legacy clients is the fix to offer; a new policy only when there is none.
       if (!legacyOnlyBlock && gap.example && LEGACY_CLIENTS.includes(gap.example.clientAppType)) {
         let c = byId.get('block-legacy-authentication');
-        if (!c) byId.set('block-legacy-authentication', (c = legacyCandidate()));
+        if (!c) byId.set('block-legacy-authentication', (c = legacyCandidate(state)));
         addReach(c, e, gap);
       }
     }
@@ -205,9 +216,7 @@ function enableCandidates(state: EngineState, reportOnly: Policy[], notPassing: 
   const ids = new Set(reportOnly.map((p) => p.id));
   const all = stateWith(
     state,
-    (state.dir.caPolicies ?? []).map((p) =>
-      typeof p.id === 'string' && ids.has(p.id) ? { ...p, state: 'enabled' } : p,
-    ),
+    state.policies.map((p) => (ids.has(p.id) ? { ...p, state: 'enabled', raw: { ...p.raw, state: 'enabled' } } : p)),
   );
   const found = reportOnly.map((p) => ({
     candidate: enableCandidate(p),
@@ -230,9 +239,8 @@ function coversLegacyOnly(p: Policy): boolean {
  * one policy targets (`usersOf`: its id), the sign-in contexts of `base` still hold, and a signature is `base`'s
  * with that policy's letter worked out again: the costly parts are not rebuilt.
  */
-function stateWith(base: EngineState, raw: Json[], usersOf?: string): EngineState {
-  const dir = { ...base.dir, caPolicies: raw };
-  const policies = normalisePolicies(dir);
+function stateWith(base: EngineState, policies: Policy[], usersOf?: string): EngineState {
+  const dir = { ...base.dir, caPolicies: policies.map((p) => p.raw) };
   const enabled = policies.filter((p) => p.state === 'enabled' && p.targetsUsers);
   const at = usersOf === undefined ? -1 : enabled.findIndex((p) => p.id === usersOf);
   const sameShape = at >= 0 && enabled.length === base.enabled.length;
@@ -376,16 +384,16 @@ function closer(changed: EngineState): (signature: string, region: Region) => bo
   };
 }
 
-/** Re-runs the engine with the candidate applied on top of `raw`: the gaps it surely closes, account by account. */
+/** Re-runs the engine with the candidate applied on top of `policies`: the gaps it surely closes, account by account. */
 function simulate(
   state: EngineState,
   base: EngineState,
-  raw: Json[],
+  policies: Policy[],
   candidate: Candidate,
   regions: Map<Gap, Region | undefined>,
   done: Map<AccountEvaluation, Set<Gap>>,
 ): Outcome {
-  const changed = stateWith(base, candidate.apply(raw), candidate.usersOf);
+  const changed = stateWith(base, candidate.apply(policies), candidate.usersOf);
   const closes = closer(changed);
   const closed = new Map<AccountEvaluation, Gap[]>();
   for (const [e, gaps] of candidate.reach) {
@@ -455,16 +463,18 @@ export function planFixes(state: EngineState, evaluations: AccountEvaluation[], 
   const regions = new Map<Gap, Region | undefined>();
   const done = new Map<AccountEvaluation, Set<Gap>>();
   const chosen: Outcome[] = [];
-  let raw = state.dir.caPolicies;
+  let policies = state.policies;
   let base = state;
   while (chosen.length < max && pending.length) {
-    const outcomes = pending.map((c) => simulate(state, base, raw, c, regions, done)).filter((o) => o.closed.size > 0);
+    const outcomes = pending
+      .map((c) => simulate(state, base, policies, c, regions, done))
+      .filter((o) => o.closed.size > 0);
     if (!outcomes.length) break;
     const scored = outcomes.map((o) => ({ o, s: score(o.closed) }));
     scored.sort((a, b) => better(a.s, b.s) || compareText(a.o.candidate.id, b.o.candidate.id));
     const best = scored[0]!.o;
     chosen.push(best);
-    raw = best.candidate.apply(raw);
+    policies = best.candidate.apply(policies);
     base = best.changed;
     for (const [e, gaps] of best.closed) {
       let set = done.get(e);
