@@ -64,7 +64,7 @@ describe('planOutputs: pairing --format and --output', () => {
   it('refuses two reports on stdout, one file twice, and unknown formats', () => {
     expect(() => plan(['format', 'json'], ['format', 'table'])).toThrow(/only one report can go to stdout/);
     expect(() => plan(['output', 'a.json'], ['output', './a.json'])).toThrow(/given twice/);
-    expect(() => plan(['format', 'pdf'])).toThrow(/unknown format 'pdml'/);
+    expect(() => plan(['format', 'pdf'])).toThrow(/unknown format 'pdf'/);
   });
 });
 
