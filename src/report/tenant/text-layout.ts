@@ -32,7 +32,7 @@ export function indent(text: string, prefix: string): string {
 }
 
 /** Word wrap; a word longer than the width is broken, never truncated. */
-export function wrap(text: string, width: number): string[] {
+function wrap(text: string, width: number): string[] {
   const max = Math.max(width, 1);
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
