@@ -22,6 +22,8 @@ export interface GraphServerStats {
   conditionalAccessTimes: number[];
   faultsFired: number;
   preparedHits: number;
+  /** Responses sent gzipped (8 KB or more, to a client that sent Accept-Encoding: gzip). */
+  gzipped: number;
   /** Path and query (decoded) of every GET inside a $batch, in the order received. */
   batched: string[];
   /**

@@ -10,6 +10,7 @@
 // (options.whatIf), and serves sign-in logs (GET /{v1.0|beta}/auditLogs/signIns) from the snapshot or generated
 // lazily (options.signIns; bench/sign-in-log.js documents the OData subset).
 import { createServer } from 'node:https';
+import { gzipSync } from 'node:zlib';
 import { createWhatIfEvaluator, validateWhatIfRequest } from './what-if-evaluator.js';
 import {
   BETA_ONLY_SIGN_IN_PROPERTIES,
@@ -18,6 +19,9 @@ import {
   rowMatches,
   SIGN_IN_PROPERTIES,
 } from './sign-in-log.js';
+
+/** Responses at least this long are gzipped for a client that accepts it. */
+const GZIP_FROM = 8192;
 
 /**
  * @typedef {object} Fault
@@ -69,6 +73,7 @@ export async function startGraphServer(options) {
     conditionalAccessTimes: [],
     faultsFired: 0,
     preparedHits: 0,
+    gzipped: 0,
     /** Path and query of every GET inside a $batch, in the order received. */
     batched: [],
     /** What If evaluations that reached the evaluator (not those answered by an injected fault), with their bodies. */
@@ -124,12 +129,17 @@ export async function startGraphServer(options) {
 
   const send = (res, status, payload, headers = {}) => {
     const text = payload === undefined ? '' : JSON.stringify(payload);
+    // Graph compresses what a client accepts compressed; large pages only (a few bytes are not worth the work).
+    const gzip = text.length >= GZIP_FROM && /\bgzip\b/i.test(String(res.req?.headers['accept-encoding'] ?? ''));
+    const body = gzip ? gzipSync(text, { level: 1 }) : text;
+    if (gzip) stats.gzipped++;
     res.writeHead(status, {
       'content-type': 'application/json; odata.metadata=minimal',
-      'content-length': Buffer.byteLength(text),
+      'content-length': Buffer.byteLength(body),
+      ...(gzip ? { 'content-encoding': 'gzip', vary: 'Accept-Encoding' } : {}),
       ...headers,
     });
-    res.end(text);
+    res.end(body);
   };
 
   function handle(req, res, body) {

@@ -70,6 +70,8 @@ describe('sign-in evidence collection', () => {
     expect(win.truncated).toBe(false);
     const counted = Object.values(win.users).reduce((n, c) => n + c.mfa + c.singleFactor, 0);
     expect(counted).toBe(server.stats.signIns.rows);
+    // Pages came gzipped, as Graph sends them to a client that accepts it, and were read whole.
+    expect(server.stats.gzipped).toBeGreaterThan(0);
     expect(server.stats.signIns.requests).toBeGreaterThan(Math.ceil(counted / 1000));
     const rows = snapshot.graph[GRAPH_KEYS.signIns] as Record<string, unknown>[];
     expect(rows.length).toBe(Object.values(win.users).reduce((n, c) => n + c.singleFactor, 0));
