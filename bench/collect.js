@@ -37,6 +37,8 @@ const arg = (name, fallback) => {
 };
 
 const TENANT_ID = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
+/** The instant of the collection run (the sign-in window ends here); the server child gets it as --now. */
+const NOW = process.argv.includes('--serve') ? undefined : new Date().toISOString();
 const GLOBAL_ADMIN = ROLE_TEMPLATE_IDS.globalAdministrator;
 const uid = (ns, i) => `${ns.toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
@@ -203,11 +205,18 @@ if (process.argv.includes('--serve')) {
     snapshot,
     token: arg('--token'),
     latencyMs: Number(arg('--latency', '20')),
-    signIns: { perUser: Number(arg('--sign-ins-per-user', '20')), days: 30 },
+    signIns: { perUser: Number(arg('--sign-ins-per-user', '20')), days: 30, now: arg('--now') },
   });
   // The answers of the two long paged lists are made ahead, so the figures measure the collector and the 20 ms of
   // simulated latency rather than this server serialising 999-user pages (Graph's own time is in the latency).
   // Likewise the pages of groups with more members than a page (their first page comes inside a $batch).
+  // So are the sign-in log's pages for the collection run at --now (the chains the collector will read; the whole
+  // CLI run afterwards reads at its own now, generated as asked).
+  const { signInQueries } = await import('../dist/graph/evidence.js');
+  const { DEFAULT_SETTINGS } = await import('../dist/graph/settings.js');
+  const window = { now: new Date(arg('--now')), days: 30, concurrency: DEFAULT_SETTINGS.concurrency };
+  // (The tenant's users are on a managed domain: the MFA chains select no authenticationDetails.)
+  for (const { first } of signInQueries(window, false)) server.prepare(`/${first}`);
   const { USER_FIELDS, REQUESTS } = await import('../dist/graph/requests.js');
   server.prepare(`/v1.0/users?$select=${USER_FIELDS.join(',')}&$top=999`);
   server.prepare('/v1.0/reports/authenticationMethods/userRegistrationDetails?$top=999');
@@ -246,7 +255,7 @@ async function main() {
   const latency = Number(arg('--latency', '20'));
   const token = benchToken();
   const extra = process.argv.slice(2).filter((a) => a !== '--serve');
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--token', token, ...extra], {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', '--token', token, '--now', NOW, ...extra], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ask = (message) =>
@@ -293,7 +302,7 @@ async function main() {
   const started = performance.now();
   const evidence = { confirm: true, signInDays: 30, whatIf: { spotChecks: 20 } };
   const snapshot = await collectLiveSnapshot(
-    { tenantId: ready.tenantId, graphUrl: ready.url, quiet: true, evidence },
+    { tenantId: ready.tenantId, graphUrl: ready.url, quiet: true, now: NOW, evidence },
     io,
     { trustedCa: ready.ca, stats, perUserMfaUsers },
   );

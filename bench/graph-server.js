@@ -127,11 +127,14 @@ export async function startGraphServer(options) {
     });
   });
 
-  const send = (res, status, payload, headers = {}) => {
-    const text = payload === undefined ? '' : JSON.stringify(payload);
+  const send = (res, status, payload, headers = {}) =>
+    sendText(res, status, payload === undefined ? '' : JSON.stringify(payload), undefined, headers);
+
+  /** `made`: an answer made ahead, which keeps its compressed body for the next time it is sent. */
+  const sendText = (res, status, text, made, headers = {}) => {
     // Graph compresses what a client accepts compressed; large pages only (a few bytes are not worth the work).
     const gzip = text.length >= GZIP_FROM && /\bgzip\b/i.test(String(res.req?.headers['accept-encoding'] ?? ''));
-    const body = gzip ? gzipSync(text, { level: 1 }) : text;
+    const body = gzip ? (made?.gz ?? gzipSync(text, { level: 1 })) : text;
     if (gzip) stats.gzipped++;
     res.writeHead(status, {
       'content-type': 'application/json; odata.metadata=minimal',
@@ -209,13 +212,7 @@ export async function startGraphServer(options) {
       answer = { ...answer, body: withEvolvableEnumsHidden(answer.body) };
     }
     if (answer.commit) answer.commit();
-    if (answer.text !== undefined) {
-      res.writeHead(answer.status, {
-        'content-type': 'application/json; odata.metadata=minimal',
-        'content-length': Buffer.byteLength(answer.text),
-      });
-      return res.end(answer.text);
-    }
+    if (answer.text !== undefined) return sendText(res, answer.status, answer.text, answer);
     send(res, answer.status, answer.body, answer.headers);
   }
 
@@ -545,7 +542,9 @@ export async function startGraphServer(options) {
       let pages = 0;
       while (next) {
         const answer = answerGet(next);
-        prepared.set(next.pathname + next.search, { ...answer, text: JSON.stringify(answer.body) });
+        const text = JSON.stringify(answer.body);
+        const gz = text.length >= GZIP_FROM ? gzipSync(text, { level: 1 }) : undefined;
+        prepared.set(next.pathname + next.search, { ...answer, text, gz });
         pages++;
         const link = answer.body?.['@odata.nextLink'];
         next = typeof link === 'string' ? new URL(link) : undefined;

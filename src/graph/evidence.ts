@@ -209,7 +209,7 @@ interface SignInRead {
 const iso = (d: Date): string => d.toISOString().replace(/\.000Z$/, 'Z');
 
 type SliceKind = 'singleFactorAuthentication' | 'multiFactorAuthentication';
-interface Slice {
+export interface Slice {
   kind: SliceKind;
   first: string;
 }
@@ -239,6 +239,18 @@ function slices(from: Date, to: Date, count: number, federated: boolean): Slice[
     }
   }
   return out;
+}
+
+/**
+ * The first page of every chain of the sign-in reading, in the order they are read: `days` before `now`, in as many
+ * time slices as requests may be in flight (at most 16), each asked for single-factor and for MFA successes.
+ */
+export function signInQueries(
+  window: { now: Date; days: number; concurrency: number },
+  mayBeFederated: boolean,
+): Slice[] {
+  const from = new Date(window.now.getTime() - window.days * 86_400_000);
+  return slices(from, window.now, Math.max(1, Math.min(16, window.concurrency)), mayBeFederated);
 }
 
 /**
@@ -309,10 +321,8 @@ async function readSignIns(
 ): Promise<void> {
   const to = request.auditOptions.now;
   const from = new Date(to.getTime() - request.signInDays * 86_400_000);
-  const chains = slices(
-    from,
-    to,
-    Math.max(1, Math.min(16, transport.pacer.settings.concurrency)),
+  const chains = signInQueries(
+    { now: to, days: request.signInDays, concurrency: transport.pacer.settings.concurrency },
     mayHaveFederatedUsers(snapshot),
   );
   const read: SignInRead = {
