@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { GRAPH_KEYS } from '../../src/core/snapshot.js';
 import type { LiveEvidence } from '../../src/graph/live.js';
+import { signInQueries } from '../../src/graph/evidence.js';
 import { collectLiveSnapshot } from '../../src/graph/live.js';
 import { newStats } from '../../src/graph/resilience.js';
 import type { GraphServerOptions } from '../../bench/graph-server.js';
@@ -118,6 +119,26 @@ describe('sign-in evidence collection', () => {
     expect(counts(faulty.snapshot)).toEqual(counts(honest.snapshot));
     expect(counts(honest.snapshot)[users[1]!]).toMatchObject({ mfa: 0, singleFactor: 5 });
     expect(faulty.snapshot.graph[GRAPH_KEYS.signIns]).toEqual(honest.snapshot.graph[GRAPH_KEYS.signIns]);
+  });
+
+  it('reads the window in slices that tile it, newest first, each asked for both requirements', () => {
+    const now = new Date(NOW);
+    const queries = signInQueries({ now, days: 30, concurrency: 8 }, false);
+    expect(queries).toHaveLength(16);
+    const bounds = queries.map(({ kind, first }) => {
+      const filter = decodeURIComponent(/\$filter=([^&]*)/.exec(first)![1]!);
+      expect(first.startsWith('beta/auditLogs/signIns?')).toBe(true);
+      expect(filter).toContain(`authenticationRequirement eq '${kind}'`);
+      expect(filter).toContain('status/errorCode eq 0');
+      return [/ge (\S+)/.exec(filter)![1], /lt (\S+)/.exec(filter)?.[1]];
+    });
+    expect(queries.map((q) => q.kind)).toEqual(
+      Array.from({ length: 8 }, () => ['singleFactorAuthentication', 'multiFactorAuthentication']).flat(),
+    );
+    expect(bounds[0]![1]).toBeUndefined(); // the newest slice is open-ended
+    for (let i = 2; i < bounds.length; i += 2) expect(bounds[i]![1]).toBe(bounds[i - 2]![0]);
+    expect(bounds.at(-1)![0]).toBe('2026-10-22T12:00:00Z');
+    expect(signInQueries({ now, days: 30, concurrency: 32 }, false)).toHaveLength(32);
   });
 
   it('marks the window truncated when the page cap is reached', async () => {
