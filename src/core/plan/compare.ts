@@ -1,8 +1,14 @@
 /**
- * Two tenant reports compared: accounts whose verdict changed, gaps opened and closed (by their sign-in in words),
- * findings added and removed, accounts added and removed. Pure; the reports are not modified.
+ * Two tenant reports compared: accounts whose verdict changed, gaps opened and closed, findings added and removed,
+ * accounts added and removed. Pure; the reports are not modified.
+ *
+ * A gap of the new state is opened when its sign-in was covered for the account before; a gap of the old state is
+ * closed when its sign-in is covered now. With both engine states at hand (a `GapJudge`) that is checked against the
+ * policies; a sign-in whose coverage before cannot be decided counts as opened (fail closed) and says so. Between
+ * two reports only the words are left: gaps are matched by the policies whose exclusions open them.
  */
 import type { AccountResult, AccountVerdict, Finding, Gap, TenantReport } from '../tenant/types.js';
+import type { GapJudge, Side } from './gap-judge.js';
 import type { AccountRef, ChangeReport, FindingRef, GapChange, ObjectChange, VerdictChange } from './types.js';
 
 export interface CompareInput {
@@ -12,6 +18,8 @@ export interface CompareInput {
   objectChanges?: ObjectChange[];
   objectChangesNote?: string;
   notes?: string[];
+  /** Both engine states: gaps are then matched by whether their sign-in is covered on the other side. */
+  judge?: GapJudge;
   now: Date;
 }
 
@@ -50,32 +58,70 @@ function gapKey(g: Gap): string {
   return excludedBy.length > 0 ? `x:${[...excludedBy].sort().join(',')}` : `w:${g.description}`;
 }
 
-/** Gaps of `from` that `to` does not have, per account, gathered by gap. */
-function gapDelta(
-  pairs: Array<{ account: AccountResult; from: readonly Gap[]; to: readonly Gap[] }>,
-  side: 'from' | 'to',
-): GapChange[] {
+type GapPair = { account: AccountResult; from: readonly Gap[]; to: readonly Gap[] };
+
+/** A gap of one side that the other side does not have; `undecided` when that could not be told (fail closed). */
+interface Unmatched {
+  gap: Gap;
+  undecided: boolean;
+}
+
+/** By identity (`gapKey`): what two reports allow. */
+function unmatchedByKey(mine: readonly Gap[], theirs: readonly Gap[]): Unmatched[] {
+  const other = new Set(theirs.map(gapKey));
+  return mine.filter((g) => !other.has(gapKey(g))).map((gap) => ({ gap, undecided: false }));
+}
+
+/**
+ * By sign-in: a gap of the new side is opened unless its sign-in surely got through before; a gap of the old side is
+ * closed only if its sign-in is surely covered now.
+ */
+function unmatchedBySignIn(mine: readonly Gap[], side: 'from' | 'to', accountId: string, judge: GapJudge) {
+  const other: Side = side === 'to' ? 'before' : 'after';
+  const out: Unmatched[] = [];
+  for (const gap of mine) {
+    const coverage = judge.coverageOn(other, accountId, gap);
+    if (side === 'from' ? coverage === 'covered' : coverage !== 'through') {
+      out.push({ gap, undecided: coverage === 'unsure' });
+    }
+  }
+  // The listed gaps are a few of the ways through: none of them new does not mean nothing covered before gets
+  // through now.
+  if (side === 'to' && out.length === 0) out.push(...judge.lostCoverage(accountId));
+  return out;
+}
+
+const UNDECIDED =
+  'counted as opened: mfa-audit cannot tell whether this sign-in was covered before the change (fail closed)';
+
+/** Gaps of `from` that `to` does not have (closed), or of `to` that `from` does not have (opened), gathered by gap. */
+function gapDelta(pairs: GapPair[], side: 'from' | 'to', judge: GapJudge | undefined): GapChange[] {
   const byKey = new Map<string, GapChange>();
-  // Accounts of one signature share their gap lists: each pair of lists is compared once.
-  const seen = new Map<readonly Gap[], Map<readonly Gap[], Gap[]>>();
+  // Accounts of one signature share their gap lists: each pair of lists is compared once (per per-user MFA state,
+  // which the sign-in check reads too).
+  const seen = new Map<readonly Gap[], Map<readonly Gap[], Map<string, Unmatched[]>>>();
   for (const { account, from, to } of pairs) {
     const [mine, theirs] = side === 'from' ? [from, to] : [to, from];
+    if (mine.length === 0) continue;
     let inner = seen.get(mine);
-    if (!inner) seen.set(mine, (inner = new Map<readonly Gap[], Gap[]>()));
-    let only = inner.get(theirs);
+    if (!inner) seen.set(mine, (inner = new Map<readonly Gap[], Map<string, Unmatched[]>>()));
+    let variants = inner.get(theirs);
+    if (!variants) inner.set(theirs, (variants = new Map<string, Unmatched[]>()));
+    const variant = judge ? judge.variantOf(account.id) : '';
+    let only = variants.get(variant);
     if (!only) {
-      const other = new Set(theirs.map(gapKey));
-      only = mine.filter((g) => !other.has(gapKey(g)));
-      inner.set(theirs, only);
+      only = judge ? unmatchedBySignIn(mine, side, account.id, judge) : unmatchedByKey(mine, theirs);
+      variants.set(variant, only);
     }
-    for (const g of only) {
-      const key = gapKey(g);
+    for (const { gap: g, undecided } of only) {
+      const key = `${undecided ? 'u' : ''}${gapKey(g)}`;
       let change = byKey.get(key);
       if (!change) {
         change = { description: g.description, policyIds: g.policyIds, accounts: [] };
         if (g.excludedBy) change.excludedBy = g.excludedBy;
         if (g.example) change.example = g.example;
         if (g.possible) change.possible = true;
+        if (undecided) change.undecided = UNDECIDED;
         byKey.set(key, change);
       }
       change.accounts.push(ref(account));
@@ -108,13 +154,30 @@ function gapsOf(a: AccountResult | undefined): readonly Gap[] {
   return a && a.verdict !== 'exempt' ? a.gaps : NO_GAPS;
 }
 
+/** How gaps were matched, when the reader needs to know: words only, or some sign-ins that could not be decided. */
+function matchingNotes(input: CompareInput, opened: GapChange[]): string[] {
+  if (!input.judge) {
+    return [
+      'Gaps are matched by the policies whose exclusions open them (else by their words): a report does not hold the ' +
+        'policies to check a sign-in against, so a change that only narrows a gap may list it as opened. Compare ' +
+        'snapshots to match gaps by whether their sign-in was covered.',
+    ];
+  }
+  const undecided = opened.filter((g) => g.undecided).length;
+  if (undecided === 0) return [];
+  return [
+    `${undecided} of the gaps opened ${undecided === 1 ? 'is' : 'are'} counted as opened because mfa-audit cannot ` +
+      'tell whether their sign-in was covered before the change (fail closed); each says so.',
+  ];
+}
+
 export function compareReports(input: CompareInput): ChangeReport {
   const { before, after } = input;
   const oldById = new Map(before.report.accounts.map((a) => [a.id, a]));
   const newIds = new Set<string>();
   const verdictChanges: VerdictChange[] = [];
   const accountsAdded: VerdictChange[] = [];
-  const pairs: Array<{ account: AccountResult; from: readonly Gap[]; to: readonly Gap[] }> = [];
+  const pairs: GapPair[] = [];
   for (const a of after.report.accounts) {
     newIds.add(a.id);
     const old = oldById.get(a.id);
@@ -127,8 +190,8 @@ export function compareReports(input: CompareInput): ChangeReport {
   }
   const accountsRemoved = before.report.accounts.filter((a) => !newIds.has(a.id)).map(ref);
   verdictChanges.sort((x, y) => changeOrder(x) - changeOrder(y));
-  const gapsOpened = gapDelta(pairs, 'to');
-  const gapsClosed = gapDelta(pairs, 'from');
+  const gapsOpened = gapDelta(pairs, 'to', input.judge);
+  const gapsClosed = gapDelta(pairs, 'from', input.judge);
   const findingsAdded = findingDelta(after.report.findings, before.report.findings);
   const findingsRemoved = findingDelta(before.report.findings, after.report.findings);
   const objectChanges = input.objectChanges ?? [];
@@ -160,7 +223,7 @@ export function compareReports(input: CompareInput): ChangeReport {
     objectChanges,
     accountsAdded,
     accountsRemoved,
-    notes: input.notes ?? [],
+    notes: [...(input.notes ?? []), ...matchingNotes(input, gapsOpened)],
   };
   if (input.objectChangesNote) report.objectChangesNote = input.objectChangesNote;
   return report;

@@ -20,6 +20,8 @@ import { tenantFindings } from '../tenant/findings.js';
 import { compareAccounts } from '../tenant/account-order.js';
 import type { AccountResult, TenantReport } from '../tenant/types.js';
 import { canonical } from './object-diff.js';
+import type { GapJudge } from './gap-judge.js';
+import { gapJudge } from './gap-judge.js';
 import { idOf, objectsOf } from './objects.js';
 
 export interface BothStates {
@@ -27,9 +29,11 @@ export interface BothStates {
   after: TenantReport;
   /** How many accounts were evaluated against the baseline (the rest share the proposed result). */
   reevaluated: number;
+  /** Gaps matched by their sign-in, over the two engine states. */
+  judge: GapJudge;
 }
 
-function helpersFor(options: AuditOptions): ClassifyHelpers {
+export function helpersFor(options: AuditOptions): ClassifyHelpers {
   const lower = (list: string[]) => new Set(list.map((u) => u.trim().toLowerCase()).filter(Boolean));
   return {
     servicePatterns: compileServicePatterns(options.serviceAccounts.patterns),
@@ -99,5 +103,11 @@ export function auditBothStates(baseline: Snapshot, proposed: Snapshot, options:
     findings: tenantFindings(old, evaluations),
     accounts,
   };
-  return { before, after, reevaluated };
+  const judge = gapJudge(
+    { snapshot: baseline, state: () => old },
+    { snapshot: proposed, state: () => now },
+    options,
+    helpers,
+  );
+  return { before, after, reevaluated, judge };
 }

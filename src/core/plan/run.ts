@@ -36,6 +36,7 @@ export function planChange(baseline: Snapshot, changes: ChangeSet, options: Audi
     before: { report: both.before, label, kind: 'snapshot' },
     after: { report: both.after, label: proposedLabel, kind: 'proposed' },
     objectChanges: objectChanges(stripped.snapshot, applied.snapshot, sources),
+    judge: both.judge,
     notes: stripped.dropped
       ? ['Evidence from Entra (What If answers, sign-ins) describes the policies as they are: left out of both states.']
       : [],

@@ -76,6 +76,8 @@ export interface GapChange {
   example?: SignInExample;
   /** True when the gap exists only under an assumption mfa-audit cannot check. */
   possible?: boolean;
+  /** Set on a gap opened when mfa-audit cannot tell whether its sign-in was covered before: why it counts anyway. */
+  undecided?: string;
   accounts: AccountRef[];
 }
 
