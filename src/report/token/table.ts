@@ -1,7 +1,13 @@
-import { Chalk } from 'chalk';
-import Table from 'cli-table3';
-import type { CheckStatus, TokenReport, TokenVerdict } from '../../core/token/types.js';
+/**
+ * The token report for people: per token a verdict line, the checks, Partner Center's answer, warnings and the claims
+ * explained. On a terminal (colour on) the tables are boxed and coloured; anywhere else, or with NO_COLOR or
+ * --no-color, they are plain aligned text, as in the tenant table.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { CheckStatus, TokenReport, TokenResult, TokenVerdict } from '../../core/token/types.js';
 import type { RenderOptions } from '../types.js';
+import type { Cell, ColumnStyle } from './columns.js';
+import { columnOverhead, renderColumns } from './columns.js';
 import {
   STATUS_LABEL,
   acceptanceNote,
@@ -16,65 +22,84 @@ import {
   versionLabel,
 } from './labels.js';
 
-/** The human view: per token a verdict line, the checks, Partner Center's answer, warnings and the claims explained. */
-export function renderTokenTable(report: TokenReport, options: RenderOptions): string {
-  const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const width = Math.max(60, Math.min(options.width ?? 100, 160));
-  const paint: Record<CheckStatus | TokenVerdict, (s: string) => string> = {
-    pass: chalk.green,
-    fail: chalk.red.bold,
-    warn: chalk.yellow,
-    skip: chalk.dim,
-    unknown: chalk.magenta,
-  };
-  const table = (head: string[], colWidths: number[]) =>
-    new Table({
-      head: head.map((h) => chalk.bold(h)),
-      colWidths,
-      wordWrap: true,
-      wrapOnWordBoundary: true,
-      style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
-      // No rule between rows: compact, and still aligned.
-      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    });
-  /** Hard-wrap a value (GUIDs and URLs have no spaces) so nothing is cut off. */
-  const hardWrap = (text: string, size: number) => (text.match(new RegExp(`.{1,${size}}`, 'gsu')) ?? ['']).join('\n');
+const DEFAULT_WIDTH = 100;
+const MIN_WIDTH = 60;
+const MAX_WIDTH = 160;
+/** Text widths of the fixed columns: the longest check id ('signature') and status ('UNKNOWN', with room). */
+const CHECK_WIDTH = 9;
+const STATUS_WIDTH = 8;
+const CLAIM_WIDTH = 14;
+const VALUE_MAX_WIDTH = 38;
 
+interface Layout {
+  c: ChalkInstance;
+  paint: Record<CheckStatus | TokenVerdict, (s: string) => string>;
+  columns: ColumnStyle;
+  width: number;
+}
+
+export function renderTokenTable(report: TokenReport, options: RenderOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const layout: Layout = {
+    c,
+    paint: { pass: c.green, fail: c.red.bold, warn: c.yellow, skip: c.dim, unknown: c.magenta },
+    // Colour is on only for a table on a terminal; that is also where box drawing belongs.
+    columns: { boxes: options.color, head: c.bold },
+    width: Math.max(MIN_WIDTH, Math.min(options.width ?? DEFAULT_WIDTH, MAX_WIDTH)),
+  };
   const out: string[] = [];
-  for (const result of report.results) {
-    out.push(
-      `${chalk.bold(tokenTitle(result))}: ${paint[result.verdict](verdictLabel(result))}  ` +
-        chalk.dim(`${kindLabel(result)}, ${versionLabel(result)}, ${signatureLabel(result)}`),
-    );
-    const note = acceptanceNote(result);
-    if (note) out.push(chalk.cyan(printable(note)));
-    const checks = table(['check', 'status', 'detail'], [11, 10, width - 11 - 10 - 4]);
-    for (const check of result.checks) {
-      checks.push([check.id, paint[check.status](STATUS_LABEL[check.status]), printable(check.message)]);
-    }
-    out.push(checks.toString());
-    if (result.partnerCenter) out.push(`Partner Center would answer: ${printable(result.partnerCenter)}`);
-    for (const warning of result.warnings ?? []) out.push(chalk.yellow(`! ${printable(warning)}`));
-    if (result.explanation && result.explanation.length > 0) {
-      const valueWidth = Math.min(40, Math.floor((width - 16 - 4) * 0.5));
-      const rows = table(['claim', 'value', 'meaning'], [16, valueWidth, width - 16 - valueWidth - 4]);
-      for (const row of result.explanation) {
-        rows.push([printable(row.claim), hardWrap(valueText(row.value, 120), valueWidth - 2), printable(row.meaning)]);
-      }
-      out.push(rows.toString());
-    }
-    out.push('');
-  }
+  for (const result of report.results) out.push(...tokenSection(result, layout), '');
   if (report.results.some((r) => r.explanation === undefined)) {
-    out.push(chalk.dim('(claims are explained with --verbose, or when at most 3 tokens are checked)'));
+    out.push(c.dim('(claims are explained with --verbose, or when at most 3 tokens are checked)'));
   }
   const baseline = baselineLines(report);
   if (baseline.length > 0) {
-    const linePaint = { count: (s: string) => s, expired: chalk.red, unused: chalk.dim };
-    out.push(chalk.bold(`Baseline${report.baseline?.path ? ` ${printable(report.baseline.path)}` : ''}`));
+    const linePaint = { count: (s: string) => s, expired: c.red, unused: c.dim };
+    out.push(c.bold(`Baseline${report.baseline?.path ? ` ${printable(report.baseline.path)}` : ''}`));
     for (const line of baseline) out.push(`  ${linePaint[line.kind](printable(line.text))}`);
     out.push('');
   }
   out.push(summaryLine(report));
   return out.join('\n') + '\n';
+}
+
+function tokenSection(result: TokenResult, layout: Layout): string[] {
+  const { c, paint } = layout;
+  const out = [
+    `${c.bold(tokenTitle(result))}: ${paint[result.verdict](verdictLabel(result))}  ` +
+      c.dim(`${kindLabel(result)}, ${versionLabel(result)}, ${signatureLabel(result)}`),
+  ];
+  const note = acceptanceNote(result);
+  if (note) out.push(c.cyan(printable(note)));
+  out.push(checksTable(result, layout));
+  if (result.partnerCenter) out.push(`Partner Center would answer: ${printable(result.partnerCenter)}`);
+  for (const warning of result.warnings ?? []) out.push(c.yellow(`! ${printable(warning)}`));
+  if (result.explanation && result.explanation.length > 0) out.push(claimsTable(result, layout));
+  return out;
+}
+
+function checksTable(result: TokenResult, layout: Layout): string {
+  const detail = layout.width - columnOverhead(3, layout.columns.boxes) - CHECK_WIDTH - STATUS_WIDTH;
+  const rows: Cell[][] = result.checks.map((check) => [
+    { text: check.id },
+    { text: STATUS_LABEL[check.status], paint: layout.paint[check.status] },
+    { text: printable(check.message) },
+  ]);
+  return renderColumns(['check', 'status', 'detail'], rows, [CHECK_WIDTH, STATUS_WIDTH, detail], layout.columns);
+}
+
+function claimsTable(result: TokenResult, layout: Layout): string {
+  const text = layout.width - columnOverhead(3, layout.columns.boxes) - CLAIM_WIDTH;
+  const value = Math.min(VALUE_MAX_WIDTH, Math.floor(text / 2));
+  const rows: Cell[][] = (result.explanation ?? []).map((row) => [
+    { text: printable(row.claim) },
+    // GUIDs and URLs have no spaces: broken at the column's edge, and never cut off.
+    { text: hardWrap(valueText(row.value, 120), value) },
+    { text: printable(row.meaning) },
+  ]);
+  return renderColumns(['claim', 'value', 'meaning'], rows, [CLAIM_WIDTH, value, text - value], layout.columns);
+}
+
+function hardWrap(text: string, size: number): string {
+  return (text.match(new RegExp(`.{1,${size}}`, 'gsu')) ?? ['']).join('\n');
 }

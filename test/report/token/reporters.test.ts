@@ -43,10 +43,37 @@ const plain: RenderOptions = { color: false, verbose: false, now: FIXTURE_NOW, w
 
 const golden = goldenFiles(new URL('golden/', import.meta.url));
 
+const terminal: RenderOptions = { ...plain, color: true };
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
 describe('token table', () => {
-  it('matches the golden file (no colour)', () => {
+  it('matches the golden files: plain aligned text off a terminal, boxes and colour on one', () => {
     golden('mixed.table.golden.txt', renderTokenTable(mixedReport(), plain));
     golden('verified.table.golden.txt', renderTokenTable(verifiedReport(), plain));
+    golden('mixed.terminal.golden.txt', renderTokenTable(mixedReport(), terminal));
+  });
+  it('draws boxes only on a terminal, and leaves no trailing blanks in plain text', () => {
+    const text = renderTokenTable(mixedReport(), plain);
+    expect(text).not.toMatch(/[┌│└─]/);
+    expect(text).not.toMatch(/[ \t]+$/m);
+    expect(text).toMatch(/^check {6}status {4}detail$/m);
+    const boxed = renderTokenTable(mixedReport(), terminal).replace(ANSI, '');
+    expect(boxed).toMatch(/^┌─+┬─+┬─+┐$/m);
+    // Every line of a box is as wide as the terminal.
+    for (const line of boxed.split('\n').filter((l) => /^[┌│└]/.test(l))) expect(line).toHaveLength(100);
+  });
+  it('fits the width it is given, and cuts nothing short', () => {
+    for (const width of [60, 80, 160]) {
+      for (const options of [plain, terminal]) {
+        const text = renderTokenTable(mixedReport(), { ...options, width }).replace(ANSI, '');
+        const rows = text
+          .split('\n')
+          .filter((line) => /^(?:[┌│└]|iss|aud|check|claim|mfa|app-user|lifetime) /.test(line));
+        for (const line of rows) expect(line.length).toBeLessThanOrEqual(width);
+        expect(text).not.toContain('…');
+      }
+    }
   });
   it('says "decoded only" when signatures were not verified', () => {
     const text = renderTokenTable(mixedReport(), plain);
@@ -55,10 +82,8 @@ describe('token table', () => {
     expect(renderTokenTable(verifiedReport(), plain)).toContain('signature verified');
   });
   it('carries no ANSI codes without colour, and colours with it', () => {
-    // eslint-disable-next-line no-control-regex
-    const ansi = /\u001b\[/;
-    expect(renderTokenTable(mixedReport(), plain)).not.toMatch(ansi);
-    expect(renderTokenTable(mixedReport(), { ...plain, color: true })).toMatch(ansi);
+    expect(renderTokenTable(mixedReport(), plain)).not.toContain('\u001b[');
+    expect(renderTokenTable(mixedReport(), terminal)).toContain('\u001b[');
   });
   it('explains claims when the results carry explanations, and says how to get them when not', () => {
     const tokens = Array.from({ length: 4 }, (_, i) => decoded('pc-v1-app-user-mfa', `stdin line ${i + 1}`));
