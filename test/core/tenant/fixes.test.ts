@@ -2,9 +2,12 @@
  * "Fix these first" (src/core/tenant/fixes.ts): each fix is proven by re-running the engine with the change made,
  * claims only the gaps it closes, and lists privileged accounts first.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { auditTenant } from '../../../src/core/tenant/audit.js';
+import type { Snapshot } from '../../../src/core/snapshot.js';
 import { GRAPH_KEYS } from '../../../src/core/snapshot.js';
-import { ALICE, BOB, audit, complete, ipLocation, members, policy, user, users } from './build.js';
+import { ALICE, BOB, NOW, audit, complete, ipLocation, members, policy, user, users } from './build.js';
 
 const ADMINS = 'g-admin-agents';
 const SERVICE = 'g-service-exclusions';
@@ -88,5 +91,59 @@ describe('planFixes', () => {
 
   it('no fixes when every account passes', () => {
     expect(audit(complete([ALICE], [policy({ id: 'p' })])).fixes).toBeUndefined();
+  });
+
+  it('the demo tenant: the list, its order, its counts and the accounts of every fix', () => {
+    const snapshot = JSON.parse(
+      readFileSync(new URL('../../../fixtures/demo-tenant.json', import.meta.url), 'utf8'),
+    ) as Snapshot;
+    const report = auditTenant(snapshot, { now: NOW, breakGlass: [], serviceAccounts: { patterns: [], upns: [] } });
+    const upn = new Map(report.accounts.map((a) => [a.id, a.userPrincipalName.split('@')[0]!]));
+    const list = (report.fixes ?? []).map((f) => ({
+      title: f.title,
+      gapsClosed: f.gapsClosed,
+      privileged: f.privileged,
+      accounts: f.accountIds.map((id) => upn.get(id)).join(' '),
+    }));
+    // Privileged accounts first, then in report order; every one of them proven closed by re-running the engine.
+    const trusted =
+      'miriam.graham nestor.wilke alberto.moreno allan.deyoung cameron.white carlos.slattery debra.berger ' +
+      'delia.dennis emily.braun enrico.cattaneo gerhart.moller henrietta.mueller isabella.simonsen lukas.schmidt ' +
+      'mona.kane nina.vos rob.young sanne.jansen tom.bakker';
+    expect(list).toEqual([
+      {
+        title: "Turn on 'CA004 - Block legacy authentication' (report-only today: it enforces nothing)",
+        gapsClosed: 22,
+        privileged: 4,
+        accounts: `alex.wilber lynne.robbins ${trusted}`,
+      },
+      {
+        title: "Remove trusted locations (AllTrusted) from the exclusions of 'CA002 - Require MFA for all users'",
+        gapsClosed: 20,
+        privileged: 3,
+        accounts: `alex.wilber ${trusted}`,
+      },
+      {
+        title:
+          "Remove group 'SG-CA-Exclusions-ServiceAccounts' from the exclusions of 'CA003 - Require MFA for partner agents'",
+        gapsClosed: 1,
+        privileged: 1,
+        accounts: 'svc-psa-sync',
+      },
+      {
+        title:
+          "Remove breakglass01@northwindcloud.onmicrosoft.com from the exclusions of 'CA001 - Require MFA for administrators'",
+        gapsClosed: 1,
+        privileged: 1,
+        accounts: 'breakglass01',
+      },
+      {
+        title:
+          "Remove group 'SG-CA-Exclusions-Tailspin-ADFS' from the exclusions of 'CA002 - Require MFA for all users'",
+        gapsClosed: 4,
+        privileged: 0,
+        accounts: 'anouk.meijer bas.dekker fleur.visser joost.smit',
+      },
+    ]);
   });
 });
