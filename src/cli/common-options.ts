@@ -3,6 +3,18 @@ import type { Command } from 'commander';
 import type { OutputFlag } from './output.js';
 
 /**
+ * The groups of `--help`, in the order every command shows them (commander lists groups in the order their first
+ * option was added, so each command adds its options group by group).
+ */
+export const HELP_GROUPS = {
+  input: 'Input:',
+  checks: 'Checks:',
+  signIn: 'Sign-in:',
+  output: 'Output:',
+  ci: 'CI:',
+} as const;
+
+/**
  * Remembers every --format/--output in command-line order (commander keeps only the last value of a repeated
  * option), so `--format sarif --output a.sarif --format table` can be paired up by src/cli/output.ts.
  * `format`/`output` themselves keep their usual meaning: the last value given.
@@ -15,9 +27,10 @@ function recordOutputFlag(command: Command, flag: OutputFlag['flag']) {
   };
 }
 
-/** The options every command takes: output, verbosity, and the CI gate (config, baseline, --fail-on). */
-export function addCommonOptions(command: Command, formats: readonly string[]): Command {
+/** The options every command takes for its report: where, in which format, how much. */
+export function addOutputOptions(command: Command, formats: readonly string[]): Command {
   return command
+    .optionsGroup(HELP_GROUPS.output)
     .option(
       '-f, --format <format>',
       `report format: ${formats.join('|')} (default: table on a terminal, else json); repeatable: each ` +
@@ -30,17 +43,31 @@ export function addCommonOptions(command: Command, formats: readonly string[]): 
         '.csv .md .html .json); repeatable',
       recordOutputFlag(command, 'output'),
     )
-    .option('-q, --quiet', 'no progress or notes on stderr')
+    .option('-q, --quiet', 'no progress or notes on stderr (warnings still show)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('-v, --verbose', 'list everything, not only what fails')
-    .option('--config <file>', 'read settings from FILE (default: ./mfa-audit.config.json when present)')
-    .option('--baseline <file>', 'accepted, expiring exceptions: reported as accepted, not failing the gate')
-    .option('--write-baseline <file>', "write a baseline accepting this run's failures (placeholders, 30 days)")
-    .option('--strict', 'ignore the baseline: every failure fails the gate')
-    .addOption(
-      new Option(
-        '--fail-on <verdict>',
-        'what fails the run: unknown (fail → 1, else unknown → 3) or fail (only failures; unknown exits 0)',
-      ).choices(['fail', 'unknown']),
-    );
+    .helpOption('-h, --help', 'show this help');
+}
+
+/**
+ * The CI gate: config file, baseline, --fail-on. `withBaseline: false` (plan, diff: they gate on the change) keeps
+ * the baseline flags out of the help; they are still parsed, so the command can say why it refuses them.
+ */
+export function addCiOptions(command: Command, { withBaseline }: { withBaseline: boolean }): Command {
+  const baselineOptions = [
+    new Option('--baseline <file>', 'accepted, expiring exceptions: reported as accepted, not failing the gate'),
+    new Option('--write-baseline <file>', "write a baseline accepting this run's failures (placeholders, 30 days)"),
+    new Option('--strict', 'ignore the baseline: every failure fails the gate'),
+  ];
+  command
+    .optionsGroup(HELP_GROUPS.ci)
+    .option('--config <file>', 'read settings from FILE (default: ./mfa-audit.config.json when present)');
+  for (const option of baselineOptions) command.addOption(withBaseline ? option : option.hideHelp());
+  return command.addOption(
+    new Option(
+      '--fail-on <verdict>',
+      'what fails the run (default: unknown): with unknown, a failure exits 1, else an unknown 3; with fail, ' +
+        'only failures (an unknown exits 0)',
+    ).choices(['fail', 'unknown']),
+  );
 }

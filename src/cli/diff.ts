@@ -12,10 +12,10 @@ import type { TenantReport } from '../core/tenant/types.js';
 import { InputError } from '../errors.js';
 import type { ExitSink, Io } from '../io.js';
 import { parseNow } from '../io.js';
-import { addCommonOptions } from './common-options.js';
+import { addCiOptions, addOutputOptions, HELP_GROUPS } from './common-options.js';
 import type { GateOptions } from './gate.js';
 import { emitReports, prepareGate } from './gate.js';
-import { CHANGE_FORMAT_NAMES, changeReporters } from './plan.js';
+import { CHANGE_FORMAT_NAMES, changeReporters, refuseBaselineFlags } from './plan.js';
 import { redactParseErrors } from './secret-guard.js';
 
 interface DiffCommandOptions extends GateOptions {
@@ -36,10 +36,13 @@ export function registerDiffCommand(program: Command, io: Io, exit: ExitSink): v
         'locations and strengths added, removed or changed field by field (both sides snapshots), accounts whose ' +
         'verdict changed and why, gaps opened and closed, new accounts without coverage, findings added and removed.',
     );
-  addCommonOptions(redactParseErrors(command), CHANGE_FORMAT_NAMES)
+  redactParseErrors(command)
+    .optionsGroup(HELP_GROUPS.input)
     .option('--break-glass <upns>', 'comma-separated emergency-access accounts (UPNs), for snapshots')
     .option('--service-accounts <pattern|file>', 'regular expression or file of UPNs that are service accounts')
-    .option('--now <iso-8601>', 'evaluate snapshots at this instant instead of now')
+    .option('--now <iso-8601>', 'evaluate snapshots at this instant (default: now)');
+  addOutputOptions(command, CHANGE_FORMAT_NAMES);
+  addCiOptions(command, { withBaseline: false })
     .addHelpText(
       'after',
       `
@@ -47,9 +50,10 @@ Examples:
   $ mfa-audit diff yesterday.json today.json --format markdown
   $ mfa-audit diff report-old.json tenant.json --format json --output drift.json
 
-Exit codes: 0 nothing got worse; 1 the new state opens a gap, turns an account from pass to fail or unknown, or
-adds an account without MFA coverage (with --fail-on fail, only what ends in 'fail'); 2 usage error, or a file
-that is neither a snapshot nor a tenant JSON report.`,
+Exit codes: 0 nothing got worse; 1 the new state opens a gap, turns an account
+from pass to fail or unknown, or adds an account without MFA coverage (with
+--fail-on fail, only what ends in 'fail'); 2 usage error, or a file that is
+neither a snapshot nor a tenant JSON report.`,
     )
     .action(async (oldPath: string, newPath: string, options: DiffCommandOptions, cmd: Command) => {
       exit.code = await runDiff(oldPath, newPath, options, io, cmd);
@@ -104,6 +108,7 @@ async function runDiff(
   io: Io,
   command?: Pick<Command, 'getOptionValueSource'>,
 ): Promise<number> {
+  refuseBaselineFlags('diff', given);
   const { options, gate } = await prepareGate(io, 'tenant', given, command);
   const reporters = await changeReporters(gate);
   const now = parseNow(options.now, io);

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, MfaAuditError, oneLine } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { ExitSink, Io } from '../io.js';
+import { describeParseError, guardOptionValues, helpWidth } from './parse-errors.js';
 import { redactParseErrors } from './secret-guard.js';
 import { registerDiffCommand } from './diff.js';
 import { registerPlanCommand } from './plan.js';
@@ -14,11 +15,15 @@ export function buildProgram(io: Io, exit: ExitSink): Command {
       'Prove, or disprove, that every account of a Microsoft Entra tenant is forced through MFA, and check that ' +
         "access tokens carry the 'mfa' claim Partner Center requires.",
     )
-    .version(VERSION, '-V, --version')
+    .version(VERSION, '-V, --version', 'show the version')
+    .helpOption('-h, --help', 'show this help')
+    .helpCommand('help [command]', "show a command's help")
     .showHelpAfterError(false)
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      getOutHelpWidth: () => helpWidth(io, io.stdout),
+      getErrHelpWidth: () => helpWidth(io, io.stderr),
       // Errors are printed once, as one line, by runCli below.
       outputError: () => {},
     })
@@ -28,19 +33,23 @@ export function buildProgram(io: Io, exit: ExitSink): Command {
 Exit codes:
   0  every token / account passes (or is exempt)
   1  at least one token or account fails
-  2  usage error, or input that is not valid (not a JWT, broken snapshot or config)
+  2  usage error, or input that is not valid (not a JWT, a broken snapshot)
   3  incomplete: nothing fails, but something could not be decided or collected
 
 Examples:
-  $ node bin/mfa-audit.js tenant --demo
-  $ pbpaste | mfa-audit token -          # a token from the clipboard; stdin keeps it out of shell history
-  $ mfa-audit tenant --snapshot tenant.json --format json --output report.json`,
+  $ mfa-audit tenant --demo
+  $ pbpaste | mfa-audit token -    # the clipboard (macOS), kept out of history
+  $ mfa-audit tenant --snapshot tenant.json --format json --output report.json
+
+Run 'mfa-audit <command> --help' for a command's options. From a clone, run
+'node bin/mfa-audit.js' where these write 'mfa-audit'.`,
     );
 
   registerTokenCommand(program, io, exit);
   registerTenantCommand(program, io, exit);
   registerPlanCommand(program, io, exit);
   registerDiffCommand(program, io, exit);
+  for (const command of program.commands) guardOptionValues(command);
   return program;
 }
 
@@ -48,15 +57,26 @@ Examples:
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const exit: ExitSink = { code: EXIT_CODES.ok };
   const program = buildProgram(io, exit);
+  if (argv.length === 0) {
+    // No command: the help says what there is to run, but the run itself did nothing a script could rely on.
+    io.stderr.write(program.helpInformation({ error: true }));
+    return EXIT_CODES.usage;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exit.code;
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, commandNamed(program, argv));
   }
 }
 
-function reportError(error: unknown, io: Io): number {
+/** The command the arguments run (`tenant`), for the help an error points to; undefined for the program itself. */
+function commandNamed(program: Command, argv: readonly string[]): string | undefined {
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  return program.commands.some((command) => command.name() === first) ? first : undefined;
+}
+
+function reportError(error: unknown, io: Io, command: string | undefined): number {
   if (error instanceof CommanderError) {
     if (
       error.code === 'commander.helpDisplayed' ||
@@ -66,8 +86,9 @@ function reportError(error: unknown, io: Io): number {
       return EXIT_CODES.ok;
     }
     if (error.code === 'commander.executeSubCommandAsync') return EXIT_CODES.ok;
-    const message = error.message.replace(/^error:\s*/, '');
-    io.stderr.write(`mfa-audit: ${oneLine(message)} (see 'mfa-audit --help')\n`);
+    const message = describeParseError(error);
+    const help = command === undefined ? 'mfa-audit --help' : `mfa-audit ${command} --help`;
+    io.stderr.write(`mfa-audit: ${oneLine(message)} (see '${help}')\n`);
     return EXIT_CODES.usage;
   }
   if (error instanceof MfaAuditError) {

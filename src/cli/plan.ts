@@ -11,11 +11,11 @@ import { InputError, UsageError } from '../errors.js';
 import type { ExitSink, Io } from '../io.js';
 import { parseNow, progress } from '../io.js';
 import { FORMATS } from '../report/registry.js';
-import { addCommonOptions } from './common-options.js';
-import type { Gate } from './gate.js';
+import { addCiOptions, addOutputOptions, HELP_GROUPS } from './common-options.js';
+import type { Gate, GateOptions } from './gate.js';
 import { emitReports, prepareGate } from './gate.js';
 import { redactParseErrors, refuseTokenAsFlagValue } from './secret-guard.js';
-import { graphSignInRequest } from './sign-in.js';
+import { graphSignInRequest, refuseSignInOffline } from './sign-in.js';
 import type { TenantCommandOptions } from './tenant.js';
 
 export interface PlanCommandOptions extends TenantCommandOptions {
@@ -41,7 +41,8 @@ export function registerPlanCommand(program: Command, io: Io, exit: ExitSink): v
         'accounts whose verdict changes, gaps opened and closed, findings added and removed, policies changed field ' +
         'by field. Exit 1 when the change opens a gap or turns an account from pass to fail or unknown.',
     );
-  addCommonOptions(redactParseErrors(command), CHANGE_FORMAT_NAMES)
+  redactParseErrors(command)
+    .optionsGroup(HELP_GROUPS.input)
     .option('--policies <path...>', 'proposed objects: JSON files or folders (one object or an array per file)')
     .option('--remove <id>', 'delete the policy, named location or strength with this id (repeatable)', collect)
     .option('--snapshot <file>', 'the baseline: a saved snapshot')
@@ -49,29 +50,52 @@ export function registerPlanCommand(program: Command, io: Io, exit: ExitSink): v
     .option('--tenant-id <id>', 'the baseline: this tenant, live through Microsoft Graph')
     .option('--break-glass <upns>', 'comma-separated emergency-access accounts (UPNs)')
     .option('--service-accounts <pattern|file>', 'regular expression or file of UPNs that are service accounts')
-    .option('--now <iso-8601>', 'evaluate at this instant instead of now')
-    .option('--graph-url <url>', 'Microsoft Graph root (national clouds, test servers)', 'https://graph.microsoft.com')
-    .option('--authority <url>', 'sign-in authority host (default https://login.microsoftonline.com)')
-    .option('--client-id <id>', 'application (client) id to sign in with')
-    .option('--certificate <path>', 'PEM file with the certificate and private key (app-only sign-in)')
-    .option('--client-secret-env <name>', 'environment variable that holds the client secret (app-only sign-in)')
-    .option('--federated-token-file <path>', 'client assertion file (workload identity; AZURE_FEDERATED_TOKEN_FILE)')
+    .option('--now <iso-8601>', 'evaluate at this instant (default: now)')
+    .optionsGroup(HELP_GROUPS.signIn)
     .option('--device-code', 'sign in interactively with the device code flow (delegated)')
+    .option('--client-id <id>', 'application (client) id to sign in with (default: AZURE_CLIENT_ID)')
+    .option('--certificate <path>', 'PEM file with the certificate and private key (app-only sign-in)')
+    .option(
+      '--client-secret-env <name>',
+      'environment variable that holds the client secret (app-only sign-in; default: AZURE_CLIENT_SECRET)',
+    )
+    .option('--federated-token-file <path>', 'client assertion file (workload identity; AZURE_FEDERATED_TOKEN_FILE)')
+    .option('--graph-url <url>', 'Microsoft Graph root (national clouds, test servers)', 'https://graph.microsoft.com')
+    .option('--authority <url>', 'sign-in authority host (default: https://login.microsoftonline.com)');
+  addOutputOptions(command, CHANGE_FORMAT_NAMES);
+  addCiOptions(command, { withBaseline: false })
     .addHelpText(
       'after',
       `
 Examples:
-  $ mfa-audit plan --demo --policies policies/ --format markdown --output plan.md
-  $ mfa-audit plan --snapshot tenant.json --policies ca/require-mfa.json --remove 4f0e…  --format sarif --output plan.sarif
+  $ mfa-audit plan --demo --policies policies/ --format markdown -o plan.md
+  $ mfa-audit plan --snapshot tenant.json --policies ca/require-mfa.json \\
+      --remove 4f0e… --format sarif --output plan.sarif
 
-Exit codes: 0 the change opens no gap and turns no account from pass; 1 it does (even if the tenant had other
-gaps before; with --fail-on fail only changes that end in 'fail' count); 2 usage error or invalid input (a
-proposed policy that is not valid); 3 the live baseline could not be collected. Evidence from Entra (What If,
-sign-ins) describes the policies as they are and is left out of both states.`,
+Exit codes: 0 the change opens no gap and turns no account from pass; 1 it does
+(even if the tenant had other gaps before; with --fail-on fail only changes
+that end in 'fail' count); 2 usage error or invalid input (a proposed policy
+that is not valid); 3 the live baseline could not be collected. Evidence from
+Entra (What If, sign-ins) describes the policies as they are and is left out of
+both states.`,
     )
     .action(async (options: PlanCommandOptions, command: Command) => {
       exit.code = await runPlan(options, io, command);
     });
+}
+
+/** plan and diff gate on the change, not on accepted exceptions: the baseline flags would be ignored (exit 2). */
+export function refuseBaselineFlags(
+  command: 'plan' | 'diff',
+  options: Pick<GateOptions, 'baseline' | 'writeBaseline' | 'strict'>,
+): void {
+  for (const flag of ['baseline', 'writeBaseline', 'strict'] as const) {
+    if (options[flag] !== undefined) {
+      throw new UsageError(
+        `${command}: --${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for 'tenant'; ${command} gates on the change`,
+      );
+    }
+  }
 }
 
 type BaselineSource = { kind: 'snapshot'; path: string } | { kind: 'demo' } | { kind: 'graph'; tenantId: string };
@@ -92,13 +116,7 @@ function chooseBaseline(options: PlanCommandOptions): BaselineSource {
   if ((options.policies ?? []).length === 0 && (options.remove ?? []).length === 0) {
     throw new UsageError('plan: say what changes: --policies PATH… (proposed objects) and/or --remove ID');
   }
-  for (const flag of ['baseline', 'writeBaseline', 'strict'] as const) {
-    if (options[flag] !== undefined) {
-      throw new UsageError(
-        `plan: --${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is for 'tenant'; plan gates on the change`,
-      );
-    }
-  }
+  refuseBaselineFlags('plan', options);
   if (options.snapshot !== undefined) return { kind: 'snapshot', path: options.snapshot };
   if (options.demo === true) return { kind: 'demo' };
   return { kind: 'graph', tenantId: options.tenantId ?? '' };
@@ -140,6 +158,9 @@ export async function changeReporters(gate: Gate) {
 async function runPlan(given: PlanCommandOptions, io: Io, command?: Pick<Command, 'getOptionValueSource'>) {
   refuseTokenAsFlagValue(given, 'tenant');
   const source = chooseBaseline(given);
+  if (source.kind !== 'graph') {
+    refuseSignInOffline('plan', given, source.kind === 'demo' ? '--demo' : '--snapshot', command);
+  }
   const { options, gate } = await prepareGate(io, 'tenant', given, command);
   const reporters = await changeReporters(gate);
   const now = parseNow(options.now, io);

@@ -18,7 +18,7 @@ import { parseNow, progress } from '../io.js';
 import { finishTenantGate, prepareGate } from './gate.js';
 import type { Gate } from './gate.js';
 import { refuseTokenAsFlagValue } from './secret-guard.js';
-import { graphSignInRequest } from './sign-in.js';
+import { graphSignInRequest, refuseSignInOffline } from './sign-in.js';
 import type { TenantCommandOptions } from './tenant.js';
 
 /** The bundled demo tenant, found next to the installed package (dist/cli/ → ../../fixtures/). */
@@ -54,6 +54,7 @@ export async function runTenant(
   // A token pasted as a flag's value is refused first: any later error message would repeat it.
   refuseTokenAsFlagValue(given, 'tenant');
   const kind = chooseSource(given);
+  if (kind !== 'graph') refuseSignInOffline('tenant', given, kind === 'demo' ? '--demo' : '--snapshot', command);
   // Everything the user can get wrong (config, formats, outputs, baseline, --now, account lists, --tenant-id,
   // --graph-url) is checked before any data is read or collected.
   const { options, gate } = await prepareGate(io, 'tenant', given, command);

@@ -14,7 +14,7 @@ import { lacksTimeZone, parseInstant, TIME_ZONE_RULE } from '../io.js';
 import type { Gate } from './gate.js';
 import { finishTokenGate } from './gate.js';
 import { refuseTokenAsFlagValue } from './secret-guard.js';
-import { tokenSignInRequest } from './sign-in.js';
+import { refuseSignInWithoutAcquire, tokenSignInRequest } from './sign-in.js';
 import type { TokenCommandOptions } from './token.js';
 
 /** Up to this many tokens, every format explains each claim; beyond it, only with --verbose. */
@@ -45,6 +45,7 @@ function tokenNow(value: string | undefined, io: Io): Date {
 /** Every flag problem is found here, before anything is read or fetched (formats and outputs: prepareGate). */
 export function tokenRequest(tokens: string[], options: TokenCommandOptions, io: Io): TokenRequest {
   refuseTokenAsFlagValue(options, 'token');
+  refuseSignInWithoutAcquire(options);
   const profile = (options.profile ?? 'partner-center') as Profile;
   if (!PROFILE_NAMES.includes(profile)) {
     throw new UsageError(`unknown profile '${options.profile}' (expected one of: ${PROFILE_NAMES.join(', ')})`);
