@@ -243,31 +243,34 @@ function combineControls(rawOperator: string | undefined, controls: Control[]): 
   return { block: false, requiresMfa, summary, withoutMfa, maybeReasons };
 }
 
+/** Per map of a directory (users, groups): its ids by their lower-case form, built once however often asked. */
+const lowerCaseIds = new WeakMap<ReadonlyMap<string, unknown>, Map<string, string>>();
+
+function lowerCaseIndex(byId: ReadonlyMap<string, unknown>): Map<string, string> {
+  let index = lowerCaseIds.get(byId);
+  if (!index) {
+    index = new Map();
+    for (const id of byId.keys()) index.set(id.toLowerCase(), id);
+    lowerCaseIds.set(byId, index);
+  }
+  return index;
+}
+
 /**
  * Object ids are GUIDs, which Entra compares without regard to case: a policy's ids are written in the casing the
  * directory uses, so that an exclusion in upper case is not read as excluding nobody. Role template ids in lower case.
+ * Keywords (`All`, `None`, `GuestsOrExternalUsers`) are no ids: they never need the index, which costs a pass over
+ * every user (and is kept per directory, for the policies normalised again over the same directory).
  */
 function canonicalIds(dir: Directory): { user: (ids: string[]) => string[]; group: (ids: string[]) => string[] } {
-  let users: Map<string, string> | undefined;
-  let groups: Map<string, string> | undefined;
-  const via = (map: Map<string, string>, ids: string[]) => ids.map((id) => map.get(id.toLowerCase()) ?? id);
+  const canonical = (byId: ReadonlyMap<string, unknown>, keywords: ReadonlySet<string>, ids: string[]) => {
+    if (ids.every((id) => byId.has(id) || keywords.has(id))) return ids;
+    const index = lowerCaseIndex(byId);
+    return ids.map((id) => index.get(id.toLowerCase()) ?? id);
+  };
   return {
-    user: (ids) => {
-      if (!ids.some((id) => !dir.userById.has(id))) return ids;
-      if (!users) {
-        users = new Map();
-        for (const id of dir.userById.keys()) users.set(id.toLowerCase(), id);
-      }
-      return via(users, ids);
-    },
-    group: (ids) => {
-      if (!ids.some((id) => !dir.groupMembers.has(id))) return ids;
-      if (!groups) {
-        groups = new Map();
-        for (const id of dir.groupMembers.keys()) groups.set(id.toLowerCase(), id);
-      }
-      return via(groups, ids);
-    },
+    user: (ids) => canonical(dir.userById, USER_KEYWORDS, ids),
+    group: (ids) => canonical(dir.groupMembers, NO_KEYWORDS, ids),
   };
 }
 
@@ -598,6 +601,7 @@ interface PolicyFacts {
 }
 
 const USER_KEYWORDS: ReadonlySet<string> = new Set(['All', 'None', 'GuestsOrExternalUsers']);
+const NO_KEYWORDS: ReadonlySet<string> = new Set();
 
 function policyFacts(dir: Directory, policies: Policy[]): PolicyFacts {
   const n = policies.length;
