@@ -127,8 +127,10 @@ function applicationAgrees(atom: Atom, e: SignInExample, v: Views): boolean {
     // An app the origin's policies do not name is none of the apps they name.
     return false;
   }
-  if (v.from.office365 && a.office365 !== app.office365) return false;
-  return !(v.from.adminPortal && a.adminPortal !== app.adminPortal);
+  // App groups are compared only where both states tell them apart: an atom of a state that does not stands for
+  // apps in and out of the group alike.
+  if (v.from.office365 && v.here.office365 && a.office365 !== app.office365) return false;
+  return !(v.from.adminPortal && v.here.adminPortal && a.adminPortal !== app.adminPortal);
 }
 
 function locationAgrees(atom: Atom, e: SignInExample, v: Views): boolean {
