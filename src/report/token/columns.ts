@@ -34,36 +34,67 @@ export function renderColumns(
   widths: readonly number[],
   style: ColumnStyle,
 ): string {
-  const out: string[] = [];
-  if (style.boxes) out.push(rule('┌', '┬', '┐', widths));
-  appendRow(
-    out,
-    head.map((text) => ({ text, paint: style.head })),
-    widths,
-    style.boxes,
-  );
+  const out: string[] = [...headLines(head, widths, style)];
   for (const row of rows) appendRow(out, row, widths, style.boxes);
   if (style.boxes) out.push(rule('└', '┴', '┘', widths));
   return out.join('\n');
+}
+
+/** The top of a table, drawn once per style and shape: a report of 10,000 tokens repeats the same header. */
+const HEADS = new WeakMap<ColumnStyle, Map<string, readonly string[]>>();
+
+function headLines(head: readonly string[], widths: readonly number[], style: ColumnStyle): readonly string[] {
+  let byShape = HEADS.get(style);
+  if (!byShape) HEADS.set(style, (byShape = new Map<string, readonly string[]>()));
+  const key = `${head.join('\n')}\n${widths.join(',')}`;
+  let lines = byShape.get(key);
+  if (!lines) {
+    const drawn = style.boxes ? [rule('┌', '┬', '┐', widths)] : [];
+    appendRow(
+      drawn,
+      head.map((text) => ({ text, paint: style.head })),
+      widths,
+      style.boxes,
+    );
+    byShape.set(key, (lines = drawn));
+  }
+  return lines;
 }
 
 function rule(left: string, middle: string, right: string, widths: readonly number[]): string {
   return left + widths.map((width) => '─'.repeat(width + 2)).join(middle) + right;
 }
 
+const BLANKS = ' '.repeat(256);
+
+function blanks(count: number): string {
+  return count <= 0 ? '' : count <= BLANKS.length ? BLANKS.slice(0, count) : ' '.repeat(count);
+}
+
 function appendRow(out: string[], row: readonly Cell[], widths: readonly number[], boxes: boolean): void {
-  const cells = widths.map((width, i) => wrap(row[i]?.text ?? '', width));
-  const height = Math.max(...cells.map((lines) => lines.length));
+  const columns = widths.length;
+  const cells: string[][] = [];
+  let height = 1;
+  for (let i = 0; i < columns; i++) {
+    const lines = wrap(row[i]?.text ?? '', widths[i]!);
+    cells.push(lines);
+    if (lines.length > height) height = lines.length;
+  }
   for (let line = 0; line < height; line++) {
-    const parts = widths.map((width, i) => {
-      const text = cells[i]![line] ?? '';
+    let text = boxes ? '│ ' : '';
+    for (let i = 0; i < columns; i++) {
+      const part = cells[i]![line] ?? '';
       const paint = row[i]?.paint;
-      const painted = paint && text !== '' ? paint(text) : text;
-      // Plain text leaves the last column unpadded: trailing blanks only get in the way of diffs and copy-paste.
-      const last = i === widths.length - 1;
-      return !boxes && last ? painted : painted + ' '.repeat(Math.max(width - displayWidth(text), 0));
-    });
-    out.push(boxes ? `│ ${parts.join(' │ ')} │` : parts.join(PLAIN_GAP).trimEnd());
+      const painted = paint !== undefined && part !== '' ? paint(part) : part;
+      if (i === columns - 1 && !boxes) {
+        // Plain text leaves the last column unpadded: trailing blanks only get in the way of diffs and copy-paste.
+        text = (text + painted).trimEnd();
+      } else {
+        text +=
+          painted + blanks(widths[i]! - displayWidth(part)) + (boxes ? (i === columns - 1 ? ' │' : ' │ ') : PLAIN_GAP);
+      }
+    }
+    out.push(text);
   }
 }
 
@@ -71,6 +102,8 @@ function appendRow(out: string[], row: readonly Cell[], widths: readonly number[
 export function wrap(text: string, width: number): string[] {
   const max = Math.max(width, 1);
   const out: string[] = [];
+  // Nearly every cell is one line that fits.
+  if (text.length <= max && !text.includes('\n') && displayWidth(text) <= max) return [text];
   for (const paragraph of text.split('\n')) {
     if (displayWidth(paragraph) <= max) {
       out.push(paragraph);

@@ -42,7 +42,13 @@ export function renderTokenTable(report: TokenReport, options: RenderOptions): s
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const layout: Layout = {
     c,
-    paint: { pass: c.green, fail: c.red.bold, warn: c.yellow, skip: c.dim, unknown: c.magenta },
+    paint: {
+      pass: memo(c.green),
+      fail: memo(c.red.bold),
+      warn: memo(c.yellow),
+      skip: memo(c.dim),
+      unknown: memo(c.magenta),
+    },
     // Colour is on only for a table on a terminal; that is also where box drawing belongs.
     columns: { boxes: options.color, head: c.bold },
     width: Math.max(MIN_WIDTH, Math.min(options.width ?? DEFAULT_WIDTH, MAX_WIDTH)),
@@ -76,6 +82,16 @@ function tokenSection(result: TokenResult, layout: Layout): string[] {
   for (const warning of result.warnings ?? []) out.push(c.yellow(`! ${printable(warning)}`));
   if (result.explanation && result.explanation.length > 0) out.push(claimsTable(result, layout));
   return out;
+}
+
+/** A paint for the few fixed words of a status column, each painted once rather than once per token. */
+function memo(paint: (text: string) => string): (text: string) => string {
+  const painted = new Map<string, string>();
+  return (text) => {
+    let result = painted.get(text);
+    if (result === undefined) painted.set(text, (result = paint(text)));
+    return result;
+  };
 }
 
 function checksTable(result: TokenResult, layout: Layout): string {
