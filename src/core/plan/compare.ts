@@ -117,7 +117,9 @@ function gapDelta(pairs: GapPair[], side: 'from' | 'to', judge: GapJudge | undef
       const key = `${undecided ? 'u' : ''}${gapKey(g)}`;
       let change = byKey.get(key);
       if (!change) {
-        change = { description: g.description, policyIds: g.policyIds, accounts: [] };
+        // Every format shows the description: an undecided gap says why it counts there too.
+        const description = undecided ? `${g.description} (${UNDECIDED})` : g.description;
+        change = { description, policyIds: g.policyIds, accounts: [] };
         if (g.excludedBy) change.excludedBy = g.excludedBy;
         if (g.example) change.example = g.example;
         if (g.possible) change.possible = true;
