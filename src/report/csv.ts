@@ -121,7 +121,8 @@ export function renderTokenCsv(report: TokenReport, _options?: RenderOptions): s
     .map((result) => {
       const status = new Map((result.checks ?? []).map((check) => [check.id as string, check.status]));
       return [
-        result.index,
+        // Counted from 1, as the text, Markdown, SARIF and JUnit reports name tokens ("Token 1").
+        result.index + 1,
         result.source,
         result.verdict,
         result.kind,

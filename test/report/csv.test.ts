@@ -23,6 +23,12 @@ describe('CSV reporter', () => {
     });
   }
 
+  it('numbers tokens from 1, as the text report does ("Token 1")', () => {
+    const rows = parseCsv(renderTokenCsv(tokenReport('mixed')));
+    const index = rows[0]!.indexOf('index');
+    expect(rows.slice(1).map((row) => row[index])).toEqual(['1', '2', '3', '4']);
+  });
+
   it('defuses formulas from tenant data (= + - @ tab CR) with a leading quote', () => {
     const rows = parseCsv(renderTenantCsv(tenantReport('mixed')));
     const header = rows[0]!;
