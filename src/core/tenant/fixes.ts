@@ -7,12 +7,18 @@
  * that account (a policy that surely targets the account, surely applies to that sign-in and surely demands MFA or
  * blocks). Candidates come from the gaps themselves (who and what their policies exclude), are ranked by an upper
  * bound of what they could close, and only the first few are re-run, so the cost stays small beside the audit.
+ *
+ * What keeps it small at 100,000 accounts: a change rebuilds only what it alters (one letter of each signature when
+ * it edits whom a policy targets, the sign-in contexts when it edits where one applies, and those contexts once per
+ * candidate while the fixes chosen meanwhile edit only whom policies target); a greedy round re-runs a candidate only
+ * when the fix just chosen changed a letter of one of its accounts, and stops re-running once the upper bound of the
+ * next candidate cannot beat the best outcome so far.
  */
 import type { AccountEvaluation, EngineState } from './engine-types.js';
 import type { Json } from './graph-json.js';
 import { isObject, strings } from './graph-json.js';
 import type { Policy } from './policy.js';
-import { compileSignatures, doubtOf, normalisePolicies, targeting } from './policy.js';
+import { compileSignatures, doubtOf, normalisePolicies } from './policy.js';
 import type { Directory } from './directory.js';
 import { buildContextSpace } from './contexts.js';
 import type { ContextSpace } from './contexts.js';
@@ -31,6 +37,21 @@ const REPORT_ONLY = 'enabledForReportingButNotEnforced';
 const LEGACY_CLIENTS: readonly string[] = ['exchangeActiveSync', 'other'];
 const LEGACY_POLICY_ID = 'mfa-audit:block-legacy-authentication';
 
+/** What a candidate changes, which says what of the engine's state stays as it was (see stateWith). */
+interface Change {
+  /** The policy edited, turned on or added. */
+  policyId: string;
+  /**
+   * `users`: whom the policy targets (the sign-in contexts stay, one letter of each signature changes). `contexts`:
+   * where it applies (the signatures stay, the contexts change). `added`: it joins the enabled policies (each
+   * signature gains its letter, the contexts change).
+   */
+  scope: 'users' | 'contexts' | 'added';
+}
+
+/** Per account, the gaps a change may close: each account once, in the order the accounts were met. */
+type Reach = [AccountEvaluation, Gap[]][];
+
 interface Candidate {
   id: string;
   kind: Fix['kind'];
@@ -38,29 +59,30 @@ interface Candidate {
   policyIds: string[];
   /** The policies (normalised, every state) as they would be after the change. */
   apply: (policies: Policy[]) => Policy[];
+  change: Change;
   /** The accounts whose gaps the change may close (an upper bound, with the gaps that may close). */
-  reach: Map<AccountEvaluation, Gap[]>;
-  /** When the change edits only whom a policy targets: that policy's id (the sign-in contexts stay as they are). */
-  usersOf?: string;
+  reach: Reach;
+  /** What the reach adds up to: the most the change could close. */
+  bound: Score;
+  /** The sign-in contexts with the change made, and the epoch they were built in (see Progress). */
+  space?: { epoch: number; space: ContextSpace };
 }
 
 /** What a simulated candidate surely closes: per account, the gaps whose example sign-in is now stopped. */
-interface Outcome {
-  candidate: Candidate;
-  closed: Map<AccountEvaluation, Gap[]>;
-  /** The engine's state with the change made. */
-  changed: EngineState;
-}
+type Closed = Map<AccountEvaluation, Gap[]>;
 
 function isPrivileged(e: AccountEvaluation): boolean {
   return (e.result.roles?.length ?? 0) > 0 || (e.result.agentGroups?.length ?? 0) > 0;
 }
 
+/** Adds one gap of an account to what the candidate may close (an account's gaps are all added in one visit). */
 function addReach(c: Candidate, e: AccountEvaluation, gap: Gap): void {
-  const gaps = c.reach.get(e);
-  if (!gaps) c.reach.set(e, [gap]);
-  else if (!gaps.includes(gap)) gaps.push(gap);
+  const last = c.reach[c.reach.length - 1];
+  if (last?.[0] !== e) c.reach.push([e, [gap]]);
+  else if (!last[1].includes(gap)) last[1].push(gap);
 }
+
+const NOTHING: Score = { privilegedGaps: 0, gaps: 0 };
 
 /**
  * The policies with one of them edited: `change` gets a copy of the policy and a copy of its raw JSON, and edits both
@@ -88,17 +110,22 @@ function conditionsOf(p: Json): Json {
   return isObject(p.conditions) ? p.conditions : {};
 }
 
-/** The exclusions of `policy` that exclude the account: [kind, id] pairs of users, groups, roles and locations. */
-function exclusionsOf(state: EngineState, policy: Policy, e: AccountEvaluation, gap: Gap): [string, string][] {
+/** An enabled policy whose exclusions may be removed, with the locations it excludes (read once, not per account). */
+interface Excluder {
+  policy: Policy;
+  locations: string[];
+}
+
+/** The exclusions of a policy that exclude the account: [kind, id] pairs of users, groups, roles and locations. */
+function exclusionsOf(state: EngineState, excluder: Excluder, e: AccountEvaluation, gap: Gap): [string, string][] {
   const { dir } = state;
+  const { policy, locations: excluded } = excluder;
   const uid = e.result.id;
   const out: [string, string][] = [];
   if (policy.excludeUsers.includes(uid)) out.push(['user', uid]);
   for (const g of policy.excludeGroups) if (inGroup(dir, uid, g) === 'yes') out.push(['group', g]);
   for (const r of policy.excludeRoles) if (holdsRole(dir, uid, r) === 'yes') out.push(['role', r]);
-  const locations = conditionsOf(policy.raw).locations;
-  const excluded = isObject(locations) ? strings(locations.excludeLocations) : [];
-  if (gap.example) {
+  if (gap.example && excluded.length) {
     if (excluded.includes('AllTrusted') && gap.example.trustedLocation) out.push(['location', 'AllTrusted']);
     for (const id of gap.example.locations) if (excluded.includes(id)) out.push(['location', id]);
   }
@@ -132,8 +159,9 @@ function exclusionCandidate(state: EngineState, policy: Policy, kind: string, id
         withoutId(conditions.users, key, id);
       } else withoutId(conditions.locations, 'excludeLocations', id);
     }),
-    reach: new Map(),
-    ...(key ? { usersOf: policy.id } : {}),
+    change: { policyId: policy.id, scope: key ? 'users' : 'contexts' },
+    reach: [],
+    bound: NOTHING,
   };
 }
 
@@ -146,7 +174,9 @@ function enableCandidate(policy: Policy): Candidate {
     apply: editPolicy(policy.id, (p, raw) => {
       p.state = raw.state = 'enabled';
     }),
-    reach: new Map(),
+    change: { policyId: policy.id, scope: 'added' },
+    reach: [],
+    bound: NOTHING,
   };
 }
 
@@ -170,63 +200,71 @@ function legacyCandidate(state: EngineState): Candidate {
     title: 'Block legacy authentication (Exchange ActiveSync, IMAP, POP, SMTP) for all users with a new policy',
     policyIds: [],
     apply: (policies) => [...policies, { ...policy, index: policies.length }],
-    reach: new Map(),
+    change: { policyId: LEGACY_POLICY_ID, scope: 'added' },
+    reach: [],
+    bound: NOTHING,
   };
 }
 
 /** Every candidate the gaps point to, with the accounts and gaps each may close. */
 function candidates(state: EngineState, notPassing: AccountEvaluation[]): Candidate[] {
   const byId = new Map<string, Candidate>();
-  const enabledById = new Map(state.enabled.map((p) => [p.id, p]));
   const reportOnly = state.policies.filter(
     (p) => p.state === REPORT_ONLY && p.targetsUsers && !p.targetsNoUser && isStopper(p, false),
   );
   const legacyOnlyBlock = reportOnly.some((p) => p.grant.block && coversLegacyOnly(p));
+  const excluders = new Map<string, Excluder | undefined>();
+  for (const policy of state.enabled) {
+    // Removing an exclusion from a policy that blocks would block those sign-ins, not bring MFA to them
+    // (policies that block legacy clients only are the exception: those clients cannot do MFA at all).
+    const offered = !policy.grant.block || coversLegacyOnly(policy);
+    const locations = conditionsOf(policy.raw).locations;
+    const excluded = isObject(locations) ? strings(locations.excludeLocations) : [];
+    excluders.set(policy.id, offered ? { policy, locations: excluded } : undefined);
+  }
+  const offer = (key: string, e: AccountEvaluation, gap: Gap, make: () => Candidate) => {
+    let c = byId.get(key);
+    if (!c) byId.set(key, (c = make()));
+    addReach(c, e, gap);
+  };
   for (const e of notPassing) {
     for (const gap of e.result.gaps) {
       for (const pid of gap.excludedBy ?? []) {
-        const policy = enabledById.get(pid);
-        // Removing an exclusion from a policy that blocks would block those sign-ins, not bring MFA to them
-        // (policies that block legacy clients only are the exception: those clients cannot do MFA at all).
-        if (!policy || (policy.grant.block && !coversLegacyOnly(policy))) continue;
-        for (const [kind, id] of exclusionsOf(state, policy, e, gap)) {
-          const key = `remove-exclusion:${pid}:${id}`;
-          let c = byId.get(key);
-          if (!c) byId.set(key, (c = exclusionCandidate(state, policy, kind, id, e.result.userPrincipalName)));
-          addReach(c, e, gap);
+        const excluder = excluders.get(pid);
+        if (!excluder) continue;
+        for (const [kind, id] of exclusionsOf(state, excluder, e, gap)) {
+          offer(`remove-exclusion:${pid}:${id}`, e, gap, () =>
+            exclusionCandidate(state, excluder.policy, kind, id, e.result.userPrincipalName),
+          );
         }
       }
       // A report-only policy that blocks legacy clients is the fix to offer; a new policy only when there is none.
       if (!legacyOnlyBlock && gap.example && LEGACY_CLIENTS.includes(gap.example.clientAppType)) {
-        let c = byId.get('block-legacy-authentication');
-        if (!c) byId.set('block-legacy-authentication', (c = legacyCandidate(state)));
-        addReach(c, e, gap);
+        offer('block-legacy-authentication', e, gap, () => legacyCandidate(state));
       }
     }
   }
-  return [...byId.values(), ...enableCandidates(state, reportOnly, notPassing)];
+  const all = [...byId.values(), ...enableCandidates(state, reportOnly, notPassing)];
+  for (const c of all) c.bound = score(c.reach);
+  return all;
 }
 
 /**
- * A candidate per report-only policy, reaching the accounts it would surely target once on (worked out once, with
- * every one of them on): a policy that may not target an account cannot prove any of its gaps closed.
+ * A candidate per report-only policy, reaching the accounts it would surely target once on: a policy that may not
+ * target an account cannot prove any of its gaps closed. A policy's letter in a signature is its own (it does not
+ * depend on the other policies), so the report-only policies' letters are compiled alone.
  */
 function enableCandidates(state: EngineState, reportOnly: Policy[], notPassing: AccountEvaluation[]): Candidate[] {
   if (!reportOnly.length) return [];
-  const ids = new Set(reportOnly.map((p) => p.id));
-  const all = stateWith(
-    state,
-    state.policies.map((p) => (ids.has(p.id) ? { ...p, state: 'enabled', raw: { ...p.raw, state: 'enabled' } } : p)),
-  );
-  const found = reportOnly.map((p) => ({
-    candidate: enableCandidate(p),
-    at: all.enabled.findIndex((q) => q.id === p.id),
-  }));
+  const signatureOf = compileSignatures(state.dir, reportOnly);
+  const found = reportOnly.map(enableCandidate);
   for (const e of notPassing) {
-    const signature = all.signatureOf(e.result.id, e.cls);
-    for (const { candidate, at } of found) if (signature[at] === 'y') candidate.reach.set(e, [...e.result.gaps]);
+    const signature = signatureOf(e.result.id, e.cls);
+    found.forEach((candidate, at) => {
+      if (signature[at] === 'y') candidate.reach.push([e, [...e.result.gaps]]);
+    });
   }
-  return found.map((f) => f.candidate).filter((c) => c.reach.size > 0);
+  return found.filter((c) => c.reach.length > 0);
 }
 
 function coversLegacyOnly(p: Policy): boolean {
@@ -235,34 +273,43 @@ function coversLegacyOnly(p: Policy): boolean {
 }
 
 /**
- * The engine's state over other policies (same directory, same classifications). When the change edits only whom
- * one policy targets (`usersOf`: its id), the sign-in contexts of `base` still hold, and a signature is `base`'s
- * with that policy's letter worked out again: the costly parts are not rebuilt.
+ * The engine's state over other policies (same directory, same classifications), rebuilding only what the change
+ * alters: with the change's policy where it was (or, added, one more), every other letter of a signature stays, so a
+ * signature is `base`'s with that policy's letter put in; the sign-in contexts stay when only whom it targets
+ * changes. `space`, when given, is the sign-in contexts of these very policies, built before.
  */
-function stateWith(base: EngineState, policies: Policy[], usersOf?: string): EngineState {
+function stateWith(base: EngineState, policies: Policy[], change: Change, space?: ContextSpace): EngineState {
   const dir = { ...base.dir, caPolicies: policies.map((p) => p.raw) };
   const enabled = policies.filter((p) => p.state === 'enabled' && p.targetsUsers);
-  const at = usersOf === undefined ? -1 : enabled.findIndex((p) => p.id === usersOf);
-  const sameShape = at >= 0 && enabled.length === base.enabled.length;
+  const at = enabled.findIndex((p) => p.id === change.policyId);
+  const added = change.scope === 'added';
+  const inPlace = at >= 0 && enabled.length === base.enabled.length + (added ? 1 : 0);
+  let signatureOf = base.signatureOf;
+  if (!inPlace) signatureOf = compileSignatures(dir, enabled);
+  else if (change.scope !== 'contexts') signatureOf = withLetter(base.signatureOf, dir, enabled[at]!, at, added);
   return {
     dir,
     policies,
     enabled,
-    space: sameShape ? base.space : buildContextSpace(dir, enabled),
+    space: inPlace && change.scope === 'users' ? base.space : (space ?? buildContextSpace(dir, enabled)),
     cache: new Map(),
     agentGroups: base.agentGroups,
-    signatureOf: sameShape ? patchedSignatures(base, dir, enabled[at]!, at) : compileSignatures(dir, enabled),
+    signatureOf,
   };
 }
 
-/** `base`'s signatures with one policy's letter decided again (the letters of compileSignatures). */
-function patchedSignatures(base: EngineState, dir: Directory, policy: Policy, at: number): EngineState['signatureOf'] {
+/** Signatures with one policy's letter put at `at`: in place of the letter there, or inserted (`insert`). */
+function withLetter(
+  signatureOf: EngineState['signatureOf'],
+  dir: Directory,
+  policy: Policy,
+  at: number,
+  insert: boolean,
+): EngineState['signatureOf'] {
+  const letterOf = compileSignatures(dir, [policy]);
   return (userId, cls) => {
-    const signature = base.signatureOf(userId, cls);
-    const t = targeting(dir, policy, userId, cls);
-    const letter =
-      t.included === 'no' ? 'n' : t.excluded === 'yes' ? 'x' : t.included === 'yes' && t.excluded === 'no' ? 'y' : 'm';
-    return signature.slice(0, at) + letter + signature.slice(at + 1);
+    const signature = signatureOf(userId, cls);
+    return signature.slice(0, at) + letterOf(userId, cls) + signature.slice(insert ? at : at + 1);
   };
 }
 
@@ -384,21 +431,45 @@ function closer(changed: EngineState): (signature: string, region: Region) => bo
   };
 }
 
-/** Re-runs the engine with the candidate applied on top of `policies`: the gaps it surely closes, account by account. */
-function simulate(
-  state: EngineState,
-  base: EngineState,
-  policies: Policy[],
-  candidate: Candidate,
-  regions: Map<Gap, Region | undefined>,
-  done: Map<AccountEvaluation, Set<Gap>>,
-): Outcome {
-  const changed = stateWith(base, candidate.apply(policies), candidate.usersOf);
+/**
+ * Where the greedy search stands: the fixes made so far and what is kept from one round to the next. A candidate's
+ * sign-in contexts are kept for as long as the fixes made since edit only whom policies target (those leave the
+ * contexts as they are): `epoch` counts the fixes that changed them.
+ */
+interface Progress {
+  /** The audit's own state (the gaps' regions are found in it). */
+  state: EngineState;
+  /** The state with the fixes so far made, over `policies`. */
+  base: EngineState;
+  policies: Policy[];
+  epoch: number;
+  /** Per account, the gaps the fixes so far close. */
+  done: Map<AccountEvaluation, Set<Gap>>;
+  regions: Map<Gap, Region | undefined>;
+  /** Outcomes that still hold over `base`: no fix made since changed a letter of one of the candidate's accounts. */
+  known: Map<Candidate, Closed>;
+}
+
+/** The gaps of `closed` (or of a reach) that the fixes made so far leave open. */
+function stillOpen(progress: Progress, closed: Iterable<[AccountEvaluation, Gap[]]>): Closed {
+  const open: Closed = new Map();
+  for (const [e, gaps] of closed) {
+    const done = progress.done.get(e);
+    const left = done ? gaps.filter((g) => !done.has(g)) : gaps;
+    if (left.length) open.set(e, left);
+  }
+  return open;
+}
+
+/** Re-runs the engine with the candidate applied on top of the fixes made: the gaps it surely closes, per account. */
+function simulate(progress: Progress, candidate: Candidate): Closed {
+  const { state, base, epoch, regions } = progress;
+  const space = candidate.space?.epoch === epoch ? candidate.space.space : undefined;
+  const changed = stateWith(base, candidate.apply(progress.policies), candidate.change, space);
+  if (changed.space !== base.space) candidate.space = { epoch, space: changed.space };
   const closes = closer(changed);
-  const closed = new Map<AccountEvaluation, Gap[]>();
-  for (const [e, gaps] of candidate.reach) {
-    const open = gaps.filter((g) => !done.get(e)?.has(g));
-    if (!open.length) continue;
+  const closed: Closed = new Map();
+  for (const [e, open] of stillOpen(progress, candidate.reach)) {
     const signature = changed.signatureOf(e.result.id, e.cls);
     const shut: Gap[] = [];
     for (const gap of open) {
@@ -408,7 +479,69 @@ function simulate(
     }
     if (shut.length) closed.set(e, shut);
   }
-  return { candidate, closed, changed };
+  return closed;
+}
+
+/** Whether outcome `a` (score, candidate id) ranks before `b`: more privileged gaps, then more gaps, then by id. */
+function ranksBefore(a: Score, aId: string, b: Score, bId: string): boolean {
+  return (better(a, b) || compareText(aId, bId)) < 0;
+}
+
+/**
+ * The round's best outcome (the same one as re-running every candidate): candidates are tried by their upper bound
+ * over the gaps still open, and once a bound cannot rank before the best so far, none after it can.
+ */
+function bestOutcome(progress: Progress, pending: Candidate[]): { candidate: Candidate; closed: Closed } | undefined {
+  const ranked = pending
+    .map((candidate) => ({ candidate, bound: score(stillOpen(progress, candidate.reach)) }))
+    .sort((a, b) => better(a.bound, b.bound) || compareText(a.candidate.id, b.candidate.id));
+  let best: { candidate: Candidate; closed: Closed; score: Score } | undefined;
+  for (const { candidate, bound } of ranked) {
+    if (bound.gaps === 0) break;
+    if (best && !ranksBefore(bound, candidate.id, best.score, best.candidate.id)) break;
+    const known = progress.known.get(candidate);
+    const closed = known ? stillOpen(progress, known) : simulate(progress, candidate);
+    progress.known.set(candidate, closed);
+    if (!closed.size) continue;
+    const s = score(closed);
+    if (!best || ranksBefore(s, candidate.id, best.score, best.candidate.id)) best = { candidate, closed, score: s };
+  }
+  return best;
+}
+
+/**
+ * Makes the fix: the base moves on, its gaps are done, and the outcomes it may have changed are forgotten — all of
+ * them when it changed the sign-in contexts, else those of candidates that edit the same policy or reach an account
+ * whose letter of that policy changed.
+ */
+function makeFix(progress: Progress, fix: Candidate, closed: Closed): void {
+  const before = progress.base;
+  const space = fix.space?.epoch === progress.epoch ? fix.space.space : undefined;
+  progress.policies = fix.apply(progress.policies);
+  progress.base = stateWith(before, progress.policies, fix.change, space);
+  for (const [e, gaps] of closed) {
+    let set = progress.done.get(e);
+    if (!set) progress.done.set(e, (set = new Set()));
+    for (const g of gaps) set.add(g);
+  }
+  progress.known.delete(fix);
+  if (progress.base.space !== before.space) {
+    progress.epoch++;
+    progress.known.clear();
+    return;
+  }
+  const at = progress.base.enabled.findIndex((p) => p.id === fix.change.policyId);
+  const was = compileSignatures(before.dir, [before.enabled[at]!]);
+  const now = compileSignatures(progress.base.dir, [progress.base.enabled[at]!]);
+  const touched = new Map<AccountEvaluation, boolean>();
+  const isTouched = (e: AccountEvaluation) => {
+    let t = touched.get(e);
+    if (t === undefined) touched.set(e, (t = was(e.result.id, e.cls) !== now(e.result.id, e.cls)));
+    return t;
+  };
+  for (const c of progress.known.keys()) {
+    if (c.change.policyId === fix.change.policyId || c.reach.some(([e]) => isTouched(e))) progress.known.delete(c);
+  }
 }
 
 interface Score {
@@ -416,7 +549,7 @@ interface Score {
   gaps: number;
 }
 
-function score(closed: Map<AccountEvaluation, Gap[]>): Score {
+function score(closed: Iterable<[AccountEvaluation, Gap[]]>): Score {
   const s: Score = { privilegedGaps: 0, gaps: 0 };
   for (const [e, gaps] of closed) {
     s.gaps += gaps.length;
@@ -429,8 +562,7 @@ function better(a: Score, b: Score): number {
   return b.privilegedGaps - a.privilegedGaps || b.gaps - a.gaps;
 }
 
-function toFix(outcome: Outcome): Fix {
-  const { candidate, closed } = outcome;
+function toFix({ candidate, closed }: { candidate: Candidate; closed: Closed }): Fix {
   const accounts = [...closed.keys()].sort(
     (a, b) => Number(isPrivileged(b)) - Number(isPrivileged(a)) || compareAccounts(a.result, b.result),
   );
@@ -456,31 +588,24 @@ export function planFixes(state: EngineState, evaluations: AccountEvaluation[], 
     (e) => (e.result.verdict === 'fail' || e.result.verdict === 'unknown') && e.result.gaps.length > 0,
   );
   if (!notPassing.length) return [];
-  const bound = (c: Candidate) => score(c.reach);
   let pending = candidates(state, notPassing)
-    .sort((a, b) => better(bound(a), bound(b)) || compareText(a.id, b.id))
+    .sort((a, b) => better(a.bound, b.bound) || compareText(a.id, b.id))
     .slice(0, MAX_SIMULATED);
-  const regions = new Map<Gap, Region | undefined>();
-  const done = new Map<AccountEvaluation, Set<Gap>>();
-  const chosen: Outcome[] = [];
-  let policies = state.policies;
-  let base = state;
+  const progress: Progress = {
+    state,
+    base: state,
+    policies: state.policies,
+    epoch: 0,
+    done: new Map(),
+    regions: new Map(),
+    known: new Map(),
+  };
+  const chosen: { candidate: Candidate; closed: Closed }[] = [];
   while (chosen.length < max && pending.length) {
-    const outcomes = pending
-      .map((c) => simulate(state, base, policies, c, regions, done))
-      .filter((o) => o.closed.size > 0);
-    if (!outcomes.length) break;
-    const scored = outcomes.map((o) => ({ o, s: score(o.closed) }));
-    scored.sort((a, b) => better(a.s, b.s) || compareText(a.o.candidate.id, b.o.candidate.id));
-    const best = scored[0]!.o;
+    const best = bestOutcome(progress, pending);
+    if (!best) break;
     chosen.push(best);
-    policies = best.candidate.apply(policies);
-    base = best.changed;
-    for (const [e, gaps] of best.closed) {
-      let set = done.get(e);
-      if (!set) done.set(e, (set = new Set()));
-      for (const g of gaps) set.add(g);
-    }
+    makeFix(progress, best.candidate, best.closed);
     pending = pending.filter((c) => c !== best.candidate);
   }
   return chosen.map(toFix);
