@@ -161,7 +161,7 @@ const notRegistered: Rule = ({ state, active }) => {
       id: FINDING_IDS.notRegistered,
       severity: 'medium',
       message:
-        `${count(unregistered.length, 'account')} must do MFA but have not registered a method (${sample(unregistered)}): ` +
+        `${count(unregistered.length, 'account')} must do MFA but ${unregistered.length === 1 ? 'has' : 'have'} not registered a method (${sample(unregistered)}): ` +
         'a password thief could register first. Require registration (or use Temporary Access Pass onboarding).',
       accountIds: unregistered.map((e) => e.result.id),
     },
@@ -243,7 +243,7 @@ const perUser: Rule = ({ active }) => {
       id: FINDING_IDS.perUser,
       severity: 'low',
       message:
-        `${count(perUserOnly.length, 'account')} rely on legacy per-user MFA alone (${sample(perUserOnly)}): its trusted-IP and ` +
+        `${count(perUserOnly.length, 'account')} ${perUserOnly.length === 1 ? 'relies' : 'rely'} on legacy per-user MFA alone (${sample(perUserOnly)}): its trusted-IP and ` +
         'remembered-device bypasses are invisible to Graph; move them to Conditional Access.',
       accountIds: perUserOnly.map((e) => e.result.id),
     },

@@ -195,12 +195,12 @@ function federated(
   }
   if (e?.singleFactor.length && lastChange === undefined) {
     a.reasons.push(
-      `Entra recorded ${e.singleFactor.length} successful single-factor sign-in(s), but when the policies last changed is not known, so they prove nothing about the policies now.`,
+      `Entra recorded ${e.singleFactor.length} successful single-factor sign-in${e.singleFactor.length === 1 ? '' : 's'}, but when the policies last changed is not known, so ${e.singleFactor.length === 1 ? 'it proves' : 'they prove'} nothing about the policies now.`,
     );
   }
   if (e && e.mfa > 0 && e.mfaByClaim === e.mfa && e.singleFactorCount === 0) {
     a.reasons.push(
-      `All ${e.mfa} successful sign-in(s) of the window show MFA satisfied by the identity provider's claim: evidence, not proof ` +
+      `${e.mfa === 1 ? 'The one successful sign-in of the window shows' : `All ${e.mfa} successful sign-ins of the window show`} MFA satisfied by the identity provider's claim: evidence, not proof ` +
         '(a sign-in that did not happen in the window is not covered). Prove it with `mfa-audit token`.',
     );
   }

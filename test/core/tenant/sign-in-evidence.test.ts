@@ -117,9 +117,7 @@ describe('sign-in evidence', () => {
       );
       expect(a.verdict).toBe('unknown');
       expect(a.evidence!.mfa).toEqual({ count: 2, byFederatedClaim: 2 });
-      expect(a.reasons.join(' ')).toMatch(
-        /All 2 successful sign-in\(s\) .* satisfied by the identity provider's claim/,
-      );
+      expect(a.reasons.join(' ')).toMatch(/All 2 successful sign-ins .* satisfied by the identity provider's claim/);
     });
     it('a single-factor success: fail, with that sign-in as its gap', () => {
       const r = audit(
