@@ -96,6 +96,17 @@ describe('token table', () => {
   });
 });
 
+describe('token counts', () => {
+  it('say "1 token" and "2 tokens" in the table and in Markdown', () => {
+    const one = auditTokens([decoded('pc-v1-app-user-mfa', 'stdin')], { profile: 'partner-center', now: FIXTURE_NOW });
+    for (const render of [renderTokenTable, renderTokenMarkdown]) {
+      expect(render(one, plain)).toContain('1 token: 1 pass, 0 fail, 0 unknown;');
+      expect(render(verifiedReport(), plain)).toContain('2 tokens: 1 pass, 1 fail, 0 unknown;');
+      expect(render(one, plain)).not.toMatch(/\(s\)/);
+    }
+  });
+});
+
 describe('token markdown', () => {
   it('matches the golden file', () => {
     golden('mixed.markdown.golden.md', renderTokenMarkdown(mixedReport(), plain));
