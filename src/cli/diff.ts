@@ -9,9 +9,10 @@ import type { Command } from 'commander';
 import type { Snapshot } from '../core/snapshot.js';
 import { SNAPSHOT_FORMAT } from '../core/snapshot.js';
 import type { TenantReport } from '../core/tenant/types.js';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { ExitSink, Io } from '../io.js';
 import { parseNow } from '../io.js';
+import { designationWarnings, printWarnings, snapshotUpns } from './designation-warnings.js';
 import { addCiOptions, addOutputOptions, HELP_GROUPS } from './common-options.js';
 import type { GateOptions } from './gate.js';
 import { emitReports, prepareGate } from './gate.js';
@@ -101,6 +102,20 @@ async function readState(path: string, io: Io): Promise<State> {
   );
 }
 
+/** Two reports are compared as they are: the flags that say how to audit a snapshot would be ignored (exit 2). */
+function refuseSnapshotFlags(given: DiffCommandOptions): void {
+  const flags = [
+    given.breakGlass !== undefined && '--break-glass',
+    given.serviceAccounts !== undefined && '--service-accounts',
+    given.now !== undefined && '--now',
+  ].filter((flag): flag is string => flag !== false);
+  if (flags.length === 0) return;
+  throw new UsageError(
+    `diff: ${flags.join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} to snapshots, which are audited; ` +
+      'both files are reports, compared as they were written: leave the flag out',
+  );
+}
+
 async function runDiff(
   oldPath: string,
   newPath: string,
@@ -115,6 +130,10 @@ async function runDiff(
   const { parseAccountDesignations } = await import('../input/service-accounts.js');
   const designations = await parseAccountDesignations(options, io.cwd);
   const [before, after] = [await readState(oldPath, io), await readState(newPath, io)];
+  const snapshots = [before, after].flatMap((state) => (state.kind === 'snapshot' ? [state.snapshot] : []));
+  if (snapshots.length === 0) refuseSnapshotFlags(given);
+  const upns = snapshots.flatMap(snapshotUpns);
+  printWarnings(io, designationWarnings(designations, options.serviceAccounts, upns));
   const { diffStates } = await import('../core/plan/diff.js');
   const change = diffStates({ ...before, label: oldPath }, { ...after, label: newPath }, { now, ...designations });
   await emitReports(io, gate, reporters, { change }, now);

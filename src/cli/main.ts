@@ -59,7 +59,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   const program = buildProgram(io, exit);
   if (argv.length === 0) {
     // No command: the help says what there is to run, but the run itself did nothing a script could rely on.
-    io.stderr.write(program.helpInformation({ error: true }));
+    program.outputHelp({ error: true });
     return EXIT_CODES.usage;
   }
   try {

@@ -15,6 +15,7 @@ import type { LiveCollectionRequest } from '../graph/live.js';
 import type { AccountDesignations } from '../input/service-accounts.js';
 import type { Io } from '../io.js';
 import { parseNow, progress } from '../io.js';
+import { designationWarnings, printWarnings } from './designation-warnings.js';
 import { finishTenantGate, prepareGate } from './gate.js';
 import type { Gate } from './gate.js';
 import { refuseTokenAsFlagValue } from './secret-guard.js';
@@ -39,6 +40,8 @@ interface TenantRequest {
   whatIf: WhatIfOptions | undefined;
   now: Date;
   designations: AccountDesignations;
+  /** --service-accounts as given (a file or a pattern), for the warning when it matches nothing. */
+  serviceAccountsValue: string | undefined;
   quiet: boolean;
 }
 
@@ -90,7 +93,7 @@ async function tenantRequest(kind: Source['kind'], options: TenantCommandOptions
     data = kind === 'demo' ? { kind } : { kind, path: options.snapshot as string };
   }
   const whatIf = evidence.budget !== undefined ? { spotChecks: evidence.budget } : undefined;
-  return { data, now, designations, quiet, whatIf };
+  return { data, now, designations, serviceAccountsValue: options.serviceAccounts, quiet, whatIf };
 }
 
 /** What If spot-checks per run when --confirm-budget is not given. */
@@ -141,6 +144,8 @@ async function auditTenantData(request: TenantRequest, gate: Gate<'tenant'>, io:
     whatIf: whatIfOptions(request, snapshot),
   });
   report.source ??= source;
+  const upns = report.accounts.map((account) => account.userPrincipalName);
+  printWarnings(io, designationWarnings(request.designations, request.serviceAccountsValue, upns));
 
   const code = await finishTenantGate(io, gate, report, request.now);
   const s = report.summary;

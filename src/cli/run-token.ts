@@ -6,7 +6,7 @@ import type { TokenSignInRequest } from '../auth/acquire.js';
 import { auditTokens } from '../core/token/audit.js';
 import { PROFILE_NAMES } from '../core/token/catalog.js';
 import type { Profile, SignatureOutcome, TokenAuditOptions } from '../core/token/types.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { decodeTokens, readTokenInputs } from '../input/token-input.js';
 import type { RawToken } from '../input/token-input.js';
 import type { Io } from '../io.js';
@@ -14,6 +14,7 @@ import { lacksTimeZone, parseInstant, TIME_ZONE_RULE } from '../io.js';
 import type { Gate } from './gate.js';
 import { finishTokenGate } from './gate.js';
 import { refuseTokenAsFlagValue } from './secret-guard.js';
+import { tokenFixLines } from './token-fixes.js';
 import { refuseSignInWithoutAcquire, tokenSignInRequest } from './sign-in.js';
 import type { TokenCommandOptions } from './token.js';
 
@@ -79,7 +80,12 @@ export async function runToken(request: TokenRequest, gate: Gate<'token'>, io: I
     const { acquireAuditToken } = await import('../auth/acquire.js');
     raw = [{ text: await acquireAuditToken(request.input.signIn, io), source: '--acquire' }];
   } else {
+    if (request.input.args.includes('-') && io.stdin.isTTY === true) {
+      // A person at a terminal typed `token -`: without this line the run looks hung.
+      io.stderr.write('mfa-audit: waiting for a token on stdin (paste it, then Ctrl-D)…\n');
+    }
     raw = await readTokenInputs(request.input.args, { file: request.input.file }, io);
+    refuseAzureCliOutput(raw);
   }
   const decoded = decodeTokens(raw);
 
@@ -107,5 +113,24 @@ export async function runToken(request: TokenRequest, gate: Gate<'token'>, io: I
   );
   report.generatedAt = io.now().toISOString();
   // Baseline, every --format/--output, notes and the exit code (src/cli/gate.ts).
-  return finishTokenGate(io, gate, report, auditOptions.now);
+  const code = await finishTokenGate(io, gate, report, auditOptions.now);
+  if (!gate.quiet) for (const line of tokenFixLines(report)) io.stderr.write(`mfa-audit: ${line}\n`);
+  return code;
+}
+
+/** A line of `az account get-access-token` JSON (`"accessToken": "eyJ…",`) or of its TSV (the token, a tab, …). */
+const AZURE_CLI_OUTPUT = /"accessToken"\s*:|^\s*"?eyJ[\w-]*\.[\w-]*\.[\w-]*"?\t/;
+
+/**
+ * The whole output of `az account get-access-token` piped in: every line of it would be "not a JWT", which does not
+ * say what to do. Refused with the az options that print the token alone (the token itself is never shown).
+ */
+function refuseAzureCliOutput(raw: readonly RawToken[]): void {
+  const found = raw.find((token) => AZURE_CLI_OUTPUT.test(token.text));
+  if (found === undefined) return;
+  const where = found.source.replace(/ line \d+$/, '');
+  throw new InputError(
+    `${where} holds the output of 'az account get-access-token', not a token alone: add ` +
+      "'--query accessToken -o tsv' to the az command",
+  );
 }
