@@ -12,7 +12,6 @@ import type { TenantReport } from '../core/tenant/types.js';
 import { InputError, UsageError } from '../errors.js';
 import type { ExitSink, Io } from '../io.js';
 import { parseNow } from '../io.js';
-import { designationWarnings, printWarnings, snapshotUpns } from './designation-warnings.js';
 import { addCiOptions, addOutputOptions, HELP_GROUPS } from './common-options.js';
 import type { GateOptions } from './gate.js';
 import { emitReports, prepareGate } from './gate.js';
@@ -132,6 +131,7 @@ async function runDiff(
   const [before, after] = [await readState(oldPath, io), await readState(newPath, io)];
   const snapshots = [before, after].flatMap((state) => (state.kind === 'snapshot' ? [state.snapshot] : []));
   if (snapshots.length === 0) refuseSnapshotFlags(given);
+  const { designationWarnings, printWarnings, snapshotUpns } = await import('./designation-warnings.js');
   const upns = snapshots.flatMap(snapshotUpns);
   printWarnings(io, designationWarnings(designations, options.serviceAccounts, upns));
   const { diffStates } = await import('../core/plan/diff.js');

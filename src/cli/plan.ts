@@ -11,7 +11,6 @@ import { InputError, UsageError } from '../errors.js';
 import type { ExitSink, Io } from '../io.js';
 import { parseNow, progress } from '../io.js';
 import { FORMATS } from '../report/registry.js';
-import { designationWarnings, printWarnings, snapshotUpns } from './designation-warnings.js';
 import { addCiOptions, addOutputOptions, HELP_GROUPS } from './common-options.js';
 import type { Gate, GateOptions } from './gate.js';
 import { emitReports, prepareGate } from './gate.js';
@@ -172,6 +171,7 @@ async function runPlan(given: PlanCommandOptions, io: Io, command?: Pick<Command
   const changes = await readChangeSet(options.policies ?? [], options.remove ?? [], io.cwd);
   say(source.kind === 'graph' ? `Collecting tenant ${source.tenantId} from Microsoft Graph…` : 'Reading the baseline…');
   const baseline = await loadBaseline(source, options, io, now);
+  const { designationWarnings, printWarnings, snapshotUpns } = await import('./designation-warnings.js');
   printWarnings(io, designationWarnings(designations, options.serviceAccounts, snapshotUpns(baseline)));
   say(`Auditing the proposed state (${changes.objects.length} proposed, ${changes.remove.length} removed)…`);
   const { planChange } = await import('../core/plan/run.js');
