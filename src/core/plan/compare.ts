@@ -114,7 +114,9 @@ function gapDelta(pairs: GapPair[], side: 'from' | 'to', judge: GapJudge | undef
       variants.set(variant, only);
     }
     for (const { gap: g, undecided } of only) {
-      const key = `${undecided ? 'u' : ''}${gapKey(g)}`;
+      // With sign-ins checked, a change holds one example that is true of every account it lists.
+      const example = judge && g.example ? `\u0000${JSON.stringify(g.example)}` : '';
+      const key = `${undecided ? 'u' : ''}${gapKey(g)}${example}`;
       let change = byKey.get(key);
       if (!change) {
         // Every format shows the description: an undecided gap says why it counts there too.

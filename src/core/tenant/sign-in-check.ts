@@ -107,6 +107,8 @@ interface Views {
   from: Distinctions;
   here: Distinctions;
   sameNamedLocations: boolean;
+  /** The named locations both states' policies name: where an example's place is compared. */
+  sharedLocations: string[];
 }
 
 function applicationAgrees(atom: Atom, e: SignInExample, v: Views): boolean {
@@ -137,9 +139,7 @@ function locationAgrees(atom: Atom, e: SignInExample, v: Views): boolean {
   // A named location defined differently in the two states: where the example's IP lies here is not known.
   if (!v.sameNamedLocations) return true;
   const ids = atom.patch.locations ?? [];
-  for (const id of v.from.locations) {
-    if (v.here.locations.has(id) && ids.includes(id) !== e.locations.includes(id)) return false;
-  }
+  for (const id of v.sharedLocations) if (ids.includes(id) !== e.locations.includes(id)) return false;
   return true;
 }
 
@@ -217,6 +217,22 @@ function candidatesOf(state: EngineState, e: SignInExample, v: Views): Candidate
   return out;
 }
 
+const candidateCache = new WeakMap<EngineState, WeakMap<EngineState, Map<string, Candidates | undefined>>>();
+const exampleKeys = new WeakMap<SignInExample, string>();
+
+/** The candidates depend on the example and both states, not on the account: computed once per example. */
+function cachedCandidates(state: EngineState, e: SignInExample, v: Views, origin: ExampleOrigin) {
+  let byOrigin = candidateCache.get(state);
+  if (!byOrigin) candidateCache.set(state, (byOrigin = new WeakMap()));
+  let byExample = byOrigin.get(origin.state);
+  if (!byExample) byOrigin.set(origin.state, (byExample = new Map<string, Candidates | undefined>()));
+  let key = exampleKeys.get(e);
+  if (key === undefined) exampleKeys.set(e, (key = JSON.stringify(e)));
+  key += `\u0000${v.sameNamedLocations}`;
+  if (!byExample.has(key)) byExample.set(key, candidatesOf(state, e, v));
+  return byExample.get(key);
+}
+
 /** Bound on the steps of the search for a candidate context no definite stopper covers (beyond it: not covered). */
 const MAX_COVER_STEPS = 50_000;
 
@@ -255,14 +271,17 @@ export function coversSignIn(
 ): SignInCoverage {
   if (others === 'all' || (others === 'modern' && !isLegacy(example))) return 'covered';
   if (!state.dir.caPolicies) return 'unsure';
+  const from = distinctionsOf(origin.state);
+  const here = distinctionsOf(state);
   const views: Views = {
-    from: distinctionsOf(origin.state),
-    here: distinctionsOf(state),
+    from,
+    here,
     sameNamedLocations: origin.sameNamedLocations,
+    sharedLocations: [...from.locations].filter((id) => here.locations.has(id)),
   };
   // An account whose every sign-in is covered here (the engine's pass proof) covers this one too.
   if (signatureEntry(state, signature).result.verdict === 'pass') return 'covered';
-  const candidates = candidatesOf(state, example, views);
+  const candidates = cachedCandidates(state, example, views, origin);
   if (!candidates) return 'unsure';
   let definite = 0n;
   let mayApply = false;
