@@ -450,8 +450,8 @@ interface Progress {
   known: Map<Candidate, Closed>;
 }
 
-/** The gaps of `closed` (or of a reach) that the fixes made so far leave open. */
-function stillOpen(progress: Progress, closed: Iterable<[AccountEvaluation, Gap[]]>): Closed {
+/** The gaps of `closed` that the fixes made so far leave open. */
+function stillOpen(progress: Progress, closed: Closed): Closed {
   const open: Closed = new Map();
   for (const [e, gaps] of closed) {
     const done = progress.done.get(e);
@@ -459,6 +459,30 @@ function stillOpen(progress: Progress, closed: Iterable<[AccountEvaluation, Gap[
     if (left.length) open.set(e, left);
   }
   return open;
+}
+
+/** What a candidate could close at most, now: the score of the gaps of its reach still open. */
+function openBound(progress: Progress, candidate: Candidate): Score {
+  if (!progress.done.size) return candidate.bound;
+  const s: Score = { privilegedGaps: 0, gaps: 0 };
+  for (const [e, gaps] of candidate.reach) {
+    const done = progress.done.get(e);
+    const open = done ? gaps.reduce((n, g) => (done.has(g) ? n : n + 1), 0) : gaps.length;
+    s.gaps += open;
+    if (isPrivileged(e)) s.privilegedGaps += open;
+  }
+  return s;
+}
+
+/** The state with its signatures kept per account once worked out: every candidate of a round asks for them. */
+function remembering(s: EngineState): EngineState {
+  const signatures = new Map<string, string>();
+  const signatureOf: EngineState['signatureOf'] = (userId, cls) => {
+    let signature = signatures.get(userId);
+    if (signature === undefined) signatures.set(userId, (signature = s.signatureOf(userId, cls)));
+    return signature;
+  };
+  return { ...s, signatureOf };
 }
 
 /** Re-runs the engine with the candidate applied on top of the fixes made: the gaps it surely closes, per account. */
@@ -469,15 +493,19 @@ function simulate(progress: Progress, candidate: Candidate): Closed {
   if (changed.space !== base.space) candidate.space = { epoch, space: changed.space };
   const closes = closer(changed);
   const closed: Closed = new Map();
-  for (const [e, open] of stillOpen(progress, candidate.reach)) {
-    const signature = changed.signatureOf(e.result.id, e.cls);
-    const shut: Gap[] = [];
-    for (const gap of open) {
+  for (const [e, gaps] of candidate.reach) {
+    const done = progress.done.get(e);
+    let signature: string | undefined;
+    let shut: Gap[] | undefined;
+    for (const gap of gaps) {
+      if (done?.has(gap)) continue;
       if (!regions.has(gap)) regions.set(gap, regionOf(state, e, gap));
       const region = regions.get(gap);
-      if (region && closes(signature, region)) shut.push(gap);
+      if (!region) continue;
+      signature ??= changed.signatureOf(e.result.id, e.cls);
+      if (closes(signature, region)) (shut ??= []).push(gap);
     }
-    if (shut.length) closed.set(e, shut);
+    if (shut) closed.set(e, shut);
   }
   return closed;
 }
@@ -493,7 +521,7 @@ function ranksBefore(a: Score, aId: string, b: Score, bId: string): boolean {
  */
 function bestOutcome(progress: Progress, pending: Candidate[]): { candidate: Candidate; closed: Closed } | undefined {
   const ranked = pending
-    .map((candidate) => ({ candidate, bound: score(stillOpen(progress, candidate.reach)) }))
+    .map((candidate) => ({ candidate, bound: openBound(progress, candidate) }))
     .sort((a, b) => better(a.bound, b.bound) || compareText(a.candidate.id, b.candidate.id));
   let best: { candidate: Candidate; closed: Closed; score: Score } | undefined;
   for (const { candidate, bound } of ranked) {
@@ -518,7 +546,7 @@ function makeFix(progress: Progress, fix: Candidate, closed: Closed): void {
   const before = progress.base;
   const space = fix.space?.epoch === progress.epoch ? fix.space.space : undefined;
   progress.policies = fix.apply(progress.policies);
-  progress.base = stateWith(before, progress.policies, fix.change, space);
+  progress.base = remembering(stateWith(before, progress.policies, fix.change, space));
   for (const [e, gaps] of closed) {
     let set = progress.done.get(e);
     if (!set) progress.done.set(e, (set = new Set()));
@@ -593,7 +621,7 @@ export function planFixes(state: EngineState, evaluations: AccountEvaluation[], 
     .slice(0, MAX_SIMULATED);
   const progress: Progress = {
     state,
-    base: state,
+    base: remembering(state),
     policies: state.policies,
     epoch: 0,
     done: new Map(),
