@@ -10,7 +10,7 @@ import { InputError, UsageError } from '../errors.js';
 import { decodeTokens, readTokenInputs } from '../input/token-input.js';
 import type { RawToken } from '../input/token-input.js';
 import type { Io } from '../io.js';
-import { lacksTimeZone, parseInstant, TIME_ZONE_RULE } from '../io.js';
+import { lacksTimeZone, parseInstant, progress, TIME_ZONE_RULE } from '../io.js';
 import type { Gate } from './gate.js';
 import { finishTokenGate } from './gate.js';
 import { refuseTokenAsFlagValue } from './secret-guard.js';
@@ -114,7 +114,9 @@ export async function runToken(request: TokenRequest, gate: Gate<'token'>, io: I
   report.generatedAt = io.now().toISOString();
   // Baseline, every --format/--output, notes and the exit code (src/cli/gate.ts).
   const code = await finishTokenGate(io, gate, report, auditOptions.now);
-  if (!gate.quiet) for (const line of tokenFixLines(report)) io.stderr.write(`mfa-audit: ${line}\n`);
+  // Advice for a person at a terminal, like progress: a pipeline's stderr stays for errors and notes.
+  const say = progress(io, gate.quiet);
+  for (const line of tokenFixLines(report)) say(`mfa-audit: ${line}`);
   return code;
 }
 

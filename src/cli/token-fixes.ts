@@ -1,6 +1,6 @@
 /**
- * What to do about a failing token, said once per failing check after the report (stderr, so every format and CI
- * log gets it): the report says what is wrong; these lines say how to get a token that passes.
+ * What to do about a failing token, said once per failing check after the report (on stderr, to a person at a
+ * terminal, whatever the format): the report says what is wrong; these lines say how to get a token that passes.
  */
 import type { CheckId, TokenReport } from '../core/token/types.js';
 
@@ -15,7 +15,9 @@ const FIXES: Readonly<Record<CheckId, string>> = {
     'https://api.partnercenter.microsoft.com), or check it with the matching --profile or --audience',
   scope: 'request the scope the API needs (Partner Center: user_impersonation) when signing in',
   lifetime: 'get a fresh token (expired and not yet valid tokens are refused), or check the clock and --now',
-  signature: 'get a fresh token from Entra (a token changed after signing, or not signed by Entra, is refused)',
+  signature:
+    "verify against the issuer's own keys (without --jwks they come from Entra); a token that still fails was " +
+    'changed after it was signed, or Entra did not sign it',
 };
 
 /** "token 2", "tokens 1, 2 and 5", "tokens 1, 2, 3 and 7 more". */

@@ -22,8 +22,8 @@ beforeAll(async () => {
   passwordOnly = await signFixture('pc-v1-app-user-password-only', key);
 });
 
-async function run(args: string[], input: string | undefined, terminal: boolean) {
-  const io = memoryIo({ input });
+async function run(args: string[], input: string | undefined, terminal: boolean, tty = false) {
+  const io = memoryIo({ input, tty });
   io.stdin.isTTY = terminal;
   const code = await runCli(['token', ...args], io);
   return { code, out: io.out(), err: io.err() };
@@ -70,8 +70,8 @@ describe('the output of az account get-access-token, piped whole', () => {
 });
 
 describe('a failing token gets the fix', () => {
-  it('one line per failing check on stderr, after the report', async () => {
-    const r = await run([...NOW, passwordOnly, withMfa, passwordOnly], undefined, false);
+  it('one line per failing check on stderr at a terminal, after the report', async () => {
+    const r = await run([...NOW, passwordOnly, withMfa, passwordOnly], undefined, false, true);
     expect(r.code).toBe(1);
     expect(r.err).toBe(
       'mfa-audit: fix (mfa, tokens 1 and 3): sign in again with MFA, and require MFA for the app with a Conditional ' +
@@ -79,9 +79,10 @@ describe('a failing token gets the fix', () => {
     );
   });
 
-  it('none for passing tokens, and none with --quiet', async () => {
-    expect((await run([...NOW, withMfa], undefined, false)).err).toBe('');
-    expect((await run([...NOW, '-q', passwordOnly], undefined, false)).err).toBe('');
+  it('none for passing tokens, none with --quiet, none when stderr is not a terminal', async () => {
+    expect((await run([...NOW, withMfa], undefined, false, true)).err).toBe('');
+    expect((await run([...NOW, '-q', passwordOnly], undefined, false, true)).err).toBe('');
+    expect((await run([...NOW, passwordOnly], undefined, false, false)).err).toBe('');
   });
 
   it('names every failing check in check order, and shortens long lists of tokens', () => {
