@@ -49,8 +49,11 @@ interface Change {
   scope: 'users' | 'contexts' | 'added';
 }
 
-/** Per account, the gaps a change may close: each account once, in the order the accounts were met. */
-type Reach = [AccountEvaluation, Gap[]][];
+/**
+ * Per account, the gaps a change may close: each account once, in the order the accounts were met. The lists of gaps
+ * are shared between accounts (and with the accounts' results), so they are never changed in place.
+ */
+type Reach = [AccountEvaluation, readonly Gap[]][];
 
 interface Candidate {
   id: string;
@@ -75,11 +78,11 @@ function isPrivileged(e: AccountEvaluation): boolean {
   return (e.result.roles?.length ?? 0) > 0 || (e.result.agentGroups?.length ?? 0) > 0;
 }
 
-/** Adds one gap of an account to what the candidate may close (an account's gaps are all added in one visit). */
-function addReach(c: Candidate, e: AccountEvaluation, gap: Gap): void {
+/** Adds gaps of an account to what the candidate may close (an account's gaps are all added in one visit). */
+function addReach(c: Candidate, e: AccountEvaluation, gaps: readonly Gap[]): void {
   const last = c.reach[c.reach.length - 1];
-  if (last?.[0] !== e) c.reach.push([e, [gap]]);
-  else if (!last[1].includes(gap)) last[1].push(gap);
+  if (last?.[0] !== e) c.reach.push([e, gaps]);
+  else if (gaps.some((g) => !last[1].includes(g))) last[1] = [...new Set([...last[1], ...gaps])];
 }
 
 const NOTHING: Score = { privilegedGaps: 0, gaps: 0 };
@@ -114,20 +117,30 @@ function conditionsOf(p: Json): Json {
 interface Excluder {
   policy: Policy;
   locations: string[];
+  /** It excludes users, groups or roles: which of them exclude an account is asked account by account. */
+  byAccount: boolean;
 }
 
-/** The exclusions of a policy that exclude the account: [kind, id] pairs of users, groups, roles and locations. */
-function exclusionsOf(state: EngineState, excluder: Excluder, e: AccountEvaluation, gap: Gap): [string, string][] {
+const NO_EXCLUSIONS: [string, string][] = [];
+
+/** The users, groups and roles of the policy's exclusions that exclude the account: [kind, id] pairs. */
+function accountExclusions(state: EngineState, policy: Policy, uid: string): [string, string][] {
   const { dir } = state;
-  const { policy, locations: excluded } = excluder;
-  const uid = e.result.id;
-  const out: [string, string][] = [];
-  if (policy.excludeUsers.includes(uid)) out.push(['user', uid]);
-  for (const g of policy.excludeGroups) if (inGroup(dir, uid, g) === 'yes') out.push(['group', g]);
-  for (const r of policy.excludeRoles) if (holdsRole(dir, uid, r) === 'yes') out.push(['role', r]);
+  let out = NO_EXCLUSIONS;
+  const add = (kind: string, id: string) => (out === NO_EXCLUSIONS ? (out = [[kind, id]]) : out.push([kind, id]));
+  if (policy.excludeUsers.includes(uid)) add('user', uid);
+  for (const g of policy.excludeGroups) if (inGroup(dir, uid, g) === 'yes') add('group', g);
+  for (const r of policy.excludeRoles) if (holdsRole(dir, uid, r) === 'yes') add('role', r);
+  return out;
+}
+
+/** The locations of the policy's exclusions that the gap's example sign-in is in. */
+function locationExclusions(excluder: Excluder, gap: Gap): string[] {
+  const { locations: excluded } = excluder;
+  const out: string[] = [];
   if (gap.example && excluded.length) {
-    if (excluded.includes('AllTrusted') && gap.example.trustedLocation) out.push(['location', 'AllTrusted']);
-    for (const id of gap.example.locations) if (excluded.includes(id)) out.push(['location', id]);
+    if (excluded.includes('AllTrusted') && gap.example.trustedLocation) out.push('AllTrusted');
+    for (const id of gap.example.locations) if (excluded.includes(id)) out.push(id);
   }
   return out;
 }
@@ -206,6 +219,17 @@ function legacyCandidate(state: EngineState): Candidate {
   };
 }
 
+/**
+ * What one list of gaps leads to, worked out once: accounts of one signature share their list of gaps, so what
+ * depends on the gaps alone (a location to stop excluding, legacy clients to block) is decided once per list.
+ */
+interface ListPlan {
+  /** Candidates that reach every account with the list, and the gaps of the list each may close. */
+  shared: [Candidate, Gap[]][];
+  /** The gaps whose excluding policy excludes users, groups or roles: asked account by account. */
+  perAccount: [Gap, Excluder][];
+}
+
 /** Every candidate the gaps point to, with the accounts and gaps each may close. */
 function candidates(state: EngineState, notPassing: AccountEvaluation[]): Candidate[] {
   const byId = new Map<string, Candidate>();
@@ -213,40 +237,74 @@ function candidates(state: EngineState, notPassing: AccountEvaluation[]): Candid
     (p) => p.state === REPORT_ONLY && p.targetsUsers && !p.targetsNoUser && isStopper(p, false),
   );
   const legacyOnlyBlock = reportOnly.some((p) => p.grant.block && coversLegacyOnly(p));
-  const excluders = new Map<string, Excluder | undefined>();
-  for (const policy of state.enabled) {
-    // Removing an exclusion from a policy that blocks would block those sign-ins, not bring MFA to them
-    // (policies that block legacy clients only are the exception: those clients cannot do MFA at all).
-    const offered = !policy.grant.block || coversLegacyOnly(policy);
-    const locations = conditionsOf(policy.raw).locations;
-    const excluded = isObject(locations) ? strings(locations.excludeLocations) : [];
-    excluders.set(policy.id, offered ? { policy, locations: excluded } : undefined);
-  }
-  const offer = (key: string, e: AccountEvaluation, gap: Gap, make: () => Candidate) => {
+  const excluders = excludersOf(state);
+  const candidate = (key: string, make: () => Candidate) => {
     let c = byId.get(key);
     if (!c) byId.set(key, (c = make()));
-    addReach(c, e, gap);
+    return c;
   };
-  for (const e of notPassing) {
+  const plans = new Map<readonly Gap[], ListPlan>();
+  const planOf = (e: AccountEvaluation): ListPlan => {
+    const shared = new Map<Candidate, Gap[]>();
+    const share = (c: Candidate, gap: Gap) => {
+      const gaps = shared.get(c);
+      if (!gaps) shared.set(c, [gap]);
+      else if (!gaps.includes(gap)) gaps.push(gap);
+    };
+    const perAccount: [Gap, Excluder][] = [];
     for (const gap of e.result.gaps) {
       for (const pid of gap.excludedBy ?? []) {
         const excluder = excluders.get(pid);
         if (!excluder) continue;
-        for (const [kind, id] of exclusionsOf(state, excluder, e, gap)) {
-          offer(`remove-exclusion:${pid}:${id}`, e, gap, () =>
-            exclusionCandidate(state, excluder.policy, kind, id, e.result.userPrincipalName),
-          );
+        if (excluder.byAccount) perAccount.push([gap, excluder]);
+        for (const id of locationExclusions(excluder, gap)) {
+          const make = () => exclusionCandidate(state, excluder.policy, 'location', id, e.result.userPrincipalName);
+          share(candidate(`remove-exclusion:${pid}:${id}`, make), gap);
         }
       }
       // A report-only policy that blocks legacy clients is the fix to offer; a new policy only when there is none.
       if (!legacyOnlyBlock && gap.example && LEGACY_CLIENTS.includes(gap.example.clientAppType)) {
-        offer('block-legacy-authentication', e, gap, () => legacyCandidate(state));
+        share(
+          candidate('block-legacy-authentication', () => legacyCandidate(state)),
+          gap,
+        );
+      }
+    }
+    return { shared: [...shared], perAccount };
+  };
+  for (const e of notPassing) {
+    let plan = plans.get(e.result.gaps);
+    if (!plan) plans.set(e.result.gaps, (plan = planOf(e)));
+    for (const [c, gaps] of plan.shared) addReach(c, e, gaps);
+    for (const [gap, { policy }] of plan.perAccount) {
+      for (const [kind, id] of accountExclusions(state, policy, e.result.id)) {
+        const make = () => exclusionCandidate(state, policy, kind, id, e.result.userPrincipalName);
+        addReach(candidate(`remove-exclusion:${policy.id}:${id}`, make), e, [gap]);
       }
     }
   }
   const all = [...byId.values(), ...enableCandidates(state, reportOnly, notPassing)];
   for (const c of all) c.bound = score(c.reach);
   return all;
+}
+
+/** The enabled policies by id, with what to know of their exclusions; undefined for those that offer none. */
+function excludersOf(state: EngineState): Map<string, Excluder | undefined> {
+  const excluders = new Map<string, Excluder | undefined>();
+  for (const policy of state.enabled) {
+    // Removing an exclusion from a policy that blocks would block those sign-ins, not bring MFA to them
+    // (policies that block legacy clients only are the exception: those clients cannot do MFA at all).
+    const offered = !policy.grant.block || coversLegacyOnly(policy);
+    const locations = conditionsOf(policy.raw).locations;
+    const byAccount = policy.excludeUsers.length + policy.excludeGroups.length + policy.excludeRoles.length > 0;
+    excluders.set(
+      policy.id,
+      offered
+        ? { policy, locations: isObject(locations) ? strings(locations.excludeLocations) : [], byAccount }
+        : undefined,
+    );
+  }
+  return excluders;
 }
 
 /**
@@ -261,7 +319,7 @@ function enableCandidates(state: EngineState, reportOnly: Policy[], notPassing: 
   for (const e of notPassing) {
     const signature = signatureOf(e.result.id, e.cls);
     found.forEach((candidate, at) => {
-      if (signature[at] === 'y') candidate.reach.push([e, [...e.result.gaps]]);
+      if (signature[at] === 'y') candidate.reach.push([e, e.result.gaps]);
     });
   }
   return found.filter((c) => c.reach.length > 0);
@@ -577,7 +635,7 @@ interface Score {
   gaps: number;
 }
 
-function score(closed: Iterable<[AccountEvaluation, Gap[]]>): Score {
+function score(closed: Iterable<[AccountEvaluation, readonly Gap[]]>): Score {
   const s: Score = { privilegedGaps: 0, gaps: 0 };
   for (const [e, gaps] of closed) {
     s.gaps += gaps.length;
