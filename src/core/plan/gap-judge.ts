@@ -94,6 +94,12 @@ export function gapJudge(
     return s;
   };
 
+  const canonicalText = new WeakMap<Policy, string>();
+  const canonicalOf = (p: Policy): string => {
+    let text = canonicalText.get(p);
+    if (text === undefined) canonicalText.set(p, (text = canonical(p.raw)));
+    return text;
+  };
   /** Whether policy `i` of the old side covers what it covered before, on the new side, for this letter. */
   const keeps = (i: number, letter: string, newSignature: string): boolean => {
     const p = stateOf('before').enabled[i]!;
@@ -102,7 +108,7 @@ export function gapJudge(
     if (j < 0 || newSignature[j] !== letter) return false;
     const q = next[j]!;
     return (
-      canonical(q.raw) === canonical(p.raw) &&
+      canonicalOf(q) === canonicalOf(p) &&
       q.grant.block === p.grant.block &&
       q.grant.requiresMfa === p.grant.requiresMfa &&
       sameLocations

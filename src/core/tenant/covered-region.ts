@@ -85,28 +85,41 @@ export function uncoveredWithin(
     stoppers.push(p);
     if (letter === 'y' && isStopper(p, true) && !doubtOf(p, 'policy').narrow) definite |= 1n << BigInt(p.index);
   });
-  const chosen: number[] = new Array<number>(candidates.length).fill(-1);
-  const covered = new Set<string>();
+  // As the engine's search: per dimension one candidate per distinct kill mask (over the definite stoppers), and a
+  // branch ends as soon as a stopper is left that no later dimension can switch off.
+  const classes = candidates.map((atoms, di) => {
+    const seen = new Set<bigint>();
+    return atoms.filter((a) => {
+      const m = space.notSure[di]![a]! & definite;
+      if (seen.has(m)) return false;
+      seen.add(m);
+      return true;
+    });
+  });
+  const reach: bigint[] = new Array<bigint>(classes.length + 1).fill(0n);
+  for (let k = classes.length - 1; k >= 0; k--) {
+    reach[k] = classes[k]!.reduce((acc, a) => acc | (space.notSure[k]![a]! & definite), reach[k + 1]!);
+  }
+  const chosen: number[] = candidates.map((atoms) => atoms[0]!);
+  const dead = new Set<string>();
   let steps = 0;
   let overflow = false;
   const find = (k: number, alive: bigint): boolean => {
-    if (alive === 0n) {
-      for (let j = k; j < candidates.length; j++) chosen[j] = candidates[j]![0]!;
-      return true;
-    }
-    if (k === candidates.length) return false;
+    if (alive === 0n) return true;
+    if (k === classes.length || (alive & ~reach[k]!) !== 0n) return false;
     const key = `${k}:${alive.toString(36)}`;
-    if (covered.has(key)) return false;
+    if (dead.has(key)) return false;
     if (++steps > MAX_STEPS) {
       overflow = true;
       return false;
     }
-    for (const a of candidates[k]!) {
+    for (const a of classes[k]!) {
       chosen[k] = a;
       if (find(k + 1, alive & ~space.notSure[k]![a]!)) return true;
       if (overflow) return false;
     }
-    covered.add(key);
+    chosen[k] = candidates[k]![0]!;
+    dead.add(key);
     return false;
   };
   if (!find(0, definite)) return overflow ? 'unsure' : undefined;
