@@ -24,7 +24,6 @@ import { buildContextSpace } from './contexts.js';
 import type { ContextSpace } from './contexts.js';
 import { appliesSomewhere, describeGap, evaluateSignature, isStopper } from './ca.js';
 import { signatureEntry } from './evaluate.js';
-import { inGroup, holdsRole } from './directory.js';
 import { ROLE_NAMES } from './constants.js';
 import type { Fix, Gap } from './types.js';
 import { compareAccounts } from './account-order.js';
@@ -50,10 +49,14 @@ interface Change {
 }
 
 /**
- * Per account, the gaps a change may close: each account once, in the order the accounts were met. The lists of gaps
- * are shared between accounts (and with the accounts' results), so they are never changed in place.
+ * Accounts and the gaps of theirs a change may close. Accounts of one signature share their list of gaps, so a change
+ * whose reach depends on the gaps alone reaches them in one run. Lists are shared (with other runs and the accounts'
+ * results): never changed in place. Their order carries no meaning (a fix's accounts are sorted when it is listed).
  */
-type Reach = [AccountEvaluation, readonly Gap[]][];
+interface Run {
+  accounts: AccountEvaluation[];
+  gaps: readonly Gap[];
+}
 
 interface Candidate {
   id: string;
@@ -64,7 +67,7 @@ interface Candidate {
   apply: (policies: Policy[]) => Policy[];
   change: Change;
   /** The accounts whose gaps the change may close (an upper bound, with the gaps that may close). */
-  reach: Reach;
+  reach: Run[];
   /** What the reach adds up to: the most the change could close. */
   bound: Score;
   /** The sign-in contexts with the change made, and the epoch they were built in (see Progress). */
@@ -76,13 +79,6 @@ type Closed = Map<AccountEvaluation, Gap[]>;
 
 function isPrivileged(e: AccountEvaluation): boolean {
   return (e.result.roles?.length ?? 0) > 0 || (e.result.agentGroups?.length ?? 0) > 0;
-}
-
-/** Adds gaps of an account to what the candidate may close (an account's gaps are all added in one visit). */
-function addReach(c: Candidate, e: AccountEvaluation, gaps: readonly Gap[]): void {
-  const last = c.reach[c.reach.length - 1];
-  if (last?.[0] !== e) c.reach.push([e, gaps]);
-  else if (gaps.some((g) => !last[1].includes(g))) last[1] = [...new Set([...last[1], ...gaps])];
 }
 
 const NOTHING: Score = { privilegedGaps: 0, gaps: 0 };
@@ -121,16 +117,17 @@ interface Excluder {
   byAccount: boolean;
 }
 
-const NO_EXCLUSIONS: [string, string][] = [];
-
-/** The users, groups and roles of the policy's exclusions that exclude the account: [kind, id] pairs. */
-function accountExclusions(state: EngineState, policy: Policy, uid: string): [string, string][] {
+/** The users, groups and roles of a policy's exclusions, each with the users it excludes for sure. */
+function excludedPrincipals(state: EngineState, policy: Policy): [string, string, Iterable<string>][] {
   const { dir } = state;
-  let out = NO_EXCLUSIONS;
-  const add = (kind: string, id: string) => (out === NO_EXCLUSIONS ? (out = [[kind, id]]) : out.push([kind, id]));
-  if (policy.excludeUsers.includes(uid)) add('user', uid);
-  for (const g of policy.excludeGroups) if (inGroup(dir, uid, g) === 'yes') add('group', g);
-  for (const r of policy.excludeRoles) if (holdsRole(dir, uid, r) === 'yes') add('role', r);
+  const out: [string, string, Iterable<string>][] = [];
+  for (const uid of new Set(policy.excludeUsers)) out.push(['user', uid, [uid]]);
+  for (const g of new Set(policy.excludeGroups)) out.push(['group', g, dir.groupMembers.get(g) ?? []]);
+  for (const r of new Set(policy.excludeRoles)) {
+    const holders: string[] = [];
+    for (const [uid, holding] of dir.roles ?? []) if (holding.held.has(r)) holders.push(uid);
+    out.push(['role', r, holders]);
+  }
   return out;
 }
 
@@ -220,72 +217,81 @@ function legacyCandidate(state: EngineState): Candidate {
 }
 
 /**
- * What one list of gaps leads to, worked out once: accounts of one signature share their list of gaps, so what
- * depends on the gaps alone (a location to stop excluding, legacy clients to block) is decided once per list.
+ * Every candidate the gaps point to, with the accounts and gaps each may close: the exclusions of users, groups and
+ * roles from the users they exclude, the rest (locations to stop excluding, legacy clients to block, which depend on
+ * the gaps alone) once per list of gaps.
  */
-interface ListPlan {
-  /** Candidates that reach every account with the list, and the gaps of the list each may close. */
-  shared: [Candidate, Gap[]][];
-  /** The gaps whose excluding policy excludes users, groups or roles: asked account by account. */
-  perAccount: [Gap, Excluder][];
-}
-
-/** Every candidate the gaps point to, with the accounts and gaps each may close. */
 function candidates(state: EngineState, notPassing: AccountEvaluation[]): Candidate[] {
   const byId = new Map<string, Candidate>();
-  const reportOnly = state.policies.filter(
-    (p) => p.state === REPORT_ONLY && p.targetsUsers && !p.targetsNoUser && isStopper(p, false),
-  );
-  const legacyOnlyBlock = reportOnly.some((p) => p.grant.block && coversLegacyOnly(p));
-  const excluders = excludersOf(state);
   const candidate = (key: string, make: () => Candidate) => {
     let c = byId.get(key);
     if (!c) byId.set(key, (c = make()));
     return c;
   };
-  const plans = new Map<readonly Gap[], ListPlan>();
-  const planOf = (e: AccountEvaluation): ListPlan => {
-    const shared = new Map<Candidate, Gap[]>();
-    const share = (c: Candidate, gap: Gap) => {
-      const gaps = shared.get(c);
-      if (!gaps) shared.set(c, [gap]);
-      else if (!gaps.includes(gap)) gaps.push(gap);
-    };
-    const perAccount: [Gap, Excluder][] = [];
-    for (const gap of e.result.gaps) {
-      for (const pid of gap.excludedBy ?? []) {
-        const excluder = excluders.get(pid);
-        if (!excluder) continue;
-        if (excluder.byAccount) perAccount.push([gap, excluder]);
-        for (const id of locationExclusions(excluder, gap)) {
-          const make = () => exclusionCandidate(state, excluder.policy, 'location', id, e.result.userPrincipalName);
-          share(candidate(`remove-exclusion:${pid}:${id}`, make), gap);
-        }
-      }
-      // A report-only policy that blocks legacy clients is the fix to offer; a new policy only when there is none.
-      if (!legacyOnlyBlock && gap.example && LEGACY_CLIENTS.includes(gap.example.clientAppType)) {
-        share(
-          candidate('block-legacy-authentication', () => legacyCandidate(state)),
-          gap,
-        );
-      }
-    }
-    return { shared: [...shared], perAccount };
-  };
+  const reportOnly = state.policies.filter(
+    (p) => p.state === REPORT_ONLY && p.targetsUsers && !p.targetsNoUser && isStopper(p, false),
+  );
+  const legacyOnlyBlock = reportOnly.some((p) => p.grant.block && coversLegacyOnly(p));
+  const excluders = excludersOf(state);
+  const lists = new Map<readonly Gap[], AccountEvaluation[]>();
   for (const e of notPassing) {
-    let plan = plans.get(e.result.gaps);
-    if (!plan) plans.set(e.result.gaps, (plan = planOf(e)));
-    for (const [c, gaps] of plan.shared) addReach(c, e, gaps);
-    for (const [gap, { policy }] of plan.perAccount) {
-      for (const [kind, id] of accountExclusions(state, policy, e.result.id)) {
-        const make = () => exclusionCandidate(state, policy, kind, id, e.result.userPrincipalName);
-        addReach(candidate(`remove-exclusion:${policy.id}:${id}`, make), e, [gap]);
+    let accounts = lists.get(e.result.gaps);
+    if (!accounts) {
+      lists.set(e.result.gaps, (accounts = []));
+      for (const [c, gaps] of byGaps(state, e, excluders, legacyOnlyBlock, candidate)) c.reach.push({ accounts, gaps });
+    }
+    accounts.push(e);
+  }
+  const accountOf = new Map(notPassing.map((e) => [e.result.id, e]));
+  for (const [pid, excluder] of excluders) {
+    if (!excluder?.byAccount) continue;
+    for (const [kind, id, uids] of excludedPrincipals(state, excluder.policy)) {
+      for (const uid of uids) {
+        const e = accountOf.get(uid);
+        const gaps = e?.result.gaps.filter((g) => g.excludedBy?.includes(pid));
+        if (!e || !gaps?.length) continue;
+        const make = () => exclusionCandidate(state, excluder.policy, kind, id, e.result.userPrincipalName);
+        candidate(`remove-exclusion:${pid}:${id}`, make).reach.push({ accounts: [e], gaps });
       }
     }
   }
   const all = [...byId.values(), ...enableCandidates(state, reportOnly, notPassing)];
-  for (const c of all) c.bound = score(c.reach);
+  for (const c of all) c.bound = reachScore(c.reach);
   return all;
+}
+
+/** The candidates an account's list of gaps leads to by the gaps alone, with the gaps of the list each may close. */
+function byGaps(
+  state: EngineState,
+  e: AccountEvaluation,
+  excluders: Map<string, Excluder | undefined>,
+  legacyOnlyBlock: boolean,
+  candidate: (key: string, make: () => Candidate) => Candidate,
+): Map<Candidate, Gap[]> {
+  const shared = new Map<Candidate, Gap[]>();
+  const share = (c: Candidate, gap: Gap) => {
+    const gaps = shared.get(c);
+    if (!gaps) shared.set(c, [gap]);
+    else if (!gaps.includes(gap)) gaps.push(gap);
+  };
+  for (const gap of e.result.gaps) {
+    for (const pid of gap.excludedBy ?? []) {
+      const excluder = excluders.get(pid);
+      if (!excluder) continue;
+      for (const id of locationExclusions(excluder, gap)) {
+        const make = () => exclusionCandidate(state, excluder.policy, 'location', id, e.result.userPrincipalName);
+        share(candidate(`remove-exclusion:${pid}:${id}`, make), gap);
+      }
+    }
+    // A report-only policy that blocks legacy clients is the fix to offer; a new policy only when there is none.
+    if (!legacyOnlyBlock && gap.example && LEGACY_CLIENTS.includes(gap.example.clientAppType)) {
+      share(
+        candidate('block-legacy-authentication', () => legacyCandidate(state)),
+        gap,
+      );
+    }
+  }
+  return shared;
 }
 
 /** The enabled policies by id, with what to know of their exclusions; undefined for those that offer none. */
@@ -315,14 +321,18 @@ function excludersOf(state: EngineState): Map<string, Excluder | undefined> {
 function enableCandidates(state: EngineState, reportOnly: Policy[], notPassing: AccountEvaluation[]): Candidate[] {
   if (!reportOnly.length) return [];
   const signatureOf = compileSignatures(state.dir, reportOnly);
-  const found = reportOnly.map(enableCandidate);
+  const found = reportOnly.map((p) => ({ candidate: enableCandidate(p), runs: new Map<readonly Gap[], Run>() }));
   for (const e of notPassing) {
     const signature = signatureOf(e.result.id, e.cls);
-    found.forEach((candidate, at) => {
-      if (signature[at] === 'y') candidate.reach.push([e, e.result.gaps]);
+    found.forEach(({ runs }, at) => {
+      if (signature[at] !== 'y') return;
+      const run = runs.get(e.result.gaps);
+      if (run) run.accounts.push(e);
+      else runs.set(e.result.gaps, { accounts: [e], gaps: e.result.gaps });
     });
   }
-  return found.filter((c) => c.reach.length > 0);
+  for (const { candidate, runs } of found) candidate.reach = [...runs.values()];
+  return found.map((f) => f.candidate).filter((c) => c.reach.length > 0);
 }
 
 function coversLegacyOnly(p: Policy): boolean {
@@ -523,11 +533,13 @@ function stillOpen(progress: Progress, closed: Closed): Closed {
 function openBound(progress: Progress, candidate: Candidate): Score {
   if (!progress.done.size) return candidate.bound;
   const s: Score = { privilegedGaps: 0, gaps: 0 };
-  for (const [e, gaps] of candidate.reach) {
-    const done = progress.done.get(e);
-    const open = done ? gaps.reduce((n, g) => (done.has(g) ? n : n + 1), 0) : gaps.length;
-    s.gaps += open;
-    if (isPrivileged(e)) s.privilegedGaps += open;
+  for (const { accounts, gaps } of candidate.reach) {
+    for (const e of accounts) {
+      const done = progress.done.get(e);
+      const open = done ? gaps.reduce((n, g) => (done.has(g) ? n : n + 1), 0) : gaps.length;
+      s.gaps += open;
+      if (isPrivileged(e)) s.privilegedGaps += open;
+    }
   }
   return s;
 }
@@ -551,19 +563,23 @@ function simulate(progress: Progress, candidate: Candidate): Closed {
   if (changed.space !== base.space) candidate.space = { epoch, space: changed.space };
   const closes = closer(changed);
   const closed: Closed = new Map();
-  for (const [e, gaps] of candidate.reach) {
-    const done = progress.done.get(e);
-    let signature: string | undefined;
-    let shut: Gap[] | undefined;
-    for (const gap of gaps) {
-      if (done?.has(gap)) continue;
-      if (!regions.has(gap)) regions.set(gap, regionOf(state, e, gap));
-      const region = regions.get(gap);
-      if (!region) continue;
-      signature ??= changed.signatureOf(e.result.id, e.cls);
-      if (closes(signature, region)) (shut ??= []).push(gap);
+  for (const { accounts, gaps } of candidate.reach) {
+    for (const e of accounts) {
+      const done = progress.done.get(e);
+      let signature: string | undefined;
+      let shut: Gap[] | undefined;
+      for (const gap of gaps) {
+        if (done?.has(gap)) continue;
+        if (!regions.has(gap)) regions.set(gap, regionOf(state, e, gap));
+        const region = regions.get(gap);
+        if (!region) continue;
+        signature ??= changed.signatureOf(e.result.id, e.cls);
+        if (closes(signature, region)) (shut ??= []).push(gap);
+      }
+      // An account reached twice by one candidate (never in practice) keeps the gaps of both.
+      const before = shut && closed.get(e);
+      if (shut) closed.set(e, before ? [...new Set([...before, ...shut])] : shut);
     }
-    if (shut) closed.set(e, shut);
   }
   return closed;
 }
@@ -626,7 +642,8 @@ function makeFix(progress: Progress, fix: Candidate, closed: Closed): void {
     return t;
   };
   for (const c of progress.known.keys()) {
-    if (c.change.policyId === fix.change.policyId || c.reach.some(([e]) => isTouched(e))) progress.known.delete(c);
+    if (c.change.policyId === fix.change.policyId || c.reach.some((run) => run.accounts.some(isTouched)))
+      progress.known.delete(c);
   }
 }
 
@@ -635,11 +652,21 @@ interface Score {
   gaps: number;
 }
 
-function score(closed: Iterable<[AccountEvaluation, readonly Gap[]]>): Score {
+function score(closed: Closed): Score {
   const s: Score = { privilegedGaps: 0, gaps: 0 };
   for (const [e, gaps] of closed) {
     s.gaps += gaps.length;
     if (isPrivileged(e)) s.privilegedGaps += gaps.length;
+  }
+  return s;
+}
+
+/** The score of every gap a candidate reaches: the most it could close. */
+function reachScore(reach: Run[]): Score {
+  const s: Score = { privilegedGaps: 0, gaps: 0 };
+  for (const { accounts, gaps } of reach) {
+    s.gaps += accounts.length * gaps.length;
+    for (const e of accounts) if (isPrivileged(e)) s.privilegedGaps += gaps.length;
   }
   return s;
 }
