@@ -14,7 +14,7 @@
  * when the fix just chosen changed a letter of one of its accounts, and stops re-running once the upper bound of the
  * next candidate cannot beat the best outcome so far.
  */
-import type { AccountEvaluation, EngineState } from './engine-types.js';
+import type { AccountEvaluation, EngineState, SignatureEntry } from './engine-types.js';
 import type { Json } from './graph-json.js';
 import { isObject, strings } from './graph-json.js';
 import type { Policy } from './policy.js';
@@ -391,25 +391,39 @@ interface Region {
 const labelsOf = (space: ContextSpace, di: number): string => space.dims[di]!.atoms.map((a) => a.label).join('\u0000');
 
 /**
- * The region of one of the account's gaps, from the engine's own search (the solution whose example the gap shows);
- * undefined when it cannot be found again (then nothing is claimed for the gap).
+ * The region of one of an account's gaps, from the engine's own search (the first solution whose example the gap
+ * shows); undefined when it cannot be found again (then nothing is claimed for the gap). The solutions of a signature
+ * are described once, for all its gaps.
  */
-function regionOf(state: EngineState, e: AccountEvaluation, gap: Gap): Region | undefined {
-  if (!gap.example) return undefined;
-  const entry = signatureEntry(state, state.signatureOf(e.result.id, e.cls));
-  const wanted = JSON.stringify(gap.example);
+function regionFinder(state: EngineState): (e: AccountEvaluation, gap: Gap) => Region | undefined {
+  const labels = state.space.dims.map((_, di) => labelsOf(state.space, di));
   const none = { exclusions: [], satisfiable: [] };
-  for (const solution of [...entry.result.solutions, ...(entry.legacy?.solutions ?? [])]) {
-    if (JSON.stringify(describeGap(state.space, solution, none).example) !== wanted) continue;
-    const atoms = new Map<string, { label: string; labels: string }>();
-    solution.atoms.forEach((a, di) => {
-      if (a < 0) return;
-      const dim = state.space.dims[di]!;
-      atoms.set(dim.name, { label: dim.atoms[a]!.label, labels: labelsOf(state.space, di) });
-    });
-    return { key: solution.atoms.join(','), atoms };
-  }
-  return undefined;
+  const described = new Map<SignatureEntry, { legacy: SignatureEntry['legacy']; byExample: Map<string, Region> }>();
+  const regionsOf = (entry: SignatureEntry): Map<string, Region> => {
+    let found = described.get(entry);
+    if (found?.legacy !== entry.legacy) found = undefined;
+    if (!found) {
+      const byExample = new Map<string, Region>();
+      for (const solution of [...entry.result.solutions, ...(entry.legacy?.solutions ?? [])]) {
+        const example = JSON.stringify(describeGap(state.space, solution, none).example);
+        if (byExample.has(example)) continue;
+        const atoms = new Map<string, { label: string; labels: string }>();
+        solution.atoms.forEach((a, di) => {
+          if (a < 0) return;
+          const dim = state.space.dims[di]!;
+          atoms.set(dim.name, { label: dim.atoms[a]!.label, labels: labels[di]! });
+        });
+        byExample.set(example, { key: solution.atoms.join(','), atoms });
+      }
+      described.set(entry, (found = { legacy: entry.legacy, byExample }));
+    }
+    return found.byExample;
+  };
+  return (e, gap) => {
+    if (!gap.example) return undefined;
+    const entry = signatureEntry(state, state.signatureOf(e.result.id, e.cls));
+    return regionsOf(entry).get(JSON.stringify(gap.example));
+  };
 }
 
 /** The changed state's space with blocking pseudo-policies that fence a region in, and their signature letters. */
@@ -505,14 +519,14 @@ function closer(changed: EngineState): (signature: string, region: Region) => bo
  * contexts as they are): `epoch` counts the fixes that changed them.
  */
 interface Progress {
-  /** The audit's own state (the gaps' regions are found in it). */
-  state: EngineState;
   /** The state with the fixes so far made, over `policies`. */
   base: EngineState;
   policies: Policy[];
   epoch: number;
   /** Per account, the gaps the fixes so far close. */
   done: Map<AccountEvaluation, Set<Gap>>;
+  /** A gap's region, found in the audit's own state (see regionFinder). */
+  regionOf: (e: AccountEvaluation, gap: Gap) => Region | undefined;
   regions: Map<Gap, Region | undefined>;
   /** Outcomes that still hold over `base`: no fix made since changed a letter of one of the candidate's accounts. */
   known: Map<Candidate, Closed>;
@@ -557,28 +571,33 @@ function remembering(s: EngineState): EngineState {
 
 /** Re-runs the engine with the candidate applied on top of the fixes made: the gaps it surely closes, per account. */
 function simulate(progress: Progress, candidate: Candidate): Closed {
-  const { state, base, epoch, regions } = progress;
+  const { base, epoch, regions } = progress;
   const space = candidate.space?.epoch === epoch ? candidate.space.space : undefined;
   const changed = stateWith(base, candidate.apply(progress.policies), candidate.change, space);
   if (changed.space !== base.space) candidate.space = { epoch, space: changed.space };
   const closes = closer(changed);
   const closed: Closed = new Map();
   for (const { accounts, gaps } of candidate.reach) {
+    // The accounts of a run share their gaps: those with the same signature and no gap closed yet share the answer.
+    let last: { signature: string; shut: Gap[] } | undefined;
     for (const e of accounts) {
       const done = progress.done.get(e);
-      let signature: string | undefined;
-      let shut: Gap[] | undefined;
-      for (const gap of gaps) {
-        if (done?.has(gap)) continue;
-        if (!regions.has(gap)) regions.set(gap, regionOf(state, e, gap));
-        const region = regions.get(gap);
-        if (!region) continue;
-        signature ??= changed.signatureOf(e.result.id, e.cls);
-        if (closes(signature, region)) (shut ??= []).push(gap);
+      const signature = changed.signatureOf(e.result.id, e.cls);
+      let shut = !done && last?.signature === signature ? last.shut : undefined;
+      if (!shut) {
+        shut = [];
+        for (const gap of gaps) {
+          if (done?.has(gap)) continue;
+          if (!regions.has(gap)) regions.set(gap, progress.regionOf(e, gap));
+          const region = regions.get(gap);
+          if (region && closes(signature, region)) shut.push(gap);
+        }
+        if (!done) last = { signature, shut };
       }
+      if (!shut.length) continue;
       // An account reached twice by one candidate (never in practice) keeps the gaps of both.
-      const before = shut && closed.get(e);
-      if (shut) closed.set(e, before ? [...new Set([...before, ...shut])] : shut);
+      const before = closed.get(e);
+      closed.set(e, before ? [...new Set([...before, ...shut])] : shut);
     }
   }
   return closed;
@@ -705,7 +724,7 @@ export function planFixes(state: EngineState, evaluations: AccountEvaluation[], 
     .sort((a, b) => better(a.bound, b.bound) || compareText(a.id, b.id))
     .slice(0, MAX_SIMULATED);
   const progress: Progress = {
-    state,
+    regionOf: regionFinder(state),
     base: remembering(state),
     policies: state.policies,
     epoch: 0,
