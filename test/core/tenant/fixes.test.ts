@@ -93,6 +93,57 @@ describe('planFixes', () => {
     expect(audit(complete([ALICE], [policy({ id: 'p' })])).fixes).toBeUndefined();
   });
 
+  it('a gap that needs two exclusions of one policy removed is claimed by the second', () => {
+    // Bob is excluded twice from the one MFA policy (by name and through the group): removing either alone leaves
+    // him out, so the group's removal claims Carol only, and removing Bob then claims him.
+    const snapshot = complete(
+      [BOB, CAROL],
+      [
+        policy({
+          id: 'p-mfa',
+          name: 'Require MFA',
+          users: users({ includeUsers: ['All'], excludeUsers: [BOB.id!], excludeGroups: [SERVICE] }),
+        }),
+      ],
+      { ...agentGroup, ...members(SERVICE, BOB, CAROL) },
+    );
+    const fixes = audit(snapshot).fixes ?? [];
+    expect(fixes.map((f) => [f.id, f.accountIds])).toEqual([
+      [`remove-exclusion:p-mfa:${SERVICE}`, [CAROL.id]],
+      [`remove-exclusion:p-mfa:${BOB.id}`, [BOB.id]],
+    ]);
+  });
+
+  it('a fix made changes what the next one closes on another policy (its accounts are worked out again)', () => {
+    // MFA outside HQ for all but the group, MFA at HQ for all but Alice. Dave (in the group) gets through outside HQ
+    // only: removing the group closes his gap. Alice (in the group too) gets through everywhere: removing her from
+    // the HQ policy closes nothing on its own, and closes her gap once the group is removed.
+    const dave = user('00000000-0000-0000-0000-00000000da5e', 'dave@contoso.com');
+    const snapshot = complete(
+      [ALICE, dave],
+      [
+        policy({
+          id: 'p-b-outside',
+          name: 'MFA outside HQ',
+          users: users({ includeUsers: ['All'], excludeGroups: [SERVICE] }),
+          conditions: { locations: { includeLocations: ['All'], excludeLocations: ['loc-hq'] } },
+        }),
+        policy({
+          id: 'p-a-hq',
+          name: 'MFA at HQ',
+          users: users({ includeUsers: ['All'], excludeUsers: [ALICE.id!] }),
+          conditions: { locations: { includeLocations: ['loc-hq'] } },
+        }),
+      ],
+      { ...agentGroup, ...members(SERVICE, ALICE, dave) },
+    );
+    const fixes = audit(snapshot).fixes ?? [];
+    expect(fixes.map((f) => [f.id, f.accountIds])).toEqual([
+      [`remove-exclusion:p-b-outside:${SERVICE}`, [dave.id]],
+      [`remove-exclusion:p-a-hq:${ALICE.id}`, [ALICE.id]],
+    ]);
+  });
+
   it('the demo tenant: the list, its order, its counts and the accounts of every fix', () => {
     const snapshot = JSON.parse(
       readFileSync(new URL('../../../fixtures/demo-tenant.json', import.meta.url), 'utf8'),
