@@ -8,11 +8,15 @@
  * blocks). Candidates come from the gaps themselves (who and what their policies exclude), are ranked by an upper
  * bound of what they could close, and only the first few are re-run, so the cost stays small beside the audit.
  *
- * What keeps it small at 100,000 accounts: a change rebuilds only what it alters (one letter of each signature when
- * it edits whom a policy targets, the sign-in contexts when it edits where one applies, and those contexts once per
- * candidate while the fixes chosen meanwhile edit only whom policies target); a greedy round re-runs a candidate only
- * when the fix just chosen changed a letter of one of its accounts, and stops re-running once the upper bound of the
- * next candidate cannot beat the best outcome so far.
+ * What keeps it small at 100,000 accounts, without changing a single answer:
+ * - accounts of one signature share their list of gaps, so candidates are found once per list (and from the users
+ *   an exclusion names), and reach those accounts as one run;
+ * - a change rebuilds only what it alters: one letter of each signature when it edits whom a policy targets, the
+ *   sign-in contexts when it edits where one applies (built once per candidate for as long as the fixes chosen since
+ *   edit only whom policies target), a letter more when it turns a policy on;
+ * - a greedy round tries candidates by their upper bound and stops once the next bound cannot beat the best outcome;
+ *   an outcome is kept into the next round unless the fix just made changed the sign-in contexts, edits the same
+ *   policy, or changed that policy's letter for one of the candidate's accounts.
  */
 import type { AccountEvaluation, EngineState, SignatureEntry } from './engine-types.js';
 import type { Json } from './graph-json.js';
@@ -113,7 +117,7 @@ function conditionsOf(p: Json): Json {
 interface Excluder {
   policy: Policy;
   locations: string[];
-  /** It excludes users, groups or roles: which of them exclude an account is asked account by account. */
+  /** It excludes users, groups or roles (the accounts those reach are found from the users they exclude). */
   byAccount: boolean;
 }
 
