@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeSyntheticTenant } from './synthetic-tenant.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 
 const root = new URL('../', import.meta.url);
 const bin = new URL('bin/mfa-audit.js', root).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'mfa-audit-bench-html-'));
 const users = Number(process.env.BENCH_USERS ?? 100_000);
-const chromiumPath = process.env.MFA_AUDIT_CHROMIUM ?? '/usr/bin/chromium';
 const NOW = '2026-11-21T12:00:00Z';
 
 const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
@@ -48,18 +48,9 @@ async function inBrowser(file) {
   const { chromium } = await import('playwright-core');
   const profile = mkdtempSync(join(tmpdir(), 'mfa-audit-bench-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   try {
     const page = await context.newPage();
@@ -80,7 +71,7 @@ async function inBrowser(file) {
 async function report(label, sourceArgs) {
   const r = render(label, sourceArgs);
   let browser = 'browser n/a (no Chromium: .ci/browser.sh installs it)';
-  if (existsSync(chromiumPath)) {
+  if (existsSync(CHROMIUM_PATH)) {
     const t = await inBrowser(r.file);
     browser = `first paint ${fmtMs(t.fcp)}, load ${fmtMs(t.load)} in Chromium`;
   }

@@ -27,6 +27,22 @@ function recordOutputFlag(command: Command, flag: OutputFlag['flag']) {
   };
 }
 
+/** Signing in to Microsoft Graph for a live tenant (`tenant`, and `plan` with a live baseline). */
+export function addGraphSignInOptions(command: Command): Command {
+  return command
+    .optionsGroup(HELP_GROUPS.signIn)
+    .option('--device-code', 'sign in interactively with the device code flow (delegated)')
+    .option('--client-id <id>', 'application (client) id to sign in with (default: AZURE_CLIENT_ID)')
+    .option('--certificate <path>', 'PEM file with the certificate and private key (app-only sign-in)')
+    .option(
+      '--client-secret-env <name>',
+      'environment variable that holds the client secret (app-only sign-in; default: AZURE_CLIENT_SECRET)',
+    )
+    .option('--federated-token-file <path>', 'client assertion file (workload identity; AZURE_FEDERATED_TOKEN_FILE)')
+    .option('--graph-url <url>', 'Microsoft Graph root (national clouds, test servers)', 'https://graph.microsoft.com')
+    .option('--authority <url>', 'sign-in authority host (default: https://login.microsoftonline.com)');
+}
+
 /** The options every command takes for its report: where, in which format, how much. */
 export function addOutputOptions(command: Command, formats: readonly string[]): Command {
   return command

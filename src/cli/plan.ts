@@ -11,7 +11,7 @@ import { InputError, UsageError } from '../errors.js';
 import type { ExitSink, Io } from '../io.js';
 import { parseNow, progress } from '../io.js';
 import { FORMATS } from '../report/registry.js';
-import { addCiOptions, addOutputOptions, HELP_GROUPS } from './common-options.js';
+import { addCiOptions, addGraphSignInOptions, addOutputOptions, HELP_GROUPS } from './common-options.js';
 import type { Gate, GateOptions } from './gate.js';
 import { emitReports, prepareGate } from './gate.js';
 import { redactParseErrors, refuseTokenAsFlagValue } from './secret-guard.js';
@@ -50,18 +50,8 @@ export function registerPlanCommand(program: Command, io: Io, exit: ExitSink): v
     .option('--tenant-id <id>', 'the baseline: this tenant, live through Microsoft Graph')
     .option('--break-glass <upns>', 'comma-separated emergency-access accounts (UPNs)')
     .option('--service-accounts <pattern|file>', 'regular expression or file of UPNs that are service accounts')
-    .option('--now <iso-8601>', 'evaluate at this instant (default: now)')
-    .optionsGroup(HELP_GROUPS.signIn)
-    .option('--device-code', 'sign in interactively with the device code flow (delegated)')
-    .option('--client-id <id>', 'application (client) id to sign in with (default: AZURE_CLIENT_ID)')
-    .option('--certificate <path>', 'PEM file with the certificate and private key (app-only sign-in)')
-    .option(
-      '--client-secret-env <name>',
-      'environment variable that holds the client secret (app-only sign-in; default: AZURE_CLIENT_SECRET)',
-    )
-    .option('--federated-token-file <path>', 'client assertion file (workload identity; AZURE_FEDERATED_TOKEN_FILE)')
-    .option('--graph-url <url>', 'Microsoft Graph root (national clouds, test servers)', 'https://graph.microsoft.com')
-    .option('--authority <url>', 'sign-in authority host (default: https://login.microsoftonline.com)');
+    .option('--now <iso-8601>', 'evaluate at this instant (default: now)');
+  addGraphSignInOptions(command);
   addOutputOptions(command, CHANGE_FORMAT_NAMES);
   addCiOptions(command, { withBaseline: false })
     .addHelpText(

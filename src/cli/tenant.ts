@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addCiOptions, addOutputOptions, HELP_GROUPS } from './common-options.js';
+import { addCiOptions, addGraphSignInOptions, addOutputOptions, HELP_GROUPS } from './common-options.js';
 import type { ExitSink, Io } from '../io.js';
 import type { GateOptions } from './gate.js';
 import { FORMATS } from '../report/registry.js';
@@ -62,18 +62,8 @@ export function registerTenantCommand(program: Command, io: Io, exit: ExitSink):
     .option(
       '--sign-ins <days>',
       'live: read this many days of sign-ins, 0 to 30 (default: 30 when the token has AuditLog.Read.All; 0: none)',
-    )
-    .optionsGroup(HELP_GROUPS.signIn)
-    .option('--device-code', 'sign in interactively with the device code flow (delegated)')
-    .option('--client-id <id>', 'application (client) id to sign in with (default: AZURE_CLIENT_ID)')
-    .option('--certificate <path>', 'PEM file with the certificate and private key (app-only sign-in)')
-    .option(
-      '--client-secret-env <name>',
-      'environment variable that holds the client secret (app-only sign-in; default: AZURE_CLIENT_SECRET)',
-    )
-    .option('--federated-token-file <path>', 'client assertion file (workload identity; AZURE_FEDERATED_TOKEN_FILE)')
-    .option('--graph-url <url>', 'Microsoft Graph root (national clouds, test servers)', 'https://graph.microsoft.com')
-    .option('--authority <url>', 'sign-in authority host (default: https://login.microsoftonline.com)');
+    );
+  addGraphSignInOptions(command);
   addOutputOptions(command, FORMATS).option(
     '--save-snapshot <file>',
     'live: also write what was collected to FILE (no tokens, no secrets)',

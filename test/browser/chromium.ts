@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
-
-const CHROMIUM = process.env.MFA_AUDIT_CHROMIUM ?? '/usr/bin/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../bench/chromium.js';
 
 /** True when the browser tests are to be skipped: only on request, and never silently (the reason is printed). */
 export function skipBrowser(): boolean {
@@ -21,34 +20,23 @@ export function skipBrowser(): boolean {
   return true;
 }
 
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 export interface Browser {
   context: BrowserContext;
   close(): Promise<void>;
 }
 
 export async function launchChromium(options: { javaScriptEnabled?: boolean } = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
+  if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `test/browser: no Chromium at ${CHROMIUM}. Install it with .ci/browser.sh (apt-get install chromium), ` +
+      `test/browser: no Chromium at ${CHROMIUM_PATH}. Install it with .ci/browser.sh (apt-get install chromium), ` +
         'point MFA_AUDIT_CHROMIUM at one, or skip these tests locally with MFA_AUDIT_SKIP_BROWSER=1',
     );
   }
   const profile = mkdtempSync(join(tmpdir(), 'mfa-audit-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ARGS,
+    args: [...CHROMIUM_ARGS],
     viewport: { width: 1280, height: 900 },
     javaScriptEnabled: options.javaScriptEnabled ?? true,
   });

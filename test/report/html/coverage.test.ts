@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountResult, Gap, SignInExample } from '../../../src/core/tenant/types.js';
+import { exampleOf } from '../../../src/core/tenant/contexts.js';
 import { COVERAGE_COLUMNS, coverageMap } from '../../../src/report/html/coverage.js';
 
 function example(partial: Partial<SignInExample> = {}): SignInExample {
-  return {
-    application: { appId: null, office365: true, adminPortal: false },
-    clientAppType: 'browser',
-    platform: 'windows',
-    locations: [],
-    trustedLocation: false,
-    signInRisk: 'none',
-    userRisk: 'none',
-    insiderRisk: 'none',
-    deviceFilterMatches: [],
-    applicationFilterMatches: [],
-    device: { compliant: false, domainJoined: false },
-    authenticationFlow: 'none',
-    ...partial,
-  };
+  const neutral = exampleOf([]);
+  return { ...neutral, application: { ...neutral.application, office365: true }, ...partial };
 }
 
 function account(id: string, partial: Partial<AccountResult>): AccountResult {
