@@ -98,25 +98,28 @@ const UNDECIDED =
 function gapDelta(pairs: GapPair[], side: 'from' | 'to', judge: GapJudge | undefined): GapChange[] {
   const byKey = new Map<string, GapChange>();
   // Accounts of one signature share their gap lists: each pair of lists is compared once (per per-user MFA state,
-  // which the sign-in check reads too).
-  const seen = new Map<readonly Gap[], Map<readonly Gap[], Map<string, Unmatched[]>>>();
+  // which the sign-in check reads too), and each gap it leaves is keyed once.
+  type Keyed = Unmatched & { key: string };
+  const seen = new Map<readonly Gap[], Map<readonly Gap[], Map<string, Keyed[]>>>();
   for (const { account, from, to } of pairs) {
     const [mine, theirs] = side === 'from' ? [from, to] : [to, from];
     if (mine.length === 0) continue;
     let inner = seen.get(mine);
-    if (!inner) seen.set(mine, (inner = new Map<readonly Gap[], Map<string, Unmatched[]>>()));
+    if (!inner) seen.set(mine, (inner = new Map<readonly Gap[], Map<string, Keyed[]>>()));
     let variants = inner.get(theirs);
-    if (!variants) inner.set(theirs, (variants = new Map<string, Unmatched[]>()));
+    if (!variants) inner.set(theirs, (variants = new Map<string, Keyed[]>()));
     const variant = judge ? judge.variantOf(account.id) : '';
     let only = variants.get(variant);
     if (!only) {
-      only = judge ? unmatchedBySignIn(mine, side, account.id, judge) : unmatchedByKey(mine, theirs);
+      const unmatched = judge ? unmatchedBySignIn(mine, side, account.id, judge) : unmatchedByKey(mine, theirs);
+      // With sign-ins checked, a change holds one example that is true of every account it lists.
+      only = unmatched.map((u) => {
+        const example = judge && u.gap.example ? `\u0000${JSON.stringify(u.gap.example)}` : '';
+        return { ...u, key: `${u.undecided ? 'u' : ''}${gapKey(u.gap)}${example}` };
+      });
       variants.set(variant, only);
     }
-    for (const { gap: g, undecided } of only) {
-      // With sign-ins checked, a change holds one example that is true of every account it lists.
-      const example = judge && g.example ? `\u0000${JSON.stringify(g.example)}` : '';
-      const key = `${undecided ? 'u' : ''}${gapKey(g)}${example}`;
+    for (const { gap: g, undecided, key } of only) {
       let change = byKey.get(key);
       if (!change) {
         // Every format shows the description: an undecided gap says why it counts there too.
@@ -134,10 +137,23 @@ function gapDelta(pairs: GapPair[], side: 'from' | 'to', judge: GapJudge | undef
   return [...byKey.values()].sort((a, b) => b.accounts.length - a.accounts.length);
 }
 
-/** A finding's identity: its rule and whom it is about; its words only when it names nobody (they hold examples). */
+/**
+ * A finding's identity: its rule and whom it is about; its words only when it names nobody (they hold examples).
+ * The accounts it names are compared as lists (`sameAbout`), not joined into the key: a finding about every account
+ * of a large tenant names 100,000 of them.
+ */
 function findingKey(f: Finding): string {
-  const about = [...(f.policyIds ?? []), '|', ...(f.accountIds ?? [])];
-  return about.length > 1 ? `${f.id}\u0000${about.join(',')}` : `${f.id}\u0000${f.message}`;
+  const policies = f.policyIds ?? [];
+  const named = policies.length > 0 || (f.accountIds?.length ?? 0) > 0;
+  return named ? `${f.id}\u0000${policies.join(',')}\u0000${f.accountIds?.length ?? 0}` : `${f.id}\u0000${f.message}`;
+}
+
+function sameAbout(a: Finding, b: Finding): boolean {
+  const x = a.accountIds ?? [];
+  const y = b.accountIds ?? [];
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 function findingRef(f: Finding): FindingRef {
@@ -147,8 +163,14 @@ function findingRef(f: Finding): FindingRef {
 }
 
 function findingDelta(from: readonly Finding[], to: readonly Finding[]): FindingRef[] {
-  const other = new Set(to.map(findingKey));
-  return from.filter((f) => !other.has(findingKey(f))).map(findingRef);
+  const other = new Map<string, Finding[]>();
+  for (const f of to) {
+    const key = findingKey(f);
+    const list = other.get(key);
+    if (list) list.push(f);
+    else other.set(key, [f]);
+  }
+  return from.filter((f) => !(other.get(findingKey(f)) ?? []).some((g) => sameAbout(f, g))).map(findingRef);
 }
 
 const NO_GAPS: readonly Gap[] = [];

@@ -5,7 +5,7 @@
  * mechanisms and example, so the accounts of one signature cost one check per gap.
  */
 import type { Snapshot } from '../snapshot.js';
-import type { ClassifyOptions } from '../tenant/classify.js';
+import type { Classification, ClassifyOptions } from '../tenant/classify.js';
 import { classify } from '../tenant/classify.js';
 import { perUserMfaState } from '../tenant/directory.js';
 import type { ClassifyHelpers, EngineState } from '../tenant/engine-types.js';
@@ -59,6 +59,8 @@ export function gapJudge(
   after: JudgedState,
   options: ClassifyOptions,
   helpers: ClassifyHelpers,
+  /** Classifications that hold on both sides (the two states share a directory), by account id. */
+  classified?: ReadonlyMap<string, Classification>,
 ): GapJudge {
   const prepared: Partial<Record<Side, EngineState>> = {};
   const stateOf = (side: Side): EngineState => (prepared[side] ??= (side === 'before' ? before : after).state());
@@ -87,19 +89,17 @@ export function gapJudge(
     const user = byId.get(id);
     if (!user) s = 'absent';
     else {
-      const cls = classify(state.dir, user, options, helpers.servicePatterns, helpers.breakGlass, helpers.serviceUpns);
+      const cls =
+        classified?.get(id) ??
+        classify(state.dir, user, options, helpers.servicePatterns, helpers.breakGlass, helpers.serviceUpns);
       s = cls.exemptReason ? 'exempt' : { signature: state.signatureOf(id, cls), others: othersOf(side, id) };
     }
     subjects[side].set(id, s);
     return s;
   };
 
-  const canonicalText = new WeakMap<Policy, string>();
-  const canonicalOf = (p: Policy): string => {
-    let text = canonicalText.get(p);
-    if (text === undefined) canonicalText.set(p, (text = canonical(p.raw)));
-    return text;
-  };
+  const canonicalText = new Map<Policy, string>();
+  const canonicalOf = (p: Policy): string => canonicalText.get(p) ?? canonicalText.set(p, canonical(p.raw)).get(p)!;
   /** Whether policy `i` of the old side covers what it covered before, on the new side, for this letter. */
   const keeps = (i: number, letter: string, newSignature: string): boolean => {
     const p = stateOf('before').enabled[i]!;
@@ -157,7 +157,10 @@ export function gapJudge(
       lostAnswers.set(key, lost);
       return lost;
     },
-    variantOf: (id) => `${perUser('before', id) ?? '-'}\u0000${perUser('after', id) ?? '-'}`,
+    variantOf: (id) =>
+      stateOf('before').dir.perUser === stateOf('after').dir.perUser
+        ? (perUser('before', id) ?? '-')
+        : `${perUser('before', id) ?? '-'}\u0000${perUser('after', id) ?? '-'}`,
     coverageOn(side, id, gap) {
       const subject = subjectOf(side, id);
       // An account that cannot sign in on that side lets nothing through there.

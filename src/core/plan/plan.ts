@@ -12,13 +12,14 @@
  */
 import type { Snapshot } from '../snapshot.js';
 import type { AuditOptions } from '../tenant/audit.js';
-import { auditTenant, prepare } from '../tenant/audit.js';
+import { auditPrepared, prepare } from '../tenant/audit.js';
+import type { Classification } from '../tenant/classify.js';
 import { classify, compileServicePatterns } from '../tenant/classify.js';
 import type { AccountEvaluation, ClassifyHelpers, EngineState } from '../tenant/engine-types.js';
 import { evaluateAccount, signatureEntry } from '../tenant/evaluate.js';
 import { tenantFindings } from '../tenant/findings.js';
 import { compareAccounts } from '../tenant/account-order.js';
-import type { AccountResult, TenantReport } from '../tenant/types.js';
+import type { TenantReport } from '../tenant/types.js';
 import { canonical } from './object-diff.js';
 import type { GapJudge } from './gap-judge.js';
 import { gapJudge } from './gap-judge.js';
@@ -64,22 +65,30 @@ function changedIndexes(state: EngineState, other: EngineState): number[] {
 
 /** Audits the proposed state whole and the baseline where the change can matter. */
 export function auditBothStates(baseline: Snapshot, proposed: Snapshot, options: AuditOptions): BothStates {
-  const after = auditTenant(proposed, options);
   const old = prepare(baseline);
-  const now = prepare(proposed);
+  // The proposed state shares the baseline's directory when only Conditional Access objects changed (plan).
+  const now = prepare(proposed, old);
+  const audited = auditPrepared(now, options);
+  const after = audited.report;
+  const shared = now.dir.users === old.dir.users;
   const everyone =
     !sameObjects(baseline, proposed, 'namedLocation') || !sameObjects(baseline, proposed, 'authenticationStrength');
   const changedOld = changedIndexes(old, now);
   const changedNew = changedIndexes(now, old);
   const touched = (signature: string, indexes: number[]) => indexes.some((i) => signature[i] !== 'n');
   const helpers = helpersFor(options);
-  const afterById = new Map(after.accounts.map((a) => [a.id, a]));
+  const afterById = shared ? undefined : new Map(after.accounts.map((a) => [a.id, a]));
+  // With the directory shared, an account's classification is the same on both sides: made once.
+  const classified = shared ? new Map<string, Classification>() : undefined;
   const { dir } = old;
   let reevaluated = 0;
-  const evaluations: AccountEvaluation[] = dir.users.map((user) => {
-    const cls = classify(dir, user, options, helpers.servicePatterns, helpers.breakGlass, helpers.serviceUpns);
-    const shared = afterById.get(user.id);
-    let same = shared !== undefined && !everyone && dir.caPolicies !== undefined;
+  const evaluations: AccountEvaluation[] = dir.users.map((user, i) => {
+    const mine = shared ? audited.evaluations[i] : undefined;
+    const cls =
+      mine?.cls ?? classify(dir, user, options, helpers.servicePatterns, helpers.breakGlass, helpers.serviceUpns);
+    classified?.set(user.id, cls);
+    const result = mine ? mine.result : afterById!.get(user.id);
+    let same = result !== undefined && !everyone && dir.caPolicies !== undefined;
     if (same && !cls.exemptReason && dir.securityDefaults !== true) {
       const sigOld = old.signatureOf(user.id, cls);
       const sigNew = now.signatureOf(user.id, cls);
@@ -89,9 +98,9 @@ export function auditBothStates(baseline: Snapshot, proposed: Snapshot, options:
         dir.perUser.get(user.id) !== 'enabled' &&
         signatureEntry(old, sigOld).result.verdict === signatureEntry(now, sigNew).result.verdict;
     }
-    if (same) return { result: shared as AccountResult, cls, needsPerUserState: false };
+    if (same) return { result: result!, cls, needsPerUserState: false };
     reevaluated++;
-    return evaluateAccount(old, user, options, helpers);
+    return evaluateAccount(old, user, options, helpers, cls);
   });
   const accounts = evaluations.map((e) => e.result).sort(compareAccounts);
   const summary = { accounts: accounts.length, pass: 0, fail: 0, exempt: 0, unknown: 0 };
@@ -108,6 +117,7 @@ export function auditBothStates(baseline: Snapshot, proposed: Snapshot, options:
     { snapshot: proposed, state: () => now },
     options,
     helpers,
+    classified,
   );
   return { before, after, reevaluated, judge };
 }

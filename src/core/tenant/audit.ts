@@ -11,7 +11,7 @@ import { classify, compileServicePatterns } from './classify.js';
 import { compileSignatures, normalisePolicies } from './policy.js';
 import { buildContextSpace } from './contexts.js';
 import { PARTNER_AGENT_GROUPS } from './constants.js';
-import type { ClassifyHelpers, EngineState } from './engine-types.js';
+import type { AccountEvaluation, ClassifyHelpers, EngineState } from './engine-types.js';
 import { evaluateAccount, signatureEntry } from './evaluate.js';
 import { tenantFindings } from './findings.js';
 import { compareAccounts } from './account-order.js';
@@ -32,8 +32,12 @@ export interface AuditOptions {
   whatIf?: WhatIfOptions;
 }
 
-export function prepare(snapshot: Snapshot): EngineState {
-  const dir = buildDirectory(snapshot);
+/**
+ * The engine state of a snapshot. `sharing`: the state of a snapshot that may differ only in its Conditional Access
+ * objects (plan's baseline), whose directory is then shared rather than built again.
+ */
+export function prepare(snapshot: Snapshot, sharing?: EngineState): EngineState {
+  const dir = buildDirectory(snapshot, sharing?.dir);
   const policies = normalisePolicies(dir);
   const enabled = policies.filter((p) => p.state === 'enabled' && p.targetsUsers);
   const agentGroups = new Map<string, string>();
@@ -60,7 +64,15 @@ function helpersFor(options: AuditOptions): ClassifyHelpers {
 }
 
 export function auditTenant(snapshot: Snapshot, options: AuditOptions): TenantReport {
-  const state = prepare(snapshot);
+  return auditPrepared(prepare(snapshot), options).report;
+}
+
+/** `auditTenant` of a prepared state, with the evaluations (in the order of `state.dir.users`) behind the report. */
+export function auditPrepared(
+  state: EngineState,
+  options: AuditOptions,
+): { report: TenantReport; evaluations: AccountEvaluation[] } {
+  const { snapshot } = state.dir;
   const helpers = helpersFor(options);
   const evaluations = state.dir.users.map((u) => evaluateAccount(state, u, options, helpers));
   // Evidence from Entra (What If answers, sign-ins) before the findings, which then see the verdicts it changed.
@@ -80,7 +92,7 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions): TenantRe
   if (evidence.signIns) report.signIns = evidence.signIns;
   const fixes = planFixes(state, evaluations);
   if (fixes.length) report.fixes = fixes;
-  return report;
+  return { report, evaluations };
 }
 
 /**

@@ -106,7 +106,46 @@ function collection(snapshot: Snapshot, key: string): Json[] | undefined {
   return objects(snapshot.graph[key]);
 }
 
-export function buildDirectory(snapshot: Snapshot): Directory {
+/** The keys of the Conditional Access objects (policies, named locations, strengths): what `plan` changes. */
+const CA_OBJECT_KEYS: ReadonlySet<string> = new Set([
+  GRAPH_KEYS.conditionalAccessPolicies,
+  GRAPH_KEYS.conditionalAccessPoliciesBeta,
+  GRAPH_KEYS.namedLocations,
+  GRAPH_KEYS.authenticationStrengthPolicies,
+]);
+
+/** Whether two snapshots hold the very same values (by reference) under every key but the CA objects' keys. */
+function differOnlyInCaObjects(a: Snapshot, b: Snapshot): boolean {
+  if (a.collectionErrors !== b.collectionErrors) return false;
+  const own = (graph: Snapshot['graph'], key: string) => Object.prototype.hasOwnProperty.call(graph, key);
+  for (const key in a.graph) {
+    if (!CA_OBJECT_KEYS.has(key) && (a.graph[key] !== b.graph[key] || !own(b.graph, key))) return false;
+  }
+  for (const key in b.graph) if (!CA_OBJECT_KEYS.has(key) && !own(a.graph, key)) return false;
+  return true;
+}
+
+/**
+ * The directory of `snapshot`. Given the directory of a snapshot that differs from it only in its Conditional Access
+ * objects (a `plan` baseline and its proposed state share every other key), only the parts built from those objects
+ * are built again; users, groups, roles and the rest are shared, unmodified (nothing modifies a directory).
+ */
+export function buildDirectory(snapshot: Snapshot, sharing?: Directory): Directory {
+  if (sharing && differOnlyInCaObjects(sharing.snapshot, snapshot)) {
+    const strengthList = collection(snapshot, GRAPH_KEYS.authenticationStrengthPolicies);
+    return {
+      ...sharing,
+      snapshot,
+      namedLocations: namedLocations(snapshot),
+      strengths: strengths(strengthList),
+      strengthsCollected: strengthList !== undefined,
+      caPolicies: conditionalAccessPolicies(snapshot),
+    };
+  }
+  return directoryOf(snapshot);
+}
+
+function directoryOf(snapshot: Snapshot): Directory {
   const users = (collection(snapshot, GRAPH_KEYS.users) ?? []).filter(
     (u): u is Json & GraphUser => typeof u.id === 'string',
   ) as GraphUser[];

@@ -130,9 +130,12 @@ export function evaluateAccount(
   user: GraphUser,
   options: ClassifyOptions,
   helpers: ClassifyHelpers,
+  /** The account's classification, when already made against a directory with the same users, groups and roles. */
+  classified?: Classification,
 ): AccountEvaluation {
   const { dir } = state;
-  const cls = classify(dir, user, options, helpers.servicePatterns, helpers.breakGlass, helpers.serviceUpns);
+  const cls =
+    classified ?? classify(dir, user, options, helpers.servicePatterns, helpers.breakGlass, helpers.serviceUpns);
   const result = accountResult(state, user, cls);
   if (cls.exemptReason) {
     result.verdict = 'exempt';
