@@ -12,6 +12,9 @@ import { batchGet, errorCode, errorMessage } from './batch.js';
 import type { GraphTransport } from './client.js';
 import { GraphConnectError, GraphRequestError } from './client.js';
 import { OPTIONAL_PERMISSIONS } from './permissions.js';
+import type { Row, SignInCounts, SliceKind } from './sign-in-pages.js';
+import type { SignInPages } from './sign-in-worker.js';
+import { signInPages } from './sign-in-worker.js';
 
 /** What evidence a live run collects. */
 export interface EvidenceRequest {
@@ -23,6 +26,11 @@ export interface EvidenceRequest {
   auditOptions: AuditOptions;
   /** Pages of sign-ins read at most; beyond it the window is marked truncated (default 20,000: 20 million rows). */
   maxSignInPages?: number;
+  /**
+   * Decode, parse and count sign-in pages on a worker thread (default), or on this thread with every other body
+   * (tests compare the two).
+   */
+  signInPagesOffThread?: boolean;
 }
 
 /** What was asked, for progress lines and the benchmark. */
@@ -135,72 +143,16 @@ const SIGN_IN_FIELDS = [
 ];
 const SIGN_IN_PATH = 'beta/auditLogs/signIns';
 
-type Row = Record<string, unknown>;
-interface Counts {
-  mfa: number;
-  mfaByClaim: number;
-  singleFactor: number;
-}
-
-const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A single-factor row reduced to what a verdict reads. */
-function reduced(row: Row): Row {
-  const out: Row = {};
-  for (const field of SIGN_IN_FIELDS) if (row[field] !== undefined) out[field] = row[field];
-  out.status = { errorCode: 0 };
-  if (Array.isArray(row.authenticationDetails)) {
-    out.authenticationDetails = row.authenticationDetails
-      .filter(isObject)
-      .map((d) => ({ authenticationStepResultDetail: d.authenticationStepResultDetail }));
-  }
-  return out;
-}
-
-function countsOf(users: Map<string, Counts>, id: string): Counts {
-  let c = users.get(id);
-  if (!c) users.set(id, (c = { mfa: 0, mfaByClaim: 0, singleFactor: 0 }));
-  return c;
-}
-
-const satisfiedByClaim = (row: Row): boolean =>
-  Array.isArray(row.authenticationDetails) &&
-  row.authenticationDetails.some(
-    (d) =>
-      isObject(d) &&
-      typeof d.authenticationStepResultDetail === 'string' &&
-      /satisfied by claim/i.test(d.authenticationStepResultDetail),
-  );
-
-/**
- * Counts one page into `users`. Each query asks the server for one requirement, and each row is checked again (a
- * server that ignored the filter must not make a single-factor sign-in count as MFA): a single-factor row is kept
- * only when it also shows its success; an MFA row is only counted.
- */
-function countPage(page: unknown[], kind: SliceKind, users: Map<string, Counts>, kept: Row[]): void {
-  for (const row of page) {
-    if (!isObject(row) || typeof row.userId !== 'string' || row.userId === '') continue;
-    if (row.authenticationRequirement !== kind) continue;
-    if (kind === 'singleFactorAuthentication') {
-      if (!isObject(row.status) || row.status.errorCode !== 0) continue;
-      countsOf(users, row.userId).singleFactor++;
-      kept.push(reduced(row));
-      continue;
-    }
-    const c = countsOf(users, row.userId);
-    c.mfa++;
-    if (satisfiedByClaim(row)) c.mfaByClaim++;
-  }
-}
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const MAX_KEPT_ROWS = 2_000_000;
 
 interface SignInRead {
-  /** Counts by userId as Graph spelt it (folded to lower case once, at the end: millions of rows, a few ids). */
-  users: Map<string, Counts>;
+  /** Where the pages are read and counted (a worker thread), and the counts by user kept. */
+  pages: SignInPages;
   /** The single-factor rows of each slice of the window, newest slice first. */
   kept: Row[][];
-  pages: number;
+  pageCount: number;
   rows: number;
   truncated: boolean;
   maxPages: number;
@@ -208,7 +160,6 @@ interface SignInRead {
 
 const iso = (d: Date): string => d.toISOString().replace(/\.000Z$/, 'Z');
 
-type SliceKind = 'singleFactorAuthentication' | 'multiFactorAuthentication';
 export interface Slice {
   kind: SliceKind;
   first: string;
@@ -280,7 +231,7 @@ async function readSlice(transport: GraphTransport, slice: Slice, read: SignInRe
   while (next !== undefined) {
     if (read.truncated) return;
     if (
-      read.pages >= read.maxPages ||
+      read.pageCount >= read.maxPages ||
       read.rows >= MAX_KEPT_ROWS * 10 ||
       seen.has(next) ||
       kept.length >= MAX_KEPT_ROWS
@@ -289,26 +240,12 @@ async function readSlice(transport: GraphTransport, slice: Slice, read: SignInRe
       return;
     }
     seen.add(next);
-    read.pages++;
-    const body = await transport.get(next);
-    const page = Array.isArray(body.value) ? (body.value as unknown[]) : [];
-    read.rows += page.length;
-    countPage(page, slice.kind, read.users, kept);
-    const link = body['@odata.nextLink'];
-    next = typeof link === 'string' && link !== '' ? link : undefined;
+    read.pageCount++;
+    const page = await read.pages.read(transport, next, slice.kind);
+    read.rows += page.rows;
+    for (const row of page.kept) kept.push(row);
+    next = page.nextLink;
   }
-}
-
-/** The counts keyed by lower-case user id, adding up ids spelt in more than one case. */
-function byLowerCaseId(users: Map<string, Counts>): Map<string, Counts> {
-  const out = new Map<string, Counts>();
-  for (const [id, c] of users) {
-    const into = countsOf(out, id.toLowerCase());
-    into.mfa += c.mfa;
-    into.mfaByClaim += c.mfaByClaim;
-    into.singleFactor += c.singleFactor;
-  }
-  return out;
 }
 
 /** The sign-in log, page by page (never whole in memory): per-user counts and the single-factor rows. */
@@ -326,44 +263,58 @@ async function readSignIns(
     mayHaveFederatedUsers(snapshot),
   );
   const read: SignInRead = {
-    users: new Map(),
+    pages: signInPages(SIGN_IN_FIELDS, request.signInPagesOffThread ?? true),
     kept: chains.map(() => []),
-    pages: 0,
+    pageCount: 0,
     rows: 0,
     truncated: false,
     maxPages: request.maxSignInPages ?? 20_000,
   };
-  const results = await Promise.allSettled(
-    chains.map((slice, i) =>
-      readSlice(transport, slice, read, read.kept[i]!).catch((error: unknown) => {
-        read.truncated = true; // the other chains stop at their next page
-        throw error;
-      }),
-    ),
-  );
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason as unknown;
-  if (failure !== undefined) {
-    const end = fatal(failure, SIGN_IN_PATH);
-    if (end) throw end;
-    const status = failure instanceof GraphRequestError ? failure.status : 0;
-    const code = failure instanceof GraphRequestError ? failure.graphCode : undefined;
-    const message = failure instanceof Error ? failure.message : 'unknown failure';
-    // A refusal is about the whole log; any other failure loses part of the window, which is then incomplete.
-    note(
-      status === 403
-        ? refusedNote('Sign-in logs', 'signIns', code)
-        : `sign-in logs not read (${message}); no account carries sign-in evidence`,
+  try {
+    const results = await Promise.allSettled(
+      chains.map((slice, i) =>
+        readSlice(transport, slice, read, read.kept[i]!).catch((error: unknown) => {
+          read.truncated = true; // the other chains stop at their next page
+          throw error;
+        }),
+      ),
     );
-    return;
+    let failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason as unknown;
+    let users: Array<[string, SignInCounts]> = [];
+    if (failure === undefined) {
+      // The counts are the worker's: a worker that failed loses the reading as a failed page would.
+      try {
+        users = await read.pages.counts();
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (failure !== undefined) {
+      const end = fatal(failure, SIGN_IN_PATH);
+      if (end) throw end;
+      const status = failure instanceof GraphRequestError ? failure.status : 0;
+      const code = failure instanceof GraphRequestError ? failure.graphCode : undefined;
+      const message = failure instanceof Error ? failure.message : 'unknown failure';
+      // A refusal is about the whole log; any other failure loses part of the window, which is then incomplete.
+      note(
+        status === 403
+          ? refusedNote('Sign-in logs', 'signIns', code)
+          : `sign-in logs not read (${message}); no account carries sign-in evidence`,
+      );
+      return;
+    }
+    if (read.truncated) note(`sign-in logs: stopped after ${read.pageCount} pages; the window is truncated`);
+    const kept = read.kept.flat();
+    figures.signIns = { pages: read.pageCount, rows: read.rows, kept: kept.length, truncated: read.truncated };
+    snapshot.graph[GRAPH_KEYS.signIns] = kept;
+    snapshot.graph[GRAPH_KEYS.signInWindow] = {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      truncated: read.truncated,
+      users: Object.fromEntries(users),
+    };
+  } finally {
+    // Also when the run ends here (a 401): the worker must not outlive the reading.
+    read.pages.close();
   }
-  if (read.truncated) note(`sign-in logs: stopped after ${read.pages} pages; the window is truncated`);
-  const kept = read.kept.flat();
-  figures.signIns = { pages: read.pages, rows: read.rows, kept: kept.length, truncated: read.truncated };
-  snapshot.graph[GRAPH_KEYS.signIns] = kept;
-  snapshot.graph[GRAPH_KEYS.signInWindow] = {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    truncated: read.truncated,
-    users: Object.fromEntries(byLowerCaseId(read.users)),
-  };
 }

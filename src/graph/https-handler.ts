@@ -17,18 +17,49 @@ const MAX_BODY_BYTES = 256 * 1024 * 1024;
 /**
  * A response whose body was read whole (so a cut-off body is caught before the SDK sees it) and is parsed at most
  * once: the resilience handler parses JSON to check it, and the SDK's `json()` gets that same value. Pages of 999
- * users are large; decoding and parsing them twice would cost more than the request itself.
+ * users are large; decoding and parsing them twice would cost more than the request itself. The body is kept as bytes
+ * and decoded when first read, so a body read on another thread (takeBytes) is never decoded here.
  */
 export class BufferedResponse extends Response {
   private parsed: unknown;
   private isParsed = false;
+  private bytes: Uint8Array | undefined;
+  private decoded: string | undefined;
 
-  constructor(
-    readonly bodyText: string,
-    status: number,
-    headers: Headers,
-  ) {
+  constructor(body: string | Buffer, status: number, headers: Headers) {
     super(null, { status, headers });
+    if (typeof body === 'string') this.decoded = body;
+    else this.bytes = body;
+  }
+
+  /** The body as text (utf-8), decoded once. */
+  get bodyText(): string {
+    if (this.decoded === undefined) {
+      if (this.bytes === undefined) throw new Error('the body was handed over to be read elsewhere');
+      this.decoded = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('utf8');
+      this.bytes = undefined;
+    }
+    return this.decoded;
+  }
+
+  get isEmpty(): boolean {
+    return this.decoded === undefined ? this.bytes === undefined || this.bytes.byteLength === 0 : this.decoded === '';
+  }
+
+  /**
+   * The body's bytes, handed over (to be read on another thread): this response no longer has a body of its own, only
+   * the value given to `setParsed`. Undefined once the body has been decoded here.
+   */
+  takeBytes(): Uint8Array | undefined {
+    const bytes = this.bytes;
+    this.bytes = undefined;
+    return bytes;
+  }
+
+  /** The body's JSON value, parsed elsewhere. */
+  setParsed(value: unknown): void {
+    this.parsed = value;
+    this.isParsed = true;
   }
 
   override text = (): Promise<string> => Promise.resolve(this.bodyText);
@@ -124,7 +155,7 @@ export class HttpsHandler implements Middleware {
               if (value === undefined || name === 'content-encoding' || name === 'content-length') continue;
               responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
             }
-            resolve(new BufferedResponse(data.toString('utf8'), res.statusCode ?? 0, responseHeaders));
+            resolve(new BufferedResponse(data, res.statusCode ?? 0, responseHeaders));
           } catch (error) {
             reject(error instanceof Error ? error : new Error('the response could not be read', { cause: error }));
           }

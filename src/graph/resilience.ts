@@ -9,7 +9,7 @@
  * certificate that is not valid for the host end the request at once with a ConnectFailure naming the host and the
  * cause; a temporary DNS failure (EAI_AGAIN) gets a few attempts, then ends the same way.
  */
-import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import { BufferedResponse } from './https-handler.js';
 import type { NetworkCause } from './network-errors.js';
 import { BRIEF_ATTEMPTS, describeCause, hostOf, networkCause } from './network-errors.js';
@@ -153,6 +153,21 @@ function describeUrl(url: string): string {
   }
 }
 
+/** A JSON body read elsewhere: its value, or undefined when it is not JSON (then retried like any bad body). */
+export type JsonReading = { value: unknown } | undefined;
+
+/**
+ * A request's option (SDK middleware option): its JSON body is read by `read` (on another thread) instead of being
+ * decoded and parsed on this one; the value `read` gives is what the SDK returns. A body `read` cannot parse fails
+ * the attempt as one this thread cannot parse; a rejection of `read` ends the request with that error.
+ */
+export class JsonBodyReader implements MiddlewareOptions {
+  constructor(readonly read: (bytes: Uint8Array) => Promise<JsonReading>) {}
+}
+
+/** The SDK reads a body with `json()` only for this media type (any other is returned as text or a stream). */
+const sdkParsesJson = (type: string): boolean => type.split(';')[0] === 'application/json';
+
 interface Outcome {
   response?: BufferedResponse;
   failure?: string;
@@ -214,7 +229,15 @@ export class ResilienceHandler implements Middleware {
     if (!buffered) return received;
     // The body is whole: checking that it is JSON needs no slot (a page of 999 users takes milliseconds to parse).
     const type = buffered.headers.get('content-type') ?? '';
-    if (buffered.status < 300 && buffered.bodyText !== '' && type.includes('json')) {
+    if (buffered.status < 300 && !buffered.isEmpty && type.includes('json')) {
+      const reader = context.middlewareControl?.getMiddlewareOptions(JsonBodyReader) as JsonBodyReader | undefined;
+      const bytes = reader && sdkParsesJson(type) ? buffered.takeBytes() : undefined;
+      if (reader && bytes) {
+        const reading = await reader.read(bytes);
+        if (reading === undefined) return { failure: 'truncated or invalid JSON body' };
+        buffered.setParsed(reading.value);
+        return { response: buffered };
+      }
       try {
         buffered.parseJson();
       } catch {

@@ -43,6 +43,8 @@ export interface AccountEvaluation {
   needsPerUserState: boolean;
   /** The Conditional Access verdict (undefined when CA did not decide, e.g. security defaults). */
   caVerdict?: 'pass' | 'fail' | 'unknown';
+  /** The account's signature, when Conditional Access was evaluated. */
+  signature?: string;
 }
 
 /** Compiled once per audit from its options: how accounts are classified. */

@@ -162,7 +162,7 @@ export function evaluateAccount(
   if (result.verdict === 'fail') result.partnerCenterImpact = PARTNER_CENTER_IMPACT_FAIL;
   else if (federation.federated) result.partnerCenterImpact = PARTNER_CENTER_IMPACT_FEDERATED;
   if (warnings.length) result.warnings = warnings;
-  return { result, cls, needsPerUserState, caVerdict: ca.verdict };
+  return { result, cls, needsPerUserState, caVerdict: ca.verdict, signature: ca.signature };
 }
 
 /** The account as the report names it, before any verdict: kind, roles, partner agent groups. */

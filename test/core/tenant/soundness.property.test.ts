@@ -16,9 +16,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type * as G from '@microsoft/microsoft-graph-types';
 import { GRAPH_KEYS, groupMembersKey } from '../../../src/core/snapshot.js';
-import type { SignInExample } from '../../../src/core/tenant/types.js';
+import type { AccountResult, SignInExample } from '../../../src/core/tenant/types.js';
 import { audit, complete, NOW, user } from './build.js';
 import { planChange } from '../../../src/core/plan/run.js';
+import { auditBothStates } from '../../../src/core/plan/plan.js';
+import { applyChangeSet } from '../../../src/core/plan/apply.js';
 
 // ---------- the world ----------
 
@@ -714,6 +716,7 @@ describe('plan equals fresh audits (property)', () => {
         removed: fc.array(fc.nat(), { maxLength: 2 }),
         replaced: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 2 }),
         added: fc.array(fc.nat(), { maxLength: 2 }),
+        retargeted: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 2 }),
       });
       fc.assert(
         fc.property(worldArb(), worldArb(), edit, (w, other, e) => {
@@ -726,6 +729,13 @@ describe('plan equals fresh audits (property)', () => {
               { ...pick(other.policies, j), id: pick(w.policies, i).id },
             ]),
           );
+          // Retargeted: only the users condition replaced (by another policy's), the rest of the policy kept.
+          for (const [i, j] of e.retargeted) {
+            const p = pick(w.policies, i);
+            const users = pick(other.policies, j).conditions?.users;
+            if (!replacements.has(p.id!))
+              replacements.set(p.id!, { ...p, id: p.id, conditions: { ...p.conditions, users } });
+          }
           for (const id of removed) replacements.delete(id);
           const added = e.added.map((j, k) => ({ ...pick(other.policies, j), id: `added-${k}` }));
           const edited = {
@@ -743,6 +753,21 @@ describe('plan equals fresh audits (property)', () => {
           const outcome = planChange(snapshotOf(w), { objects, remove: [...removed] }, options, 'world');
           const before = audit(snapshotOf(w));
           const after = audit(snapshotOf(edited));
+          // The baseline plan audits only where the edit can matter: its accounts are a fresh audit's, but for the
+          // example sign-in of a gap (a policy that reaches nobody still splits the sign-in contexts differently).
+          const baseline = snapshotOf(w);
+          const both = auditBothStates(
+            baseline,
+            applyChangeSet(baseline, { objects, remove: [...removed] }).snapshot,
+            options,
+          );
+          const gapless = (r: { accounts: AccountResult[] }) =>
+            r.accounts.map((a) => ({
+              ...a,
+              gaps: a.gaps.map((g) => ({ policyIds: [...g.policyIds].sort(), excludedBy: g.excludedBy })),
+            }));
+          expect(gapless(both.before)).toEqual(gapless(before));
+          expect(both.before.findings).toEqual(before.findings);
           const verdicts = (r: { accounts: { id: string; verdict: string }[] }) =>
             Object.fromEntries(r.accounts.map((a) => [a.id, a.verdict]));
           expect(verdicts(outcome.result.proposed!)).toEqual(verdicts(after));

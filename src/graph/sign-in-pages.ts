@@ -1,0 +1,142 @@
+/**
+ * Reading the pages of the sign-in log (evaluation.md §9.2): decoding, parsing and counting them, the CPU-heavy part
+ * of the sign-in reading (a month of a large tenant is millions of rows, hundreds of megabytes of JSON).
+ *
+ * `SignInPageCounter` is self-contained on purpose: no imports, and its methods refer to nothing outside the class
+ * (only JavaScript's and Node's globals). Its source text is the code of the worker thread that reads the pages
+ * (sign-in-worker.ts), so the same class, compiled by tsc into dist/ or by vitest from this file, counts on either
+ * thread, and the counting rules exist once.
+ */
+
+export type SliceKind = 'singleFactorAuthentication' | 'multiFactorAuthentication';
+export type Row = Record<string, unknown>;
+
+export interface SignInCounts {
+  mfa: number;
+  mfaByClaim: number;
+  singleFactor: number;
+}
+
+/** What the counter is asked, by message (a worker) or by call (this thread). */
+export type PageRequest =
+  /** A page's body as bytes (utf-8 JSON, no longer compressed), to decode, parse and count. */
+  | { type: 'bytes'; bytes: Uint8Array; kind: SliceKind }
+  /** A page's rows, parsed already, to count. */
+  | { type: 'rows'; rows: unknown[]; kind: SliceKind }
+  /** The counts of every page counted so far, by lower-case user id. */
+  | { type: 'counts' };
+
+export type PageReply =
+  /** A page counted: its number of rows, the single-factor rows kept (reduced), the link to the next page. */
+  | { type: 'page'; rows: number; kept: Row[]; nextLink: string | undefined }
+  /** JSON, but not an object (nothing counted): the caller reads the value as it reads any other body. */
+  | { type: 'value'; value: unknown }
+  /** Not JSON (or cut short): nothing counted. */
+  | { type: 'invalid' }
+  | { type: 'kept'; kept: Row[] }
+  | { type: 'counts'; users: Array<[string, SignInCounts]> };
+
+export class SignInPageCounter {
+  /** Counts by userId as Graph spelt it (folded to lower case once, at the end: millions of rows, a few ids). */
+  private readonly users = new Map<string, SignInCounts>();
+
+  /** `fields`: the signIn properties a verdict reads, all a kept single-factor row keeps. */
+  constructor(private readonly fields: readonly string[]) {}
+
+  handle(request: PageRequest): PageReply {
+    if (request.type === 'bytes') return this.readBytes(request.bytes, request.kind);
+    if (request.type === 'rows') return { type: 'kept', kept: this.countRows(request.rows, request.kind) };
+    return { type: 'counts', users: this.counts() };
+  }
+
+  /** Decodes and parses a body as the main thread would (`Buffer#toString('utf8')`, `JSON.parse`), then counts it. */
+  readBytes(bytes: Uint8Array, kind: SliceKind): PageReply {
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    } catch {
+      return { type: 'invalid' };
+    }
+    if (!SignInPageCounter.isObject(body)) return { type: 'value', value: body };
+    const rows = Array.isArray(body.value) ? (body.value as unknown[]) : [];
+    const kept = this.countRows(rows, kind);
+    const link = body['@odata.nextLink'];
+    return {
+      type: 'page',
+      rows: rows.length,
+      kept,
+      nextLink: typeof link === 'string' && link !== '' ? link : undefined,
+    };
+  }
+
+  /**
+   * Counts one page's rows; returns the single-factor rows kept. Each query asks the server for one requirement, and
+   * each row is checked again (a server that ignored the filter must not make a single-factor sign-in count as MFA):
+   * a single-factor row is kept only when it also shows its success; an MFA row is only counted.
+   */
+  countRows(rows: unknown[], kind: SliceKind): Row[] {
+    const isObject = SignInPageCounter.isObject;
+    const kept: Row[] = [];
+    for (const row of rows) {
+      if (!isObject(row) || typeof row.userId !== 'string' || row.userId === '') continue;
+      if (row.authenticationRequirement !== kind) continue;
+      if (kind === 'singleFactorAuthentication') {
+        if (!isObject(row.status) || row.status.errorCode !== 0) continue;
+        SignInPageCounter.countsOf(this.users, row.userId).singleFactor++;
+        kept.push(this.reduced(row));
+        continue;
+      }
+      const c = SignInPageCounter.countsOf(this.users, row.userId);
+      c.mfa++;
+      if (SignInPageCounter.satisfiedByClaim(row)) c.mfaByClaim++;
+    }
+    return kept;
+  }
+
+  /** The counts keyed by lower-case user id, adding up ids spelt in more than one case. */
+  counts(): Array<[string, SignInCounts]> {
+    const out = new Map<string, SignInCounts>();
+    for (const [id, c] of this.users) {
+      const into = SignInPageCounter.countsOf(out, id.toLowerCase());
+      into.mfa += c.mfa;
+      into.mfaByClaim += c.mfaByClaim;
+      into.singleFactor += c.singleFactor;
+    }
+    return [...out];
+  }
+
+  /** A single-factor row reduced to what a verdict reads. */
+  private reduced(row: Row): Row {
+    const out: Row = {};
+    for (const field of this.fields) if (row[field] !== undefined) out[field] = row[field];
+    out.status = { errorCode: 0 };
+    if (Array.isArray(row.authenticationDetails)) {
+      out.authenticationDetails = row.authenticationDetails
+        .filter(SignInPageCounter.isObject)
+        .map((d) => ({ authenticationStepResultDetail: d.authenticationStepResultDetail }));
+    }
+    return out;
+  }
+
+  private static isObject(this: void, v: unknown): v is Row {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  }
+
+  private static countsOf(users: Map<string, SignInCounts>, id: string): SignInCounts {
+    let c = users.get(id);
+    if (!c) users.set(id, (c = { mfa: 0, mfaByClaim: 0, singleFactor: 0 }));
+    return c;
+  }
+
+  private static satisfiedByClaim(row: Row): boolean {
+    return (
+      Array.isArray(row.authenticationDetails) &&
+      row.authenticationDetails.some(
+        (d) =>
+          SignInPageCounter.isObject(d) &&
+          typeof d.authenticationStepResultDetail === 'string' &&
+          /satisfied by claim/i.test(d.authenticationStepResultDetail),
+      )
+    );
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The sign-in pages of one reading, decoded, parsed and counted on a worker thread (node:worker_threads), so this
+ * thread only does the HTTP and the bookkeeping: decoding and parsing hundreds of megabytes of JSON on the event loop
+ * that also serves every other request would hold each request's slot far longer than Graph's own latency.
+ *
+ * The requests themselves stay here, as every other request: the slot (the pacer), retries, throttling and the token.
+ * A page's body is handed to the worker as bytes (its buffer transferred, not copied) from inside the resilience
+ * handler (JsonBodyReader), so a body the worker cannot parse is retried like any bad body, never counted as empty.
+ * The worker keeps the per-user counts for the whole reading; each page returns its rows' number, the single-factor
+ * rows kept and the next link.
+ *
+ * The worker's code is SignInPageCounter's own source text (sign-in-pages.ts, self-contained), evaluated in the
+ * worker: it runs the same from dist/ and under vitest. Started only when sign-ins are read; it holds the process
+ * open only while a page is being read there, and `close` ends it.
+ */
+import { Worker } from 'node:worker_threads';
+import type { GraphTransport } from './client.js';
+import type { PageReply, PageRequest, Row, SignInCounts, SliceKind } from './sign-in-pages.js';
+import { SignInPageCounter } from './sign-in-pages.js';
+
+/** One page read: its rows' number, the single-factor rows kept (reduced), the link to the next page. */
+export interface SignInPage {
+  rows: number;
+  kept: Row[];
+  nextLink: string | undefined;
+}
+
+/** A page counted on the worker, as the SDK hands it back (the class tells it from any body a server could send). */
+class CountedPage implements SignInPage {
+  constructor(
+    readonly rows: number,
+    readonly kept: Row[],
+    readonly nextLink: string | undefined,
+  ) {}
+}
+
+/** The pages of one sign-in reading and their counts; `close` when done (also after a failure). */
+export interface SignInPages {
+  read(transport: GraphTransport, url: string, kind: SliceKind): Promise<SignInPage>;
+  /** The counts of every page read, by lower-case user id. */
+  counts(): Promise<Array<[string, SignInCounts]>>;
+  close(): void;
+}
+
+/**
+ * The pages of one reading: counted on a worker thread, or on this one (`offThread` false, or no worker could be
+ * started), where each body is parsed by the resilience handler as any other.
+ */
+export function signInPages(fields: readonly string[], offThread = true): SignInPages {
+  if (offThread) {
+    const worker = startWorker(fields);
+    if (worker) return new WorkerPages(worker);
+  }
+  return new ThreadPages(new SignInPageCounter(fields));
+}
+
+const WORKER_SOURCE = (): string => `'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const SignInPageCounter = ${SignInPageCounter.toString()};
+const counter = new SignInPageCounter(workerData.fields);
+parentPort.on('message', ({ id, request }) => {
+  let answer;
+  try {
+    answer = { id, reply: counter.handle(request) };
+  } catch (error) {
+    answer = { id, error: error instanceof Error ? error.stack ?? error.message : String(error) };
+  }
+  parentPort.postMessage(answer);
+});
+`;
+
+function startWorker(fields: readonly string[]): Worker | undefined {
+  try {
+    return new Worker(WORKER_SOURCE(), { eval: true, workerData: { fields: [...fields] } });
+  } catch {
+    return undefined;
+  }
+}
+
+/** A body that is JSON but not an object, or a page the SDK parsed here: its rows, counted where the counts are. */
+async function readParsed(
+  body: Record<string, unknown>,
+  count: (rows: unknown[]) => Promise<Row[]>,
+): Promise<SignInPage> {
+  const rows = Array.isArray(body.value) ? (body.value as unknown[]) : [];
+  const link = body['@odata.nextLink'];
+  const kept = await count(rows);
+  return { rows: rows.length, kept, nextLink: typeof link === 'string' && link !== '' ? link : undefined };
+}
+
+class ThreadPages implements SignInPages {
+  constructor(private readonly counter: SignInPageCounter) {}
+
+  async read(transport: GraphTransport, url: string, kind: SliceKind): Promise<SignInPage> {
+    const body = await transport.get(url);
+    return readParsed(body, (rows) => Promise.resolve(this.counter.countRows(rows, kind)));
+  }
+
+  counts(): Promise<Array<[string, SignInCounts]>> {
+    return Promise.resolve(this.counter.counts());
+  }
+
+  close(): void {}
+}
+
+interface Pending {
+  resolve: (reply: PageReply) => void;
+  reject: (error: Error) => void;
+}
+
+class WorkerPages implements SignInPages {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  /** Why the worker stopped answering (an error in it, or its exit), once it has. */
+  private failure: Error | undefined;
+
+  constructor(private readonly worker: Worker) {
+    // Idle, the worker must not keep the process alive; `ask` holds it open while an answer is awaited.
+    worker.unref();
+    worker.on('message', (answer: { id: number; reply?: PageReply; error?: string }) => {
+      const waiting = this.pending.get(answer.id);
+      if (!waiting) return;
+      this.settled(answer.id);
+      if (answer.reply) waiting.resolve(answer.reply);
+      else waiting.reject(new Error(`sign-in page reader failed: ${answer.error ?? 'no answer'}`));
+    });
+    worker.on('error', (error) => this.fail(new Error(`sign-in page reader failed: ${error.message}`)));
+    worker.on('messageerror', (error) => this.fail(new Error(`sign-in page reader failed: ${error.message}`)));
+    worker.on('exit', (code) => this.fail(new Error(`sign-in page reader stopped (exit ${code})`)));
+  }
+
+  async read(transport: GraphTransport, url: string, kind: SliceKind): Promise<SignInPage> {
+    const body = await transport.get(url, {
+      readJson: async (bytes) => {
+        // Transferred, not copied: only a buffer this body owns whole (a small one may share Node's pool).
+        const own =
+          bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+        const reply = await this.ask({ type: 'bytes', bytes: own, kind }, [own.buffer as ArrayBuffer]);
+        if (reply.type === 'invalid') return undefined;
+        if (reply.type === 'page') return { value: new CountedPage(reply.rows, reply.kept, reply.nextLink) };
+        if (reply.type === 'value') return { value: reply.value };
+        throw new Error(`sign-in page reader answered '${reply.type}' to a page`);
+      },
+    });
+    if (body instanceof CountedPage) return body;
+    return readParsed(body, async (rows) => {
+      const reply = await this.ask({ type: 'rows', rows, kind });
+      if (reply.type !== 'kept') throw new Error(`sign-in page reader answered '${reply.type}' to rows`);
+      return reply.kept;
+    });
+  }
+
+  async counts(): Promise<Array<[string, SignInCounts]>> {
+    const reply = await this.ask({ type: 'counts' });
+    if (reply.type !== 'counts') throw new Error(`sign-in page reader answered '${reply.type}' to counts`);
+    return reply.users;
+  }
+
+  close(): void {
+    this.fail(new Error('sign-in page reader closed'));
+    void this.worker.terminate();
+  }
+
+  private ask(request: PageRequest, transfer: ArrayBuffer[] = []): Promise<PageReply> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<PageReply>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve, reject });
+      try {
+        this.worker.postMessage({ id, request }, transfer);
+      } catch (error) {
+        this.settled(id);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  private settled(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker.unref();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const [id, waiting] of this.pending) {
+      this.settled(id);
+      waiting.reject(this.failure);
+    }
+  }
+}
