@@ -9,7 +9,6 @@ import type { Classification, ClassifyOptions } from '../tenant/classify.js';
 import { classify } from '../tenant/classify.js';
 import { perUserMfaState } from '../tenant/directory.js';
 import type { ClassifyHelpers, EngineState } from '../tenant/engine-types.js';
-import type { GraphUser } from '../tenant/graph-json.js';
 import type { OtherMechanisms, SignInCoverage } from '../tenant/sign-in-check.js';
 import { coversSignIn } from '../tenant/sign-in-check.js';
 import { uncoveredWithin } from '../tenant/covered-region.js';
@@ -65,7 +64,6 @@ export function gapJudge(
   const prepared: Partial<Record<Side, EngineState>> = {};
   const stateOf = (side: Side): EngineState => (prepared[side] ??= (side === 'before' ? before : after).state());
   const sameLocations = sameNamedLocations(before.snapshot, after.snapshot);
-  const users: Partial<Record<Side, Map<string, GraphUser>>> = {};
   const subjects: Record<Side, Map<string, Subject | 'exempt' | 'absent'>> = { before: new Map(), after: new Map() };
   const answers = new Map<string, SignInCoverage>();
   const exampleKeys = new WeakMap<SignInExample, string>();
@@ -85,8 +83,7 @@ export function gapJudge(
     let s = subjects[side].get(id);
     if (s !== undefined) return s;
     const state = stateOf(side);
-    const byId = (users[side] ??= new Map(state.dir.users.map((u) => [u.id, u])));
-    const user = byId.get(id);
+    const user = state.dir.userById.get(id);
     if (!user) s = 'absent';
     else {
       const cls =

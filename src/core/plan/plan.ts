@@ -124,9 +124,7 @@ export function auditBothStates(baseline: Snapshot, proposed: Snapshot, options:
       if (letter === 'y' || letter === 'n') return true;
       const [p, q] = [old.enabled[i]!, now.enabled[j]!];
       if (letter === 'x') return exclusionWords(old.dir, p, id, cls) === exclusionWords(now.dir, q, id, cls);
-      return (
-        targeting(old.dir, p, id, cls).notes.join('\n') === targeting(now.dir, q, id, cls).notes.join('\n')
-      );
+      return targeting(old.dir, p, id, cls).notes.join('\n') === targeting(now.dir, q, id, cls).notes.join('\n');
     });
   const helpers = helpersFor(options);
   const afterById = shared ? undefined : new Map(after.accounts.map((a) => [a.id, a]));

@@ -35,7 +35,10 @@ function baseline() {
 
 function both(excludeGroups: string[]) {
   const base = baseline();
-  const proposed = applyChangeSet(base, { objects: [{ kind: 'policy', value: mfaForAll(excludeGroups) }], remove: [] });
+  const proposed = applyChangeSet(base, {
+    objects: [{ kind: 'policy', value: mfaForAll(excludeGroups) as Record<string, unknown> }],
+    remove: [],
+  });
   return auditBothStates(base, proposed.snapshot, OPTIONS);
 }
 
