@@ -8,16 +8,9 @@
 import type { LookupFunction } from 'node:net';
 import { AuthenticationHandler, Client, GraphError } from '@microsoft/microsoft-graph-client';
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
-import { HttpsHandler } from './https-handler.js';
+import { HttpsHandler, JsonBodyReader } from './https-handler.js';
 import type { CollectionStats, WaitKind } from './resilience.js';
-import {
-  CONNECT_FAILURE,
-  ConnectFailure,
-  JsonBodyReader,
-  Pacer,
-  ResilienceHandler,
-  TransportFailure,
-} from './resilience.js';
+import { CONNECT_FAILURE, ConnectFailure, Pacer, ResilienceHandler, TransportFailure } from './resilience.js';
 import type { CollectionSettings } from './settings.js';
 
 export type GraphVersion = 'v1.0' | 'beta';

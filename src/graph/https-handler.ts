@@ -9,57 +9,94 @@ import { Agent, request } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { gunzipSync } from 'node:zlib';
-import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 
 /** Bigger than any Graph page (999 users with $select is well under 5 MB). */
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 /**
+ * A JSON body read elsewhere (another thread), as JsonBodyReader's `read` reports it: its value; not JSON (retried
+ * like any bad body); empty once decompressed (as an empty body here); or not decompressible (a failure of the
+ * exchange, as when it is decompressed here).
+ */
+export type JsonReading =
+  | { kind: 'value'; value: unknown }
+  | { kind: 'invalid' }
+  | { kind: 'empty' }
+  | { kind: 'unreadable'; code: string | undefined; message: string };
+
+/** A body handed over as it came: bytes, gzip-compressed or not. */
+export interface RawBody {
+  bytes: Uint8Array;
+  gzipped: boolean;
+}
+
+/**
+ * A request's option (SDK middleware option): its JSON body is handed to `read` as it came (still compressed) instead
+ * of being decompressed, decoded and parsed on this thread; the value `read` gives is what the SDK returns.
+ */
+export class JsonBodyReader implements MiddlewareOptions {
+  constructor(readonly read: (body: RawBody) => Promise<JsonReading>) {}
+}
+
+/** The SDK reads a body with `json()` only for this media type (any other is returned as text or a stream). */
+export const sdkParsesJson = (type: string | null | undefined): boolean =>
+  (type ?? '').split(';')[0] === 'application/json';
+
+/**
  * A response whose body was read whole (so a cut-off body is caught before the SDK sees it) and is parsed at most
  * once: the resilience handler parses JSON to check it, and the SDK's `json()` gets that same value. Pages of 999
- * users are large; decoding and parsing them twice would cost more than the request itself. The body is kept as bytes
- * and decoded when first read, so a body read on another thread (takeBytes) is never decoded here.
+ * users are large; decoding and parsing them twice would cost more than the request itself. A body kept as bytes is
+ * decoded when first read; one handed over (`handOver`, for a JsonBodyReader) is never decoded here.
  */
 export class BufferedResponse extends Response {
   private parsed: unknown;
   private isParsed = false;
-  private bytes: Uint8Array | undefined;
+  private raw: RawBody | undefined;
   private decoded: string | undefined;
 
-  constructor(body: string | Buffer, status: number, headers: Headers) {
+  constructor(body: string | Uint8Array | RawBody, status: number, headers: Headers) {
     super(null, { status, headers });
     if (typeof body === 'string') this.decoded = body;
-    else this.bytes = body;
+    else if (body instanceof Uint8Array) this.raw = { bytes: body, gzipped: false };
+    else this.raw = body;
   }
 
   /** The body as text (utf-8), decoded once. */
   get bodyText(): string {
     if (this.decoded === undefined) {
-      if (this.bytes === undefined) throw new Error('the body was handed over to be read elsewhere');
-      this.decoded = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('utf8');
-      this.bytes = undefined;
+      if (this.raw === undefined) throw new Error('the body was handed over to be read elsewhere');
+      const bytes = this.raw.gzipped ? gunzipSync(this.raw.bytes) : this.raw.bytes;
+      this.decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+      this.raw = undefined;
     }
     return this.decoded;
   }
 
+  /** No body (a compressed body is not empty: it is at least gzip's header). */
   get isEmpty(): boolean {
-    return this.decoded === undefined ? this.bytes === undefined || this.bytes.byteLength === 0 : this.decoded === '';
+    return this.decoded === undefined ? this.raw === undefined || this.raw.bytes.byteLength === 0 : this.decoded === '';
   }
 
   /**
-   * The body's bytes, handed over (to be read on another thread): this response no longer has a body of its own, only
-   * the value given to `setParsed`. Undefined once the body has been decoded here.
+   * The body as it came, handed over to be read elsewhere: this response then has only what `read` reports
+   * (setParsed, or setText for an empty body). Undefined once the body has been decoded here.
    */
-  takeBytes(): Uint8Array | undefined {
-    const bytes = this.bytes;
-    this.bytes = undefined;
-    return bytes;
+  handOver(): RawBody | undefined {
+    const raw = this.raw;
+    this.raw = undefined;
+    return raw;
   }
 
   /** The body's JSON value, parsed elsewhere. */
   setParsed(value: unknown): void {
     this.parsed = value;
     this.isParsed = true;
+  }
+
+  /** The body's text, decoded elsewhere. */
+  setText(text: string): void {
+    this.decoded = text;
   }
 
   override text = (): Promise<string> => Promise.resolve(this.bodyText);
@@ -109,13 +146,14 @@ export class HttpsHandler implements Middleware {
     const body = typeof init.body === 'string' ? init.body : undefined;
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     const signal = init.signal ?? undefined;
+    const handOver = context.middlewareControl?.getMiddlewareOptions(JsonBodyReader) !== undefined;
     try {
-      context.response = await this.send(url, init.method ?? 'GET', headers, body, signal);
+      context.response = await this.send(url, init.method ?? 'GET', headers, body, signal, handOver);
     } catch (error) {
       // A kept-alive connection the server closed while idle fails on reuse before the request reached it: send
       // again at once on a fresh connection (Node's advice), without spending a retry or a backoff on it.
       if (!(error as { reusedSocket?: boolean }).reusedSocket || signal?.aborted) throw error;
-      context.response = await this.send(url, init.method ?? 'GET', headers, body, signal);
+      context.response = await this.send(url, init.method ?? 'GET', headers, body, signal, handOver);
     }
   }
 
@@ -125,6 +163,8 @@ export class HttpsHandler implements Middleware {
     headers: Record<string, string>,
     body: string | undefined,
     signal: AbortSignal | undefined,
+    /** A JsonBodyReader reads a successful JSON body: it is left compressed, for the reader to decompress. */
+    handOver: boolean,
   ): Promise<Response> {
     return new Promise<Response>((resolve, reject) => {
       let responded = false;
@@ -148,14 +188,18 @@ export class HttpsHandler implements Middleware {
             return;
           }
           try {
+            const status = res.statusCode ?? 0;
             let data = Buffer.concat(chunks);
-            if (/gzip/i.test(String(res.headers['content-encoding'] ?? ''))) data = gunzipSync(data);
+            const gzipped = /gzip/i.test(String(res.headers['content-encoding'] ?? ''));
+            // (An empty body is decompressed here, and fails here, as any other.)
+            const kept = gzipped && handOver && status < 300 && sdkParsesJson(res.headers['content-type']) && size > 0;
+            if (gzipped && !kept) data = gunzipSync(data);
             const responseHeaders = new Headers();
             for (const [name, value] of Object.entries(res.headers)) {
               if (value === undefined || name === 'content-encoding' || name === 'content-length') continue;
               responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
             }
-            resolve(new BufferedResponse(data, res.statusCode ?? 0, responseHeaders));
+            resolve(new BufferedResponse({ bytes: data, gzipped: kept }, status, responseHeaders));
           } catch (error) {
             reject(error instanceof Error ? error : new Error('the response could not be read', { cause: error }));
           }

@@ -9,8 +9,9 @@
  * certificate that is not valid for the host end the request at once with a ConnectFailure naming the host and the
  * cause; a temporary DNS failure (EAI_AGAIN) gets a few attempts, then ends the same way.
  */
-import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
-import { BufferedResponse } from './https-handler.js';
+import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import type { RawBody } from './https-handler.js';
+import { BufferedResponse, JsonBodyReader, sdkParsesJson } from './https-handler.js';
 import type { NetworkCause } from './network-errors.js';
 import { BRIEF_ATTEMPTS, describeCause, hostOf, networkCause } from './network-errors.js';
 import type { CollectionSettings } from './settings.js';
@@ -153,21 +154,6 @@ function describeUrl(url: string): string {
   }
 }
 
-/** A JSON body read elsewhere: its value, or undefined when it is not JSON (then retried like any bad body). */
-export type JsonReading = { value: unknown } | undefined;
-
-/**
- * A request's option (SDK middleware option): its JSON body is read by `read` (on another thread) instead of being
- * decoded and parsed on this one; the value `read` gives is what the SDK returns. A body `read` cannot parse fails
- * the attempt as one this thread cannot parse; a rejection of `read` ends the request with that error.
- */
-export class JsonBodyReader implements MiddlewareOptions {
-  constructor(readonly read: (bytes: Uint8Array) => Promise<JsonReading>) {}
-}
-
-/** The SDK reads a body with `json()` only for this media type (any other is returned as text or a stream). */
-const sdkParsesJson = (type: string): boolean => type.split(';')[0] === 'application/json';
-
 interface Outcome {
   response?: BufferedResponse;
   failure?: string;
@@ -231,13 +217,8 @@ export class ResilienceHandler implements Middleware {
     const type = buffered.headers.get('content-type') ?? '';
     if (buffered.status < 300 && !buffered.isEmpty && type.includes('json')) {
       const reader = context.middlewareControl?.getMiddlewareOptions(JsonBodyReader) as JsonBodyReader | undefined;
-      const bytes = reader && sdkParsesJson(type) ? buffered.takeBytes() : undefined;
-      if (reader && bytes) {
-        const reading = await reader.read(bytes);
-        if (reading === undefined) return { failure: 'truncated or invalid JSON body' };
-        buffered.setParsed(reading.value);
-        return { response: buffered };
-      }
+      const raw = reader && sdkParsesJson(type) ? buffered.handOver() : undefined;
+      if (reader && raw) return this.readElsewhere(buffered, reader, raw);
       try {
         buffered.parseJson();
       } catch {
@@ -245,6 +226,28 @@ export class ResilienceHandler implements Middleware {
       }
     }
     return { response: buffered };
+  }
+
+  /**
+   * A JSON body read by the request's JsonBodyReader (on another thread), with the outcomes of reading it here: not
+   * JSON fails the attempt as above; a body that cannot be decompressed fails it as it does when decompressed here.
+   */
+  private async readElsewhere(buffered: BufferedResponse, reader: JsonBodyReader, raw: RawBody): Promise<Outcome> {
+    const reading = await reader.read(raw);
+    switch (reading.kind) {
+      case 'value':
+        buffered.setParsed(reading.value);
+        return { response: buffered };
+      case 'empty':
+        buffered.setText('');
+        return { response: buffered };
+      case 'invalid':
+        return { failure: 'truncated or invalid JSON body' };
+      case 'unreadable': {
+        const cause = networkCause(Object.assign(new Error(reading.message), { code: reading.code }));
+        return { failure: describeCause(cause), cause };
+      }
+    }
   }
 
   /** Sends the request and reads the whole answer, inside a concurrency slot and within the timeout. */

@@ -19,8 +19,8 @@ export interface SignInCounts {
 
 /** What the counter is asked, by message (a worker) or by call (this thread). */
 export type PageRequest =
-  /** A page's body as bytes (utf-8 JSON, no longer compressed), to decode, parse and count. */
-  | { type: 'bytes'; bytes: Uint8Array; kind: SliceKind }
+  /** A page's body as it came (utf-8 JSON, gzip-compressed or not), to decompress, decode, parse and count. */
+  | { type: 'body'; bytes: Uint8Array; gzipped: boolean; kind: SliceKind }
   /** A page's rows, parsed already, to count. */
   | { type: 'rows'; rows: unknown[]; kind: SliceKind }
   /** The counts of every page counted so far, by lower-case user id. */
@@ -33,6 +33,10 @@ export type PageReply =
   | { type: 'value'; value: unknown }
   /** Not JSON (or cut short): nothing counted. */
   | { type: 'invalid' }
+  /** Nothing once decompressed. */
+  | { type: 'empty' }
+  /** Not decompressible: the decompressor's error. */
+  | { type: 'unreadable'; code: string | undefined; message: string }
   | { type: 'kept'; kept: Row[] }
   | { type: 'counts'; users: Array<[string, SignInCounts]> };
 
@@ -40,17 +44,36 @@ export class SignInPageCounter {
   /** Counts by userId as Graph spelt it (folded to lower case once, at the end: millions of rows, a few ids). */
   private readonly users = new Map<string, SignInCounts>();
 
-  /** `fields`: the signIn properties a verdict reads, all a kept single-factor row keeps. */
-  constructor(private readonly fields: readonly string[]) {}
+  /**
+   * `fields`: the signIn properties a verdict reads, all a kept single-factor row keeps; `gunzip`: node:zlib's
+   * gunzipSync (given, as this class imports nothing).
+   */
+  constructor(
+    private readonly fields: readonly string[],
+    private readonly gunzip: (bytes: Uint8Array) => Uint8Array,
+  ) {}
 
   handle(request: PageRequest): PageReply {
-    if (request.type === 'bytes') return this.readBytes(request.bytes, request.kind);
+    if (request.type === 'body') return this.readBody(request.bytes, request.gzipped, request.kind);
     if (request.type === 'rows') return { type: 'kept', kept: this.countRows(request.rows, request.kind) };
     return { type: 'counts', users: this.counts() };
   }
 
-  /** Decodes and parses a body as the main thread would (`Buffer#toString('utf8')`, `JSON.parse`), then counts it. */
-  readBytes(bytes: Uint8Array, kind: SliceKind): PageReply {
+  /**
+   * Decompresses, decodes and parses a body as the main thread would (gunzipSync, `Buffer#toString('utf8')`,
+   * `JSON.parse`), then counts it.
+   */
+  readBody(compressed: Uint8Array, gzipped: boolean, kind: SliceKind): PageReply {
+    let bytes = compressed;
+    if (gzipped) {
+      try {
+        bytes = this.gunzip(compressed);
+      } catch (error) {
+        const { code, message } = error as { code?: unknown; message?: unknown };
+        return { type: 'unreadable', code: typeof code === 'string' ? code : undefined, message: String(message) };
+      }
+    }
+    if (bytes.byteLength === 0) return { type: 'empty' };
     let body: unknown;
     try {
       body = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));

@@ -14,7 +14,9 @@
  * open only while a page is being read there, and `close` ends it.
  */
 import { Worker } from 'node:worker_threads';
+import { gunzipSync } from 'node:zlib';
 import type { GraphTransport } from './client.js';
+import type { JsonReading } from './https-handler.js';
 import type { PageReply, PageRequest, Row, SignInCounts, SliceKind } from './sign-in-pages.js';
 import { SignInPageCounter } from './sign-in-pages.js';
 
@@ -51,13 +53,14 @@ export function signInPages(fields: readonly string[], offThread = true): SignIn
     const worker = startWorker(fields);
     if (worker) return new WorkerPages(worker);
   }
-  return new ThreadPages(new SignInPageCounter(fields));
+  return new ThreadPages(new SignInPageCounter(fields, gunzipSync));
 }
 
 const WORKER_SOURCE = (): string => `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
+const { gunzipSync } = require('node:zlib');
 const SignInPageCounter = ${SignInPageCounter.toString()};
-const counter = new SignInPageCounter(workerData.fields);
+const counter = new SignInPageCounter(workerData.fields, gunzipSync);
 parentPort.on('message', ({ id, request }) => {
   let answer;
   try {
@@ -131,15 +134,24 @@ class WorkerPages implements SignInPages {
 
   async read(transport: GraphTransport, url: string, kind: SliceKind): Promise<SignInPage> {
     const body = await transport.get(url, {
-      readJson: async (bytes) => {
+      readJson: async ({ bytes, gzipped }): Promise<JsonReading> => {
         // Transferred, not copied: only a buffer this body owns whole (a small one may share Node's pool).
         const own =
           bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
-        const reply = await this.ask({ type: 'bytes', bytes: own, kind }, [own.buffer as ArrayBuffer]);
-        if (reply.type === 'invalid') return undefined;
-        if (reply.type === 'page') return { value: new CountedPage(reply.rows, reply.kept, reply.nextLink) };
-        if (reply.type === 'value') return { value: reply.value };
-        throw new Error(`sign-in page reader answered '${reply.type}' to a page`);
+        const reply = await this.ask({ type: 'body', bytes: own, gzipped, kind }, [own.buffer as ArrayBuffer]);
+        switch (reply.type) {
+          case 'page':
+            return { kind: 'value', value: new CountedPage(reply.rows, reply.kept, reply.nextLink) };
+          case 'value':
+            return { kind: 'value', value: reply.value };
+          case 'invalid':
+          case 'empty':
+            return { kind: reply.type };
+          case 'unreadable':
+            return { kind: 'unreadable', code: reply.code, message: reply.message };
+          default:
+            throw new Error(`sign-in page reader answered '${reply.type}' to a page`);
+        }
       },
     });
     if (body instanceof CountedPage) return body;
