@@ -78,7 +78,7 @@ export async function prepareGate<O extends GateOptions, K extends CommandKind>(
   const { loadConfig, mergeConfig } = await import('../input/config.js');
   const isGiven = (key: keyof ConfigurableOptions): boolean => {
     const source = command?.getOptionValueSource(key);
-    return command ? source !== undefined && source !== 'default' : given[key] !== undefined;
+    return command ? source !== undefined && source !== 'default' : (given as ConfigurableOptions)[key] !== undefined;
   };
   const options = await mergeConfig(kind, given, await loadConfig(io, given.config), isGiven);
   if (options.failOn !== undefined && options.failOn !== 'fail' && options.failOn !== 'unknown') {

@@ -33,6 +33,19 @@ const configSchema = z.strictObject({
   profile: z.enum(PROFILES, { error: `expected one of ${PROFILES.join(', ')}` }).optional(),
   failOn: z.enum(FAIL_ON_VALUES as ['fail', 'unknown'], { error: "expected 'fail' or 'unknown'" }).optional(),
   strict: z.boolean({ error: 'expected true or false' }).optional(),
+  /** Live tenant runs: What If confirmation (as --confirm / --no-confirm), its spot-check budget, days of sign-ins. */
+  confirm: z.boolean({ error: 'expected true or false' }).optional(),
+  confirmBudget: z
+    .number({ error: 'expected a whole number' })
+    .int({ error: 'expected a whole number' })
+    .min(0, { error: 'must be 0 or more' })
+    .optional(),
+  signIns: z
+    .number({ error: 'expected a whole number of days' })
+    .int({ error: 'expected a whole number of days' })
+    .min(0, { error: 'must be 0 to 30' })
+    .max(30, { error: 'must be 0 to 30' })
+    .optional(),
 });
 
 export type MfaAuditConfig = z.infer<typeof configSchema>;

@@ -4,11 +4,11 @@
  * ```json
  * { "breakGlass": ["breakglass1@contoso.com"], "serviceAccounts": ["^svc[-_]", "scanner@contoso.com"],
  *   "baseline": "mfa-audit.baseline.json", "format": "table", "profile": "partner-center",
- *   "failOn": "unknown", "strict": false }
+ *   "failOn": "unknown", "strict": false, "confirm": true, "confirmBudget": 20, "signIns": 30 }
  * ```
  * Every key is optional; unknown keys are errors (a typo must not silently turn a setting off). Paths are relative
  * to the config file. Command-line flags always win. A bad file is an input error: one line with the dot-path of
- * the field, exit 2.
+ * the field, exit 2. `confirm`, `confirmBudget` and `signIns` apply to live tenant runs only (they collect evidence).
  */
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -46,6 +46,11 @@ export interface ConfigurableOptions {
   profile?: string;
   failOn?: string;
   strict?: boolean;
+  confirm?: boolean;
+  confirmBudget?: string;
+  signIns?: string;
+  /** Read only: the evidence keys apply to live runs (a tenant id given), never to snapshots or the demo. */
+  tenantId?: string;
 }
 
 function escapeRegex(text: string): string {
@@ -93,6 +98,12 @@ export async function mergeConfig<O extends ConfigurableOptions>(
         const file = await stat(candidate).catch(() => undefined);
         merged.serviceAccounts = file?.isFile() ? candidate : config.serviceAccounts;
       }
+    }
+    if (options.tenantId !== undefined) {
+      if (config.confirm !== undefined && !given('confirm')) merged.confirm = config.confirm;
+      if (config.confirmBudget !== undefined && !given('confirmBudget'))
+        merged.confirmBudget = String(config.confirmBudget);
+      if (config.signIns !== undefined && !given('signIns')) merged.signIns = String(config.signIns);
     }
   }
   return merged;

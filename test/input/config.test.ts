@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { parseConfig } from '../../src/input/config-schema.js';
+import type { ConfigurableOptions } from '../../src/input/config.js';
 import { loadConfig, mergeConfig, serviceAccountsPattern } from '../../src/input/config.js';
 
 function problem(data: unknown): string {
@@ -105,6 +106,26 @@ describe('mergeConfig: flags win', () => {
     // commander's default for --profile is not a flag the user gave:
     const merged = await mergeConfig('token', { profile: 'partner-center' }, loaded, (key) => key !== 'profile');
     expect(merged.profile).toBe('arm');
+  });
+
+  it('evidence keys (confirm, confirmBudget, signIns) apply to live tenant runs only, under the flags', async () => {
+    const evidence = {
+      path: '/etc/mfa/mfa-audit.config.json',
+      config: parseConfig({ confirm: false, confirmBudget: 5, signIns: 7 }, 'x'),
+    };
+    const live = { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' };
+    expect(await mergeConfig('tenant', live, evidence)).toEqual({
+      ...live,
+      confirm: false,
+      confirmBudget: '5',
+      signIns: '7',
+    });
+    // A snapshot or the demo collects nothing: the keys are not applied (a flag would be refused).
+    const offline: ConfigurableOptions & { snapshot: string } = { snapshot: 't.json' };
+    expect(await mergeConfig('tenant', offline, evidence)).toEqual(offline);
+    expect(await mergeConfig('token', live, evidence)).toEqual(live);
+    const flags = { ...live, confirm: true, signIns: '0' };
+    expect(await mergeConfig('tenant', flags, evidence)).toEqual({ ...flags, confirmBudget: '5' });
   });
 
   it('service-account patterns become one case-insensitive alternation that matches exactly', () => {

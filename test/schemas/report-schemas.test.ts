@@ -126,6 +126,11 @@ describe('baseline and config schemas agree with the validators', () => {
     [{ failOn: 'never' }, false],
     [{ breakGlass: 'a@x.com' }, false],
     [{ typo: true }, false],
+    [{ confirm: false, confirmBudget: 0, signIns: 30 }, true],
+    [{ signIns: 31 }, false],
+    [{ signIns: 1.5 }, false],
+    [{ confirmBudget: -1 }, false],
+    [{ confirm: 'yes' }, false],
   ];
   it.each(configs)('config %j valid: %s (JSON Schema and zod alike)', (data, ok) => {
     expect(config(data)).toBe(ok);
