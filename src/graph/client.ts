@@ -10,7 +10,14 @@ import { AuthenticationHandler, Client, GraphError } from '@microsoft/microsoft-
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import { HttpsHandler, JsonBodyReader } from './https-handler.js';
 import type { CollectionStats, WaitKind } from './resilience.js';
-import { CONNECT_FAILURE, ConnectFailure, Pacer, ResilienceHandler, TransportFailure } from './resilience.js';
+import {
+  BackgroundRequest,
+  CONNECT_FAILURE,
+  ConnectFailure,
+  Pacer,
+  ResilienceHandler,
+  TransportFailure,
+} from './resilience.js';
 import type { CollectionSettings } from './settings.js';
 
 export type GraphVersion = 'v1.0' | 'beta';
@@ -55,12 +62,16 @@ export interface BatchResponse {
   body: unknown;
 }
 
+export interface GetOptions {
+  /** A JSON body is read by it (on another thread) and its value returned (see JsonBodyReader). */
+  readJson?: JsonBodyReader['read'];
+  /** The request takes a slot only when no other request is waiting for one (see BackgroundRequest). */
+  background?: boolean;
+}
+
 export interface GraphTransport {
-  /**
-   * GET a path relative to the Graph root ("v1.0/users?$top=999") or an absolute @odata.nextLink. With `readJson`, a
-   * JSON body is read by it (on another thread) and its value returned (see JsonBodyReader).
-   */
-  get(path: string, options?: { readJson?: JsonBodyReader['read'] }): Promise<Record<string, unknown>>;
+  /** GET a path relative to the Graph root ("v1.0/users?$top=999") or an absolute @odata.nextLink. */
+  get(path: string, options?: GetOptions): Promise<Record<string, unknown>>;
   /** POST one $batch of at most 20 requests (GETs unless told); throttled entries are the caller's to retry. */
   batch(version: GraphVersion, requests: BatchRequest[]): Promise<BatchResponse[]>;
   readonly stats: CollectionStats;
@@ -146,9 +157,14 @@ export function createGraphTransport(options: TransportOptions): GraphTransport 
     root,
     async get(path, getOptions) {
       try {
-        const readJson = getOptions?.readJson;
         const get = request(path);
-        if (readJson) get.middlewareOptions([new JsonBodyReader(readJson)]);
+        if (getOptions) {
+          const { readJson, background } = getOptions;
+          get.middlewareOptions([
+            ...(readJson ? [new JsonBodyReader(readJson)] : []),
+            ...(background ? [new BackgroundRequest()] : []),
+          ]);
+        }
         return (await get.get()) as Record<string, unknown>;
       } catch (error) {
         throw translate(error, shortPath(path));

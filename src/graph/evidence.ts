@@ -31,6 +31,8 @@ export interface EvidenceRequest {
    * (tests compare the two).
    */
   signInPagesOffThread?: boolean;
+  /** The sign-in reading, started with the collection (startSignInReading) for this same window. */
+  signInReading?: SignInReading;
 }
 
 /** What was asked, for progress lines and the benchmark. */
@@ -50,7 +52,17 @@ export async function collectEvidence(
   const figures: EvidenceFigures = {};
   await Promise.all([
     request.confirm ? confirmGaps(transport, snapshot, request.auditOptions, note, figures) : undefined,
-    request.signInDays > 0 ? readSignIns(transport, snapshot, request, note, figures) : undefined,
+    request.signInDays > 0
+      ? (
+          request.signInReading ??
+          startSignInReading(transport, {
+            now: request.auditOptions.now,
+            days: request.signInDays,
+            maxPages: request.maxSignInPages,
+            offThread: request.signInPagesOffThread,
+          })
+        ).finish(snapshot, note, figures)
+      : undefined,
   ]);
   return figures;
 }
@@ -248,73 +260,118 @@ async function readSlice(transport: GraphTransport, slice: Slice, read: SignInRe
   }
 }
 
-/** The sign-in log, page by page (never whole in memory): per-user counts and the single-factor rows. */
-async function readSignIns(
-  transport: GraphTransport,
-  snapshot: Snapshot,
-  request: EvidenceRequest,
-  note: Note,
-  figures: EvidenceFigures,
-): Promise<void> {
-  const to = request.auditOptions.now;
-  const from = new Date(to.getTime() - request.signInDays * 86_400_000);
-  const chains = signInQueries(
-    { now: to, days: request.signInDays, concurrency: transport.pacer.settings.concurrency },
-    mayHaveFederatedUsers(snapshot),
-  );
-  const read: SignInRead = {
-    pages: signInPages(SIGN_IN_FIELDS, request.signInPagesOffThread ?? true),
-    kept: chains.map(() => []),
-    pageCount: 0,
-    rows: 0,
-    truncated: false,
-    maxPages: request.maxSignInPages ?? 20_000,
-  };
-  try {
-    const results = await Promise.allSettled(
-      chains.map((slice, i) =>
-        readSlice(transport, slice, read, read.kept[i]!).catch((error: unknown) => {
-          read.truncated = true; // the other chains stop at their next page
-          throw error;
-        }),
-      ),
-    );
-    let failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason as unknown;
-    let users: Array<[string, SignInCounts]> = [];
-    if (failure === undefined) {
-      // The counts are the worker's: a worker that failed loses the reading as a failed page would.
-      try {
-        users = await read.pages.counts();
-      } catch (error) {
-        failure = error;
-      }
-    }
-    if (failure !== undefined) {
-      const end = fatal(failure, SIGN_IN_PATH);
-      if (end) throw end;
-      const status = failure instanceof GraphRequestError ? failure.status : 0;
-      const code = failure instanceof GraphRequestError ? failure.graphCode : undefined;
-      const message = failure instanceof Error ? failure.message : 'unknown failure';
-      // A refusal is about the whole log; any other failure loses part of the window, which is then incomplete.
-      note(
-        status === 403
-          ? refusedNote('Sign-in logs', 'signIns', code)
-          : `sign-in logs not read (${message}); no account carries sign-in evidence`,
-      );
-      return;
-    }
-    if (read.truncated) note(`sign-in logs: stopped after ${read.pageCount} pages; the window is truncated`);
-    const kept = read.kept.flat();
-    figures.signIns = { pages: read.pageCount, rows: read.rows, kept: kept.length, truncated: read.truncated };
-    snapshot.graph[GRAPH_KEYS.signIns] = kept;
-    snapshot.graph[GRAPH_KEYS.signInWindow] = {
-      from: from.toISOString(),
-      to: to.toISOString(),
-      truncated: read.truncated,
-      users: Object.fromEntries(users),
+/** The window of a sign-in reading: the DAYS days before `now`. */
+export interface SignInWindow {
+  now: Date;
+  days: number;
+  /** Pages read at most (default 20,000). */
+  maxPages?: number;
+  /** Pages read on a worker thread (default) or on this one. */
+  offThread?: boolean;
+}
+
+/**
+ * Starts reading the sign-in log: its single-factor chains at once, as they need nothing the collection reads (they
+ * then fill the slots the collection's first pages leave free); the MFA chains once `finish` is given the snapshot
+ * (their fields depend on its users and domains). `close` ends it (the worker too) if `finish` is never called.
+ */
+export function startSignInReading(transport: GraphTransport, window: SignInWindow): SignInReading {
+  return new SignInReading(transport, window);
+}
+
+export class SignInReading {
+  private readonly read: SignInRead;
+  /** Each chain's outcome, in chain order (a failure also stops the other chains at their next page). */
+  private readonly outcomes: Array<Promise<PromiseSettledResult<void>>> = [];
+
+  constructor(
+    private readonly transport: GraphTransport,
+    private readonly window: SignInWindow,
+  ) {
+    const chains = this.chains(false);
+    this.read = {
+      pages: signInPages(SIGN_IN_FIELDS, window.offThread ?? true),
+      kept: chains.map(() => []),
+      pageCount: 0,
+      rows: 0,
+      truncated: false,
+      maxPages: window.maxPages ?? 20_000,
     };
-  } finally {
-    // Also when the run ends here (a 401): the worker must not outlive the reading.
-    read.pages.close();
+    this.start(chains, 'singleFactorAuthentication');
   }
+
+  /** The MFA chains, then every chain's end; the window's keys into `snapshot` (none when the reading failed). */
+  async finish(snapshot: Snapshot, note: Note, figures: EvidenceFigures): Promise<void> {
+    const read = this.read;
+    try {
+      this.start(this.chains(mayHaveFederatedUsers(snapshot)), 'multiFactorAuthentication');
+      const results = await Promise.all(this.outcomes);
+      let failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason as unknown;
+      let users: Array<[string, SignInCounts]> = [];
+      if (failure === undefined) {
+        // The counts are the worker's: a worker that failed loses the reading as a failed page would.
+        try {
+          users = await read.pages.counts();
+        } catch (error) {
+          failure = error;
+        }
+      }
+      if (failure !== undefined) {
+        reportFailure(failure, note);
+        return;
+      }
+      if (read.truncated) note(`sign-in logs: stopped after ${read.pageCount} pages; the window is truncated`);
+      const kept = read.kept.flat();
+      figures.signIns = { pages: read.pageCount, rows: read.rows, kept: kept.length, truncated: read.truncated };
+      const to = this.window.now;
+      snapshot.graph[GRAPH_KEYS.signIns] = kept;
+      snapshot.graph[GRAPH_KEYS.signInWindow] = {
+        from: new Date(to.getTime() - this.window.days * 86_400_000).toISOString(),
+        to: to.toISOString(),
+        truncated: read.truncated,
+        users: Object.fromEntries(users),
+      };
+    } finally {
+      // Also when the run ends here (a 401): the worker must not outlive the reading.
+      read.pages.close();
+    }
+  }
+
+  /** Stops the reading (the collection failed): chains stop at their next page, the worker ends. */
+  close(): void {
+    this.read.truncated = true;
+    this.read.pages.close();
+  }
+
+  private chains(mayBeFederated: boolean): Slice[] {
+    const { now, days } = this.window;
+    return signInQueries({ now, days, concurrency: this.transport.pacer.settings.concurrency }, mayBeFederated);
+  }
+
+  private start(chains: Slice[], kind: SliceKind): void {
+    chains.forEach((slice, i) => {
+      if (slice.kind !== kind) return;
+      this.outcomes[i] = readSlice(this.transport, slice, this.read, this.read.kept[i]!).then(
+        () => ({ status: 'fulfilled', value: undefined }),
+        (reason: unknown) => {
+          this.read.truncated = true; // the other chains stop at their next page
+          return { status: 'rejected', reason };
+        },
+      );
+    });
+  }
+}
+
+/** A refusal is about the whole log; any other failure loses part of the window, which is then incomplete. */
+function reportFailure(failure: unknown, note: Note): void {
+  const end = fatal(failure, SIGN_IN_PATH);
+  if (end) throw end;
+  const status = failure instanceof GraphRequestError ? failure.status : 0;
+  const code = failure instanceof GraphRequestError ? failure.graphCode : undefined;
+  const message = failure instanceof Error ? failure.message : 'unknown failure';
+  note(
+    status === 403
+      ? refusedNote('Sign-in logs', 'signIns', code)
+      : `sign-in logs not read (${message}); no account carries sign-in evidence`,
+  );
 }

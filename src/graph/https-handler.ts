@@ -10,9 +10,13 @@ import type { LookupFunction } from 'node:net';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { gunzipSync } from 'node:zlib';
 import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+import { PageBytes } from './page-bytes.js';
 
 /** Bigger than any Graph page (999 users with $select is well under 5 MB). */
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/** gunzipSync, its output in one chunk (see PageBytes.gunzipChunkSize). */
+const gunzip = (bytes: Uint8Array): Buffer => gunzipSync(bytes, { chunkSize: PageBytes.gunzipChunkSize(bytes) });
 
 /**
  * A JSON body read elsewhere (another thread), as JsonBodyReader's `read` reports it: its value; not JSON (retried
@@ -64,13 +68,17 @@ export class BufferedResponse extends Response {
 
   /** The body as text (utf-8), decoded once. */
   get bodyText(): string {
-    if (this.decoded === undefined) {
-      if (this.raw === undefined) throw new Error('the body was handed over to be read elsewhere');
-      const bytes = this.raw.gzipped ? gunzipSync(this.raw.bytes) : this.raw.bytes;
-      this.decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-      this.raw = undefined;
-    }
+    this.decoded ??= this.bytes().toString('utf8');
+    this.raw = undefined;
     return this.decoded;
+  }
+
+  /** The body's bytes, decompressed. */
+  private bytes(): Buffer {
+    if (this.raw === undefined) throw new Error('the body was handed over to be read elsewhere');
+    const { bytes, gzipped } = this.raw;
+    const plain = gzipped ? gunzip(bytes) : bytes;
+    return Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength);
   }
 
   /** No body (a compressed body is not empty: it is at least gzip's header). */
@@ -102,10 +110,13 @@ export class BufferedResponse extends Response {
   override text = (): Promise<string> => Promise.resolve(this.bodyText);
   override json = (): Promise<unknown> => Promise.resolve().then(() => this.parseJson());
 
-  /** Parse (once); throws a SyntaxError for a body that is not JSON. */
+  /**
+   * Parse (once); throws a SyntaxError for a body that is not JSON. From the bytes when the text was not needed
+   * (PageBytes.parseJson: JSON.parse's own result, without one string of a whole large page).
+   */
   parseJson(): unknown {
     if (!this.isParsed) {
-      this.parsed = JSON.parse(this.bodyText);
+      this.parsed = this.decoded === undefined ? PageBytes.parseJson(this.bytes()) : JSON.parse(this.decoded);
       this.isParsed = true;
     }
     return this.parsed;
@@ -189,11 +200,11 @@ export class HttpsHandler implements Middleware {
           }
           try {
             const status = res.statusCode ?? 0;
-            let data = Buffer.concat(chunks);
+            let data: Buffer = Buffer.concat(chunks);
             const gzipped = /gzip/i.test(String(res.headers['content-encoding'] ?? ''));
             // (An empty body is decompressed here, and fails here, as any other.)
             const kept = gzipped && handOver && status < 300 && sdkParsesJson(res.headers['content-type']) && size > 0;
-            if (gzipped && !kept) data = gunzipSync(data);
+            if (gzipped && !kept) data = gunzip(data);
             const responseHeaders = new Headers();
             for (const [name, value] of Object.entries(res.headers)) {
               if (value === undefined || name === 'content-encoding' || name === 'content-length') continue;

@@ -16,6 +16,7 @@ import { checkToken, GUID, readTokenFacts } from './access-token.js';
 import type { GraphTransport } from './client.js';
 import { createGraphTransport } from './client.js';
 import { collectSnapshot } from './collector.js';
+import type { SignInReading } from './evidence.js';
 import { newStats } from './resilience.js';
 import type { CollectionSettings } from './settings.js';
 import { settingsFromEnv } from './settings.js';
@@ -147,15 +148,25 @@ export async function collectLive(request: LiveCollectionRequest, io: Io, seams:
     },
   });
   const started = Date.now();
+  const signInDays = await signInDaysToRead(request.evidence, facts);
+  const evidenceModule = signInDays > 0 ? await import('./evidence.js') : undefined;
+  let signInReading: SignInReading | undefined;
   try {
-    const snapshot = await collectSnapshot(transport, {
+    const collecting = collectSnapshot(transport, {
       // A domain given as --tenant-id is reported as the tenant's id, which the token names.
       tenantId: GUID.test(tenantId) ? tenantId : (facts?.tenantId ?? tenantId),
       collectedAt: now.toISOString(),
       say,
       perUserMfaUsers: seams.perUserMfaUsers ?? (await enginePerUserMfaSelection(request.designations, now)),
     });
-    if (request.evidence) await collectEntraEvidence(transport, snapshot, request, facts, { say, note });
+    // The sign-in log's reading starts with the collection (see startSignInReading), in the slots it leaves free.
+    signInReading = evidenceModule?.startSignInReading(transport, {
+      now,
+      days: signInDays,
+      maxPages: request.evidence?.maxSignInPages,
+    });
+    const snapshot = await collecting;
+    if (request.evidence) await collectEntraEvidence(transport, snapshot, request, facts, { say, note }, signInReading);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     say(
       `Collected in ${seconds} s: ${stats.requests} requests (${stats.batchSubRequests} in batches), ` +
@@ -169,8 +180,18 @@ export async function collectLive(request: LiveCollectionRequest, io: Io, seams:
     }
     return snapshot;
   } finally {
+    signInReading?.close();
     transport.close();
   }
+}
+
+/** The days of sign-ins collectEntraEvidence will read (0: none), decided the same way, without its notes. */
+async function signInDaysToRead(evidence: LiveEvidence | undefined, facts: TokenFacts | undefined): Promise<number> {
+  const days = evidence === undefined ? 0 : (evidence.signInDays ?? DEFAULT_SIGN_IN_DAYS);
+  if (days <= 0) return 0;
+  if (evidence?.signInDays !== undefined) return days;
+  const { allowsOptional } = await import('./permissions.js');
+  return allowsOptional(facts?.permissions, 'signIns') ? days : 0;
 }
 
 /**
@@ -183,6 +204,7 @@ async function collectEntraEvidence(
   request: LiveCollectionRequest,
   facts: TokenFacts | undefined,
   out: { say: (line: string) => void; note: (line: string) => void },
+  signInReading: SignInReading | undefined,
 ): Promise<void> {
   const { OPTIONAL_PERMISSIONS, allowsOptional } = await import('./permissions.js');
   const evidence = request.evidence!;
@@ -212,6 +234,7 @@ async function collectEntraEvidence(
       signInDays,
       auditOptions,
       maxSignInPages: evidence.maxSignInPages,
+      signInReading,
     },
     out.note,
   );

@@ -9,7 +9,7 @@
  * certificate that is not valid for the host end the request at once with a ConnectFailure naming the host and the
  * cause; a temporary DNS failure (EAI_AGAIN) gets a few attempts, then ends the same way.
  */
-import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import type { RawBody } from './https-handler.js';
 import { BufferedResponse, JsonBodyReader, sdkParsesJson } from './https-handler.js';
 import type { NetworkCause } from './network-errors.js';
@@ -77,6 +77,8 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 export class Pacer {
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Background requests waiting: each takes a slot only when no other request is waiting for one. */
+  private readonly waitingInBackground: Array<() => void> = [];
   private pausedUntil = 0;
   private nextConditionalAccessAt = 0;
   private retriesLeft: number;
@@ -89,9 +91,10 @@ export class Pacer {
     this.retriesLeft = settings.maxTotalRetries;
   }
 
-  async acquire(): Promise<void> {
-    if (this.inFlight >= this.settings.concurrency) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /** A slot; `background`: only one no other request is waiting for (work that fills the slots others leave free). */
+  async acquire(background = false): Promise<void> {
+    if (this.inFlight >= this.settings.concurrency || (background && this.waiting.length > 0)) {
+      await new Promise<void>((resolve) => (background ? this.waitingInBackground : this.waiting).push(resolve));
     }
     this.inFlight++;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
@@ -99,7 +102,7 @@ export class Pacer {
 
   release(): void {
     this.inFlight--;
-    this.waiting.shift()?.();
+    (this.waiting.shift() ?? this.waitingInBackground.shift())?.();
   }
 
   /** Waits for a tenant-wide pause (after a Retry-After) and, for CA endpoints, for the limiter's slot. */
@@ -141,6 +144,12 @@ export class Pacer {
     await this.settings.sleep(ms);
   }
 }
+
+/**
+ * A request's option (SDK middleware option): it runs in the background, taking a concurrency slot only when no other
+ * request is waiting for one (the sign-in log, read while the collection pages, fills the slots it leaves free).
+ */
+export class BackgroundRequest implements MiddlewareOptions {}
 
 export const isConditionalAccessUrl = (url: string): boolean => /\/identity\/conditionalAccess\//i.test(url);
 
@@ -254,7 +263,7 @@ export class ResilienceHandler implements Middleware {
   private async exchange(context: Context): Promise<Outcome> {
     if (!this.next) throw new Error('ResilienceHandler has no next middleware');
     const { settings, stats } = this.pacer;
-    await this.pacer.acquire();
+    await this.pacer.acquire(context.middlewareControl?.getMiddlewareOptions(BackgroundRequest) !== undefined);
     const started = Date.now();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), settings.timeoutMs);

@@ -27,8 +27,11 @@ export type PageRequest =
   | { type: 'counts' };
 
 export type PageReply =
-  /** A page counted: its number of rows, the single-factor rows kept (reduced), the link to the next page. */
-  | { type: 'page'; rows: number; kept: Row[]; nextLink: string | undefined }
+  /**
+   * A page read: its number of rows, the single-factor rows kept (reduced; as JSON text when `handle` gives them to
+   * be sent to another thread, see `handle`), the link to the next page.
+   */
+  | { type: 'page'; rows: number; kept: Row[]; keptJson?: string; nextLink: string | undefined }
   /** JSON, but not an object (nothing counted): the caller reads the value as it reads any other body. */
   | { type: 'value'; value: unknown }
   /** Not JSON (or cut short): nothing counted. */
@@ -45,24 +48,30 @@ export class SignInPageCounter {
   private readonly users = new Map<string, SignInCounts>();
 
   /**
-   * `fields`: the signIn properties a verdict reads, all a kept single-factor row keeps; `gunzip`: node:zlib's
-   * gunzipSync (given, as this class imports nothing).
+   * `fields`: the signIn properties a verdict reads, all a kept single-factor row keeps; `gunzip` (node:zlib's
+   * gunzipSync) and `parse` (PageBytes.parseJson, `JSON.parse` of the bytes as utf-8) are given, as this class imports
+   * nothing.
    */
   constructor(
     private readonly fields: readonly string[],
     private readonly gunzip: (bytes: Uint8Array) => Uint8Array,
+    private readonly parse: (text: Buffer) => unknown,
   ) {}
 
+  /**
+   * A request from another thread: the kept rows of a page are sent as JSON text, which that thread parses in a third
+   * of the time a structured clone of them takes (a row holding -0, which JSON would write as 0, is cloned instead).
+   */
   handle(request: PageRequest): PageReply {
-    if (request.type === 'body') return this.readBody(request.bytes, request.gzipped, request.kind);
     if (request.type === 'rows') return { type: 'kept', kept: this.countRows(request.rows, request.kind) };
-    return { type: 'counts', users: this.counts() };
+    if (request.type === 'counts') return { type: 'counts', users: this.counts() };
+    const reply = this.readBody(request.bytes, request.gzipped, request.kind);
+    if (reply.type !== 'page' || reply.kept.length === 0 || SignInPageCounter.holdsNegativeZero(reply.kept))
+      return reply;
+    return { ...reply, kept: [], keptJson: JSON.stringify(reply.kept) };
   }
 
-  /**
-   * Decompresses, decodes and parses a body as the main thread would (gunzipSync, `Buffer#toString('utf8')`,
-   * `JSON.parse`), then counts it.
-   */
+  /** Decompresses and parses a body as the main thread would (gunzipSync, `JSON.parse`), then counts it. */
   readBody(compressed: Uint8Array, gzipped: boolean, kind: SliceKind): PageReply {
     let bytes = compressed;
     if (gzipped) {
@@ -76,7 +85,7 @@ export class SignInPageCounter {
     if (bytes.byteLength === 0) return { type: 'empty' };
     let body: unknown;
     try {
-      body = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+      body = this.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } catch {
       return { type: 'invalid' };
     }
@@ -139,6 +148,12 @@ export class SignInPageCounter {
         .map((d) => ({ authenticationStepResultDetail: d.authenticationStepResultDetail }));
     }
     return out;
+  }
+
+  private static holdsNegativeZero(this: void, v: unknown): boolean {
+    if (typeof v === 'number') return Object.is(v, -0);
+    if (typeof v !== 'object' || v === null) return false;
+    return Object.values(v).some(SignInPageCounter.holdsNegativeZero);
   }
 
   private static isObject(this: void, v: unknown): v is Row {

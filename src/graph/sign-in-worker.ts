@@ -3,21 +3,23 @@
  * thread only does the HTTP and the bookkeeping: decoding and parsing hundreds of megabytes of JSON on the event loop
  * that also serves every other request would hold each request's slot far longer than Graph's own latency.
  *
- * The requests themselves stay here, as every other request: the slot (the pacer), retries, throttling and the token.
+ * The requests themselves stay here, as every other request: the slot (the pacer), retries, throttling and the token;
+ * they run in the background (BackgroundRequest), taking the slots the collection leaves free.
  * A page's body is handed to the worker as bytes (its buffer transferred, not copied) from inside the resilience
  * handler (JsonBodyReader), so a body the worker cannot parse is retried like any bad body, never counted as empty.
  * The worker keeps the per-user counts for the whole reading; each page returns its rows' number, the single-factor
  * rows kept and the next link.
  *
- * The worker's code is SignInPageCounter's own source text (sign-in-pages.ts, self-contained), evaluated in the
- * worker: it runs the same from dist/ and under vitest. Started only when sign-ins are read; it holds the process
- * open only while a page is being read there, and `close` ends it.
+ * The worker's code is the source text of SignInPageCounter and PageBytes (sign-in-pages.ts, page-bytes.ts, both
+ * self-contained), evaluated in the worker: it runs the same from dist/ and under vitest. Started only when sign-ins
+ * are read; it holds the process open only while a page is being read there, and `close` ends it.
  */
 import { Worker } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
 import type { GraphTransport } from './client.js';
 import type { JsonReading } from './https-handler.js';
 import type { PageReply, PageRequest, Row, SignInCounts, SliceKind } from './sign-in-pages.js';
+import { PageBytes } from './page-bytes.js';
 import { SignInPageCounter } from './sign-in-pages.js';
 
 /** One page read: its rows' number, the single-factor rows kept (reduced), the link to the next page. */
@@ -51,16 +53,27 @@ export interface SignInPages {
 export function signInPages(fields: readonly string[], offThread = true): SignInPages {
   if (offThread) {
     const worker = startWorker(fields);
-    if (worker) return new WorkerPages(worker);
+    if (worker) return new WorkerPages(new PageWorker(worker));
   }
-  return new ThreadPages(new SignInPageCounter(fields, gunzipSync));
+  return new ThreadPages(
+    new SignInPageCounter(
+      fields,
+      (bytes) => gunzipSync(bytes, { chunkSize: PageBytes.gunzipChunkSize(bytes) }),
+      PageBytes.parseJson,
+    ),
+  );
 }
 
 const WORKER_SOURCE = (): string => `'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
-const { gunzipSync } = require('node:zlib');
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+const { gunzipSync } = process.getBuiltinModule('node:zlib');
+const PageBytes = ${PageBytes.toString()};
 const SignInPageCounter = ${SignInPageCounter.toString()};
-const counter = new SignInPageCounter(workerData.fields, gunzipSync);
+const counter = new SignInPageCounter(
+  workerData.fields,
+  (bytes) => gunzipSync(bytes, { chunkSize: PageBytes.gunzipChunkSize(bytes) }),
+  PageBytes.parseJson,
+);
 parentPort.on('message', ({ id, request }) => {
   let answer;
   try {
@@ -95,7 +108,7 @@ class ThreadPages implements SignInPages {
   constructor(private readonly counter: SignInPageCounter) {}
 
   async read(transport: GraphTransport, url: string, kind: SliceKind): Promise<SignInPage> {
-    const body = await transport.get(url);
+    const body = await transport.get(url, { background: true });
     return readParsed(body, (rows) => Promise.resolve(this.counter.countRows(rows, kind)));
   }
 
@@ -111,7 +124,8 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-class WorkerPages implements SignInPages {
+/** One worker thread and the answers awaited from it. */
+class PageWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   /** Why the worker stopped answering (an error in it, or its exit), once it has. */
@@ -132,48 +146,7 @@ class WorkerPages implements SignInPages {
     worker.on('exit', (code) => this.fail(new Error(`sign-in page reader stopped (exit ${code})`)));
   }
 
-  async read(transport: GraphTransport, url: string, kind: SliceKind): Promise<SignInPage> {
-    const body = await transport.get(url, {
-      readJson: async ({ bytes, gzipped }): Promise<JsonReading> => {
-        // Transferred, not copied: only a buffer this body owns whole (a small one may share Node's pool).
-        const own =
-          bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
-        const reply = await this.ask({ type: 'body', bytes: own, gzipped, kind }, [own.buffer as ArrayBuffer]);
-        switch (reply.type) {
-          case 'page':
-            return { kind: 'value', value: new CountedPage(reply.rows, reply.kept, reply.nextLink) };
-          case 'value':
-            return { kind: 'value', value: reply.value };
-          case 'invalid':
-          case 'empty':
-            return { kind: reply.type };
-          case 'unreadable':
-            return { kind: 'unreadable', code: reply.code, message: reply.message };
-          default:
-            throw new Error(`sign-in page reader answered '${reply.type}' to a page`);
-        }
-      },
-    });
-    if (body instanceof CountedPage) return body;
-    return readParsed(body, async (rows) => {
-      const reply = await this.ask({ type: 'rows', rows, kind });
-      if (reply.type !== 'kept') throw new Error(`sign-in page reader answered '${reply.type}' to rows`);
-      return reply.kept;
-    });
-  }
-
-  async counts(): Promise<Array<[string, SignInCounts]>> {
-    const reply = await this.ask({ type: 'counts' });
-    if (reply.type !== 'counts') throw new Error(`sign-in page reader answered '${reply.type}' to counts`);
-    return reply.users;
-  }
-
-  close(): void {
-    this.fail(new Error('sign-in page reader closed'));
-    void this.worker.terminate();
-  }
-
-  private ask(request: PageRequest, transfer: ArrayBuffer[] = []): Promise<PageReply> {
+  ask(request: PageRequest, transfer: ArrayBuffer[] = []): Promise<PageReply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise<PageReply>((resolve, reject) => {
@@ -188,6 +161,11 @@ class WorkerPages implements SignInPages {
     });
   }
 
+  close(): void {
+    this.fail(new Error('sign-in page reader closed'));
+    void this.worker.terminate();
+  }
+
   private settled(id: number): void {
     this.pending.delete(id);
     if (this.pending.size === 0) this.worker.unref();
@@ -199,5 +177,53 @@ class WorkerPages implements SignInPages {
       this.settled(id);
       waiting.reject(this.failure);
     }
+  }
+}
+
+/** Pages read on the worker thread, which counts them. */
+class WorkerPages implements SignInPages {
+  constructor(private readonly worker: PageWorker) {}
+
+  async read(transport: GraphTransport, url: string, kind: SliceKind): Promise<SignInPage> {
+    const body = await transport.get(url, {
+      background: true,
+      readJson: async ({ bytes, gzipped }): Promise<JsonReading> => {
+        // Transferred, not copied: only a buffer this body owns whole (a small one may share Node's pool).
+        const own =
+          bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+        const reply = await this.worker.ask({ type: 'body', bytes: own, gzipped, kind }, [own.buffer as ArrayBuffer]);
+        switch (reply.type) {
+          case 'page': {
+            const kept = reply.keptJson === undefined ? reply.kept : (JSON.parse(reply.keptJson) as Row[]);
+            return { kind: 'value', value: new CountedPage(reply.rows, kept, reply.nextLink) };
+          }
+          case 'value':
+            return { kind: 'value', value: reply.value };
+          case 'invalid':
+          case 'empty':
+            return { kind: reply.type };
+          case 'unreadable':
+            return { kind: 'unreadable', code: reply.code, message: reply.message };
+          default:
+            throw new Error(`sign-in page reader answered '${reply.type}' to a page`);
+        }
+      },
+    });
+    if (body instanceof CountedPage) return body;
+    return readParsed(body, async (rows) => {
+      const reply = await this.worker.ask({ type: 'rows', rows, kind });
+      if (reply.type !== 'kept') throw new Error(`sign-in page reader answered '${reply.type}' to rows`);
+      return reply.kept;
+    });
+  }
+
+  async counts(): Promise<Array<[string, SignInCounts]>> {
+    const reply = await this.worker.ask({ type: 'counts' });
+    if (reply.type !== 'counts') throw new Error(`sign-in page reader answered '${reply.type}' to counts`);
+    return reply.users;
+  }
+
+  close(): void {
+    this.worker.close();
   }
 }
