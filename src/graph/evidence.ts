@@ -12,8 +12,8 @@ import { batchGet, errorCode, errorMessage } from './batch.js';
 import type { GraphTransport } from './client.js';
 import { GraphConnectError, GraphRequestError } from './client.js';
 import { OPTIONAL_PERMISSIONS } from './permissions.js';
-import type { Row, SignInCounts, SliceKind } from './sign-in-pages.js';
-import type { SignInPages } from './sign-in-worker.js';
+import type { SignInCounts, SliceKind } from './sign-in-pages.js';
+import type { KeptRows, SignInPages } from './sign-in-worker.js';
 import { signInPages } from './sign-in-worker.js';
 
 /** What evidence a live run collects. */
@@ -162,8 +162,10 @@ const MAX_KEPT_ROWS = 2_000_000;
 interface SignInRead {
   /** Where the pages are read and counted (a worker thread), and the counts by user kept. */
   pages: SignInPages;
-  /** The single-factor rows of each slice of the window, newest slice first. */
-  kept: Row[][];
+  /** The single-factor rows of each slice of the window, newest slice first, page by page. */
+  kept: KeptRows[][];
+  /** The number of them, by slice. */
+  keptCount: number[];
   pageCount: number;
   rows: number;
   truncated: boolean;
@@ -237,7 +239,7 @@ function mayHaveFederatedUsers(snapshot: Snapshot): boolean {
 }
 
 /** One slice's chain of pages; empty or short pages with a nextLink are followed like any other. */
-async function readSlice(transport: GraphTransport, slice: Slice, read: SignInRead, kept: Row[]): Promise<void> {
+async function readSlice(transport: GraphTransport, slice: Slice, read: SignInRead, chain: number): Promise<void> {
   const seen = new Set<string>();
   let next: string | undefined = slice.first;
   while (next !== undefined) {
@@ -246,7 +248,7 @@ async function readSlice(transport: GraphTransport, slice: Slice, read: SignInRe
       read.pageCount >= read.maxPages ||
       read.rows >= MAX_KEPT_ROWS * 10 ||
       seen.has(next) ||
-      kept.length >= MAX_KEPT_ROWS
+      read.keptCount[chain]! >= MAX_KEPT_ROWS
     ) {
       read.truncated = true;
       return;
@@ -255,7 +257,10 @@ async function readSlice(transport: GraphTransport, slice: Slice, read: SignInRe
     read.pageCount++;
     const page = await read.pages.read(transport, next, slice.kind);
     read.rows += page.rows;
-    for (const row of page.kept) kept.push(row);
+    if (page.kept.count > 0) {
+      read.kept[chain]!.push(page.kept);
+      read.keptCount[chain]! += page.kept.count;
+    }
     next = page.nextLink;
   }
 }
@@ -292,6 +297,7 @@ export class SignInReading {
     this.read = {
       pages: signInPages(SIGN_IN_FIELDS, window.offThread ?? true),
       kept: chains.map(() => []),
+      keptCount: chains.map(() => 0),
       pageCount: 0,
       rows: 0,
       truncated: false,
@@ -305,7 +311,9 @@ export class SignInReading {
     const read = this.read;
     try {
       this.start(this.chains(mayHaveFederatedUsers(snapshot)), 'multiFactorAuthentication');
-      const results = await Promise.all(this.outcomes);
+      const ended = Promise.all(this.outcomes);
+      await this.parseKeptRows(ended);
+      const results = await ended;
       let failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason as unknown;
       let users: Array<[string, SignInCounts]> = [];
       if (failure === undefined) {
@@ -321,7 +329,7 @@ export class SignInReading {
         return;
       }
       if (read.truncated) note(`sign-in logs: stopped after ${read.pageCount} pages; the window is truncated`);
-      const kept = read.kept.flat();
+      const kept = read.kept.flatMap((chain) => chain.flatMap((page) => page.rows()));
       figures.signIns = { pages: read.pageCount, rows: read.rows, kept: kept.length, truncated: read.truncated };
       const to = this.window.now;
       snapshot.graph[GRAPH_KEYS.signIns] = kept;
@@ -334,6 +342,22 @@ export class SignInReading {
     } finally {
       // Also when the run ends here (a 401): the worker must not outlive the reading.
       read.pages.close();
+    }
+  }
+
+  /**
+   * The single-factor rows read so far, parsed one page at a time while the chains run (this thread mostly waits
+   * then), so few are left to parse once they end.
+   */
+  private async parseKeptRows(ended: Promise<unknown>): Promise<void> {
+    let done = false;
+    void ended.then(() => (done = true));
+    for (const chain of this.read.kept) {
+      for (const page of chain) {
+        if (done) return;
+        page.parse();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   }
 
@@ -351,7 +375,7 @@ export class SignInReading {
   private start(chains: Slice[], kind: SliceKind): void {
     chains.forEach((slice, i) => {
       if (slice.kind !== kind) return;
-      this.outcomes[i] = readSlice(this.transport, slice, this.read, this.read.kept[i]!).then(
+      this.outcomes[i] = readSlice(this.transport, slice, this.read, i).then(
         () => ({ status: 'fulfilled', value: undefined }),
         (reason: unknown) => {
           this.read.truncated = true; // the other chains stop at their next page

@@ -18,14 +18,39 @@ import { Worker } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
 import type { GraphTransport } from './client.js';
 import type { JsonReading } from './https-handler.js';
-import type { PageReply, PageRequest, Row, SignInCounts, SliceKind } from './sign-in-pages.js';
+import type { KeptJson, PageReply, PageRequest, Row, SignInCounts, SliceKind } from './sign-in-pages.js';
 import { PageBytes } from './page-bytes.js';
 import { SignInPageCounter } from './sign-in-pages.js';
+
+/**
+ * The single-factor rows a page kept: rows, or JSON text parsed when first asked for (`parse` when the thread has
+ * time, `rows` at the latest), so a page's answer does not wait for rows needed only in the snapshot.
+ */
+export class KeptRows {
+  private parsed: Row[] | undefined;
+
+  constructor(
+    readonly count: number,
+    private readonly from: Row[] | KeptJson,
+  ) {
+    if (Array.isArray(from)) this.parsed = from;
+  }
+
+  /** Parses the text, if not done yet. */
+  parse(): void {
+    this.parsed ??= (this.from as KeptJson).chunks.flatMap((chunk) => JSON.parse(chunk) as Row[]);
+  }
+
+  rows(): Row[] {
+    this.parse();
+    return this.parsed!;
+  }
+}
 
 /** One page read: its rows' number, the single-factor rows kept (reduced), the link to the next page. */
 export interface SignInPage {
   rows: number;
-  kept: Row[];
+  kept: KeptRows;
   nextLink: string | undefined;
 }
 
@@ -33,7 +58,7 @@ export interface SignInPage {
 class CountedPage implements SignInPage {
   constructor(
     readonly rows: number,
-    readonly kept: Row[],
+    readonly kept: KeptRows,
     readonly nextLink: string | undefined,
   ) {}
 }
@@ -101,7 +126,11 @@ async function readParsed(
   const rows = Array.isArray(body.value) ? (body.value as unknown[]) : [];
   const link = body['@odata.nextLink'];
   const kept = await count(rows);
-  return { rows: rows.length, kept, nextLink: typeof link === 'string' && link !== '' ? link : undefined };
+  return {
+    rows: rows.length,
+    kept: new KeptRows(kept.length, kept),
+    nextLink: typeof link === 'string' && link !== '' ? link : undefined,
+  };
 }
 
 class ThreadPages implements SignInPages {
@@ -194,7 +223,10 @@ class WorkerPages implements SignInPages {
         const reply = await this.worker.ask({ type: 'body', bytes: own, gzipped, kind }, [own.buffer as ArrayBuffer]);
         switch (reply.type) {
           case 'page': {
-            const kept = reply.keptJson === undefined ? reply.kept : (JSON.parse(reply.keptJson) as Row[]);
+            const { keptJson } = reply;
+            const kept = keptJson
+              ? new KeptRows(keptJson.count, keptJson)
+              : new KeptRows(reply.kept.length, reply.kept);
             return { kind: 'value', value: new CountedPage(reply.rows, kept, reply.nextLink) };
           }
           case 'value':

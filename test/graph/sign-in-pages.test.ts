@@ -5,7 +5,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PageBytes } from '../../src/graph/page-bytes.js';
-import type { Row } from '../../src/graph/sign-in-pages.js';
+import type { KeptJson, Row } from '../../src/graph/sign-in-pages.js';
 import { SignInPageCounter } from '../../src/graph/sign-in-pages.js';
 
 const FIELDS = ['userId', 'createdDateTime', 'status', 'authenticationRequirement', 'authenticationDetails', 'appId'];
@@ -81,13 +81,31 @@ describe('a body read on the worker', () => {
 });
 
 describe('a body read for another thread', () => {
+  it('sends the kept rows as JSON text in chunks of 100 rows', () => {
+    const rows = Array.from({ length: 250 }, (_, i) => signIn(`u${i}`, SINGLE));
+    const reply = counter().handle({
+      type: 'body',
+      bytes: gzipSync(JSON.stringify({ value: rows })),
+      gzipped: true,
+      kind: SINGLE,
+    });
+    const { keptJson } = reply as { keptJson: KeptJson };
+    expect(keptJson.count).toBe(250);
+    expect(keptJson.chunks.map((c) => (JSON.parse(c) as Row[]).length)).toEqual([100, 100, 50]);
+    expect(keptJson.chunks.flatMap((c) => JSON.parse(c) as Row[]).map((r) => r.userId)).toEqual(
+      rows.map((r) => r.userId),
+    );
+  });
+
   it('sends the kept rows as JSON text, which parses to the same rows; a row holding -0 is sent as it is', () => {
     const rows = [signIn('a', SINGLE, { appId: 'x', location: { city: 'Oslo', geoCoordinates: { latitude: 1.5 } } })];
     const bytes = gzipSync(JSON.stringify({ value: rows }));
     const reply = counter().handle({ type: 'body', bytes, gzipped: true, kind: SINGLE });
     expect(reply).toMatchObject({ type: 'page', rows: 1, kept: [] });
     const direct = counter().readBody(bytes, true, SINGLE);
-    expect(JSON.parse((reply as { keptJson: string }).keptJson)).toStrictEqual((direct as { kept: Row[] }).kept);
+    const { keptJson } = reply as { keptJson: KeptJson };
+    expect(keptJson.count).toBe(1);
+    expect(keptJson.chunks.flatMap((c) => JSON.parse(c) as Row[])).toStrictEqual((direct as { kept: Row[] }).kept);
     const negativeZero = JSON.stringify({ value: [signIn('a', SINGLE, { appId: 'zero' })] }).replace('"zero"', '-0');
     const withZero = counter().handle({ type: 'body', bytes: gzipSync(negativeZero), gzipped: true, kind: SINGLE });
     expect(withZero).not.toHaveProperty('keptJson');
