@@ -26,11 +26,6 @@ export interface EvidenceRequest {
   auditOptions: AuditOptions;
   /** Pages of sign-ins read at most; beyond it the window is marked truncated (default 20,000: 20 million rows). */
   maxSignInPages?: number;
-  /**
-   * Decode, parse and count sign-in pages on a worker thread (default), or on this thread with every other body
-   * (tests compare the two).
-   */
-  signInPagesOffThread?: boolean;
   /** The sign-in reading, started with the collection (startSignInReading) for this same window. */
   signInReading?: SignInReading;
 }
@@ -59,7 +54,6 @@ export async function collectEvidence(
             now: request.auditOptions.now,
             days: request.signInDays,
             maxPages: request.maxSignInPages,
-            offThread: request.signInPagesOffThread,
           })
         ).finish(snapshot, note, figures)
       : undefined,
