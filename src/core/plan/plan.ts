@@ -9,8 +9,8 @@
  * when its per-user MFA state is `enabled` (which narrows its evaluation to legacy clients). A policy whose only
  * change is whom it targets touches only the accounts whose letter for it changed, or whose words for it (how they
  * are excluded, why they may be targeted) changed: adding an exclusion group to "MFA for all users" re-evaluates that
- * group, not the tenant. Every other account has the
- * same policies acting on it on both sides, so its result is the proposed one. A changed named location or
+ * group, not the tenant. Every other account has the same policies acting on it on both sides, so its result is the
+ * proposed one. A changed named location or
  * authentication strength can reach any policy (through `AllTrusted`, say): then every account is re-evaluated.
  */
 import type { Snapshot } from '../snapshot.js';
@@ -76,8 +76,8 @@ function beyondUsers(raw: Json): string {
 
 /**
  * The enabled policies the change touches, by index in each state. A policy enabled in both states whose only change
- * is whom it targets (its users condition) is `retargeted`: it acts the same on an account whose letter for it is
- * 'y' or 'n' in both states (no exclusion words, no doubt about whom it names), so it touches only the others.
+ * is whom it targets (its users condition) is `retargeted`: it acts the same on an account whose letter for it is the
+ * same in both states, with the same words for an 'x' or 'm' (checked per account in `auditBothStates`).
  */
 function changedPolicies(old: EngineState, now: EngineState) {
   const changedOld = changedIndexes(old, now);
