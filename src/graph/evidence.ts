@@ -87,8 +87,12 @@ async function confirmGaps(
   note: Note,
   figures: EvidenceFigures,
 ): Promise<void> {
-  const { planWhatIf } = await import('../core/tenant/audit.js');
-  const plan = planWhatIf(snapshot, options);
+  const [{ planWhatIfInSteps }, { runInSlices }] = await Promise.all([
+    import('../core/tenant/audit.js'),
+    import('./time-slices.js'),
+  ]);
+  // In slices: the sign-in chains read on meanwhile (one block would hold their slots for the whole plan).
+  const plan = await runInSlices(planWhatIfInSteps(snapshot, options));
   const byKey = new Map(plan.requests.map((r) => [r.key, r.request]));
   const keys = [...byKey.keys()];
   let refused: string | undefined;
@@ -201,15 +205,16 @@ function slices(from: Date, to: Date, count: number, federated: boolean): Slice[
 }
 
 /**
- * The first page of every chain of the sign-in reading, in the order they are read: `days` before `now`, in as many
- * time slices as requests may be in flight (at most 16), each asked for single-factor and for MFA successes.
+ * The first page of every chain of the sign-in reading, in the order they are read: `days` before `now`, in twice as
+ * many time slices as requests may be in flight (at most 32), each asked for single-factor and for MFA successes. A
+ * chain waits between its pages while the last one is counted; with more chains than slots, another takes its slot.
  */
 export function signInQueries(
   window: { now: Date; days: number; concurrency: number },
   mayBeFederated: boolean,
 ): Slice[] {
   const from = new Date(window.now.getTime() - window.days * 86_400_000);
-  return slices(from, window.now, Math.max(1, Math.min(16, window.concurrency)), mayBeFederated);
+  return slices(from, window.now, Math.max(1, Math.min(32, 2 * window.concurrency)), mayBeFederated);
 }
 
 /**
@@ -309,7 +314,7 @@ export class SignInReading {
       await this.parseKeptRows(ended);
       const results = await ended;
       let failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason as unknown;
-      let users: Array<[string, SignInCounts]> = [];
+      let users: Record<string, SignInCounts> = {};
       if (failure === undefined) {
         // The counts are the worker's: a worker that failed loses the reading as a failed page would.
         try {
@@ -331,7 +336,7 @@ export class SignInReading {
         from: new Date(to.getTime() - this.window.days * 86_400_000).toISOString(),
         to: to.toISOString(),
         truncated: read.truncated,
-        users: Object.fromEntries(users),
+        users,
       };
     } finally {
       // Also when the run ends here (a 401): the worker must not outlive the reading.

@@ -281,16 +281,22 @@ export function parseGraphUrl(value: string): string {
   return parseGraphEndpoint(value).root;
 }
 
-/** The engine decides whose per-user MFA state matters, with the same designations the audit will use. */
+/**
+ * The engine decides whose per-user MFA state matters, with the same designations the audit will use; in slices, so
+ * the answers of the requests in flight are read while it decides.
+ */
 async function enginePerUserMfaSelection(
   designations: AccountDesignations,
   now: Date,
-): Promise<(snapshot: Snapshot) => string[]> {
-  const { usersNeedingPerUserMfaState } = await import('../core/tenant/audit.js');
+): Promise<(snapshot: Snapshot) => Promise<string[]>> {
+  const [{ usersNeedingPerUserMfaStateInSteps }, { runInSlices }] = await Promise.all([
+    import('../core/tenant/audit.js'),
+    import('./time-slices.js'),
+  ]);
   const auditOptions: AuditOptions = { now, ...designations };
-  return (snapshot) => {
+  return async (snapshot) => {
     try {
-      return usersNeedingPerUserMfaState(snapshot, auditOptions);
+      return await runInSlices(usersNeedingPerUserMfaStateInSteps(snapshot, auditOptions));
     } catch (error) {
       throw new CollectionError(`cannot choose users for per-user MFA state: ${(error as Error).message}`, {
         cause: error,

@@ -66,8 +66,8 @@ class CountedPage implements SignInPage {
 /** The pages of one sign-in reading and their counts; `close` when done (also after a failure). */
 export interface SignInPages {
   read(transport: GraphTransport, url: string, kind: SliceKind): Promise<SignInPage>;
-  /** The counts of every page read, by lower-case user id. */
-  counts(): Promise<Array<[string, SignInCounts]>>;
+  /** The counts of every page read, by lower-case user id (in order of first sight). */
+  counts(): Promise<Record<string, SignInCounts>>;
   close(): void;
 }
 
@@ -141,8 +141,8 @@ class ThreadPages implements SignInPages {
     return readParsed(body, (rows) => Promise.resolve(this.counter.countRows(rows, kind)));
   }
 
-  counts(): Promise<Array<[string, SignInCounts]>> {
-    return Promise.resolve(this.counter.counts());
+  counts(): Promise<Record<string, SignInCounts>> {
+    return Promise.resolve(Object.fromEntries(this.counter.counts()));
   }
 
   close(): void {}
@@ -249,10 +249,10 @@ class WorkerPages implements SignInPages {
     });
   }
 
-  async counts(): Promise<Array<[string, SignInCounts]>> {
+  async counts(): Promise<Record<string, SignInCounts>> {
     const reply = await this.worker.ask({ type: 'counts' });
     if (reply.type !== 'counts') throw new Error(`sign-in page reader answered '${reply.type}' to counts`);
-    return reply.users;
+    return JSON.parse(reply.json) as Record<string, SignInCounts>;
   }
 
   close(): void {

@@ -161,4 +161,20 @@ describe('counting', () => {
       ['a', { mfa: 3, mfaByClaim: 0, singleFactor: 0 }],
     ]);
   });
+
+  it('gives the counts as JSON text that parses to the object of its entries, keys in the same order', () => {
+    const c = counter();
+    const ids = ['B', 'a"quoted"\\', '__proto__', '12', 'é\u2028', '7', 'b'];
+    c.countRows(
+      ids.map((id) => signIn(id, MFA)),
+      MFA,
+    );
+    c.countRows([signIn('__PROTO__', SINGLE)], SINGLE);
+    const parsed = JSON.parse(c.countsJson()) as object;
+    const built = Object.fromEntries(c.counts());
+    expect(parsed).toEqual(built);
+    expect(Object.keys(parsed)).toEqual(Object.keys(built));
+    expect(Object.getOwnPropertyNames(parsed)).toContain('__proto__');
+    expect(JSON.parse(counter().countsJson())).toEqual({});
+  });
 });

@@ -252,7 +252,7 @@ describe('the worker thread', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       page: { rows: 1, kept: [], nextLink: 'next' },
-      counts: [['a', { mfa: 1, mfaByClaim: 0, singleFactor: 0 }]],
+      counts: { a: { mfa: 1, mfaByClaim: 0, singleFactor: 0 } },
     });
     expect(run.ms).toBeLessThan(5000);
   });

@@ -5,7 +5,7 @@
  */
 import type { Snapshot } from '../snapshot.js';
 import type { TenantReport } from './types.js';
-import { buildDirectory } from './directory.js';
+import { buildDirectoryInSteps } from './directory.js';
 import type { GraphUser } from './graph-json.js';
 import { classify, compileServicePatterns } from './classify.js';
 import { compileSignatures, normalisePolicies } from './policy.js';
@@ -15,7 +15,7 @@ import type { AccountEvaluation, ClassifyHelpers, EngineState } from './engine-t
 import { evaluateAccount, signatureEntry } from './evaluate.js';
 import { tenantFindings } from './findings.js';
 import { compareAccounts } from './account-order.js';
-import { applyEvidence, planItems } from './evidence.js';
+import { applyEvidence, planItemsInSteps } from './evidence.js';
 import type { WhatIfOptions, WhatIfPlan } from './what-if-plan.js';
 import { planFrom } from './what-if-plan.js';
 import { planFixes } from './fixes.js';
@@ -37,18 +37,24 @@ export interface AuditOptions {
  * objects (plan's baseline), whose directory is then shared rather than built again.
  */
 export function prepare(snapshot: Snapshot, sharing?: EngineState): EngineState {
-  const dir = buildDirectory(snapshot, sharing?.dir);
+  return toEnd(prepareInSteps(snapshot, sharing));
+}
+
+function* prepareInSteps(snapshot: Snapshot, sharing?: EngineState): Generator<void, EngineState, void> {
+  const dir = yield* buildDirectoryInSteps(snapshot, sharing?.dir);
   const policies = normalisePolicies(dir);
   const enabled = policies.filter((p) => p.state === 'enabled' && p.targetsUsers);
   const agentGroups = new Map<string, string>();
   for (const [gid, name] of dir.groupNames) {
     if ((PARTNER_AGENT_GROUPS as readonly string[]).includes(name)) agentGroups.set(gid, name);
   }
+  const space = buildContextSpace(dir, enabled);
+  yield;
   return {
     dir,
     policies,
     enabled,
-    space: buildContextSpace(dir, enabled),
+    space,
     cache: new Map(),
     agentGroups,
     signatureOf: compileSignatures(dir, enabled),
@@ -103,10 +109,39 @@ export function auditPrepared(
  * `{ request, response }` under `GRAPH_KEYS.conditionalAccessEvaluate`.
  */
 export function planWhatIf(snapshot: Snapshot, options: AuditOptions): WhatIfPlan {
-  const state = prepare(snapshot);
+  return toEnd(planWhatIfInSteps(snapshot, options));
+}
+
+/**
+ * `planWhatIf` as steps: each `yield` is a point where the caller may let other work run between them (the collector
+ * reads the answers of its requests in flight there), and the plan returned is the same. No step is longer than
+ * building the engine's state, sorting the accounts or planning from them; accounts are evaluated a few hundred at a
+ * time.
+ */
+export function* planWhatIfInSteps(snapshot: Snapshot, options: AuditOptions): Generator<void, WhatIfPlan, void> {
+  const state = yield* prepareInSteps(snapshot);
+  yield;
   const helpers = helpersFor(options);
-  const evaluations = state.dir.users.map((u) => evaluateAccount(state, u, options, helpers));
-  return planFrom(state, planItems(state, evaluations), options.whatIf);
+  const evaluations: AccountEvaluation[] = [];
+  for (const u of state.dir.users) {
+    evaluations.push(evaluateAccount(state, u, options, helpers));
+    if (evaluations.length % ACCOUNTS_PER_STEP === 0) yield;
+  }
+  yield;
+  const items = yield* planItemsInSteps(state, evaluations);
+  yield;
+  return planFrom(state, items, options.whatIf);
+}
+
+/** Accounts evaluated between two yields of a computation in steps (a few milliseconds of work). */
+const ACCOUNTS_PER_STEP = 250;
+
+/** The value of a computation in steps, run to its end at once. */
+function toEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }
 
 /**
@@ -115,11 +150,22 @@ export function planWhatIf(snapshot: Snapshot, options: AuditOptions): WhatIfPla
  * The snapshot passed in has everything else collected already.
  */
 export function usersNeedingPerUserMfaState(snapshot: Snapshot, options: AuditOptions): string[] {
-  const state = prepare(snapshot);
+  return toEnd(usersNeedingPerUserMfaStateInSteps(snapshot, options));
+}
+
+/** `usersNeedingPerUserMfaState` as steps (see planWhatIfInSteps): the same users, in the same order. */
+export function* usersNeedingPerUserMfaStateInSteps(
+  snapshot: Snapshot,
+  options: AuditOptions,
+): Generator<void, string[], void> {
+  const state = yield* prepareInSteps(snapshot);
+  yield;
   const helpers = helpersFor(options);
   const { dir } = state;
   const out: string[] = [];
+  let looked = 0;
   for (const u of dir.users) {
+    if (++looked % (4 * ACCOUNTS_PER_STEP) === 0) yield;
     if (dir.perUser.has(u.id)) continue;
     if (needsPerUserState(state, u, options, helpers)) out.push(u.id);
   }

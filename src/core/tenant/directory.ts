@@ -131,6 +131,15 @@ function differOnlyInCaObjects(a: Snapshot, b: Snapshot): boolean {
  * are built again; users, groups, roles and the rest are shared, unmodified (nothing modifies a directory).
  */
 export function buildDirectory(snapshot: Snapshot, sharing?: Directory): Directory {
+  const steps = buildDirectoryInSteps(snapshot, sharing);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** `buildDirectory` as steps: a `yield` between its parts, each a pass over one list (see planWhatIfInSteps). */
+export function* buildDirectoryInSteps(snapshot: Snapshot, sharing?: Directory): Generator<void, Directory, void> {
   if (sharing && differOnlyInCaObjects(sharing.snapshot, snapshot)) {
     const strengthList = collection(snapshot, GRAPH_KEYS.authenticationStrengthPolicies);
     return {
@@ -142,22 +151,24 @@ export function buildDirectory(snapshot: Snapshot, sharing?: Directory): Directo
       caPolicies: conditionalAccessPolicies(snapshot),
     };
   }
-  return directoryOf(snapshot);
-}
-
-function directoryOf(snapshot: Snapshot): Directory {
   const users = (collection(snapshot, GRAPH_KEYS.users) ?? []).filter(
     (u): u is Json & GraphUser => typeof u.id === 'string',
   ) as GraphUser[];
+  yield;
   const userById = new Map<string, GraphUser>();
   for (const u of users) userById.set(u.id, u);
+  yield;
   const { groupMembers, groupNames, perUser } = perObjectKeys(snapshot);
+  yield;
   // Optional `v1.0/groups` (a list of groups, possibly a subset): names, for partner agent groups and messages.
   for (const g of collection(snapshot, 'v1.0/groups') ?? []) {
     if (typeof g.id === 'string' && typeof g.displayName === 'string') groupNames.set(g.id, g.displayName);
   }
   const active = roleHolders(snapshot, GRAPH_KEYS.roleAssignments, userById, groupMembers);
   const eligibility = roleHolders(snapshot, GRAPH_KEYS.roleEligibility, userById, groupMembers);
+  yield;
+  const registered = registration(snapshot);
+  yield;
   const strengthList = collection(snapshot, GRAPH_KEYS.authenticationStrengthPolicies);
   const collectionErrors: Record<string, string> = { ...(snapshot.collectionErrors ?? {}) };
   return {
@@ -175,7 +186,7 @@ function directoryOf(snapshot: Snapshot): Directory {
     namedLocations: namedLocations(snapshot),
     strengths: strengths(strengthList),
     strengthsCollected: strengthList !== undefined,
-    registration: registration(snapshot),
+    registration: registered,
     domains: domains(snapshot),
     inboundMfaAccepted: inboundMfaAccepted(snapshot),
     securityDefaults: securityDefaults(snapshot, collectionErrors),

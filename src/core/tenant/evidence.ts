@@ -31,13 +31,30 @@ function whatIfAnswers(graph: Record<string, unknown>): Map<string, unknown> | u
 
 /** The engine's results in report order, with the signature each shares (undefined when CA does not decide it). */
 export function planItems(state: EngineState, evaluations: AccountEvaluation[]): PlanItem[] {
+  const steps = planItemsInSteps(state, evaluations);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** `planItems` as steps (see planWhatIfInSteps). */
+export function* planItemsInSteps(
+  state: EngineState,
+  evaluations: AccountEvaluation[],
+): Generator<void, PlanItem[], void> {
   const usesCa = state.dir.caPolicies !== undefined && state.dir.securityDefaults !== true;
-  return [...evaluations]
-    .sort((a, b) => compareAccounts(a.result, b.result))
-    .map((e) => ({
+  const sorted = [...evaluations].sort((a, b) => compareAccounts(a.result, b.result));
+  yield;
+  const items: PlanItem[] = [];
+  for (const e of sorted) {
+    items.push({
       result: e.result,
       signature: usesCa && e.result.verdict !== 'exempt' ? state.signatureOf(e.result.id, e.cls) : undefined,
-    }));
+    });
+    if (items.length % 2000 === 0) yield;
+  }
+  return items;
 }
 
 /** Applies the collected evidence to the evaluations' results (mutating them) and returns what the report adds. */

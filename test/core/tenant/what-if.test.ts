@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { GRAPH_KEYS } from '../../../src/core/snapshot.js';
 import type { Snapshot } from '../../../src/core/snapshot.js';
 import { countryNamedLocation } from '../../../src/core/snapshot-builder.js';
-import { planWhatIf, prepare } from '../../../src/core/tenant/audit.js';
+import {
+  planWhatIf,
+  planWhatIfInSteps,
+  prepare,
+  usersNeedingPerUserMfaState,
+  usersNeedingPerUserMfaStateInSteps,
+} from '../../../src/core/tenant/audit.js';
 import type { AuditOptions } from '../../../src/core/tenant/audit.js';
 import type { SignInExample } from '../../../src/core/tenant/types.js';
 import type { WhatIfContext, WhatIfRequest } from '../../../src/core/tenant/what-if.js';
@@ -230,6 +236,40 @@ describe('planWhatIf: one request per distinct gap, not per account', () => {
     const plan = planWhatIf(grouped(), { ...OPTS, whatIf: { maxGapRequests: 0 } });
     expect(plan.requests.filter((r) => r.kind === 'gap')).toHaveLength(0);
     expect(plan.unasked[0]!.reason).toMatch(/budget/);
+  });
+});
+
+describe('the engine in steps (what a collection runs between its answers)', () => {
+  /** The steps taken, and the value: each step is a `yield`. */
+  function drained<T>(steps: Generator<void, T, void>): { steps: number; value: T } {
+    let count = 0;
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return { steps: count, value: next.value };
+      count++;
+    }
+  }
+  const large = (): Snapshot => {
+    const users = Array.from({ length: 1200 }, (_, i) => user(`x-${i}`, `x${i}@contoso.com`));
+    return complete([ALICE, ...users, ...many], [EXCLUDING, BLOCK_LEGACY], { ...members('g-ex', ...many) });
+  };
+  it('plans the same What If requests as planWhatIf, yielding between parts and every few hundred accounts', () => {
+    const snapshot = large();
+    const { steps, value } = drained(planWhatIfInSteps(snapshot, OPTS));
+    expect(value).toEqual(planWhatIf(snapshot, OPTS));
+    expect(value.requests.length).toBeGreaterThan(0);
+    // The directory's parts, the state, 1,213 accounts by 250, the sort and the plan items: more than ten yields.
+    expect(steps).toBeGreaterThan(10);
+  });
+  it('chooses the same users for per-user MFA state as usersNeedingPerUserMfaState', () => {
+    const collected = large();
+    // Before per-user states are collected (the choice decides whose to collect).
+    const graph = Object.fromEntries(Object.entries(collected.graph).filter(([key]) => !key.startsWith('beta/users/')));
+    const snapshot = { ...collected, graph };
+    const { steps, value } = drained(usersNeedingPerUserMfaStateInSteps(snapshot, OPTS));
+    expect(value).toEqual(usersNeedingPerUserMfaState(snapshot, OPTS));
+    expect(value).toHaveLength(many.length);
+    expect(steps).toBeGreaterThan(5);
   });
 });
 
