@@ -211,6 +211,13 @@ class PageWorker {
 
 /** Pages read on the worker thread, which counts them. */
 class WorkerPages implements SignInPages {
+  /**
+   * The counts' entries, made as the worker names each user it counts for the first time (so the object of 100,000
+   * users is not built after the reading's last answer), in the worker's order; filled with its numbers at the end.
+   */
+  private readonly users: Record<string, SignInCounts> = {};
+  private readonly entries: SignInCounts[] = [];
+
   constructor(private readonly worker: PageWorker) {}
 
   async read(transport: GraphTransport, url: string, kind: SliceKind): Promise<SignInPage> {
@@ -223,6 +230,7 @@ class WorkerPages implements SignInPages {
         const reply = await this.worker.ask({ type: 'body', bytes: own, gzipped, kind }, [own.buffer as ArrayBuffer]);
         switch (reply.type) {
           case 'page': {
+            this.see(reply.newUsers);
             const { keptJson } = reply;
             const kept = keptJson
               ? new KeptRows(keptJson.count, keptJson)
@@ -245,6 +253,7 @@ class WorkerPages implements SignInPages {
     return readParsed(body, async (rows) => {
       const reply = await this.worker.ask({ type: 'rows', rows, kind });
       if (reply.type !== 'kept') throw new Error(`sign-in page reader answered '${reply.type}' to rows`);
+      this.see(reply.newUsers);
       return reply.kept;
     });
   }
@@ -252,7 +261,27 @@ class WorkerPages implements SignInPages {
   async counts(): Promise<Record<string, SignInCounts>> {
     const reply = await this.worker.ask({ type: 'counts' });
     if (reply.type !== 'counts') throw new Error(`sign-in page reader answered '${reply.type}' to counts`);
-    return JSON.parse(reply.json) as Record<string, SignInCounts>;
+    const { values } = reply;
+    if (values.length !== this.entries.length * 3) {
+      throw new Error(`sign-in page reader counted ${values.length / 3} users, named ${this.entries.length}`);
+    }
+    this.entries.forEach((c, i) => {
+      c.mfa = values[3 * i]!;
+      c.mfaByClaim = values[3 * i + 1]!;
+      c.singleFactor = values[3 * i + 2]!;
+    });
+    return this.users;
+  }
+
+  /** Entries for users counted for the first time (Object.fromEntries' own properties, `__proto__` too). */
+  private see(ids: string[] | undefined): void {
+    for (const id of ids ?? []) {
+      const c: SignInCounts = { mfa: 0, mfaByClaim: 0, singleFactor: 0 };
+      if (id === '__proto__')
+        Object.defineProperty(this.users, id, { value: c, writable: true, enumerable: true, configurable: true });
+      else this.users[id] = c;
+      this.entries.push(c);
+    }
   }
 
   close(): void {

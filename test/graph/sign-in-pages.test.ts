@@ -162,19 +162,26 @@ describe('counting', () => {
     ]);
   });
 
-  it('gives the counts as JSON text that parses to the object of its entries, keys in the same order', () => {
+  it('names the users a reply counted first, in order, and gives the numbers in that order at the end', () => {
     const c = counter();
-    const ids = ['B', 'a"quoted"\\', '__proto__', '12', 'é\u2028', '7', 'b'];
-    c.countRows(
-      ids.map((id) => signIn(id, MFA)),
-      MFA,
-    );
-    c.countRows([signIn('__PROTO__', SINGLE)], SINGLE);
-    const parsed = JSON.parse(c.countsJson()) as object;
-    const built = Object.fromEntries(c.counts());
-    expect(parsed).toEqual(built);
-    expect(Object.keys(parsed)).toEqual(Object.keys(built));
-    expect(Object.getOwnPropertyNames(parsed)).toContain('__proto__');
-    expect(JSON.parse(counter().countsJson())).toEqual({});
+    const body = (rows: Row[]): { type: 'body'; bytes: Uint8Array; gzipped: boolean; kind: typeof MFA } => ({
+      type: 'body',
+      bytes: Buffer.from(JSON.stringify({ value: rows })),
+      gzipped: false,
+      kind: MFA,
+    });
+    const first = c.handle(body([signIn('B', MFA), signIn('a', MFA), signIn('b', MFA)]));
+    const second = c.handle(body([signIn('A', MFA), signIn('__proto__', MFA), signIn('12', MFA)]));
+    const third = c.handle({ type: 'rows', rows: [signIn('a', SINGLE), signIn('7', SINGLE)], kind: SINGLE });
+    const repeat = c.handle(body([signIn('a', MFA)]));
+    expect(first).toMatchObject({ type: 'page', newUsers: ['b', 'a'] });
+    expect(second).toMatchObject({ type: 'page', newUsers: ['__proto__', '12'] });
+    expect(third).toMatchObject({ type: 'kept', newUsers: ['7'] });
+    expect(repeat).not.toHaveProperty('newUsers');
+    const counts = c.handle({ type: 'counts' });
+    expect(counts.type).toBe('counts');
+    const values = (counts as { values: Float64Array }).values;
+    expect([...values]).toEqual(c.counts().flatMap(([, n]) => [n.mfa, n.mfaByClaim, n.singleFactor]));
+    expect(c.counts().map(([id]) => id)).toEqual(['b', 'a', '__proto__', '12', '7']);
   });
 });

@@ -240,20 +240,32 @@ describe('the worker thread', () => {
       import { gzipSync } from 'node:zlib';
       import { signInPages } from './dist/graph/sign-in-worker.js';
       const pages = signInPages(['userId'], true);
-      const body = { value: [{ userId: 'A', authenticationRequirement: '${MFA}' }], '@odata.nextLink': 'next' };
+      const ids = ['A', '__proto__', '12', 'b', 'a'];
+      const value = ids.map((userId) => ({ userId, authenticationRequirement: '${MFA}' }));
+      const body = { value, '@odata.nextLink': 'next' };
       const transport = {
         get: async (_url, { readJson }) =>
           (await readJson({ bytes: gzipSync(JSON.stringify(body)), gzipped: true })).value,
       };
       const page = await pages.read(transport, 'page', '${MFA}');
       const { rows, kept, nextLink } = page;
-      console.log(JSON.stringify({ page: { rows, kept: kept.rows(), nextLink }, counts: await pages.counts() }));
+      const counts = await pages.counts();
+      const own = Object.getOwnPropertyNames(counts);
+      console.log(JSON.stringify({ page: { rows, kept: kept.rows(), nextLink }, counts, own }));
     `);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({
-      page: { rows: 1, kept: [], nextLink: 'next' },
-      counts: { a: { mfa: 1, mfaByClaim: 0, singleFactor: 0 } },
-    });
+    const counted = (mfa: number) => ({ mfa, mfaByClaim: 0, singleFactor: 0 });
+    // The object Object.fromEntries makes of the counts in order of first sight: `__proto__` an own key, '12' first.
+    const expected = Object.fromEntries([
+      ['a', counted(2)],
+      ['__proto__', counted(1)],
+      ['12', counted(1)],
+      ['b', counted(1)],
+    ]);
+    const printed = JSON.parse(run.stdout) as { page: unknown; counts: unknown; own: string[] };
+    expect(printed.page).toEqual({ rows: 5, kept: [], nextLink: 'next' });
+    expect(JSON.stringify(printed.counts)).toBe(JSON.stringify(expected));
+    expect(printed.own).toEqual(['12', 'a', '__proto__', 'b']);
     expect(run.ms).toBeLessThan(5000);
   });
 });
