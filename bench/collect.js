@@ -226,6 +226,7 @@ if (process.argv.includes('--serve')) {
     if (group && Array.isArray(members) && members.length > 999)
       server.prepare(`/v1.0${REQUESTS.groupMembers(group[1])}`);
   }
+  server.warmWhatIf();
   const counters = () => ({
     preparedHits: server.stats.preparedHits,
     requests: server.stats.requests,

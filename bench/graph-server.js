@@ -533,6 +533,8 @@ export async function startGraphServer(options) {
     ),
     stats,
     addFault,
+    /** What If's indexes built now: a benchmark's first What If request then costs what the others do. */
+    warmWhatIf: () => evaluator.warm(),
     /**
      * Make the answers of a paged GET (every page, following nextLink) ahead of time, so a benchmark measures the
      * client and the simulated latency, not this server serialising large pages. Returns the number of pages.

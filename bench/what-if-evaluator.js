@@ -313,7 +313,17 @@ export function createWhatIfEvaluator(graph) {
     return s.externalTenantId !== undefined && list(tenants.members).some((t) => eqi(t, s.externalTenantId));
   }
 
-  return { evaluate };
+  /** Builds the indexes now (users, roles, the members of every group), not on the first request. */
+  function warm() {
+    userOf('');
+    rolesOf('');
+    for (const key of Object.keys(graph)) {
+      const group = /^v1\.0\/groups\/([^/]+)\/transitiveMembers$/.exec(key);
+      if (group) groupHas(group[1], '');
+    }
+  }
+
+  return { evaluate, warm };
 }
 
 function guestTypeOf(user) {
