@@ -138,7 +138,10 @@ export function buildDirectory(snapshot: Snapshot, sharing?: Directory): Directo
   }
 }
 
-/** `buildDirectory` as steps: a `yield` between its parts, each a pass over one list (see planWhatIfInSteps). */
+/** Users, rows or keys looked at between two yields of buildDirectoryInSteps (a few milliseconds of work). */
+const ITEMS_PER_STEP = 5000;
+
+/** `buildDirectory` as steps: a `yield` between its parts and every few thousand items (see planWhatIfInSteps). */
 export function* buildDirectoryInSteps(snapshot: Snapshot, sharing?: Directory): Generator<void, Directory, void> {
   if (sharing && differOnlyInCaObjects(sharing.snapshot, snapshot)) {
     const strengthList = collection(snapshot, GRAPH_KEYS.authenticationStrengthPolicies);
@@ -151,14 +154,16 @@ export function* buildDirectoryInSteps(snapshot: Snapshot, sharing?: Directory):
       caPolicies: conditionalAccessPolicies(snapshot),
     };
   }
-  const users = (collection(snapshot, GRAPH_KEYS.users) ?? []).filter(
-    (u): u is Json & GraphUser => typeof u.id === 'string',
-  ) as GraphUser[];
-  yield;
+  const users: GraphUser[] = [];
   const userById = new Map<string, GraphUser>();
-  for (const u of users) userById.set(u.id, u);
+  for (const u of collection(snapshot, GRAPH_KEYS.users) ?? []) {
+    if (typeof u.id !== 'string') continue;
+    users.push(u as Json & GraphUser);
+    userById.set(u.id, u as Json & GraphUser);
+    if (users.length % ITEMS_PER_STEP === 0) yield;
+  }
   yield;
-  const { groupMembers, groupNames, perUser } = perObjectKeys(snapshot);
+  const { groupMembers, groupNames, perUser } = yield* perObjectKeys(snapshot);
   yield;
   // Optional `v1.0/groups` (a list of groups, possibly a subset): names, for partner agent groups and messages.
   for (const g of collection(snapshot, 'v1.0/groups') ?? []) {
@@ -167,7 +172,7 @@ export function* buildDirectoryInSteps(snapshot: Snapshot, sharing?: Directory):
   const active = roleHolders(snapshot, GRAPH_KEYS.roleAssignments, userById, groupMembers);
   const eligibility = roleHolders(snapshot, GRAPH_KEYS.roleEligibility, userById, groupMembers);
   yield;
-  const registered = registration(snapshot);
+  const registered = yield* registration(snapshot);
   yield;
   const strengthList = collection(snapshot, GRAPH_KEYS.authenticationStrengthPolicies);
   const collectionErrors: Record<string, string> = { ...(snapshot.collectionErrors ?? {}) };
@@ -200,7 +205,9 @@ export function* buildDirectoryInSteps(snapshot: Snapshot, sharing?: Directory):
  * What the per-object keys hold: transitive group members (every `v1.0/groups/{id}/transitiveMembers` key, with the
  * names of nested groups) and per-user MFA states (every `beta/users/{id}/authentication/requirements` key).
  */
-function perObjectKeys(snapshot: Snapshot): Pick<Directory, 'groupMembers' | 'groupNames' | 'perUser'> {
+function* perObjectKeys(
+  snapshot: Snapshot,
+): Generator<void, Pick<Directory, 'groupMembers' | 'groupNames' | 'perUser'>, void> {
   const groupMembers = new Map<string, Set<string>>();
   const groupNames = new Map<string, string>();
   const prefix = 'v1.0/groups/';
@@ -208,7 +215,9 @@ function perObjectKeys(snapshot: Snapshot): Pick<Directory, 'groupMembers' | 'gr
   const perUser = new Map<string, string>();
   const userPrefix = 'beta/users/';
   const userSuffix = '/authentication/requirements';
+  let looked = 0;
   for (const key in snapshot.graph) {
+    if (++looked % ITEMS_PER_STEP === 0) yield;
     if (key.startsWith(userPrefix)) {
       if (key.endsWith(userSuffix)) {
         const v = snapshot.graph[key];
@@ -317,13 +326,15 @@ function strengths(strengthList: Json[] | undefined): Map<string, StrengthPolicy
 }
 
 /** Registration details: user id → isMfaRegistered. */
-function registration(snapshot: Snapshot): Map<string, boolean | undefined> | undefined {
+function* registration(snapshot: Snapshot): Generator<void, Map<string, boolean | undefined> | undefined, void> {
   const reg = collection(snapshot, GRAPH_KEYS.registrationDetails);
   if (!reg) return undefined;
   const out = new Map<string, boolean | undefined>();
+  let looked = 0;
   for (const r of reg) {
     const id = str(r.id);
     if (id) out.set(id, typeof r.isMfaRegistered === 'boolean' ? r.isMfaRegistered : undefined);
+    if (++looked % ITEMS_PER_STEP === 0) yield;
   }
   return out;
 }
