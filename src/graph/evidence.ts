@@ -45,8 +45,11 @@ export async function collectEvidence(
   note: Note,
 ): Promise<EvidenceFigures> {
   const figures: EvidenceFigures = {};
+  let confirmed: () => void = () => undefined;
+  // The sign-in reading parses its kept rows once What If is done: both are this thread's work, and What If's
+  // requests wait for its plan.
+  const confirming = new Promise<void>((resolve) => (confirmed = resolve));
   await Promise.all([
-    request.confirm ? confirmGaps(transport, snapshot, request.auditOptions, note, figures) : undefined,
     request.signInDays > 0
       ? (
           request.signInReading ??
@@ -55,7 +58,10 @@ export async function collectEvidence(
             days: request.signInDays,
             maxPages: request.maxSignInPages,
           })
-        ).finish(snapshot, note, figures)
+        ).finish(snapshot, note, figures, request.confirm ? confirming : undefined)
+      : undefined,
+    request.confirm
+      ? confirmGaps(transport, snapshot, request.auditOptions, note, figures).finally(confirmed)
       : undefined,
   ]);
   return figures;
@@ -306,12 +312,12 @@ export class SignInReading {
   }
 
   /** The MFA chains, then every chain's end; the window's keys into `snapshot` (none when the reading failed). */
-  async finish(snapshot: Snapshot, note: Note, figures: EvidenceFigures): Promise<void> {
+  async finish(snapshot: Snapshot, note: Note, figures: EvidenceFigures, busyUntil?: Promise<void>): Promise<void> {
     const read = this.read;
     try {
       this.start(this.chains(mayHaveFederatedUsers(snapshot)), 'multiFactorAuthentication');
       const ended = Promise.all(this.outcomes);
-      await this.parseKeptRows(ended);
+      await this.parseKeptRows(ended, busyUntil);
       const results = await ended;
       let failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason as unknown;
       let users: Record<string, SignInCounts> = {};
@@ -346,11 +352,12 @@ export class SignInReading {
 
   /**
    * The single-factor rows read so far, parsed one page at a time while the chains run (this thread mostly waits
-   * then), so few are left to parse once they end.
+   * then), so few are left to parse once they end; not before `busyUntil` (other work of this thread that comes first).
    */
-  private async parseKeptRows(ended: Promise<unknown>): Promise<void> {
+  private async parseKeptRows(ended: Promise<unknown>, busyUntil?: Promise<void>): Promise<void> {
     let done = false;
     void ended.then(() => (done = true));
+    if (busyUntil) await Promise.race([busyUntil, ended]);
     for (const chain of this.read.kept) {
       for (const page of chain) {
         if (done) return;

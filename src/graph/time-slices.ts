@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 
 /** How long a slice runs at most before the event loop is let go (a step that is longer still ends first). */
-export const SLICE_MS = 8;
+const SLICE_MS = 8;
 
 export async function runInSlices<T>(steps: Generator<void, T, void>, sliceMs = SLICE_MS): Promise<T> {
   for (;;) {

@@ -30,7 +30,7 @@ function whatIfAnswers(graph: Record<string, unknown>): Map<string, unknown> | u
 }
 
 /** The engine's results in report order, with the signature each shares (undefined when CA does not decide it). */
-export function planItems(state: EngineState, evaluations: AccountEvaluation[]): PlanItem[] {
+function planItems(state: EngineState, evaluations: AccountEvaluation[]): PlanItem[] {
   const steps = planItemsInSteps(state, evaluations);
   for (;;) {
     const next = steps.next();
