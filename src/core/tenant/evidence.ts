@@ -50,7 +50,9 @@ export function* planItemsInSteps(
   for (const e of sorted) {
     items.push({
       result: e.result,
-      signature: usesCa && e.result.verdict !== 'exempt' ? state.signatureOf(e.result.id, e.cls) : undefined,
+      // The signature the evaluation computed (the same function of the same state), else computed here.
+      signature:
+        usesCa && e.result.verdict !== 'exempt' ? (e.signature ?? state.signatureOf(e.result.id, e.cls)) : undefined,
     });
     if (items.length % 2000 === 0) yield;
   }
