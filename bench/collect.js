@@ -324,6 +324,7 @@ async function collectOnce({ url, ca, tenantId, token, now, evidence }) {
     failing: report.accounts.filter((a) => a.gaps.length > 0).length,
     kept: snapshot.graph[GRAPH_KEYS.signIns]?.length ?? 0,
     usersCounted: Object.keys(win?.users ?? {}).length,
+    rowsCounted: Object.values(win?.users ?? {}).reduce((n, c) => n + c.mfa + c.singleFactor, 0),
     truncated: win?.truncated === true,
   };
 }
@@ -473,10 +474,11 @@ function printEvidence(run, served) {
   console.log(`requests by kind (HTTP requests; $batch carries the per-user, member and What If requests):`);
   for (const [kind, n] of rows) console.log(`  ${String(n).padStart(7)}  ${kind}`);
   const w = run.whatIf;
+  const signInPages = kinds.get('beta/auditLogs/signIns') ?? 0;
   console.log(
     `What If: ${served.whatIf} requests = ${w?.requests ?? 0} distinct gaps + ${w?.spotChecks.requests ?? 0} spot-checks, for ${run.failing.toLocaleString('en-US')} accounts with gaps (confirmed ${w?.confirmed ?? 0}, disputed ${w?.disputed ?? 0}, inconclusive ${w?.inconclusive ?? 0})`,
   );
   console.log(
-    `sign-ins: ${served.signInRows.toLocaleString('en-US')} rows in ${served.signInPages} pages; ${run.kept} single-factor rows kept, ${run.usersCounted.toLocaleString('en-US')} users counted${run.truncated ? ' (truncated)' : ''}`,
+    `sign-ins: ${run.rowsCounted.toLocaleString('en-US')} rows counted in ${signInPages} pages; ${run.kept} single-factor rows kept, ${run.usersCounted.toLocaleString('en-US')} users counted${run.truncated ? ' (truncated)' : ''}`,
   );
 }
