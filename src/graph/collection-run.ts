@@ -28,6 +28,11 @@ export interface CollectOptions {
    * called once with everything collected.
    */
   perUserMfaUsers: (snapshot: Snapshot) => string[] | Promise<string[]>;
+  /**
+   * Called once the user list and the domains are in (whatever else is still being collected), with a snapshot of
+   * what is in so far; not called when the run ends first.
+   */
+  onUsersAndDomains?: (snapshot: Snapshot) => void;
   /** Progress lines for people (a no-op unless stderr is a terminal). */
   say?: (line: string) => void;
 }

@@ -39,6 +39,14 @@ export async function collectSnapshot(transport: GraphTransport, options: Collec
   const betaMembers = membersOfBetaGroups(run, members, [referencedMembers, wave.betaPolicies]);
   const maybeMembers = membersOfMaybeGroups(run, members, [referencedMembers, betaMembers, wave.users]);
 
+  const { onUsersAndDomains } = options;
+  if (onUsersAndDomains) {
+    void Promise.all([wave.users, wave.others]).then(
+      () => run.fatal === undefined && onUsersAndDomains(run.snapshot({ ...run.graph })),
+      () => undefined,
+    );
+  }
+
   // The choice of users whose per-user MFA state is needed, once everything it reads is in.
   const choice = choosePerUserMfaUsers(run, perUser, wave, {
     servicePrincipals,

@@ -282,8 +282,9 @@ export interface SignInWindow {
 
 /**
  * Starts reading the sign-in log: its single-factor chains at once, as they need nothing the collection reads (they
- * then fill the slots the collection's first pages leave free); the MFA chains once `finish` is given the snapshot
- * (their fields depend on its users and domains). `close` ends it (the worker too) if `finish` is never called.
+ * then fill the slots the collection's first pages leave free); the MFA chains once the users and domains are in
+ * (`startMultiFactor`; their fields depend on those), at the latest when `finish` is given the snapshot. `close` ends
+ * it (the worker too) if `finish` is never called.
  */
 export function startSignInReading(transport: GraphTransport, window: SignInWindow): SignInReading {
   return new SignInReading(transport, window);
@@ -291,6 +292,7 @@ export function startSignInReading(transport: GraphTransport, window: SignInWind
 
 export class SignInReading {
   private readonly read: SignInRead;
+  private multiFactorStarted = false;
   /** Each chain's outcome, in chain order (a failure also stops the other chains at their next page). */
   private readonly outcomes: Array<Promise<PromiseSettledResult<void>>> = [];
 
@@ -311,11 +313,21 @@ export class SignInReading {
     this.start(chains, 'singleFactorAuthentication');
   }
 
-  /** The MFA chains, then every chain's end; the window's keys into `snapshot` (none when the reading failed). */
+  /**
+   * Starts the MFA chains (once): their fields depend on the users and domains of `snapshot` only, so the collection
+   * may start them before it ends (what is collected after them does not change those two keys).
+   */
+  startMultiFactor(snapshot: Snapshot): void {
+    if (this.multiFactorStarted) return;
+    this.multiFactorStarted = true;
+    this.start(this.chains(mayHaveFederatedUsers(snapshot)), 'multiFactorAuthentication');
+  }
+
+  /** The MFA chains if not started, then every chain's end; the window's keys into `snapshot` (none on failure). */
   async finish(snapshot: Snapshot, note: Note, figures: EvidenceFigures, busyUntil?: Promise<void>): Promise<void> {
     const read = this.read;
     try {
-      this.start(this.chains(mayHaveFederatedUsers(snapshot)), 'multiFactorAuthentication');
+      this.startMultiFactor(snapshot);
       const ended = Promise.all(this.outcomes);
       await this.parseKeptRows(ended, busyUntil);
       const results = await ended;

@@ -158,6 +158,9 @@ export async function collectLive(request: LiveCollectionRequest, io: Io, seams:
       collectedAt: now.toISOString(),
       say,
       perUserMfaUsers: seams.perUserMfaUsers ?? (await enginePerUserMfaSelection(request.designations, now)),
+      // The MFA chains of the sign-in log need only the users and domains: they start then, in the slots the rest of
+      // the collection leaves free.
+      onUsersAndDomains: (sofar) => signInReading?.startMultiFactor(sofar),
     });
     // The sign-in log's reading starts with the collection (see startSignInReading), in the slots it leaves free.
     signInReading = evidenceModule?.startSignInReading(transport, {
