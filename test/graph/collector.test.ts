@@ -4,7 +4,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { federationConfigurationKey, GRAPH_KEYS, groupMembersKey, perUserMfaKey } from '../../src/core/snapshot.js';
+import type { Snapshot } from '../../src/core/snapshot.js';
 import { CollectionError } from '../../src/errors.js';
+import { createGraphTransport } from '../../src/graph/client.js';
+import { collectSnapshot } from '../../src/graph/collector.js';
+import { newStats } from '../../src/graph/resilience.js';
+import { settingsFromEnv } from '../../src/graph/settings.js';
 import { AGENT_GROUPS, AGENT_GROUPS_KEY, PER_USER_MFA_ALL_KEY, USER_FIELDS } from '../../src/graph/requests.js';
 import { referencedGroups } from '../../src/graph/selection.js';
 import type { Fault, TestGraphServer } from '../helpers/graph-server.js';
@@ -400,5 +405,38 @@ describe('permissions', () => {
     const other = await collect(s, { token: graphToken({ tid: '11111111-2222-3333-4444-555555555555' }) });
     expect(other.error!.message).toMatch(/issued for tenant 11111111/);
     expect(s.stats.requests).toBe(0);
+  });
+});
+
+describe('onUsersAndDomains (what starts the sign-in log MFA chains early)', () => {
+  it('is called once, before the collection ends, with the users and domains the snapshot ends with', async () => {
+    const s = await serve({ pageSize: 2 });
+    const transport = createGraphTransport({
+      graphUrl: s.url,
+      getAccessToken: () => Promise.resolve(TOKEN),
+      settings: settingsFromEnv({}, { sleep: recordingSleep().sleep, timeoutMs: 5000 }),
+      stats: newStats(),
+      trustedCa: s.ca,
+    });
+    try {
+      const seen: Snapshot[] = [];
+      let ended = false;
+      const collected = await collectSnapshot(transport, {
+        tenantId: demo.tenantId,
+        collectedAt: '2026-11-21T12:00:00Z',
+        perUserMfaUsers: () => allUserIds,
+        onUsersAndDomains: (sofar) => {
+          expect(ended).toBe(false);
+          seen.push(sofar);
+        },
+      }).finally(() => (ended = true));
+      expect(seen).toHaveLength(1);
+      for (const key of [GRAPH_KEYS.users, GRAPH_KEYS.domains]) {
+        expect(seen[0]!.graph[key]).toBeDefined();
+        expect(seen[0]!.graph[key]).toEqual(collected.graph[key]);
+      }
+    } finally {
+      transport.close();
+    }
   });
 });
