@@ -377,6 +377,11 @@ export class SignInReading {
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
+    // Then the counts' entries of the users named so far, a few thousand at a time, until the chains end.
+    while (!done) {
+      const made = this.read.pages.prepareCounts(2000);
+      await (made ? new Promise((resolve) => setImmediate(resolve)) : Promise.race([ended, delay(50)]));
+    }
   }
 
   /** Stops the reading (the collection failed): chains stop at their next page, the worker ends. */
@@ -403,6 +408,8 @@ export class SignInReading {
     });
   }
 }
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** A refusal is about the whole log; any other failure loses part of the window, which is then incomplete. */
 function reportFailure(failure: unknown, note: Note): void {

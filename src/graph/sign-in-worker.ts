@@ -68,6 +68,11 @@ export interface SignInPages {
   read(transport: GraphTransport, url: string, kind: SliceKind): Promise<SignInPage>;
   /** The counts of every page read, by lower-case user id (in order of first sight). */
   counts(): Promise<Record<string, SignInCounts>>;
+  /**
+   * Some of the bookkeeping `counts` would do at the end, done now (at most `max` users); false when none is left.
+   * For a thread that has time while the reading runs.
+   */
+  prepareCounts(max: number): boolean;
   close(): void;
 }
 
@@ -145,6 +150,10 @@ class ThreadPages implements SignInPages {
     return Promise.resolve(Object.fromEntries(this.counter.counts()));
   }
 
+  prepareCounts(): boolean {
+    return false;
+  }
+
   close(): void {}
 }
 
@@ -213,9 +222,14 @@ class PageWorker {
 class WorkerPages implements SignInPages {
   /**
    * The users the worker names as it counts each for the first time, in its order: at the end it sends only their
-   * numbers. (Making their entries as they come costs more: it competes with the What If plan for this event loop.)
+   * numbers. Their entries are made when this thread has time (prepareCounts), or at the end.
    */
   private readonly named: string[][] = [];
+  /** The entries made so far, in the worker's order, and where the next one's id is in `named`. */
+  private readonly users: Record<string, SignInCounts> = {};
+  private readonly entries: SignInCounts[] = [];
+  private list = 0;
+  private at = 0;
 
   constructor(private readonly worker: PageWorker) {}
 
@@ -260,24 +274,38 @@ class WorkerPages implements SignInPages {
   async counts(): Promise<Record<string, SignInCounts>> {
     const reply = await this.worker.ask({ type: 'counts' });
     if (reply.type !== 'counts') throw new Error(`sign-in page reader answered '${reply.type}' to counts`);
+    this.prepareCounts(Infinity);
     const { values } = reply;
-    const named = this.named.reduce((n, ids) => n + ids.length, 0);
-    if (values.length !== named * 3) {
-      throw new Error(`sign-in page reader counted ${values.length / 3} users, named ${named}`);
+    if (values.length !== this.entries.length * 3) {
+      throw new Error(`sign-in page reader counted ${values.length / 3} users, named ${this.entries.length}`);
     }
-    // Object.fromEntries' object: own properties in order of first sight (`__proto__` too).
-    const users: Record<string, SignInCounts> = {};
-    let i = 0;
-    for (const ids of this.named) {
-      for (const id of ids) {
-        const c: SignInCounts = { mfa: values[i]!, mfaByClaim: values[i + 1]!, singleFactor: values[i + 2]! };
-        i += 3;
-        if (id === '__proto__') {
-          Object.defineProperty(users, id, { value: c, writable: true, enumerable: true, configurable: true });
-        } else users[id] = c;
+    this.entries.forEach((c, i) => {
+      c.mfa = values[3 * i]!;
+      c.mfaByClaim = values[3 * i + 1]!;
+      c.singleFactor = values[3 * i + 2]!;
+    });
+    return this.users;
+  }
+
+  /** Entries of named users, up to `max` (Object.fromEntries' own properties, in its order, `__proto__` too). */
+  prepareCounts(max: number): boolean {
+    let made = 0;
+    while (made < max && this.list < this.named.length) {
+      const ids = this.named[this.list]!;
+      if (this.at >= ids.length) {
+        this.list++;
+        this.at = 0;
+        continue;
       }
+      const id = ids[this.at++]!;
+      const c: SignInCounts = { mfa: 0, mfaByClaim: 0, singleFactor: 0 };
+      if (id === '__proto__') {
+        Object.defineProperty(this.users, id, { value: c, writable: true, enumerable: true, configurable: true });
+      } else this.users[id] = c;
+      this.entries.push(c);
+      made++;
     }
-    return users;
+    return made > 0;
   }
 
   private see(ids: string[] | undefined): void {
