@@ -4,6 +4,7 @@
  * Conditional Access evaluation, so the cost is near-linear in accounts × policies.
  */
 import type { Snapshot } from '../snapshot.js';
+import { toEnd } from '../steps.js';
 import type { TenantReport } from './types.js';
 import { buildDirectoryInSteps } from './directory.js';
 import type { GraphUser } from './graph-json.js';
@@ -135,14 +136,6 @@ export function* planWhatIfInSteps(snapshot: Snapshot, options: AuditOptions): G
 
 /** Accounts evaluated between two yields of a computation in steps (a few milliseconds of work). */
 const ACCOUNTS_PER_STEP = 250;
-
-/** The value of a computation in steps, run to its end at once. */
-function toEnd<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
-}
 
 /**
  * The users whose verdict would depend on their per-user MFA state: collection fetches

@@ -4,6 +4,7 @@
  * `undefined` always means "not collected" (the snapshot key is absent); an empty collection means "none".
  */
 import type { Snapshot } from '../snapshot.js';
+import { toEnd } from '../steps.js';
 import { GRAPH_KEYS, federationConfigurationKey, groupMembersKey } from '../snapshot.js';
 import { BUILT_IN_STRENGTHS, PERMISSION_HINTS } from './constants.js';
 import type { GraphUser, Json } from './graph-json.js';
@@ -131,11 +132,7 @@ function differOnlyInCaObjects(a: Snapshot, b: Snapshot): boolean {
  * are built again; users, groups, roles and the rest are shared, unmodified (nothing modifies a directory).
  */
 export function buildDirectory(snapshot: Snapshot, sharing?: Directory): Directory {
-  const steps = buildDirectoryInSteps(snapshot, sharing);
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
+  return toEnd(buildDirectoryInSteps(snapshot, sharing));
 }
 
 /** Users, rows or keys looked at between two yields of buildDirectoryInSteps (a few milliseconds of work). */

@@ -3,6 +3,7 @@
  * answers first, then sign-ins. Each is read only when its snapshot key is present; absent keys change nothing.
  */
 import { GRAPH_KEYS } from '../snapshot.js';
+import { toEnd } from '../steps.js';
 import type { AccountEvaluation, EngineState } from './engine-types.js';
 import { compareAccounts } from './account-order.js';
 import { isObject } from './graph-json.js';
@@ -31,11 +32,7 @@ function whatIfAnswers(graph: Record<string, unknown>): Map<string, unknown> | u
 
 /** The engine's results in report order, with the signature each shares (undefined when CA does not decide it). */
 function planItems(state: EngineState, evaluations: AccountEvaluation[]): PlanItem[] {
-  const steps = planItemsInSteps(state, evaluations);
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
+  return toEnd(planItemsInSteps(state, evaluations));
 }
 
 /** `planItems` as steps (see planWhatIfInSteps). */
