@@ -211,18 +211,17 @@ async function collectEntraEvidence(
 ): Promise<void> {
   const { OPTIONAL_PERMISSIONS, allowsOptional } = await import('./permissions.js');
   const evidence = request.evidence!;
-  const decide = (asked: boolean | undefined, kind: keyof typeof OPTIONAL_PERMISSIONS, what: string): boolean => {
-    // Asked for explicitly: tried (a token's claims can be out of date); a refusal gives the one note.
-    if (asked !== undefined) return asked;
-    if (allowsOptional(facts?.permissions, kind)) return true;
+  const skipped = (kind: keyof typeof OPTIONAL_PERMISSIONS, what: string): void => {
     const need = OPTIONAL_PERMISSIONS[kind];
     out.note(`${what} skipped: the token lacks ${need.grant} (optional); ${need.without}`);
-    return false;
   };
-  const confirm = decide(evidence.confirm, 'whatIf', 'Conditional Access What If');
+  // Asked for explicitly: tried (a token's claims can be out of date); a refusal gives the one note.
+  const confirm = evidence.confirm ?? allowsOptional(facts?.permissions, 'whatIf');
+  if (!confirm && evidence.confirm === undefined) skipped('whatIf', 'Conditional Access What If');
+  // Sign-ins were decided before the collection (signInDaysToRead): the reading started with it, or was skipped.
   const days = evidence.signInDays ?? DEFAULT_SIGN_IN_DAYS;
-  const signInDays =
-    days > 0 && decide(evidence.signInDays === undefined ? undefined : true, 'signIns', 'sign-in logs') ? days : 0;
+  if (days > 0 && !signInReading) skipped('signIns', 'sign-in logs');
+  const signInDays = signInReading ? days : 0;
   if (!confirm && signInDays === 0) return;
   out.say(
     `Collecting evidence from Entra: ${[confirm && 'What If for gaps and spot-checks', signInDays > 0 && `${signInDays} days of sign-ins`].filter(Boolean).join(', ')}…`,
