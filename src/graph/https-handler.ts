@@ -214,22 +214,23 @@ export class HttpsHandler implements Middleware {
           const gzipped = /gzip/i.test(String(res.headers['content-encoding'] ?? ''));
           // (An empty body is decompressed here, and fails here, as any other.)
           const kept = gzipped && handOver && status < 300 && sdkParsesJson(res.headers['content-type']) && size > 0;
-          const respond = (bytes: Buffer): void => {
-            const responseHeaders = new Headers();
-            for (const [name, value] of Object.entries(res.headers)) {
-              if (value === undefined || name === 'content-encoding' || name === 'content-length') continue;
-              responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
-            }
-            resolve(new BufferedResponse({ bytes, gzipped: kept }, status, responseHeaders));
-          };
           const unreadable = (error: unknown): void =>
             reject(error instanceof Error ? error : new Error('the response could not be read', { cause: error }));
-          try {
-            if (gzipped && !kept) gunzipOffThread(data).then(respond, unreadable);
-            else respond(data);
-          } catch (error) {
-            unreadable(error);
-          }
+          // Also after a gunzip in the pool: whatever fails rejects, so the exchange never waits forever.
+          const respond = (bytes: Buffer): void => {
+            try {
+              const responseHeaders = new Headers();
+              for (const [name, value] of Object.entries(res.headers)) {
+                if (value === undefined || name === 'content-encoding' || name === 'content-length') continue;
+                responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+              }
+              resolve(new BufferedResponse({ bytes, gzipped: kept }, status, responseHeaders));
+            } catch (error) {
+              unreadable(error);
+            }
+          };
+          if (gzipped && !kept) gunzipOffThread(data).then(respond, unreadable);
+          else respond(data);
         });
       });
       req.on('error', (error: Error & { code?: string; reusedSocket?: boolean }) => {
