@@ -10,8 +10,8 @@
  * change is whom it targets touches only the accounts whose letter for it changed, or whose words for it (how they
  * are excluded, why they may be targeted) changed: adding an exclusion group to "MFA for all users" re-evaluates that
  * group, not the tenant. Every other account has the same policies acting on it on both sides, so its result is the
- * proposed one. A changed named location or
- * authentication strength can reach any policy (through `AllTrusted`, say): then every account is re-evaluated.
+ * proposed one. A changed named location or authentication strength can reach any policy (through `AllTrusted`, say):
+ * then every account is re-evaluated.
  */
 import type { Snapshot } from '../snapshot.js';
 import type { AuditOptions } from '../tenant/audit.js';
